@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs every build and test dependency of bmil from Debian 12 packages.
+# Idempotent: when everything is already installed it only runs dpkg-query and exits.
+# Usage: scripts/install-deps.sh        (as root, or with sudo available)
+set -euo pipefail
+
+packages=(
+  build-essential cmake make pkg-config git
+  clang-format
+  libboost-dev            # Boost.DLL (header-only with std::filesystem)
+  nlohmann-json3-dev
+  libspdlog-dev libfmt-dev
+  libcli11-dev
+  libsimdjson-dev
+  libgtest-dev libgmock-dev googletest
+  libbenchmark-dev
+  python3 python3-jsonschema
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
