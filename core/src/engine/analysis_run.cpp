@@ -1,0 +1,115 @@
+#include <bmil/analysis.hpp>
+#include <bmil/flat_case.hpp>
+
+#include <memory>
+
+namespace bmil {
+namespace {
+
+template <typename T>
+T* Value(CallResult<T>& result, std::vector<CallError>& failures) {
+  if (auto* error = std::get_if<CallError>(&result)) {
+    failures.push_back(*error);
+    return nullptr;
+  }
+  return &std::get<T>(result);
+}
+
+void RunLine(const LoadedPlugin& plugin, std::span<const std::unique_ptr<FlatCase>> flats,
+             AnalysisReport& report) {
+  LineReport line{plugin.id(), nullptr, {}, {}, false};
+  auto created = plugin.Create();
+  PluginInstance* instance = Value(created, report.failures);
+  if (instance == nullptr) {
+    line.failed = true;
+    report.lines.push_back(std::move(line));
+    return;
+  }
+  auto described = instance->Describe();
+  if (auto* d = Value(described, report.failures)) line.descriptor = std::move(*d);
+  else line.failed = true;
+  for (const auto& flat : flats) {
+    const bmil_case_view& view = flat->view();
+    for (uint32_t m = 0; m < view.business_model_count; ++m) {
+      auto assessed = instance->Assess(view, m);
+      if (auto* a = Value(assessed, report.failures)) line.assessments.push_back(std::move(*a));
+      else line.failed = true;
+      auto proposed = instance->Propose(view, m);
+      if (auto* p = Value(proposed, report.failures)) line.proposals.push_back(std::move(*p));
+      else line.failed = true;
+    }
+  }
+  report.lines.push_back(std::move(line));
+}
+
+void RunAnalyzer(const LoadedPlugin& plugin, std::span<const std::unique_ptr<FlatCase>> flats,
+                 AnalysisReport& report) {
+  AnalyzerReport out{plugin.id(), nullptr, nullptr};
+  auto created = plugin.Create();
+  PluginInstance* instance = Value(created, report.failures);
+  if (instance == nullptr) {
+    report.analyzers.push_back(std::move(out));
+    return;
+  }
+  auto described = instance->Describe();
+  if (auto* d = Value(described, report.failures)) out.descriptor = std::move(*d);
+  bool ok = true;
+  for (const auto& flat : flats) {
+    if (auto error = instance->Add(flat->view())) {
+      report.failures.push_back(*error);
+      ok = false;
+      break;  // the accumulator is incomplete: its result would be wrong, not partial
+    }
+  }
+  if (ok) {
+    auto finished = instance->Finish();
+    if (auto* r = Value(finished, report.failures)) out.result = std::move(*r);
+  }
+  report.analyzers.push_back(std::move(out));
+}
+
+}  // namespace
+
+AnalysisReport Analyze(const PluginHost& host, const Registry& registry,
+                       std::span<const Case> cases) {
+  AnalysisReport report;
+  std::vector<std::unique_ptr<FlatCase>> flats;
+  for (const Case& c : cases) {
+    report.cases.push_back(c.business.id);
+    flats.push_back(std::make_unique<FlatCase>(c, registry));
+  }
+  for (const auto& plugin : host.loaded()) {
+    if (plugin->is_line()) RunLine(*plugin, flats, report);
+  }
+  for (const auto& plugin : host.loaded()) {
+    if (plugin->is_analyzer()) RunAnalyzer(*plugin, flats, report);
+  }
+  return report;
+}
+
+nlohmann::ordered_json AnalysisReport::ToJson() const {
+  nlohmann::ordered_json out;
+  out["bmil_version"] = BMIL_VERSION;
+  out["cases"] = cases;
+  out["lines"] = nlohmann::ordered_json::array();
+  for (const auto& l : lines) {
+    out["lines"].push_back({{"plugin", l.plugin},
+                            {"descriptor", l.descriptor},
+                            {"assessments", l.assessments},
+                            {"proposals", l.proposals}});
+  }
+  out["analyzers"] = nlohmann::ordered_json::array();
+  for (const auto& a : analyzers) {
+    out["analyzers"].push_back({{"plugin", a.plugin}, {"descriptor", a.descriptor}, {"result", a.result}});
+  }
+  out["failures"] = nlohmann::ordered_json::array();
+  for (const auto& f : failures) {
+    out["failures"].push_back({{"plugin", f.plugin},
+                               {"call", f.call},
+                               {"status", f.status},
+                               {"message", f.message}});
+  }
+  return out;
+}
+
+}  // namespace bmil

@@ -1,0 +1,126 @@
+#include <bmil/manifest.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <regex>
+
+namespace bmil {
+namespace {
+
+bool IsId(const std::string& s) {
+  static const std::regex kId("^[a-z][a-z0-9_]{0,63}$");
+  return std::regex_match(s, kId);
+}
+
+Result<std::string> GetString(const nlohmann::json& j, const char* key, bool required) {
+  auto it = j.find(key);
+  if (it == j.end()) {
+    if (required) return Failure{std::string("manifest: missing \"") + key + "\""};
+    return std::string();
+  }
+  if (!it->is_string()) return Failure{std::string("manifest: \"") + key + "\" must be a string"};
+  return it->get<std::string>();
+}
+
+Result<std::vector<ProvidedId>> GetProvided(const nlohmann::json& provides, const char* key) {
+  std::vector<ProvidedId> out;
+  auto it = provides.find(key);
+  if (it == provides.end()) return out;
+  if (!it->is_array()) return Failure{std::string("manifest: \"provides.") + key + "\" must be an array"};
+  for (const auto& entry : *it) {
+    ProvidedId p;
+    if (entry.is_string()) {
+      p.id = entry.get<std::string>();
+    } else if (entry.is_object() && entry.contains("id") && entry["id"].is_string()) {
+      p.id = entry["id"].get<std::string>();
+      p.code = entry.value("code", "");
+      p.name = entry.value("name", "");
+      p.order = entry.value("order", 1000);
+    } else {
+      return Failure{std::string("manifest: each entry of \"provides.") + key +
+                     "\" must be an id or an object with an \"id\""};
+    }
+    if (!IsId(p.id)) {
+      return Failure{std::string("manifest: \"provides.") + key + "\" id \"" + p.id +
+                     "\" must match ^[a-z][a-z0-9_]*$"};
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<Manifest> ParseManifest(std::string_view text) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    return Failure{std::string("manifest is not valid JSON: ") + e.what()};
+  }
+  if (!j.is_object()) return Failure{"manifest must be a JSON object"};
+  try {
+    Manifest m;
+    const std::pair<const char*, std::string*> required[] = {
+        {"id", &m.id}, {"name", &m.name}, {"version", &m.version}, {"kind", &m.kind}};
+    for (auto [key, target] : required) {
+      auto value = GetString(j, key, true);
+      if (!value) return Failure{value.error()};
+      *target = std::move(value).value();
+    }
+    auto abi = GetString(j, "abi", true);
+    if (!abi) return Failure{abi.error()};
+    const std::string& a = abi.value();
+    const auto dot = a.find('.');
+    auto parse_int = [](std::string_view s, int& out) {
+      auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+      return ec == std::errc() && end == s.data() + s.size() && !s.empty();
+    };
+    if (dot == std::string::npos || !parse_int(std::string_view(a).substr(0, dot), m.abi_major) ||
+        !parse_int(std::string_view(a).substr(dot + 1), m.abi_minor)) {
+      return Failure{"manifest: \"abi\" must be \"MAJOR.MINOR\", found \"" + a + "\""};
+    }
+    if (!IsId(m.id)) return Failure{"manifest: \"id\" \"" + m.id + "\" must match ^[a-z][a-z0-9_]*$"};
+    if (m.kind != "line" && m.kind != "analyzer") {
+      return Failure{"manifest: \"kind\" must be one of line, analyzer; found \"" + m.kind + "\""};
+    }
+    for (auto [key, target] : {std::pair{"description", &m.description},
+                               std::pair{"license", &m.license}, std::pair{"vendor", &m.vendor}}) {
+      auto value = GetString(j, key, false);
+      if (!value) return Failure{value.error()};
+      *target = std::move(value).value();
+    }
+    if (auto it = j.find("provides"); it != j.end()) {
+      if (!it->is_object()) return Failure{"manifest: \"provides\" must be an object"};
+      auto lines = GetProvided(*it, "lines");
+      if (!lines) return Failure{lines.error()};
+      m.lines = std::move(lines).value();
+      auto blocks = GetProvided(*it, "blocks");
+      if (!blocks) return Failure{blocks.error()};
+      m.blocks = std::move(blocks).value();
+    }
+    if (m.kind == "line" && m.lines.empty()) {
+      return Failure{"manifest: a line plugin must list its line in \"provides.lines\""};
+    }
+    return m;
+  } catch (const nlohmann::json::exception& e) {
+    return Failure{std::string("manifest: ") + e.what()};
+  }
+}
+
+Result<bool> CheckAbi(int major, int minor, int host_major, int host_minor) {
+  const std::string plugin = std::to_string(major) + "." + std::to_string(minor);
+  const std::string host = std::to_string(host_major) + "." + std::to_string(host_minor);
+  if (major != host_major) {
+    return Failure{"built for ABI " + plugin + ", but this bmil speaks ABI " + host +
+                   " (the major version must match)"};
+  }
+  if (minor > host_minor) {
+    return Failure{"built for ABI " + plugin + ", newer than this bmil's ABI " + host +
+                   " (update bmil)"};
+  }
+  return true;
+}
+
+}  // namespace bmil

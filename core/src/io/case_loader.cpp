@@ -1,0 +1,986 @@
+// Case format v1 loader (/docs/data-format.md): ParseJson gives a located tree; a table-driven
+// reader walks it into the model in document order, collecting every problem it finds; a
+// second pass checks what needs the whole document (duplicate ids, references between
+// business models, portfolios, tasks). Diagnostics are sorted by position at the end.
+#include <bmil/case_io.hpp>
+#include <bmil/sdk/vocabulary.hpp>
+
+#include "io/did_you_mean.hpp"
+#include "io/json_document.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <climits>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <fstream>
+#include <optional>
+#include <span>
+#include <tuple>
+#include <string>
+#include <type_traits>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace bmil {
+namespace {
+
+using Kind = JsonValue::Kind;
+using Path = std::string;  // a JSON pointer (RFC 6901)
+
+constexpr std::string_view kFormatVersion = "1.0";
+constexpr std::size_t kMaxTextLength = 10000;
+constexpr std::size_t kMaxIdLength = 64;
+// Longer strings are cut in messages: a diagnostic names a value, it does not repeat it.
+constexpr std::size_t kMaxQuotedBytes = 80;
+constexpr std::string_view kValueFormulaBlock = sdk::kBuiltinBlocks[6];
+
+// ------------------------------------------------------------------ text helpers
+
+// `s` as a JSON string literal, cut (at a character boundary) when long.
+std::string Quote(std::string_view s) {
+  bool cut = false;
+  if (s.size() > kMaxQuotedBytes) {
+    std::size_t end = kMaxQuotedBytes;
+    while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+    s = s.substr(0, end);
+    cut = true;
+  }
+  std::string quoted = nlohmann::json(std::string(s)).dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (cut) quoted.insert(quoted.size() - 1, "...");
+  return quoted;
+}
+
+std::string Join(std::span<const std::string> words) {
+  std::string out;
+  for (const auto& word : words) {
+    if (!out.empty()) out += ", ";
+    out += word;
+  }
+  return out;
+}
+
+std::size_t CodePoints(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+std::string Child(const Path& pointer, std::string_view key) {
+  std::string out = pointer;
+  out += '/';
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string Child(const Path& pointer, std::size_t index) {
+  return pointer + '/' + std::to_string(index);
+}
+
+// ^[a-z0-9][a-z0-9_.-]{0,63}$
+bool IsId(std::string_view s) {
+  auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (s.empty() || s.size() > kMaxIdLength || !lower_or_digit(s[0])) return false;
+  return std::all_of(s.begin(), s.end(), [&](char c) {
+    return lower_or_digit(c) || c == '_' || c == '.' || c == '-';
+  });
+}
+
+bool IsUpperLetters(std::string_view s, std::size_t count) {
+  return s.size() == count &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+// "1.x" with x a positive decimal number: a newer minor version of this format.
+bool IsNewerMinor(std::string_view version) {
+  if (version.size() < 3 || version.substr(0, 2) != "1.") return false;
+  const std::string_view minor = version.substr(2);
+  return std::all_of(minor.begin(), minor.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+         minor.find_first_not_of('0') != std::string_view::npos;
+}
+
+// (year, month, day) of "YYYY", "YYYY-MM" or "YYYY-MM-DD"; a missing part is 0, so that
+// comparing two dates compares them at the precision both share (and "2012" < "2012-03").
+using Date = std::array<int, 3>;
+
+std::optional<Date> ParseDate(std::string_view s) {
+  if (s.size() != 4 && s.size() != 7 && s.size() != 10) return std::nullopt;
+  Date date{0, 0, 0};
+  for (std::size_t part = 0, at = 0; at < s.size(); ++part) {
+    if (part > 0 && s[at++] != '-') return std::nullopt;
+    const std::size_t width = part == 0 ? 4 : 2;
+    int value = 0;
+    for (std::size_t i = 0; i < width; ++i, ++at) {
+      if (s[at] < '0' || s[at] > '9') return std::nullopt;
+      value = value * 10 + (s[at] - '0');
+    }
+    date[part] = value;
+  }
+  if (date[0] < 1900 || date[0] > 2100) return std::nullopt;
+  if (s.size() >= 7 && (date[1] < 1 || date[1] > 12)) return std::nullopt;
+  if (s.size() == 10 && (date[2] < 1 || date[2] > 31)) return std::nullopt;
+  return date;
+}
+
+// "150 bytes", "3.5 KiB", "17.0 MiB"; with `exact`, a whole number of KiB or MiB is written
+// without a fraction ("16 MiB"), as limits are.
+std::string FormatSize(std::uintmax_t bytes, bool exact) {
+  constexpr std::uintmax_t kKiB = 1024;
+  constexpr std::uintmax_t kMiB = 1024 * 1024;
+  if (exact && bytes >= kMiB && bytes % kMiB == 0) return std::to_string(bytes / kMiB) + " MiB";
+  if (exact && bytes >= kKiB && bytes % kKiB == 0) return std::to_string(bytes / kKiB) + " KiB";
+  if (bytes < kKiB) return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
+  char buffer[64];
+  if (bytes < kMiB) {
+    std::snprintf(buffer, sizeof buffer, "%.1f KiB", static_cast<double>(bytes) / kKiB);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%.1f MiB", static_cast<double>(bytes) / kMiB);
+  }
+  return buffer;
+}
+
+std::string SizeMessage(std::uintmax_t bytes, std::size_t limit) {
+  return "file is " + FormatSize(bytes, false) + ", larger than the limit of " +
+         FormatSize(limit, true);
+}
+
+// ------------------------------------------------------------------ the reader
+
+// A name seen in the document, kept for the cross-reference pass.
+struct Mention {
+  std::string id;
+  SourceLocation location;
+  Path pointer;
+  const std::string* carried = nullptr;  // carried_by: the id of the model that names it
+};
+
+// Holds what one load has found: the diagnostics (capped at limits.max_errors) and the
+// ids and references the cross-reference pass needs.
+class Reader {
+ public:
+  Reader(std::string_view file, const Registry& registry, const LoadLimits& limits)
+      : file_(file), limits_(limits) {
+    for (const auto& block : registry.blocks()) block_ids_.push_back(block.id);
+    for (const auto& line : registry.lines()) line_ids_.push_back(line.id);
+  }
+
+  // Records a problem; once max_errors are recorded, further problems stop the load.
+  void Report(const SourceLocation& at, Path pointer, std::string message) {
+    if (stopped_) return;
+    if (diagnostics_.size() >= limits_.max_errors) {
+      stopped_ = true;
+      return;
+    }
+    diagnostics_.push_back({file_, at.line, at.column, std::move(pointer), std::move(message)});
+  }
+  // A problem with the file as a whole (line and column 0).
+  void ReportFile(std::string message) {
+    diagnostics_.push_back({file_, 0, 0, "", std::move(message)});
+  }
+  bool stopped() const { return stopped_; }
+  bool clean() const { return diagnostics_.empty() && !stopped_; }
+
+  // True when `value` is of `kind`; otherwise reports "expected <expected>, found <kind>".
+  bool Expect(const JsonValue& value, const Path& pointer, Kind kind, std::string_view expected) {
+    if (value.kind == kind) return true;
+    Report(value.location, pointer,
+           "expected " + std::string(expected) + ", found " + JsonValue::KindName(value.kind));
+    return false;
+  }
+
+  // Calls visit(member, pointer) for each member of `object` in document order. A key
+  // repeated in the object is reported at its second occurrence, which is not visited.
+  // False (after reporting) when `object` is not an object.
+  template <typename Visit>
+  bool ForEachMember(const JsonValue& object, const Path& pointer, Visit&& visit) {
+    if (!Expect(object, pointer, Kind::kObject, "object")) return false;
+    std::unordered_map<std::string_view, std::uint32_t> first_line;
+    for (const JsonMember& member : object.members) {
+      if (stopped_) break;
+      Path member_pointer = Child(pointer, member.key);
+      auto [first, inserted] = first_line.try_emplace(member.key, member.key_location.line);
+      if (!inserted) {
+        Report(member.key_location, std::move(member_pointer),
+               "duplicate key " + Quote(member.key) + " (first at line " +
+                   std::to_string(first->second) + ")");
+        continue;
+      }
+      visit(member, member_pointer);
+    }
+    return true;
+  }
+
+  // Calls visit(item, pointer, index) for each item of `array`. False (after reporting)
+  // when `array` is not an array; an empty array is reported when `non_empty`.
+  template <typename Visit>
+  bool ForEachItem(const JsonValue& array, const Path& pointer, bool non_empty, Visit&& visit) {
+    if (!Expect(array, pointer, Kind::kArray, "array")) return false;
+    if (non_empty && array.items.empty()) {
+      Report(array.location, pointer, "expected a non-empty array, found []");
+    }
+    for (std::size_t i = 0; i < array.items.size() && !stopped_; ++i) {
+      visit(array.items[i], Child(pointer, i), i);
+    }
+    return true;
+  }
+
+  const std::vector<std::string>& block_ids() const { return block_ids_; }
+  const std::vector<std::string>& line_ids() const { return line_ids_; }
+
+  // The id member of an object in a top-level list, for the duplicate and reference checks.
+  void NoteId(std::vector<Mention>& ids, const JsonValue& object, const Path& pointer) {
+    const JsonValue* id = object.Find("id");
+    if (id != nullptr && id->kind == Kind::kString) {
+      ids.push_back({id->text, id->location, Child(pointer, "id")});
+    }
+  }
+  void NoteModelReference(const JsonValue& value, const Path& pointer,
+                          const std::string* carried = nullptr) {
+    model_references_.push_back({value.text, value.location, pointer, carried});
+  }
+  std::vector<Mention> model_ids, portfolio_ids, task_ids;
+
+  // The second pass: duplicate ids and references to business models.
+  void CheckCrossReferences();
+
+  // The diagnostics in document order, plus the final note when the cap was reached.
+  std::vector<Diagnostic> Finish() {
+    std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
+                     [](const Diagnostic& a, const Diagnostic& b) {
+                       return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+                     });
+    if (stopped_) {
+      ReportFile("too many problems; stopped after " + std::to_string(limits_.max_errors));
+    }
+    return std::move(diagnostics_);
+  }
+
+ private:
+  std::string file_;
+  LoadLimits limits_;
+  std::vector<std::string> block_ids_;
+  std::vector<std::string> line_ids_;
+  std::vector<Diagnostic> diagnostics_;
+  bool stopped_ = false;
+  std::vector<Mention> model_references_;
+};
+
+// Remembers the names met in one scope and reports the second of two equal ones.
+class SeenNames {
+ public:
+  explicit SeenNames(std::string_view what) : what_(what) {}
+  // False (after reporting) when `name` was seen before.
+  bool Add(Reader& r, const std::string& name, const SourceLocation& at, const Path& pointer) {
+    auto [first, inserted] = first_line_.try_emplace(name, at.line);
+    if (!inserted) {
+      r.Report(at, pointer,
+               "duplicate " + what_ + " " + Quote(name) + " (first at line " +
+                   std::to_string(first->second) + ")");
+    }
+    return inserted;
+  }
+
+ private:
+  std::string what_;
+  std::unordered_map<std::string, std::uint32_t> first_line_;
+};
+
+void Reader::CheckCrossReferences() {
+  const std::pair<std::vector<Mention>*, std::string_view> id_lists[] = {
+      {&model_ids, "business model id"}, {&portfolio_ids, "portfolio id"}, {&task_ids, "task id"}};
+  for (const auto& [ids, what] : id_lists) {
+    SeenNames seen(what);
+    for (const Mention& id : *ids) seen.Add(*this, id.id, id.location, id.pointer);
+  }
+  std::vector<std::string> known;
+  std::unordered_set<std::string> known_set;
+  for (const Mention& id : model_ids) {
+    if (known_set.insert(id.id).second) known.push_back(id.id);
+  }
+  for (const Mention& reference : model_references_) {
+    if (reference.carried != nullptr && *reference.carried == reference.id) {
+      Report(reference.location, reference.pointer,
+             "business model " + Quote(reference.id) + " cannot be carried by itself");
+    } else if (!known_set.contains(reference.id)) {
+      Report(reference.location, reference.pointer,
+             "unknown business model " + Quote(reference.id) + DidYouMean(reference.id, known));
+    }
+  }
+}
+
+// ------------------------------------------------------------------ field tables
+
+// Reads one value into its place in the model, reporting what is wrong with it.
+template <typename T>
+using FieldReader = void (*)(Reader&, const JsonValue&, const Path&, T&);
+
+enum class Presence { kOptional, kRequired };
+constexpr Presence kOptional = Presence::kOptional;
+constexpr Presence kRequired = Presence::kRequired;
+
+// One allowed key of an object.
+template <typename T>
+struct Field {
+  std::string_view key;
+  Presence presence;
+  FieldReader<T> read;
+};
+
+// Reads the members of `object` into `target` through `fields`: unknown keys are reported
+// with a suggestion (and a pointer to "attributes" where the object has them), missing
+// required keys at the object. Keys in `value_formula_only` are figures that only the
+// value_formula block takes; they get their own message.
+template <typename T>
+void ReadFields(Reader& r, const JsonValue& object, const Path& pointer,
+                std::type_identity_t<std::span<const Field<T>>> fields, T& target,
+                std::type_identity_t<std::span<const Field<T>>> value_formula_only = {}) {
+  std::vector<bool> seen(fields.size(), false);
+  auto find = [](std::span<const Field<T>> in, std::string_view key) {
+    return std::find_if(in.begin(), in.end(), [&](const Field<T>& f) { return f.key == key; });
+  };
+  const bool is_object = r.ForEachMember(object, pointer, [&](const JsonMember& m, const Path& p) {
+    auto field = find(fields, m.key);
+    if (field != fields.end()) {
+      seen[static_cast<std::size_t>(field - fields.begin())] = true;
+      field->read(r, m.value, p, target);
+      return;
+    }
+    if (find(value_formula_only, m.key) != value_formula_only.end()) {
+      r.Report(m.key_location, p,
+               "unknown key " + Quote(m.key) + "; only the " + Quote(kValueFormulaBlock) +
+                   " block has " + Quote(m.key));
+      return;
+    }
+    std::vector<std::string> keys;
+    for (const auto& f : fields) keys.emplace_back(f.key);
+    const bool has_attributes = find(fields, "attributes") != fields.end();
+    r.Report(m.key_location, p,
+             "unknown key " + Quote(m.key) + DidYouMean(m.key, keys) +
+                 (has_attributes ? "; put company-specific data under \"attributes\"" : ""));
+  });
+  if (!is_object || r.stopped()) return;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].presence == kRequired && !seen[i]) {
+      r.Report(object.location, pointer,
+               "missing required key " + Quote(fields[i].key));
+    }
+  }
+}
+
+// A field reader that reads into the member kMember of its target with kRead.
+template <typename M>
+struct MemberOf;
+template <typename C, typename F>
+struct MemberOf<F C::*> {
+  using Class = C;
+};
+template <auto kMember, auto kRead>
+void Into(Reader& r, const JsonValue& v, const Path& p,
+          typename MemberOf<decltype(kMember)>::Class& target) {
+  kRead(r, v, p, target.*kMember);
+}
+
+// Reads an array into `out` (one element per item) with read_item.
+template <typename T, typename ReadItem>
+void ReadArray(Reader& r, const JsonValue& v, const Path& p, bool non_empty, std::vector<T>& out,
+               ReadItem read_item) {
+  if (v.kind == Kind::kArray) out.assign(v.items.size(), T{});
+  r.ForEachItem(v, p, non_empty, [&](const JsonValue& item, const Path& item_pointer,
+                                     std::size_t i) { read_item(item, item_pointer, out[i]); });
+}
+
+// ------------------------------------------------------------------ scalar readers
+
+void ReadString(Reader& r, const JsonValue& v, const Path& p, std::string& out) {
+  if (r.Expect(v, p, Kind::kString, "string")) out = v.text;
+}
+
+void ReadText(Reader& r, const JsonValue& v, const Path& p, std::string& out) {
+  if (!r.Expect(v, p, Kind::kString, "string")) return;
+  const std::size_t length = CodePoints(v.text);
+  if (length > kMaxTextLength) {
+    r.Report(v.location, p,
+             "expected at most " + std::to_string(kMaxTextLength) + " characters, found " +
+                 std::to_string(length));
+    return;
+  }
+  out = v.text;
+}
+
+void ReadNonEmptyText(Reader& r, const JsonValue& v, const Path& p, std::string& out) {
+  if (v.kind == Kind::kString && v.text.empty()) {
+    r.Report(v.location, p, "expected a non-empty string, found \"\"");
+    return;
+  }
+  ReadText(r, v, p, out);
+}
+
+void ReadTextList(Reader& r, const JsonValue& v, const Path& p, std::vector<std::string>& out) {
+  ReadArray(r, v, p, false, out, [&](const JsonValue& item, const Path& item_pointer,
+                                     std::string& text) { ReadText(r, item, item_pointer, text); });
+}
+
+void ReadId(Reader& r, const JsonValue& v, const Path& p, std::string& out) {
+  if (!r.Expect(v, p, Kind::kString, "string")) return;
+  if (!IsId(v.text)) {
+    r.Report(v.location, p,
+             "invalid id " + Quote(v.text) +
+                 "; expected 1 to 64 characters from a-z, 0-9, \"_\", \".\" and \"-\", "
+                 "starting with a letter or digit");
+    return;
+  }
+  out = v.text;
+}
+
+void ReadCountry(Reader& r, const JsonValue& v, const Path& p, std::string& out) {
+  if (!r.Expect(v, p, Kind::kString, "string")) return;
+  if (!IsUpperLetters(v.text, 2)) {
+    r.Report(v.location, p,
+             "invalid country " + Quote(v.text) +
+                 "; expected two upper-case letters (ISO 3166-1 alpha-2)");
+    return;
+  }
+  out = v.text;
+}
+
+void ReadCurrency(Reader& r, const JsonValue& v, const Path& p, std::string& out) {
+  if (!r.Expect(v, p, Kind::kString, "string")) return;
+  if (!IsUpperLetters(v.text, 3)) {
+    r.Report(v.location, p,
+             "invalid currency " + Quote(v.text) + "; expected three upper-case letters (ISO 4217)");
+    return;
+  }
+  out = v.text;
+}
+
+void ReadBool(Reader& r, const JsonValue& v, const Path& p, std::optional<bool>& out) {
+  if (r.Expect(v, p, Kind::kBool, "boolean")) out = v.boolean;
+}
+
+// An integer in [kMin, kMax]. Integral numbers written with a fraction or an exponent
+// ("1998.0", "2e3") count as integers, as in JSON Schema.
+template <int kMin, int kMax>
+void ReadInteger(Reader& r, const JsonValue& v, const Path& p, std::optional<int>& out) {
+  if (!r.Expect(v, p, Kind::kNumber, "integer")) return;
+  std::optional<std::int64_t> n;
+  if (v.is_integer) {
+    n = v.integer;
+  } else if (std::isfinite(v.number) && std::trunc(v.number) == v.number &&
+             std::fabs(v.number) < 9.2e18) {
+    n = static_cast<std::int64_t>(v.number);
+  }
+  if (!n) {
+    r.Report(v.location, p, "expected integer, found " + v.text);
+    return;
+  }
+  if (*n < kMin || *n > kMax) {
+    std::string range;
+    if (kMax != INT_MAX) {
+      range = "from " + std::to_string(kMin) + " to " + std::to_string(kMax);
+    } else if (*n < kMin) {
+      range = ">= " + std::to_string(kMin);
+    } else {
+      range = "<= " + std::to_string(kMax);
+    }
+    r.Report(v.location, p, "expected integer " + range + ", found " + v.text);
+    return;
+  }
+  out = static_cast<int>(*n);
+}
+
+// A finite number >= 0 (amounts, counts, effort).
+void ReadAmount(Reader& r, const JsonValue& v, const Path& p, std::optional<double>& out) {
+  if (!r.Expect(v, p, Kind::kNumber, "number")) return;
+  if (!std::isfinite(v.number) || v.number < 0) {
+    r.Report(v.location, p, "expected number >= 0, found " + v.text);
+    return;
+  }
+  out = v.number;
+}
+
+// Any JSON object, kept verbatim; only its keys are checked (for duplicates).
+void CheckDuplicateKeys(Reader& r, const JsonValue& v, const Path& p) {
+  if (v.kind == Kind::kObject) {
+    r.ForEachMember(v, p, [&](const JsonMember& m, const Path& member_pointer) {
+      CheckDuplicateKeys(r, m.value, member_pointer);
+    });
+  } else if (v.kind == Kind::kArray) {
+    for (std::size_t i = 0; i < v.items.size() && !r.stopped(); ++i) {
+      if (v.items[i].kind == Kind::kObject || v.items[i].kind == Kind::kArray) {
+        CheckDuplicateKeys(r, v.items[i], Child(p, i));
+      }
+    }
+  }
+}
+
+void ReadAttributes(Reader& r, const JsonValue& v, const Path& p, nlohmann::json& out) {
+  if (!r.Expect(v, p, Kind::kObject, "object")) return;
+  CheckDuplicateKeys(r, v, p);
+  out = v.ToJson();
+}
+
+// ------------------------------------------------------------------ enumerations
+
+template <typename E>
+struct EnumSpec {
+  using Enum = E;
+  std::string_view what;                    // "state", as in "unknown state "asis""
+  std::span<const std::string_view> names;  // index = value; names[0] is "not stated"
+};
+
+constexpr EnumSpec<State> kStateSpec{"state", sdk::kStateNames};
+constexpr EnumSpec<Stage> kStageSpec{"stage", sdk::kStageNames};
+constexpr EnumSpec<Action> kActionSpec{"action", sdk::kActionNames};
+constexpr EnumSpec<Level> kLevelSpec{"level", sdk::kLevelNames};
+constexpr EnumSpec<Phase> kPhaseSpec{"phase", sdk::kPhaseNames};
+constexpr EnumSpec<TaskStatus> kTaskStatusSpec{"status", sdk::kTaskStatusNames};
+constexpr EnumSpec<Stance> kStanceSpec{"stance", sdk::kStanceNames};
+constexpr EnumSpec<Perspective> kPerspectiveSpec{"perspective", sdk::kPerspectiveNames};
+constexpr EnumSpec<Size> kSizeSpec{"size", sdk::kSizeNames};
+constexpr EnumSpec<IndustryStatus> kIndustryStatusSpec{"status", sdk::kIndustryStatusNames};
+constexpr EnumSpec<Skills> kSkillsSpec{"skills", sdk::kSkillsNames};
+
+// The index of v's text in names[first..], or nullopt after reporting. Enumerations start
+// at 1 (index 0 is "not stated"); the forms table has no such entry and starts at 0.
+std::optional<unsigned> ReadName(Reader& r, const JsonValue& v, const Path& p,
+                                 std::string_view what, std::span<const std::string_view> names,
+                                 std::size_t first) {
+  const std::vector<std::string> known(names.begin() + static_cast<std::ptrdiff_t>(first),
+                                       names.end());
+  const std::string expected = "one of " + Join(known);
+  if (!r.Expect(v, p, Kind::kString, expected)) return std::nullopt;
+  for (std::size_t i = first; i < names.size(); ++i) {
+    if (names[i] == v.text) return static_cast<unsigned>(i);
+  }
+  r.Report(v.location, p,
+           "unknown " + std::string(what) + " " + Quote(v.text) + "; expected " + expected +
+               DidYouMean(v.text, known));
+  return std::nullopt;
+}
+
+template <const auto& kSpec>
+void ReadEnum(Reader& r, const JsonValue& v, const Path& p,
+              typename std::remove_cvref_t<decltype(kSpec)>::Enum& out) {
+  using E = typename std::remove_cvref_t<decltype(kSpec)>::Enum;
+  if (auto value = ReadName(r, v, p, kSpec.what, kSpec.names, 1)) out = static_cast<E>(*value);
+}
+
+// Form i is bit 1 << i (BMIL_FORM_*); each form at most once.
+void ReadForms(Reader& r, const JsonValue& v, const Path& p, Forms& out) {
+  SeenNames seen("form");
+  r.ForEachItem(v, p, false, [&](const JsonValue& item, const Path& item_pointer, std::size_t) {
+    const auto bit = ReadName(r, item, item_pointer, "form", sdk::kFormNames, 0);
+    if (bit && seen.Add(r, item.text, item.location, item_pointer)) out |= 1u << *bit;
+  });
+}
+
+// ------------------------------------------------------------------ ids of the registry
+
+// A list of registered block ids (`non_empty`: at least one), each at most once.
+void ReadBlockIds(Reader& r, const JsonValue& v, const Path& p, bool non_empty,
+                  std::vector<std::string>& out) {
+  SeenNames seen("building block");
+  r.ForEachItem(v, p, non_empty, [&](const JsonValue& item, const Path& item_pointer,
+                                     std::size_t) {
+    if (!r.Expect(item, item_pointer, Kind::kString, "string")) return;
+    const auto& known = r.block_ids();
+    if (std::find(known.begin(), known.end(), item.text) == known.end()) {
+      r.Report(item.location, item_pointer,
+               "unknown building block " + Quote(item.text) + DidYouMean(item.text, known));
+      return;
+    }
+    if (seen.Add(r, item.text, item.location, item_pointer)) out.push_back(item.text);
+  });
+}
+
+void ReadLineIds(Reader& r, const JsonValue& v, const Path& p, bool non_empty,
+                 std::vector<std::string>& out) {
+  SeenNames seen("leadership line");
+  r.ForEachItem(v, p, non_empty, [&](const JsonValue& item, const Path& item_pointer,
+                                     std::size_t) {
+    if (!r.Expect(item, item_pointer, Kind::kString, "string")) return;
+    const auto& known = r.line_ids();
+    if (std::find(known.begin(), known.end(), item.text) == known.end()) {
+      r.Report(item.location, item_pointer,
+               "unknown leadership line " + Quote(item.text) + DidYouMean(item.text, known) +
+                   (known.empty() ? "; no leadership line plugins are loaded"
+                                  : "; known lines: " + Join(known)));
+      return;
+    }
+    if (seen.Add(r, item.text, item.location, item_pointer)) out.push_back(item.text);
+  });
+}
+
+// ------------------------------------------------------------------ objects
+
+constexpr Field<Industry> kIndustryFields[] = {
+    {"id", kRequired, Into<&Industry::id, ReadId>},
+    {"status", kRequired, Into<&Industry::status, ReadEnum<kIndustryStatusSpec>>},
+};
+
+void ReadIndustries(Reader& r, const JsonValue& v, const Path& p, std::vector<Industry>& out) {
+  SeenNames seen("industry");
+  ReadArray(r, v, p, false, out, [&](const JsonValue& item, const Path& ip, Industry& industry) {
+    ReadFields(r, item, ip, kIndustryFields, industry);
+    const JsonValue* id = item.Find("id");
+    if (id != nullptr && id->kind == Kind::kString) {
+      seen.Add(r, id->text, id->location, Child(ip, "id"));
+    }
+  });
+}
+
+// A block being read: the block and, for value_formula, the model's figures.
+struct BlockDraft {
+  BuildingBlock& block;
+  ValueFormula& formula;
+};
+
+// The keys of a block; the figures after the first three are value_formula's only.
+constexpr Field<BlockDraft> kBlockFields[] = {
+    {"forms", kOptional,
+     [](Reader& r, const JsonValue& v, const Path& p, BlockDraft& d) {
+       ReadForms(r, v, p, d.block.forms);
+     }},
+    {"description", kOptional,
+     [](Reader& r, const JsonValue& v, const Path& p, BlockDraft& d) {
+       ReadText(r, v, p, d.block.description);
+     }},
+    {"items", kOptional,
+     [](Reader& r, const JsonValue& v, const Path& p, BlockDraft& d) {
+       ReadTextList(r, v, p, d.block.items);
+     }},
+    {"revenue", kOptional,
+     [](Reader& r, const JsonValue& v, const Path& p, BlockDraft& d) {
+       ReadAmount(r, v, p, d.formula.revenue);
+     }},
+    {"cost", kOptional,
+     [](Reader& r, const JsonValue& v, const Path& p, BlockDraft& d) {
+       ReadAmount(r, v, p, d.formula.cost);
+     }},
+    {"currency", kOptional,
+     [](Reader& r, const JsonValue& v, const Path& p, BlockDraft& d) {
+       ReadCurrency(r, v, p, d.formula.currency);
+     }},
+    {"users", kOptional,
+     [](Reader& r, const JsonValue& v, const Path& p, BlockDraft& d) {
+       ReadAmount(r, v, p, d.formula.users);
+     }},
+    {"customers", kOptional,
+     [](Reader& r, const JsonValue& v, const Path& p, BlockDraft& d) {
+       ReadAmount(r, v, p, d.formula.customers);
+     }},
+};
+constexpr std::size_t kCommonBlockFieldCount = 3;
+
+void ReadBuildingBlocks(Reader& r, const JsonValue& v, const Path& p, BusinessModel& model) {
+  r.ForEachMember(v, p, [&](const JsonMember& m, const Path& block_pointer) {
+    const auto& known = r.block_ids();
+    if (std::find(known.begin(), known.end(), m.key) == known.end()) {
+      r.Report(m.key_location, block_pointer,
+               "unknown building block " + Quote(m.key) + DidYouMean(m.key, known));
+      return;
+    }
+    BlockDraft draft{model.building_blocks[m.key], model.value_formula};
+    const std::span<const Field<BlockDraft>> all(kBlockFields);
+    if (m.key == kValueFormulaBlock) {
+      ReadFields(r, m.value, block_pointer, all, draft);
+    } else {
+      ReadFields(r, m.value, block_pointer, all.first(kCommonBlockFieldCount), draft,
+                 all.subspan(kCommonBlockFieldCount));
+    }
+  });
+}
+
+// A reference to a business model of the case, resolved in the cross-reference pass.
+void ReadModelReference(Reader& r, const JsonValue& v, const Path& p, std::string& out,
+                        const std::string* carried = nullptr) {
+  if (!r.Expect(v, p, Kind::kString, "string")) return;
+  r.NoteModelReference(v, p, carried);
+  out = v.text;
+}
+
+void ReadCarriedBy(Reader& r, const JsonValue& v, const Path& p, BusinessModel& model) {
+  ReadArray(r, v, p, false, model.carried_by,
+            [&](const JsonValue& item, const Path& ip, std::string& id) {
+              ReadModelReference(r, item, ip, id, &model.id);
+            });
+}
+
+constexpr Field<BusinessModel> kBusinessModelFields[] = {
+    {"id", kRequired, Into<&BusinessModel::id, ReadId>},
+    {"name", kRequired, Into<&BusinessModel::name, ReadText>},
+    {"description", kOptional, Into<&BusinessModel::description, ReadText>},
+    {"state", kRequired, Into<&BusinessModel::state, ReadEnum<kStateSpec>>},
+    {"stage", kOptional, Into<&BusinessModel::stage, ReadEnum<kStageSpec>>},
+    {"industries", kOptional, Into<&BusinessModel::industries, ReadIndustries>},
+    {"building_blocks", kOptional, ReadBuildingBlocks},
+    {"carried_by", kOptional, ReadCarriedBy},
+    {"attributes", kOptional, Into<&BusinessModel::attributes, ReadAttributes>},
+};
+
+void ReadPortfolioMembers(Reader& r, const JsonValue& v, const Path& p,
+                          std::vector<std::string>& out) {
+  SeenNames seen("business model");
+  r.ForEachItem(v, p, true, [&](const JsonValue& item, const Path& item_pointer, std::size_t) {
+    if (r.Expect(item, item_pointer, Kind::kString, "string") &&
+        seen.Add(r, item.text, item.location, item_pointer)) {
+      r.NoteModelReference(item, item_pointer);
+      out.push_back(item.text);
+    }
+  });
+}
+
+constexpr Field<Portfolio> kPortfolioFields[] = {
+    {"id", kRequired, Into<&Portfolio::id, ReadId>},
+    {"name", kRequired, Into<&Portfolio::name, ReadText>},
+    {"description", kOptional, Into<&Portfolio::description, ReadText>},
+    {"business_models", kRequired, Into<&Portfolio::business_models, ReadPortfolioMembers>},
+};
+
+// A period being read: the dates as parsed, to compare them once both are known.
+struct PeriodDraft {
+  Period& period;
+  std::optional<Date> start = std::nullopt;
+  std::optional<Date> end = std::nullopt;
+  const JsonValue* end_value = nullptr;
+  Path end_pointer = {};
+};
+
+std::optional<Date> ReadDate(Reader& r, const JsonValue& v, const Path& p, std::string& out) {
+  if (!r.Expect(v, p, Kind::kString, "string")) return std::nullopt;
+  auto date = ParseDate(v.text);
+  if (!date) {
+    r.Report(v.location, p,
+             "invalid date " + Quote(v.text) +
+                 "; expected YYYY, YYYY-MM or YYYY-MM-DD with a year from 1900 to 2100");
+    return std::nullopt;
+  }
+  out = v.text;
+  return date;
+}
+
+constexpr Field<PeriodDraft> kPeriodFields[] = {
+    {"start", kRequired,
+     [](Reader& r, const JsonValue& v, const Path& p, PeriodDraft& d) {
+       d.start = ReadDate(r, v, p, d.period.start);
+     }},
+    {"end", kOptional,
+     [](Reader& r, const JsonValue& v, const Path& p, PeriodDraft& d) {
+       d.end = ReadDate(r, v, p, d.period.end);
+       d.end_value = &v;
+       d.end_pointer = p;
+     }},
+};
+
+void ReadPeriod(Reader& r, const JsonValue& v, const Path& p, Period& out) {
+  PeriodDraft draft{out};
+  ReadFields(r, v, p, kPeriodFields, draft);
+  if (draft.start && draft.end && *draft.end < *draft.start) {
+    r.Report(draft.end_value->location, draft.end_pointer,
+             "end " + Quote(out.end) + " is before start " + Quote(out.start));
+  }
+}
+
+constexpr Field<BmiTask> kTaskFields[] = {
+    {"id", kRequired, Into<&BmiTask::id, ReadId>},
+    {"business_model", kRequired,
+     [](Reader& r, const JsonValue& v, const Path& p, BmiTask& t) {
+       ReadModelReference(r, v, p, t.business_model);
+     }},
+    {"description", kOptional, Into<&BmiTask::description, ReadText>},
+    {"building_blocks", kRequired,
+     [](Reader& r, const JsonValue& v, const Path& p, BmiTask& t) {
+       ReadBlockIds(r, v, p, true, t.building_blocks);
+     }},
+    {"leadership_lines", kRequired,
+     [](Reader& r, const JsonValue& v, const Path& p, BmiTask& t) {
+       ReadLineIds(r, v, p, true, t.leadership_lines);
+     }},
+    {"action", kOptional, Into<&BmiTask::action, ReadEnum<kActionSpec>>},
+    {"level", kOptional, Into<&BmiTask::level, ReadEnum<kLevelSpec>>},
+    {"phase", kOptional, Into<&BmiTask::phase, ReadEnum<kPhaseSpec>>},
+    {"period", kOptional, Into<&BmiTask::period, ReadPeriod>},
+    {"status", kOptional, Into<&BmiTask::status, ReadEnum<kTaskStatusSpec>>},
+    {"effort", kOptional, Into<&BmiTask::effort, ReadAmount>},
+    {"stance", kOptional, Into<&BmiTask::stance, ReadEnum<kStanceSpec>>},
+    {"perspective", kOptional, Into<&BmiTask::perspective, ReadEnum<kPerspectiveSpec>>},
+    {"attributes", kOptional, Into<&BmiTask::attributes, ReadAttributes>},
+};
+
+constexpr Field<Strategy> kStrategyFields[] = {
+    {"explicit", kOptional, Into<&Strategy::explicit_strategy, ReadBool>},
+    {"structured_process", kOptional, Into<&Strategy::structured_process, ReadBool>},
+    {"skills", kOptional, Into<&Strategy::skills, ReadEnum<kSkillsSpec>>},
+    {"goals", kOptional, Into<&Strategy::goals, ReadTextList>},
+    {"leadership_lines", kOptional,
+     [](Reader& r, const JsonValue& v, const Path& p, Strategy& s) {
+       ReadLineIds(r, v, p, false, s.leadership_lines);
+     }},
+    {"description", kOptional, Into<&Strategy::description, ReadText>},
+};
+
+constexpr Field<Source> kSourceFields[] = {
+    {"citation", kOptional, Into<&Source::citation, ReadText>},
+    {"url", kOptional, Into<&Source::url, ReadString>},
+    {"notes", kOptional, Into<&Source::notes, ReadText>},
+};
+
+constexpr Field<Business> kBusinessFields[] = {
+    {"id", kRequired, Into<&Business::id, ReadId>},
+    {"name", kRequired, Into<&Business::name, ReadNonEmptyText>},
+    {"description", kOptional, Into<&Business::description, ReadText>},
+    {"industry", kOptional, Into<&Business::industry, ReadId>},
+    {"country", kOptional, Into<&Business::country, ReadCountry>},
+    {"size", kOptional, Into<&Business::size, ReadEnum<kSizeSpec>>},
+    {"founded", kOptional, Into<&Business::founded, ReadInteger<1800, 2100>>},
+    {"employees", kOptional, Into<&Business::employees, ReadInteger<0, INT_MAX>>},
+    {"attributes", kOptional, Into<&Business::attributes, ReadAttributes>},
+};
+
+// True when `v` is the format version this loader reads; otherwise reports why not.
+bool ReadVersion(Reader& r, const JsonValue& v, const Path& p, std::string& out) {
+  if (!r.Expect(v, p, Kind::kString, "string")) return false;
+  if (v.text == kFormatVersion) {
+    out = v.text;
+    return true;
+  }
+  r.Report(v.location, p,
+           IsNewerMinor(v.text)
+               ? "case format " + v.text + " is newer than this bmil (reads " +
+                     std::string(kFormatVersion) + ")"
+               : "unsupported case format " + Quote(v.text) + "; this bmil reads " +
+                     std::string(kFormatVersion));
+  return false;
+}
+
+constexpr Field<Case> kCaseFields[] = {
+    {"bmil", kRequired,
+     [](Reader& r, const JsonValue& v, const Path& p, Case& c) {
+       (void)ReadVersion(r, v, p, c.format_version);
+     }},
+    {"business", kRequired,
+     [](Reader& r, const JsonValue& v, const Path& p, Case& c) {
+       ReadFields(r, v, p, kBusinessFields, c.business);
+     }},
+    {"portfolios", kOptional,
+     [](Reader& r, const JsonValue& v, const Path& p, Case& c) {
+       ReadArray(r, v, p, false, c.portfolios, [&](const JsonValue& item, const Path& ip,
+                                                   Portfolio& portfolio) {
+         ReadFields(r, item, ip, kPortfolioFields, portfolio);
+         r.NoteId(r.portfolio_ids, item, ip);
+       });
+     }},
+    {"business_models", kRequired,
+     [](Reader& r, const JsonValue& v, const Path& p, Case& c) {
+       ReadArray(r, v, p, true, c.business_models,
+                 [&](const JsonValue& item, const Path& ip, BusinessModel& model) {
+                   ReadFields(r, item, ip, kBusinessModelFields, model);
+                   r.NoteId(r.model_ids, item, ip);
+                 });
+     }},
+    {"bmi_tasks", kOptional,
+     [](Reader& r, const JsonValue& v, const Path& p, Case& c) {
+       ReadArray(r, v, p, false, c.bmi_tasks,
+                 [&](const JsonValue& item, const Path& ip, BmiTask& task) {
+                   ReadFields(r, item, ip, kTaskFields, task);
+                   r.NoteId(r.task_ids, item, ip);
+                 });
+     }},
+    {"strategy", kOptional,
+     [](Reader& r, const JsonValue& v, const Path& p, Case& c) {
+       ReadFields(r, v, p, kStrategyFields, c.strategy.emplace());
+     }},
+    {"source", kOptional,
+     [](Reader& r, const JsonValue& v, const Path& p, Case& c) {
+       ReadFields(r, v, p, kSourceFields, c.source.emplace());
+     }},
+};
+
+void ReadCase(Reader& r, const JsonValue& root, Case& c) {
+  // A document of another format version is not read further: its other problems would
+  // be guesses about a format this loader does not know.
+  if (const JsonValue* version = root.Find("bmil");
+      version != nullptr && version->kind == Kind::kString && version->text != kFormatVersion) {
+    (void)ReadVersion(r, *version, "/bmil", c.format_version);
+    return;
+  }
+  ReadFields(r, root, "", kCaseFields, c);
+  if (!r.stopped()) r.CheckCrossReferences();
+}
+
+}  // namespace
+
+std::string Diagnostic::ToString() const {
+  if (line == 0) return file + ": " + message;
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column) + " " +
+         (pointer.empty() ? "/" : pointer) + ": " + message;
+}
+
+LoadResult LoadCaseText(std::string_view text, std::string_view file, const Registry& registry,
+                        const LoadLimits& limits) {
+  Reader reader(file, registry, limits);
+  Case c;
+  if (text.size() > limits.max_bytes) {
+    reader.ReportFile(SizeMessage(text.size(), limits.max_bytes));
+  } else {
+    try {
+      auto parsed = ParseJson(text, JsonLimits{limits.max_bytes, limits.max_depth});
+      if (const auto* error = std::get_if<JsonSyntaxError>(&parsed)) {
+        reader.Report(error->location, "", error->message);
+      } else {
+        ReadCase(reader, std::get<JsonValue>(parsed), c);
+      }
+    } catch (const std::exception& e) {  // out of memory, or a bug: still no exception out
+      reader.ReportFile(std::string("cannot load the case: ") + e.what());
+    }
+  }
+  LoadResult result;
+  if (reader.clean()) result.value = std::move(c);
+  result.diagnostics = reader.Finish();
+  return result;
+}
+
+LoadResult LoadCaseFile(const std::filesystem::path& path, const Registry& registry,
+                        const LoadLimits& limits) {
+  const std::string name = path.string();
+  auto refuse = [&](std::string message) {
+    LoadResult result;
+    result.diagnostics.push_back({name, 0, 0, "", std::move(message)});
+    return result;
+  };
+  std::error_code error;
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (error) return refuse("cannot read the file: " + error.message());
+  if (size > limits.max_bytes) return refuse(SizeMessage(size, limits.max_bytes));
+
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return refuse(std::string("cannot read the file: ") + std::strerror(errno));
+  // Read at most one byte more than the limit: the file may have grown since it was measured.
+  std::string text(static_cast<std::size_t>(size), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (in.good()) {
+    char buffer[64 * 1024];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+      text.append(buffer, static_cast<std::size_t>(in.gcount()));
+      if (text.size() > limits.max_bytes) return refuse(SizeMessage(text.size(), limits.max_bytes));
+    }
+  }
+  if (in.bad()) return refuse(std::string("cannot read the file: ") + std::strerror(errno));
+  return LoadCaseText(text, name, registry, limits);
+}
+
+}  // namespace bmil

@@ -1,0 +1,179 @@
+#include <bmil/flat_case.hpp>
+
+#include <algorithm>
+#include <charconv>
+
+namespace bmil {
+namespace {
+
+template <typename E>
+uint32_t U(E value) {
+  return static_cast<uint32_t>(value);
+}
+
+uint32_t IndexOfModel(const Case& c, const std::string& id) {
+  for (std::size_t i = 0; i < c.business_models.size(); ++i) {
+    if (c.business_models[i].id == id) return static_cast<uint32_t>(i);
+  }
+  return BMIL_NO_INDEX;
+}
+
+bmil_set LineSet(const Registry& registry, const std::vector<std::string>& ids) {
+  bmil_set set = 0;
+  for (const auto& id : ids) {
+    if (auto index = registry.LineIndex(id)) set |= bmil_set{1} << *index;
+  }
+  return set;
+}
+
+uint32_t Flag(const std::optional<bool>& flag) {
+  if (!flag) return BMIL_FLAG_UNSTATED;
+  return *flag ? BMIL_FLAG_YES : BMIL_FLAG_NO;
+}
+
+}  // namespace
+
+int YearOf(const std::string& date) {
+  if (date.size() < 4) return 0;
+  int year = 0;
+  auto [end, error] = std::from_chars(date.data(), date.data() + 4, year);
+  return (error == std::errc() && end == date.data() + 4) ? year : 0;
+}
+
+bmil_str FlatCase::Keep(std::string text) {
+  strings_.push_back(std::move(text));
+  return {strings_.back().data(), strings_.back().size()};
+}
+
+FlatCase::FlatCase(const Case& c, const Registry& registry) {
+  for (const auto& block : registry.blocks()) block_ids_.push_back(Keep(block.id));
+  for (const auto& line : registry.lines()) line_ids_.push_back(Keep(line.id));
+
+  for (const auto& p : c.portfolios) portfolios_.push_back({Keep(p.id), Keep(p.name)});
+
+  const std::size_t model_count = c.business_models.size();
+  industries_.resize(model_count);
+  blocks_.resize(model_count);
+  block_items_.resize(model_count);
+  carried_by_.resize(model_count);
+  business_models_.resize(model_count);
+  for (std::size_t m = 0; m < model_count; ++m) {
+    const BusinessModel& bm = c.business_models[m];
+    for (const auto& industry : bm.industries) {
+      industries_[m].push_back({Keep(industry.id), U(industry.status)});
+    }
+    const std::size_t block_count = registry.blocks().size();
+    blocks_[m].resize(block_count);
+    block_items_[m].resize(block_count);
+    for (std::size_t b = 0; b < block_count; ++b) {
+      bmil_block_view& out = blocks_[m][b];
+      out.struct_size = sizeof(bmil_block_view);
+      auto it = bm.building_blocks.find(registry.blocks()[b].id);
+      if (it == bm.building_blocks.end()) continue;
+      out.present = 1;
+      out.forms = it->second.forms;
+      out.description = Keep(it->second.description);
+      for (const auto& item : it->second.items) block_items_[m][b].push_back(Keep(item));
+      out.items = block_items_[m][b].data();
+      out.item_count = static_cast<uint32_t>(block_items_[m][b].size());
+    }
+    for (const auto& id : bm.carried_by) {
+      const uint32_t index = IndexOfModel(c, id);
+      if (index != BMIL_NO_INDEX) carried_by_[m].push_back(index);
+    }
+
+    bmil_business_model_view& v = business_models_[m];
+    v.struct_size = sizeof(bmil_business_model_view);
+    v.id = Keep(bm.id);
+    v.name = Keep(bm.name);
+    v.state = U(bm.state);
+    v.stage = U(bm.stage);
+    v.portfolio = BMIL_NO_INDEX;
+    for (std::size_t p = 0; p < c.portfolios.size() && v.portfolio == BMIL_NO_INDEX; ++p) {
+      const auto& members = c.portfolios[p].business_models;
+      if (std::find(members.begin(), members.end(), bm.id) != members.end()) {
+        v.portfolio = static_cast<uint32_t>(p);
+      }
+    }
+    v.industries = industries_[m].data();
+    v.industry_count = static_cast<uint32_t>(industries_[m].size());
+    v.blocks = blocks_[m].data();
+    const ValueFormula& vf = bm.value_formula;
+    v.value_formula.struct_size = sizeof(bmil_value_formula_view);
+    v.value_formula.has_revenue = vf.revenue.has_value();
+    v.value_formula.has_cost = vf.cost.has_value();
+    v.value_formula.has_users = vf.users.has_value();
+    v.value_formula.has_customers = vf.customers.has_value();
+    v.value_formula.revenue = vf.revenue.value_or(0);
+    v.value_formula.cost = vf.cost.value_or(0);
+    v.value_formula.users = vf.users.value_or(0);
+    v.value_formula.customers = vf.customers.value_or(0);
+    v.value_formula.currency = Keep(vf.currency);
+    v.carried_by = carried_by_[m].data();
+    v.carried_by_count = static_cast<uint32_t>(carried_by_[m].size());
+    v.description = Keep(bm.description);
+    v.attributes_json = Keep(bm.attributes.dump());
+  }
+
+  tasks_.resize(c.bmi_tasks.size());
+  for (std::size_t t = 0; t < c.bmi_tasks.size(); ++t) {
+    const BmiTask& task = c.bmi_tasks[t];
+    bmil_task_view& v = tasks_[t];
+    v.struct_size = sizeof(bmil_task_view);
+    v.id = Keep(task.id);
+    v.business_model = IndexOfModel(c, task.business_model);
+    for (const auto& id : task.building_blocks) {
+      if (auto index = registry.BlockIndex(id)) v.blocks |= bmil_set{1} << *index;
+    }
+    v.lines = LineSet(registry, task.leadership_lines);
+    v.action = U(task.action);
+    v.level = U(task.level);
+    v.phase = U(task.phase);
+    v.status = U(task.status);
+    v.stance = U(task.stance);
+    v.perspective = U(task.perspective);
+    v.start_year = YearOf(task.period.start);
+    v.end_year = YearOf(task.period.end);
+    v.effort = task.effort.value_or(-1.0);
+    v.description = Keep(task.description);
+    v.attributes_json = Keep(task.attributes.dump());
+  }
+
+  view_.struct_size = sizeof(bmil_case_view);
+  view_.format_major = 1;
+  view_.format_minor = 0;
+  view_.id = Keep(c.business.id);
+  view_.name = Keep(c.business.name);
+  view_.industry = Keep(c.business.industry);
+  view_.country = Keep(c.business.country);
+  view_.size = U(c.business.size);
+  view_.founded = c.business.founded.value_or(0);
+  view_.attributes_json = Keep(c.business.attributes.dump());
+  view_.block_ids = block_ids_.data();
+  view_.block_count = static_cast<uint32_t>(block_ids_.size());
+  view_.line_ids = line_ids_.data();
+  view_.line_count = static_cast<uint32_t>(line_ids_.size());
+  view_.portfolios = portfolios_.data();
+  view_.portfolio_count = static_cast<uint32_t>(portfolios_.size());
+  view_.portfolio_size = sizeof(bmil_portfolio_view);
+  view_.business_models = business_models_.data();
+  view_.business_model_count = static_cast<uint32_t>(business_models_.size());
+  view_.business_model_size = sizeof(bmil_business_model_view);
+  view_.tasks = tasks_.data();
+  view_.task_count = static_cast<uint32_t>(tasks_.size());
+  view_.task_size = sizeof(bmil_task_view);
+
+  bmil_strategy_view& s = view_.strategy;
+  s.struct_size = sizeof(bmil_strategy_view);
+  if (c.strategy) {
+    s.explicit_strategy = Flag(c.strategy->explicit_strategy);
+    s.structured_process = Flag(c.strategy->structured_process);
+    s.skills = U(c.strategy->skills);
+    s.lines = LineSet(registry, c.strategy->leadership_lines);
+    for (const auto& goal : c.strategy->goals) goals_.push_back(Keep(goal));
+    s.goals = goals_.data();
+    s.goal_count = static_cast<uint32_t>(goals_.size());
+  }
+}
+
+}  // namespace bmil

@@ -1,0 +1,52 @@
+#include "cli_common.hpp"
+
+#include "io/atomic_file.hpp"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+namespace bmil::cli {
+
+std::vector<std::filesystem::path> SearchPath(const GlobalOptions& options) {
+  return PluginSearchPath(options.plugin_dirs, std::getenv("BMIL_PLUGIN_PATH"),
+                          options.no_default_plugins ? std::filesystem::path()
+                                                     : CurrentExecutable());
+}
+
+PluginHost OpenPlugins(const GlobalOptions& options, bool load) {
+  const auto dirs = SearchPath(options);
+  PluginHost host = PluginHost::Scan(dirs);
+  if (load) host.LoadAll();
+  for (const auto& problem : host.problems()) {
+    // A missing default directory is normal for a build without bundled plugins.
+    spdlog::warn("{}: {}", problem.path.string(), problem.reason);
+  }
+  for (const auto& record : host.records()) {
+    if (record.status == PluginRecord::Status::kRefused) {
+      spdlog::warn("plugin refused: {}: {}", record.path.string(), record.reason);
+    }
+  }
+  return host;
+}
+
+bool WriteOutput(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+    return !std::ferror(stdout);
+  }
+  auto written = WriteFileAtomically(path, text);
+  if (!written) {
+    spdlog::error("{}", written.error());
+    return false;
+  }
+  return true;
+}
+
+bool StdoutIsTerminal() { return ::isatty(STDOUT_FILENO) == 1; }
+
+}  // namespace bmil::cli

@@ -1,0 +1,52 @@
+// What every `bmil` subcommand shares: exit codes, global options, the plugin host set-up,
+// and writing output to stdout or a file.
+#ifndef BMIL_CLI_CLI_COMMON_HPP_
+#define BMIL_CLI_CLI_COMMON_HPP_
+
+#include <bmil/plugin_host.hpp>
+#include <bmil/registry.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace bmil::cli {
+
+// Exit codes, documented in docs/cli.md and in `bmil --help`.
+enum ExitCode : int {
+  kExitOk = 0,            // everything worked
+  kExitInputProblem = 1,  // a case file is invalid or unreadable
+  kExitUsage = 2,         // bad command line
+  kExitInternal = 3,      // a bug in bmil (please report it)
+  kExitPluginFailure = 4  // results were produced but a plugin call failed
+};
+
+struct GlobalOptions {
+  std::vector<std::filesystem::path> plugin_dirs;  // --plugin-dir, repeatable
+  bool no_default_plugins = false;                 // --no-default-plugins
+  int verbosity = 0;                               // -v, repeatable
+};
+
+// The directories to scan for this run.
+std::vector<std::filesystem::path> SearchPath(const GlobalOptions& options);
+
+// Scans (and, when `load`, loads) the plugins; logs every refusal and problem to stderr.
+PluginHost OpenPlugins(const GlobalOptions& options, bool load);
+
+// Writes `text` to `path` atomically, or to stdout when path is empty or "-".
+// Returns false (after logging why) on failure.
+bool WriteOutput(const std::string& path, const std::string& text);
+
+// Whether stdout is a terminal (for colours, box drawing).
+bool StdoutIsTerminal();
+
+// Registrations of the subcommands.
+void AddPluginsCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
+void AddValidateCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
+void AddAnalyzeCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
+
+}  // namespace bmil::cli
+
+#endif  // BMIL_CLI_CLI_COMMON_HPP_

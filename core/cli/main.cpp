@@ -1,0 +1,68 @@
+// bmil — Business Model Innovation Leadership: the command-line host.
+#include "cli_common.hpp"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <exception>
+#include <iostream>
+
+namespace {
+
+constexpr const char* kFooter = R"(Exit codes:
+  0  ok
+  1  problems in the input (invalid or unreadable case files)
+  2  usage error (bad command line)
+  3  internal error (a bug in bmil: please report it)
+  4  a plugin call failed (the other plugins' results are complete)
+
+Plugins are searched in --plugin-dir directories, then BMIL_PLUGIN_PATH (colon-separated),
+then the installation's own plugin directory; never the current directory.
+Docs: docs/cli.md, docs/data-format.md, docs/plugin-guide.md)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto logger = spdlog::stderr_color_mt("bmil");
+  logger->set_pattern("bmil: %^%l%$: %v");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::warn);
+
+  CLI::App app{"bmil — map, analyze and lead business model innovation (Lindgren 2012's BMIL "
+               "canvas) with plugins for leadership lines and analyses."};
+  app.footer(kFooter);
+  app.set_version_flag("--version", "bmil " BMIL_VERSION " (plugin ABI " +
+                                        std::to_string(BMIL_ABI_MAJOR) + "." +
+                                        std::to_string(BMIL_ABI_MINOR) + ")");
+  app.require_subcommand(1);
+
+  bmil::cli::GlobalOptions options;
+  app.add_option("--plugin-dir", options.plugin_dirs,
+                 "Directory to search for plugins (repeatable; searched first)")
+      ->type_name("DIR");
+  app.add_flag("--no-default-plugins", options.no_default_plugins,
+               "Do not search the installation's own plugin directory");
+  app.add_flag("-v,--verbose", options.verbosity, "More log output on stderr (repeatable)");
+  app.parse_complete_callback([&] {
+    if (options.verbosity >= 2) spdlog::set_level(spdlog::level::debug);
+    else if (options.verbosity == 1) spdlog::set_level(spdlog::level::info);
+  });
+
+  int exit_code = bmil::cli::kExitOk;
+  bmil::cli::AddPluginsCommand(app, options, exit_code);
+  bmil::cli::AddValidateCommand(app, options, exit_code);
+  bmil::cli::AddAnalyzeCommand(app, options, exit_code);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return bmil::cli::kExitUsage;
+  } catch (const std::exception& e) {
+    spdlog::error("internal error: {}", e.what());
+    return bmil::cli::kExitInternal;
+  }
+  return exit_code;
+}

@@ -1,0 +1,50 @@
+// Running the loaded plugins over cases: every line assesses and proposes for every
+// business model, every analyzer accumulates every case and finishes. A failing plugin
+// call is recorded with the plugin and the call; every other plugin's results stay whole.
+#ifndef BMIL_ANALYSIS_HPP_
+#define BMIL_ANALYSIS_HPP_
+
+#include <bmil/model.hpp>
+#include <bmil/plugin_host.hpp>
+#include <bmil/registry.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <span>
+#include <string>
+#include <vector>
+
+namespace bmil {
+
+struct LineReport {
+  std::string plugin;
+  nlohmann::json descriptor;                // from describe
+  std::vector<nlohmann::json> assessments;  // one per business model (all cases)
+  std::vector<nlohmann::json> proposals;    // one per business model (all cases)
+  bool failed = false;                      // a call failed: see AnalysisReport::failures
+};
+
+struct AnalyzerReport {
+  std::string plugin;
+  nlohmann::json descriptor;
+  nlohmann::json result;  // result model; null when the analyzer failed
+};
+
+struct AnalysisReport {
+  std::vector<std::string> cases;  // business ids, in input order
+  std::vector<LineReport> lines;
+  std::vector<AnalyzerReport> analyzers;
+  std::vector<CallError> failures;
+
+  // {"bmil_version","cases","lines":[...],"analyzers":[...],"failures":[...]}
+  nlohmann::ordered_json ToJson() const;
+};
+
+// Runs every loaded plugin of `host` over `cases` (validated against `registry`).
+// Thread-compatible; plugins are called from the calling thread.
+AnalysisReport Analyze(const PluginHost& host, const Registry& registry,
+                       std::span<const Case> cases);
+
+}  // namespace bmil
+
+#endif  // BMIL_ANALYSIS_HPP_

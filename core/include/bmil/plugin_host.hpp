@@ -1,0 +1,151 @@
+// The plugin host: finds plugins in explicit directories, reads their manifests without
+// running their code, loads the acceptable ones, and calls them through the C ABI.
+#ifndef BMIL_PLUGIN_HOST_HPP_
+#define BMIL_PLUGIN_HOST_HPP_
+
+#include <bmil/abi.h>
+#include <bmil/manifest.hpp>
+#include <bmil/registry.hpp>
+#include <bmil/result.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace bmil {
+
+// The directories to search, in order: `explicit_dirs` (--plugin-dir), then the entries of
+// BMIL_PLUGIN_PATH (colon-separated; `env_path` is its value or nullptr), then the
+// installation's own plugin directory (<exe dir>/../lib/bmil/plugins). Never the current
+// directory (unless named explicitly). Duplicates (same canonical path) are dropped.
+std::vector<std::filesystem::path> PluginSearchPath(
+    std::span<const std::filesystem::path> explicit_dirs, const char* env_path,
+    const std::filesystem::path& executable);
+
+// The path of the running executable (from /proc/self/exe).
+std::filesystem::path CurrentExecutable();
+
+// One plugin file found by a scan.
+struct PluginRecord {
+  enum class Status {
+    kAvailable,  // manifest read and acceptable; not loaded yet
+    kLoaded,     // loaded and its entry table checked
+    kRefused,    // not loaded: see reason
+  };
+  std::filesystem::path path;
+  std::optional<Manifest> manifest;  // when it could be read
+  Status status = Status::kAvailable;
+  std::string reason;  // why it was refused
+};
+const char* StatusName(PluginRecord::Status status);
+
+// A refusal of something that is not a plugin file (e.g. an unsafe directory).
+struct ScanProblem {
+  std::filesystem::path path;
+  std::string reason;
+};
+
+// A failed plugin call: which plugin, which call, the status and the plugin's message.
+struct CallError {
+  std::string plugin;
+  std::string call;
+  int status = 0;
+  std::string message;
+  std::string ToString() const;  // "plugin \"x\": assess failed (internal error): boom"
+};
+
+template <typename T>
+using CallResult = std::variant<T, CallError>;
+
+class LoadedPlugin;
+
+// An instance of a plugin (bmil_instance), destroyed with this object.
+class PluginInstance {
+ public:
+  PluginInstance(const LoadedPlugin* plugin, bmil_instance* instance)
+      : plugin_(plugin), instance_(instance) {}
+  PluginInstance(PluginInstance&& other) noexcept;
+  PluginInstance& operator=(PluginInstance&& other) noexcept;
+  PluginInstance(const PluginInstance&) = delete;
+  PluginInstance& operator=(const PluginInstance&) = delete;
+  ~PluginInstance();
+
+  // Each call returns the plugin's JSON output, or the CallError (also when the plugin's
+  // output is not valid JSON, or it lacks the function for this call).
+  CallResult<nlohmann::json> Describe();
+  CallResult<nlohmann::json> Assess(const bmil_case_view& view, uint32_t business_model);
+  CallResult<nlohmann::json> Propose(const bmil_case_view& view, uint32_t business_model);
+  std::optional<CallError> Add(const bmil_case_view& view);
+  std::optional<CallError> Merge(const PluginInstance& other);
+  CallResult<nlohmann::json> Finish();
+  CallResult<std::string> Save();
+  std::optional<CallError> Load(std::string_view state);
+
+  const LoadedPlugin& plugin() const { return *plugin_; }
+
+ private:
+  const LoadedPlugin* plugin_;
+  bmil_instance* instance_;
+};
+
+// A plugin loaded into the process. Never unloaded during the run.
+class LoadedPlugin {
+ public:
+  LoadedPlugin(std::filesystem::path path, Manifest manifest, const bmil_plugin* table)
+      : path_(std::move(path)), manifest_(std::move(manifest)), table_(table) {}
+  const std::filesystem::path& path() const { return path_; }
+  const Manifest& manifest() const { return manifest_; }
+  const std::string& id() const { return manifest_.id; }
+  const bmil_plugin& table() const { return *table_; }
+  bool is_line() const { return manifest_.kind == "line"; }
+  bool is_analyzer() const { return manifest_.kind == "analyzer"; }
+
+  // A new instance configured with `config_json` (a JSON object).
+  CallResult<PluginInstance> Create(std::string_view config_json = "{}") const;
+
+ private:
+  std::filesystem::path path_;
+  Manifest manifest_;
+  const bmil_plugin* table_;
+};
+
+// Finds, checks and loads plugins. Thread-compatible: scan and load before the engine runs;
+// afterwards the loaded plugins can be used from several threads (one instance per thread).
+class PluginHost {
+ public:
+  // Scans `dirs` for plugin files (<dir>/*.so and <dir>/*/*.so) and reads each manifest
+  // without running plugin code. Refuses, each with its path and reason: directories and
+  // files that are group- or world-writable or owned by another user, files without a
+  // readable manifest, manifests for another ABI, and every plugin whose id another also
+  // claims. Missing directories are reported as problems and skipped.
+  static PluginHost Scan(std::span<const std::filesystem::path> dirs);
+
+  // Loads every available plugin (Boost.DLL, rtld_now | rtld_local) and checks its entry
+  // table against the host's ABI and its manifest (id, version, kind). A plugin that fails
+  // is refused with the reason; the others go on. Idempotent.
+  void LoadAll();
+
+  const std::vector<PluginRecord>& records() const { return records_; }
+  const std::vector<ScanProblem>& problems() const { return problems_; }
+  // Loaded plugins, in scan order.
+  const std::vector<std::unique_ptr<LoadedPlugin>>& loaded() const { return loaded_; }
+  const LoadedPlugin* Find(std::string_view id) const;
+
+  // The ids cases may use: the built-in blocks, then the blocks and lines of every plugin
+  // that is available or loaded (from manifests: no plugin code runs), in scan order.
+  Registry MakeRegistry() const;
+
+ private:
+  std::vector<PluginRecord> records_;
+  std::vector<ScanProblem> problems_;
+  std::vector<std::unique_ptr<LoadedPlugin>> loaded_;
+};
+
+}  // namespace bmil
+
+#endif  // BMIL_PLUGIN_HOST_HPP_

@@ -1,0 +1,31 @@
+// Renders an analysis for a terminal: the BMIL canvas as an aligned grid, then the
+// findings of analyzers and the threats the leadership lines found, then failures.
+#ifndef BMIL_TEXT_REPORT_HPP_
+#define BMIL_TEXT_REPORT_HPP_
+
+#include <bmil/analysis.hpp>
+#include <bmil/registry.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace bmil {
+
+struct TextStyle {
+  bool color = false;    // ANSI colours (only on a terminal, and not when NO_COLOR is set)
+  bool unicode = false;  // box-drawing characters (only on a terminal)
+};
+
+// One heatmap matrix of the result model (e.g. the canvas) as an aligned grid: rows
+// labelled with the line's code when the registry knows the id, cells "." for zero.
+std::string RenderMatrixText(const nlohmann::json& matrix, const Registry& registry,
+                             const TextStyle& style);
+
+// The whole analysis as text.
+std::string RenderText(const AnalysisReport& report, const Registry& registry,
+                       const TextStyle& style);
+
+}  // namespace bmil
+
+#endif  // BMIL_TEXT_REPORT_HPP_

@@ -1,0 +1,178 @@
+#include <bmil/text_report.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace bmil {
+namespace {
+
+constexpr const char* kReset = "\033[0m";
+constexpr const char* kBold = "\033[1m";
+constexpr const char* kDim = "\033[2m";
+constexpr const char* kYellow = "\033[33m";
+constexpr const char* kRed = "\033[31m";
+constexpr const char* kCyan = "\033[36m";
+
+std::string Paint(const TextStyle& style, const char* code, const std::string& text) {
+  return style.color ? std::string(code) + text + kReset : text;
+}
+
+// Display width in code points (our labels are short UTF-8 strings).
+std::size_t Width(const std::string& s) {
+  std::size_t w = 0;
+  for (unsigned char c : s) w += (c & 0xC0) != 0x80;
+  return w;
+}
+
+std::string PadLeft(const std::string& s, std::size_t width) {
+  const std::size_t w = Width(s);
+  return w >= width ? s : std::string(width - w, ' ') + s;
+}
+std::string PadRight(const std::string& s, std::size_t width) {
+  const std::size_t w = Width(s);
+  return w >= width ? s : s + std::string(width - w, ' ');
+}
+
+// A short column header for a block id: the built-in blocks get two-letter codes.
+std::string BlockAbbreviation(const std::string& id) {
+  static const std::pair<const char*, const char*> kCodes[] = {
+      {"value_proposition", "VP"}, {"customers", "CU"}, {"value_chain", "VC"},
+      {"competences", "CO"},       {"network", "NE"},   {"relations", "RE"},
+      {"value_formula", "VF"}};
+  for (auto [block, code] : kCodes)
+    if (id == block) return code;
+  return id.substr(0, 6);
+}
+
+std::string LineLabel(const std::string& id, const Registry& registry) {
+  for (const auto& line : registry.lines()) {
+    if (line.id == id) return (line.code.empty() ? id : line.code) + "  " + line.name;
+  }
+  return id;
+}
+
+std::string FormatNumber(double v) {
+  if (std::floor(v) == v && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
+  std::ostringstream out;
+  out.precision(3);
+  out << v;
+  return out.str();
+}
+
+}  // namespace
+
+std::string RenderMatrixText(const nlohmann::json& matrix, const Registry& registry,
+                             const TextStyle& style) {
+  const auto& rows = matrix.at("rows");
+  const auto& columns = matrix.at("columns");
+  const auto& values = matrix.at("values");
+  std::vector<std::string> row_labels, column_labels;
+  for (const auto& r : rows) row_labels.push_back(LineLabel(r.at("id").get<std::string>(), registry));
+  for (const auto& c : columns) column_labels.push_back(BlockAbbreviation(c.at("id").get<std::string>()));
+
+  std::size_t label_width = 4;
+  for (const auto& l : row_labels) label_width = std::max(label_width, Width(l));
+  std::size_t cell_width = 3;
+  double max_value = 0;
+  for (const auto& row : values)
+    for (const auto& v : row) {
+      cell_width = std::max(cell_width, FormatNumber(v.get<double>()).size() + 1);
+      max_value = std::max(max_value, v.get<double>());
+    }
+  for (const auto& c : column_labels) cell_width = std::max(cell_width, Width(c) + 1);
+
+  const std::string vertical = style.unicode ? "│" : "|";
+  const std::string horizontal = style.unicode ? "─" : "-";
+  const std::string cross = style.unicode ? "┼" : "+";
+  std::ostringstream out;
+  out << PadRight("", label_width) << " " << vertical;
+  for (const auto& c : column_labels) out << Paint(style, kBold, PadLeft(c, cell_width));
+  out << "\n";
+  std::string rule;
+  for (std::size_t i = 0; i < label_width + 1; ++i) rule += horizontal;
+  rule += cross;
+  for (std::size_t i = 0; i < cell_width * column_labels.size(); ++i) rule += horizontal;
+  out << rule << "\n";
+  for (std::size_t r = 0; r < row_labels.size(); ++r) {
+    out << PadRight(row_labels[r], label_width) << " " << vertical;
+    for (std::size_t c = 0; c < column_labels.size(); ++c) {
+      const double v = values.at(r).at(c).get<double>();
+      std::string cell = v == 0 ? "." : FormatNumber(v);
+      cell = PadLeft(cell, cell_width);
+      if (v == 0) cell = Paint(style, kDim, cell);
+      else if (max_value > 0 && v >= max_value * 0.66) cell = Paint(style, kCyan, cell);
+      out << cell;
+    }
+    out << "\n";
+  }
+  out << "Columns: ";
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    out << (c ? ", " : "") << column_labels[c] << " = " << columns[c].at("id").get<std::string>();
+  }
+  out << "\n";
+  return out.str();
+}
+
+std::string RenderText(const AnalysisReport& report, const Registry& registry,
+                       const TextStyle& style) {
+  std::ostringstream out;
+  auto heading = [&](const std::string& text) {
+    out << "\n" << Paint(style, kBold, text) << "\n";
+  };
+
+  for (const auto& analyzer : report.analyzers) {
+    if (analyzer.result.is_null()) continue;
+    const auto& result = analyzer.result;
+    heading(result.value("title", analyzer.plugin) + " [" + analyzer.plugin + "]");
+    if (const std::string summary = result.value("summary", ""); !summary.empty()) {
+      out << summary << "\n";
+    }
+    for (const auto& matrix : result.value("matrices", nlohmann::json::array())) {
+      // On one business, show the business-level canvases and each model's; the per-model
+      // canvases of many businesses are for the JSON and report outputs.
+      out << "\n" << matrix.value("title", matrix.value("id", "")) << " (" << matrix.value("unit", "")
+          << ")\n";
+      out << RenderMatrixText(matrix, registry, style);
+    }
+  }
+
+  heading("Findings");
+  std::size_t finding_count = 0;
+  auto finding = [&](const std::string& severity, const std::string& code,
+                     const std::string& message, const nlohmann::json& evidence,
+                     const std::string& source) {
+    ++finding_count;
+    const char* colour = severity == "warning" ? kRed : severity == "notice" ? kYellow : kDim;
+    out << "  " << Paint(style, colour, "[" + severity + "]") << " " << code << ": " << message
+        << "\n";
+    for (const auto& e : evidence) out << "      evidence: " << e.get<std::string>() << "\n";
+    if (!source.empty()) out << "      source: " << source << "\n";
+  };
+  for (const auto& analyzer : report.analyzers) {
+    if (analyzer.result.is_null()) continue;
+    for (const auto& f : analyzer.result.value("findings", nlohmann::json::array())) {
+      finding(f.value("severity", "info"), f.value("code", ""), f.value("message", ""),
+              f.value("evidence", nlohmann::json::array()), f.value("source", ""));
+    }
+  }
+  for (const auto& line : report.lines) {
+    for (const auto& assessment : line.assessments) {
+      for (const auto& threat : assessment.value("threats", nlohmann::json::array())) {
+        if (!threat.value("triggered", false)) continue;
+        finding("warning", threat.value("code", ""),
+                assessment.value("business_model", "") + ": " + threat.value("threat", ""),
+                threat.value("evidence", nlohmann::json::array()), threat.value("source", ""));
+      }
+    }
+  }
+  if (finding_count == 0) out << "  (none)\n";
+
+  if (!report.failures.empty()) {
+    heading("Plugin failures");
+    for (const auto& f : report.failures) out << "  " << Paint(style, kRed, f.ToString()) << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace bmil

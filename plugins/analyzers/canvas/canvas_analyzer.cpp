@@ -1,0 +1,290 @@
+// The BMIL strategy canvas (Lindgren 2012, Figs. 2, 6 and 8): leadership lines (rows) by
+// building blocks (columns), each cell counting the BMI tasks led through that line on
+// that block. Counting unit: a task on k blocks through m lines adds 1 to each of its
+// k x m cells ("placements"), so a cell says how many tasks touch it.
+#include <bmil/sdk/plugin.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace {
+
+using bmil::sdk::Axis;
+using bmil::sdk::CaseView;
+using bmil::sdk::Column;
+using bmil::sdk::ResultBuilder;
+using bmil::sdk::Severity;
+using Json = nlohmann::ordered_json;
+
+// The classic corner of the canvas, where SME BMI concentrates (Lindgren 2012, sec. 3.1.2
+// and conclusions): value, customer and value-chain lines on the value-proposition,
+// customers and value-chain blocks.
+constexpr std::array<const char*, 3> kCornerLines = {"value", "customer", "value_chain"};
+constexpr std::array<const char*, 3> kCornerBlocks = {"value_proposition", "customers",
+                                                      "value_chain"};
+// Per-model canvases are listed only up to this many models (beyond it a cross-case run
+// would print thousands of matrices; the business-level canvases still cover every task).
+constexpr std::size_t kMaxModelCanvases = 40;
+
+using Cells = std::map<std::pair<std::string, std::string>, std::int64_t>;  // (line, block)
+
+struct ModelCanvas {
+  std::string business;
+  std::string id;
+  std::string name;
+  std::string state;
+  std::int64_t tasks = 0;
+  Cells cells;
+};
+
+bool InCorner(const std::string& line, const std::string& block) {
+  return std::find(kCornerLines.begin(), kCornerLines.end(), line) != kCornerLines.end() &&
+         std::find(kCornerBlocks.begin(), kCornerBlocks.end(), block) != kCornerBlocks.end();
+}
+
+void AppendNew(std::vector<std::string>& order, const std::string& id) {
+  if (std::find(order.begin(), order.end(), id) == order.end()) order.push_back(id);
+}
+
+class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer> {
+ public:
+  Json Describe() const override {
+    return {{"id", "canvas"},
+            {"kind", "analyzer"},
+            {"name", "BMIL strategy canvas"},
+            {"description",
+             "Tasks per leadership line and building block, for the business, per state (AS "
+             "IS / TO BE) and per business model; the classic-corner share; unused cells."},
+            {"source", "Lindgren 2012, Figs. 2, 6 and 8"}};
+  }
+
+  void Add(const CaseView& view) override {
+    ++cases_;
+    for (std::size_t b = 0; b < view.block_count(); ++b) AppendNew(blocks_, std::string(view.block_id(b)));
+    for (std::size_t l = 0; l < view.line_count(); ++l) AppendNew(lines_, std::string(view.line_id(l)));
+    std::vector<std::size_t> model_slot(view.business_model_count());
+    for (std::uint32_t m = 0; m < view.business_model_count(); ++m) {
+      auto bm = view.business_model(m);
+      models_.push_back({std::string(view.id()), std::string(bm.id()), std::string(bm.name()),
+                         std::string(bm.state_name()), 0, {}});
+      model_slot[m] = models_.size() - 1;
+    }
+    for (std::uint32_t t = 0; t < view.task_count(); ++t) {
+      auto task = view.task(t);
+      const auto m = task.business_model_index();
+      if (m >= view.business_model_count()) continue;
+      ModelCanvas& model = models_[model_slot[m]];
+      ++model.tasks;
+      ++tasks_[model.state];
+      for (unsigned line : task.lines()) {
+        for (unsigned block : task.blocks()) {
+          std::pair<std::string, std::string> cell{std::string(view.line_id(line)),
+                                                   std::string(view.block_id(block))};
+          ++model.cells[cell];
+          ++by_state_[model.state][cell];
+        }
+      }
+    }
+  }
+
+  void MergeFrom(const CanvasAnalyzer& other) {
+    cases_ += other.cases_;
+    for (const auto& b : other.blocks_) AppendNew(blocks_, b);
+    for (const auto& l : other.lines_) AppendNew(lines_, l);
+    models_.insert(models_.end(), other.models_.begin(), other.models_.end());
+    for (const auto& [state, n] : other.tasks_) tasks_[state] += n;
+    for (const auto& [state, cells] : other.by_state_)
+      for (const auto& [cell, n] : cells) by_state_[state][cell] += n;
+  }
+
+  Json Finish() const override {
+    ResultBuilder result("canvas", "BMIL strategy canvas");
+    Cells all;
+    for (const auto& [state, cells] : by_state_)
+      for (const auto& [cell, n] : cells) all[cell] += n;
+    std::int64_t task_total = 0;
+    for (const auto& [state, n] : tasks_) task_total += n;
+
+    std::int64_t placements = 0, corner = 0;
+    for (const auto& [cell, n] : all) {
+      placements += n;
+      if (InCorner(cell.first, cell.second)) corner += n;
+    }
+    std::size_t used = 0;
+    for (const auto& line : lines_)
+      for (const auto& block : blocks_)
+        if (Count(all, line, block) > 0) ++used;
+    const std::size_t cell_count = lines_.size() * blocks_.size();
+    const double corner_share =
+        placements == 0 ? 0.0 : static_cast<double>(corner) / static_cast<double>(placements);
+
+    result.Summary(std::to_string(task_total) + " BMI tasks on " + std::to_string(models_.size()) +
+                   " business models of " + std::to_string(cases_) + " business(es); " +
+                   std::to_string(used) + " of " + std::to_string(cell_count) +
+                   " canvas cells used; " + Percent(corner_share) + " of placements in the classic corner.");
+    result.AddMetric("businesses", "Businesses", static_cast<double>(cases_), "businesses");
+    result.AddMetric("business_models", "Business models", static_cast<double>(models_.size()),
+                     "business models");
+    result.AddMetric("tasks", "BMI tasks", static_cast<double>(task_total), "tasks");
+    result.AddMetric("tasks_as_is", "BMI tasks on AS IS models", static_cast<double>(Get(tasks_, "as_is")), "tasks");
+    result.AddMetric("tasks_to_be", "BMI tasks on TO BE models", static_cast<double>(Get(tasks_, "to_be")), "tasks");
+    result.AddMetric("placements", "Task placements (task x line x block)", static_cast<double>(placements), "placements");
+    result.AddMetric("classic_corner_share", "Share of placements in the classic corner", corner_share, "share");
+    result.AddMetric("cells_used", "Canvas cells used", static_cast<double>(used), "cells");
+    result.AddMetric("cells_unused", "Canvas cells never used", static_cast<double>(cell_count - used), "cells");
+
+    AddCanvas(result, "canvas", "Canvas: all business models", all, {});
+    AddCanvas(result, "canvas.as_is", "Canvas: AS IS business models", StateCells("as_is"), {});
+    AddCanvas(result, "canvas.to_be", "Canvas: TO BE business models", StateCells("to_be"), {});
+    if (models_.size() <= kMaxModelCanvases) {
+      for (const auto& model : models_) {
+        const std::string prefix = cases_ > 1 ? model.business + "/" : "";
+        AddCanvas(result, "canvas.bm." + prefix + model.id,
+                  "Canvas: " + model.name + " (" + StateLabel(model.state) + ")", model.cells,
+                  {{"business_model", model.id}, {"state", model.state}});
+      }
+    }
+
+    auto models = result.AddTable("business_models", "BMI tasks per business model",
+                                  {{"business", "Business"},
+                                   {"business_model", "Business model"},
+                                   {"state", "State"},
+                                   {"tasks", "BMI tasks", "integer", "tasks"},
+                                   {"cells", "Cells used", "integer", "cells"}});
+    for (const auto& model : models_) {
+      std::int64_t cells = 0;
+      for (const auto& [cell, n] : model.cells) cells += n > 0 ? 1 : 0;
+      models.AddRow({model.business, model.id, model.state, model.tasks, cells});
+    }
+    models.Chart("bar", "business_model", {"tasks"});
+
+    auto unused = result.AddTable("unused_cells", "Canvas cells never used",
+                                  {{"line", "Leadership line"}, {"block", "Building block"}});
+    std::vector<std::string> unused_lines;
+    for (const auto& line : lines_) {
+      bool line_used = false;
+      for (const auto& block : blocks_) {
+        if (Count(all, line, block) == 0) {
+          unused.AddRow({line, block});
+        } else {
+          line_used = true;
+        }
+      }
+      if (!line_used) unused_lines.push_back(line);
+    }
+
+    if (placements > 0 && corner_share > 0.5) {
+      result.AddFinding(Severity::kNotice, "canvas.classic_corner",
+                        "Most BMI sits in the classic corner of the canvas (value, customer and "
+                        "value-chain lines on value proposition, customers and value chain).",
+                        {Percent(corner_share) + " of " + std::to_string(placements) +
+                         " placements are in the corner"},
+                        "Lindgren 2012, sec. 3.1.2 and conclusions");
+    }
+    if (!unused_lines.empty() && task_total > 0) {
+      std::string list;
+      for (const auto& l : unused_lines) list += (list.empty() ? "" : ", ") + l;
+      result.AddFinding(Severity::kInfo, "canvas.unused_lines",
+                        "Some leadership lines lead no BMI task at all: " + list + ".",
+                        {std::to_string(unused_lines.size()) + " of " +
+                         std::to_string(lines_.size()) + " lines have no task"},
+                        "Lindgren 2012, sec. 3.1 (the canvas: question every block from every line)");
+    }
+    return result.Take();
+  }
+
+  nlohmann::json Save() const override {
+    nlohmann::json state = {{"format", "canvas/1"}, {"cases", cases_}, {"blocks", blocks_},
+                            {"lines", lines_}, {"tasks", tasks_}};
+    state["by_state"] = nlohmann::json::object();
+    for (const auto& [s, cells] : by_state_) state["by_state"][s] = CellsToJson(cells);
+    state["models"] = nlohmann::json::array();
+    for (const auto& m : models_) {
+      state["models"].push_back({{"business", m.business}, {"id", m.id}, {"name", m.name},
+                                 {"state", m.state}, {"tasks", m.tasks},
+                                 {"cells", CellsToJson(m.cells)}});
+    }
+    return state;
+  }
+
+  void Load(const nlohmann::json& state) override {
+    if (!state.is_object() || state.value("format", "") != "canvas/1")
+      throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE, "not a canvas/1 state");
+    CanvasAnalyzer loaded;
+    loaded.cases_ = state.at("cases").get<std::int64_t>();
+    loaded.blocks_ = state.at("blocks").get<std::vector<std::string>>();
+    loaded.lines_ = state.at("lines").get<std::vector<std::string>>();
+    loaded.tasks_ = state.at("tasks").get<std::map<std::string, std::int64_t>>();
+    for (const auto& [s, cells] : state.at("by_state").items()) loaded.by_state_[s] = CellsFromJson(cells);
+    for (const auto& m : state.at("models")) {
+      loaded.models_.push_back({m.at("business").get<std::string>(), m.at("id").get<std::string>(),
+                                m.at("name").get<std::string>(), m.at("state").get<std::string>(),
+                                m.at("tasks").get<std::int64_t>(), CellsFromJson(m.at("cells"))});
+    }
+    *this = std::move(loaded);
+  }
+
+ private:
+  static std::int64_t Count(const Cells& cells, const std::string& line, const std::string& block) {
+    auto it = cells.find({line, block});
+    return it == cells.end() ? 0 : it->second;
+  }
+  static std::int64_t Get(const std::map<std::string, std::int64_t>& m, const std::string& key) {
+    auto it = m.find(key);
+    return it == m.end() ? 0 : it->second;
+  }
+  static std::string Percent(double share) {
+    return std::to_string(static_cast<int>(share * 100.0 + 0.5)) + "%";
+  }
+  static std::string StateLabel(const std::string& state) {
+    if (state == "as_is") return "AS IS";
+    if (state == "to_be") return "TO BE";
+    return "state not stated";
+  }
+  static nlohmann::json CellsToJson(const Cells& cells) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& [cell, n] : cells) out.push_back({cell.first, cell.second, n});
+    return out;
+  }
+  static Cells CellsFromJson(const nlohmann::json& j) {
+    Cells cells;
+    for (const auto& c : j) cells[{c.at(0).get<std::string>(), c.at(1).get<std::string>()}] += c.at(2).get<std::int64_t>();
+    return cells;
+  }
+  Cells StateCells(const std::string& state) const {
+    auto it = by_state_.find(state);
+    return it == by_state_.end() ? Cells{} : it->second;
+  }
+
+  void AddCanvas(ResultBuilder& result, const std::string& id, const std::string& title,
+                 const Cells& cells, Json extra) const {
+    std::vector<Axis> rows, columns;
+    for (const auto& line : lines_) rows.push_back({line, line});
+    for (const auto& block : blocks_) columns.push_back({block, block});
+    std::vector<std::vector<double>> values;
+    for (const auto& line : lines_) {
+      std::vector<double> row;
+      for (const auto& block : blocks_) row.push_back(static_cast<double>(Count(cells, line, block)));
+      values.push_back(std::move(row));
+    }
+    extra["row_dimension"] = "leadership_line";
+    extra["column_dimension"] = "building_block";
+    result.AddMatrix(id, title, rows, columns, values, "tasks", "heatmap", extra);
+  }
+
+  std::int64_t cases_ = 0;
+  std::vector<std::string> blocks_;
+  std::vector<std::string> lines_;
+  std::vector<ModelCanvas> models_;
+  std::map<std::string, std::int64_t> tasks_;  // by state name ("" = not stated)
+  std::map<std::string, Cells> by_state_;
+};
+
+}  // namespace
+
+BMIL_PLUGIN(CanvasAnalyzer)
