@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <charconv>
+#include <climits>
+#include <cstdint>
 #include <regex>
 
 namespace bmil {
@@ -34,16 +36,31 @@ Result<std::vector<ProvidedId>> GetProvided(const nlohmann::json& provides, cons
       p.id = entry.get<std::string>();
     } else if (entry.is_object() && entry.contains("id") && entry["id"].is_string()) {
       p.id = entry["id"].get<std::string>();
-      p.code = entry.value("code", "");
-      p.name = entry.value("name", "");
-      p.order = entry.value("order", 1000);
+      // Checked here rather than left to nlohmann's value(), whose type_error names no key.
+      const std::string where =
+          std::string("manifest: \"provides.") + key + "\" entry \"" + p.id + "\": \"";
+      for (auto [field, target] : {std::pair{"code", &p.code}, std::pair{"name", &p.name}}) {
+        auto f = entry.find(field);
+        if (f == entry.end()) continue;
+        if (!f->is_string()) return Failure{where + field + "\" must be a string"};
+        *target = f->get<std::string>();
+      }
+      if (auto f = entry.find("order"); f != entry.end()) {
+        const bool fits = f->is_number_integer() &&
+                          (f->is_number_unsigned()
+                               ? f->get<std::uint64_t>() <= std::uint64_t{INT_MAX}
+                               : f->get<std::int64_t>() >= INT_MIN &&
+                                     f->get<std::int64_t>() <= INT_MAX);
+        if (!fits) return Failure{where + "order\" must be an integer"};
+        p.order = f->get<int>();
+      }
     } else {
       return Failure{std::string("manifest: each entry of \"provides.") + key +
                      "\" must be an id or an object with an \"id\""};
     }
     if (!IsId(p.id)) {
       return Failure{std::string("manifest: \"provides.") + key + "\" id \"" + p.id +
-                     "\" must match ^[a-z][a-z0-9_]*$"};
+                     "\" must match ^[a-z][a-z0-9_]*$ (at most 64 characters)"};
     }
     out.push_back(std::move(p));
   }
@@ -81,7 +98,10 @@ Result<Manifest> ParseManifest(std::string_view text) {
         !parse_int(std::string_view(a).substr(dot + 1), m.abi_minor)) {
       return Failure{"manifest: \"abi\" must be \"MAJOR.MINOR\", found \"" + a + "\""};
     }
-    if (!IsId(m.id)) return Failure{"manifest: \"id\" \"" + m.id + "\" must match ^[a-z][a-z0-9_]*$"};
+    if (!IsId(m.id)) {
+      return Failure{"manifest: \"id\" \"" + m.id +
+                     "\" must match ^[a-z][a-z0-9_]*$ (at most 64 characters)"};
+    }
     if (m.kind != "line" && m.kind != "analyzer") {
       return Failure{"manifest: \"kind\" must be one of line, analyzer; found \"" + m.kind + "\""};
     }

@@ -24,11 +24,14 @@ Failure Fail(std::string what, const std::filesystem::path& path, int error) {
 // the rest.
 std::filesystem::path TemporaryName(const std::filesystem::path& path) {
   static std::atomic<unsigned> counter{0};
-  thread_local std::mt19937_64 random(std::random_device{}() ^
-                                      static_cast<std::uint64_t>(
-                                          std::chrono::steady_clock::now().time_since_epoch().count()));
-  std::string name = "." + path.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
-                     std::to_string(counter.fetch_add(1)) + "-" + std::to_string(random() % 1000000);
+  thread_local std::mt19937_64 random(
+      std::random_device{}() ^
+      static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
+  // Built with += rather than "." + ...: GCC 12 warns falsely (-Wrestrict) on the latter.
+  std::string name = ".";
+  name += path.filename().string();
+  name += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1)) + "-" +
+          std::to_string(random() % 1000000);
   return path.parent_path() / name;
 }
 
@@ -47,7 +50,8 @@ bool WriteAll(int fd, std::string_view content) {
 // Makes the rename durable. Some file systems refuse fsync on a directory; that is not an
 // error of the write.
 void SyncDirectory(const std::filesystem::path& directory) {
-  const int fd = ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const int fd =
+      ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return;
   (void)::fsync(fd);
   ::close(fd);

@@ -19,8 +19,8 @@
 #include <fstream>
 #include <optional>
 #include <span>
-#include <tuple>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
@@ -51,8 +51,8 @@ std::string Quote(std::string_view s) {
     s = s.substr(0, end);
     cut = true;
   }
-  std::string quoted = nlohmann::json(std::string(s)).dump(
-      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string quoted =
+      nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (cut) quoted.insert(quoted.size() - 1, "...");
   return quoted;
 }
@@ -94,9 +94,8 @@ std::string Child(const Path& pointer, std::size_t index) {
 bool IsId(std::string_view s) {
   auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
   if (s.empty() || s.size() > kMaxIdLength || !lower_or_digit(s[0])) return false;
-  return std::all_of(s.begin(), s.end(), [&](char c) {
-    return lower_or_digit(c) || c == '_' || c == '.' || c == '-';
-  });
+  return std::all_of(s.begin(), s.end(),
+                     [&](char c) { return lower_or_digit(c) || c == '_' || c == '.' || c == '-'; });
 }
 
 bool IsUpperLetters(std::string_view s, std::size_t count) {
@@ -207,15 +206,26 @@ class Reader {
   template <typename Visit>
   bool ForEachMember(const JsonValue& object, const Path& pointer, Visit&& visit) {
     if (!Expect(object, pointer, Kind::kObject, "object")) return false;
+    // Small objects (nearly all of a case) look back linearly; large ones (attributes) hash.
+    constexpr std::size_t kLinearScanLimit = 16;
+    const auto& members = object.members;
     std::unordered_map<std::string_view, std::uint32_t> first_line;
-    for (const JsonMember& member : object.members) {
-      if (stopped_) break;
+    for (std::size_t i = 0; i < members.size() && !stopped_; ++i) {
+      const JsonMember& member = members[i];
+      std::optional<std::uint32_t> first;
+      if (members.size() <= kLinearScanLimit) {
+        for (std::size_t j = 0; j < i && !first; ++j) {
+          if (members[j].key == member.key) first = members[j].key_location.line;
+        }
+      } else if (auto [it, inserted] = first_line.try_emplace(member.key, member.key_location.line);
+                 !inserted) {
+        first = it->second;
+      }
       Path member_pointer = Child(pointer, member.key);
-      auto [first, inserted] = first_line.try_emplace(member.key, member.key_location.line);
-      if (!inserted) {
+      if (first) {
         Report(member.key_location, std::move(member_pointer),
-               "duplicate key " + Quote(member.key) + " (first at line " +
-                   std::to_string(first->second) + ")");
+               "duplicate key " + Quote(member.key) + " (first at line " + std::to_string(*first) +
+                   ")");
         continue;
       }
       visit(member, member_pointer);
@@ -374,8 +384,7 @@ void ReadFields(Reader& r, const JsonValue& object, const Path& pointer,
   if (!is_object || r.stopped()) return;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (fields[i].presence == kRequired && !seen[i]) {
-      r.Report(object.location, pointer,
-               "missing required key " + Quote(fields[i].key));
+      r.Report(object.location, pointer, "missing required key " + Quote(fields[i].key));
     }
   }
 }
@@ -397,9 +406,14 @@ void Into(Reader& r, const JsonValue& v, const Path& p,
 template <typename T, typename ReadItem>
 void ReadArray(Reader& r, const JsonValue& v, const Path& p, bool non_empty, std::vector<T>& out,
                ReadItem read_item) {
-  if (v.kind == Kind::kArray) out.assign(v.items.size(), T{});
-  r.ForEachItem(v, p, non_empty, [&](const JsonValue& item, const Path& item_pointer,
-                                     std::size_t i) { read_item(item, item_pointer, out[i]); });
+  if (v.kind == Kind::kArray) {
+    out.clear();
+    out.resize(v.items.size());  // not assign(n, T{}): GCC 12 warns falsely on it
+  }
+  r.ForEachItem(v, p, non_empty,
+                [&](const JsonValue& item, const Path& item_pointer, std::size_t i) {
+                  read_item(item, item_pointer, out[i]);
+                });
 }
 
 // ------------------------------------------------------------------ scalar readers
@@ -429,8 +443,10 @@ void ReadNonEmptyText(Reader& r, const JsonValue& v, const Path& p, std::string&
 }
 
 void ReadTextList(Reader& r, const JsonValue& v, const Path& p, std::vector<std::string>& out) {
-  ReadArray(r, v, p, false, out, [&](const JsonValue& item, const Path& item_pointer,
-                                     std::string& text) { ReadText(r, item, item_pointer, text); });
+  ReadArray(r, v, p, false, out,
+            [&](const JsonValue& item, const Path& item_pointer, std::string& text) {
+              ReadText(r, item, item_pointer, text);
+            });
 }
 
 void ReadId(Reader& r, const JsonValue& v, const Path& p, std::string& out) {
@@ -459,8 +475,9 @@ void ReadCountry(Reader& r, const JsonValue& v, const Path& p, std::string& out)
 void ReadCurrency(Reader& r, const JsonValue& v, const Path& p, std::string& out) {
   if (!r.Expect(v, p, Kind::kString, "string")) return;
   if (!IsUpperLetters(v.text, 3)) {
-    r.Report(v.location, p,
-             "invalid currency " + Quote(v.text) + "; expected three upper-case letters (ISO 4217)");
+    r.Report(
+        v.location, p,
+        "invalid currency " + Quote(v.text) + "; expected three upper-case letters (ISO 4217)");
     return;
   }
   out = v.text;
@@ -558,16 +575,19 @@ constexpr EnumSpec<Skills> kSkillsSpec{"skills", sdk::kSkillsNames};
 std::optional<unsigned> ReadName(Reader& r, const JsonValue& v, const Path& p,
                                  std::string_view what, std::span<const std::string_view> names,
                                  std::size_t first) {
+  if (v.kind == Kind::kString) {
+    for (std::size_t i = first; i < names.size(); ++i) {
+      if (names[i] == v.text) return static_cast<unsigned>(i);
+    }
+  }
   const std::vector<std::string> known(names.begin() + static_cast<std::ptrdiff_t>(first),
                                        names.end());
   const std::string expected = "one of " + Join(known);
-  if (!r.Expect(v, p, Kind::kString, expected)) return std::nullopt;
-  for (std::size_t i = first; i < names.size(); ++i) {
-    if (names[i] == v.text) return static_cast<unsigned>(i);
+  if (r.Expect(v, p, Kind::kString, expected)) {
+    r.Report(v.location, p,
+             "unknown " + std::string(what) + " " + Quote(v.text) + "; expected " + expected +
+                 DidYouMean(v.text, known));
   }
-  r.Report(v.location, p,
-           "unknown " + std::string(what) + " " + Quote(v.text) + "; expected " + expected +
-               DidYouMean(v.text, known));
   return std::nullopt;
 }
 
@@ -593,8 +613,7 @@ void ReadForms(Reader& r, const JsonValue& v, const Path& p, Forms& out) {
 void ReadBlockIds(Reader& r, const JsonValue& v, const Path& p, bool non_empty,
                   std::vector<std::string>& out) {
   SeenNames seen("building block");
-  r.ForEachItem(v, p, non_empty, [&](const JsonValue& item, const Path& item_pointer,
-                                     std::size_t) {
+  r.ForEachItem(v, p, non_empty, [&](const JsonValue& item, const Path& item_pointer, std::size_t) {
     if (!r.Expect(item, item_pointer, Kind::kString, "string")) return;
     const auto& known = r.block_ids();
     if (std::find(known.begin(), known.end(), item.text) == known.end()) {
@@ -609,8 +628,7 @@ void ReadBlockIds(Reader& r, const JsonValue& v, const Path& p, bool non_empty,
 void ReadLineIds(Reader& r, const JsonValue& v, const Path& p, bool non_empty,
                  std::vector<std::string>& out) {
   SeenNames seen("leadership line");
-  r.ForEachItem(v, p, non_empty, [&](const JsonValue& item, const Path& item_pointer,
-                                     std::size_t) {
+  r.ForEachItem(v, p, non_empty, [&](const JsonValue& item, const Path& item_pointer, std::size_t) {
     if (!r.Expect(item, item_pointer, Kind::kString, "string")) return;
     const auto& known = r.line_ids();
     if (std::find(known.begin(), known.end(), item.text) == known.end()) {
@@ -858,11 +876,10 @@ bool ReadVersion(Reader& r, const JsonValue& v, const Path& p, std::string& out)
     return true;
   }
   r.Report(v.location, p,
-           IsNewerMinor(v.text)
-               ? "case format " + v.text + " is newer than this bmil (reads " +
-                     std::string(kFormatVersion) + ")"
-               : "unsupported case format " + Quote(v.text) + "; this bmil reads " +
-                     std::string(kFormatVersion));
+           IsNewerMinor(v.text) ? "case format " + v.text + " is newer than this bmil (reads " +
+                                      std::string(kFormatVersion) + ")"
+                                : "unsupported case format " + Quote(v.text) +
+                                      "; this bmil reads " + std::string(kFormatVersion));
   return false;
 }
 
@@ -877,11 +894,11 @@ constexpr Field<Case> kCaseFields[] = {
      }},
     {"portfolios", kOptional,
      [](Reader& r, const JsonValue& v, const Path& p, Case& c) {
-       ReadArray(r, v, p, false, c.portfolios, [&](const JsonValue& item, const Path& ip,
-                                                   Portfolio& portfolio) {
-         ReadFields(r, item, ip, kPortfolioFields, portfolio);
-         r.NoteId(r.portfolio_ids, item, ip);
-       });
+       ReadArray(r, v, p, false, c.portfolios,
+                 [&](const JsonValue& item, const Path& ip, Portfolio& portfolio) {
+                   ReadFields(r, item, ip, kPortfolioFields, portfolio);
+                   r.NoteId(r.portfolio_ids, item, ip);
+                 });
      }},
     {"business_models", kRequired,
      [](Reader& r, const JsonValue& v, const Path& p, Case& c) {

@@ -1,7 +1,6 @@
 #include <bmil/flat_case.hpp>
 
 #include <algorithm>
-#include <charconv>
 
 namespace bmil {
 namespace {
@@ -34,10 +33,14 @@ uint32_t Flag(const std::optional<bool>& flag) {
 }  // namespace
 
 int YearOf(const std::string& date) {
-  if (date.size() < 4) return 0;
+  // Four digits, then the end or "-": from_chars alone would take "-123" or "20091".
+  if (date.size() < 4 || (date.size() > 4 && date[4] != '-')) return 0;
+  if (!std::all_of(date.begin(), date.begin() + 4, [](char c) { return c >= '0' && c <= '9'; })) {
+    return 0;
+  }
   int year = 0;
-  auto [end, error] = std::from_chars(date.data(), date.data() + 4, year);
-  return (error == std::errc() && end == date.data() + 4) ? year : 0;
+  for (std::size_t i = 0; i < 4; ++i) year = year * 10 + (date[i] - '0');
+  return year;
 }
 
 bmil_str FlatCase::Keep(std::string text) {

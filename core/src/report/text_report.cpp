@@ -47,7 +47,11 @@ std::string BlockAbbreviation(const std::string& id) {
 
 std::string LineLabel(const std::string& id, const Registry& registry) {
   for (const auto& line : registry.lines()) {
-    if (line.id == id) return (line.code.empty() ? id : line.code) + "  " + line.name;
+    if (line.id == id) {
+      std::string code = line.code.empty() ? id : line.code;
+      if (code.size() < 5) code.append(5 - code.size(), ' ');
+      return code + " " + line.name;
+    }
   }
   return id;
 }

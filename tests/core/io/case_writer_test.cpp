@@ -1,0 +1,350 @@
+#include <bmil/case_io.hpp>
+
+#include "io/atomic_file.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace bmil {
+namespace {
+
+Registry LinesRegistry() {
+  Registry registry;
+  for (const char* id : {"customer", "network", "value"}) {
+    EXPECT_TRUE(registry.AddLine({id, id, "", "test"}));
+  }
+  return registry;
+}
+
+std::string Joined(const std::vector<Diagnostic>& diagnostics) {
+  std::string out;
+  for (const auto& d : diagnostics) out += d.ToString() + "\n";
+  return out;
+}
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    path_ = std::filesystem::temp_directory_path() /
+            ("bmil_writer_test_" + std::to_string(::getpid()) + "_" + std::to_string(count_++));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  const std::filesystem::path& path() const { return path_; }
+  std::vector<std::string> Names() const {
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(path_)) {
+      names.push_back(entry.path().filename().string());
+    }
+    return names;
+  }
+
+ private:
+  static inline int count_ = 0;
+  std::filesystem::path path_;
+};
+
+// Uses every field of the format once (the same document as case_loader_test.cpp).
+constexpr const char* kFullDocument = R"({
+  "bmil": "1.0",
+  "business": {
+    "id": "aikon",
+    "name": "Aikon S\u00f8borg ApS",
+    "description": "Danish SME running several business models.",
+    "industry": "kitchens",
+    "country": "DK",
+    "size": "small",
+    "founded": 1998,
+    "employees": 42,
+    "attributes": {"cvr": "12345678", "tags": ["sme", 3, 1.5, null, true], "owner": {"family": true}}
+  },
+  "portfolios": [
+    {"id": "core", "name": "Core", "description": "What earns today.",
+     "business_models": ["kitchen", "health"]}
+  ],
+  "business_models": [
+    {
+      "id": "kitchen",
+      "name": "Glass kitchen",
+      "description": "Kitchens with glass fronts.",
+      "state": "as_is",
+      "stage": "market",
+      "industries": [{"id": "furniture", "status": "home"}, {"id": "hotels", "status": "failed"}],
+      "building_blocks": {
+        "value_proposition": {"forms": ["digital", "physical"], "description": "Glass kitchens",
+                              "items": ["fronts", "installation"]},
+        "customers": {},
+        "value_formula": {"forms": ["virtual"], "description": "One-off sales", "items": ["sale"],
+                          "revenue": 1200000, "cost": 950000.5, "currency": "DKK", "users": 0,
+                          "customers": 35}
+      },
+      "attributes": {"margin": 0.2}
+    },
+    {
+      "id": "health",
+      "name": "Health info system",
+      "state": "to_be",
+      "stage": "prototype",
+      "building_blocks": {"network": {"forms": ["digital"]}},
+      "carried_by": ["kitchen"]
+    }
+  ],
+  "bmi_tasks": [
+    {
+      "id": "t1",
+      "business_model": "kitchen",
+      "description": "Orchestrated customer and network leadership",
+      "building_blocks": ["customers", "network"],
+      "leadership_lines": ["customer", "network"],
+      "action": "upgrade",
+      "level": "business_model",
+      "phase": "during",
+      "period": {"start": "2010-03", "end": "2011-12-31"},
+      "status": "completed",
+      "effort": 6.5,
+      "stance": "proactive",
+      "perspective": "outside_in",
+      "attributes": {"owner": "CEO"}
+    },
+    {"id": "t2", "business_model": "health", "building_blocks": ["value_formula"],
+     "leadership_lines": ["value"], "action": "exclude", "period": {"start": "2012"}}
+  ],
+  "strategy": {
+    "explicit": false,
+    "structured_process": true,
+    "skills": "low",
+    "goals": ["critical mass of customers"],
+    "leadership_lines": ["customer", "network"],
+    "description": "Customer and network leadership at once."
+  },
+  "source": {"citation": "Lindgren 2012", "url": "https://doi.org/10.5539/ijbm.v7n14p53",
+             "notes": "Coded from the narrative."}
+})";
+
+Case LoadFull() {
+  LoadResult result = LoadCaseText(kFullDocument, "full.json", LinesRegistry());
+  EXPECT_TRUE(result.ok()) << Joined(result.diagnostics);
+  return result.value.value_or(Case{});
+}
+
+// A small case built by hand: figures, forms, a task; everything else unstated.
+Case SmallCase() {
+  Case c;
+  c.business.id = "b";
+  c.business.name = "B";
+  c.business.country = "DK";
+  BusinessModel m;
+  m.id = "m";
+  m.name = "M";
+  m.state = State::kAsIs;
+  m.building_blocks["value_formula"] = {};
+  m.building_blocks["customers"].forms = BMIL_FORM_DIGITAL | BMIL_FORM_PHYSICAL;
+  m.value_formula.revenue = 1.2e6;
+  m.value_formula.cost = 0.5;
+  m.value_formula.currency = "EUR";
+  c.business_models.push_back(m);
+  BmiTask t;
+  t.id = "t";
+  t.business_model = "m";
+  t.building_blocks = {"customers"};
+  t.leadership_lines = {"customer"};
+  t.action = Action::kCreate;
+  t.effort = 2;
+  c.bmi_tasks.push_back(t);
+  return c;
+}
+
+// Blocks in the paper's order, not the map's; forms in bit order; numbers as integers where
+// integral; unstated fields left out.
+constexpr const char* kSmallCaseText = R"({
+  "bmil": "1.0",
+  "business": {
+    "id": "b",
+    "name": "B",
+    "country": "DK"
+  },
+  "business_models": [
+    {
+      "id": "m",
+      "name": "M",
+      "state": "as_is",
+      "building_blocks": {
+        "customers": {
+          "forms": [
+            "physical",
+            "digital"
+          ]
+        },
+        "value_formula": {
+          "revenue": 1200000,
+          "cost": 0.5,
+          "currency": "EUR"
+        }
+      }
+    }
+  ],
+  "bmi_tasks": [
+    {
+      "id": "t",
+      "business_model": "m",
+      "building_blocks": [
+        "customers"
+      ],
+      "leadership_lines": [
+        "customer"
+      ],
+      "action": "create",
+      "effort": 2
+    }
+  ]
+}
+)";
+
+TEST(CaseWriter, WritesTheExpectedTextForASmallCase) {
+  EXPECT_EQ(WriteCaseText(SmallCase()), kSmallCaseText);
+}
+
+TEST(CaseWriter, SmallCaseReadsBackEqual) {
+  const LoadResult result = LoadCaseText(kSmallCaseText, "small.json", LinesRegistry());
+  ASSERT_TRUE(result.ok()) << Joined(result.diagnostics);
+  EXPECT_EQ(*result.value, SmallCase());
+}
+
+TEST(CaseWriter, FullDocumentSurvivesLoadWriteLoad) {
+  const Case original = LoadFull();
+  const std::string text = WriteCaseText(original);
+  const LoadResult again = LoadCaseText(text, "written.json", LinesRegistry());
+  ASSERT_TRUE(again.ok()) << Joined(again.diagnostics) << text;
+  EXPECT_EQ(*again.value, original);
+}
+
+TEST(CaseWriter, WritingIsByteStable) {
+  const Case c = LoadFull();
+  const std::string first = WriteCaseText(c);
+  EXPECT_EQ(WriteCaseText(c), first);
+  const LoadResult again = LoadCaseText(first, "written.json", LinesRegistry());
+  ASSERT_TRUE(again.ok()) << Joined(again.diagnostics);
+  EXPECT_EQ(WriteCaseText(*again.value), first);
+  EXPECT_EQ(first.back(), '\n');
+}
+
+TEST(CaseWriter, WritesIntegralNumbersAsIntegersOnlyWhileExact) {
+  Case c = SmallCase();
+  c.business_models[0].value_formula.revenue = 9007199254740992.0;  // 2^53: exact
+  c.business_models[0].value_formula.cost = 1e20;                   // beyond: a double
+  c.business_models[0].value_formula.users = 0.1;
+  const std::string text = WriteCaseText(c);
+  EXPECT_NE(text.find("\"revenue\": 9007199254740992,"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"cost\": 1e+20,"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"users\": 0.1"), std::string::npos) << text;
+  const LoadResult again = LoadCaseText(text, "written.json", LinesRegistry());
+  ASSERT_TRUE(again.ok()) << Joined(again.diagnostics);
+  EXPECT_EQ(*again.value, c);
+}
+
+TEST(CaseWriter, PutsPluginBlocksAfterTheBuiltInOnes) {
+  Case c = SmallCase();
+  c.business_models[0].building_blocks["ecosystem"] = {};
+  c.business_models[0].building_blocks["competences"] = {};
+  const std::string text = WriteCaseText(c);
+  const auto customers = text.find("\"customers\": {");
+  const auto competences = text.find("\"competences\": {}");
+  const auto value_formula = text.find("\"value_formula\": {");
+  const auto ecosystem = text.find("\"ecosystem\": {}");
+  ASSERT_NE(ecosystem, std::string::npos) << text;
+  EXPECT_LT(customers, competences);
+  EXPECT_LT(competences, value_formula);
+  EXPECT_LT(value_formula, ecosystem);
+}
+
+TEST(CaseWriter, WritesFiguresEvenWhenTheBlockIsNotListed) {
+  Case c = SmallCase();
+  c.business_models[0].building_blocks.erase("value_formula");
+  const std::string text = WriteCaseText(c);
+  EXPECT_NE(text.find("\"value_formula\": {"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"revenue\": 1200000"), std::string::npos) << text;
+}
+
+TEST(CaseWriter, WritesAnEmptyStrategyAsAnEmptyObject) {
+  Case c = SmallCase();
+  c.strategy.emplace();
+  const std::string text = WriteCaseText(c);
+  EXPECT_NE(text.find("\"strategy\": {}\n}"), std::string::npos) << text;
+  const LoadResult again = LoadCaseText(text, "written.json", LinesRegistry());
+  ASSERT_TRUE(again.ok()) << Joined(again.diagnostics);
+  EXPECT_EQ(*again.value, c);
+}
+
+TEST(SaveCaseFile, WritesTheTextAndLeavesNoTemporaryFile) {
+  TempDir dir;
+  const auto path = dir.path() / "case.json";
+  const Case c = LoadFull();
+  const Result<bool> saved = SaveCaseFile(c, path);
+  ASSERT_TRUE(saved.ok()) << saved.error();
+  EXPECT_EQ(ReadFile(path), WriteCaseText(c));
+  EXPECT_EQ(dir.Names(), std::vector<std::string>{"case.json"});
+}
+
+TEST(SaveCaseFile, ReplacesAnExistingFileAndKeepsItsPermissions) {
+  TempDir dir;
+  const auto path = dir.path() / "case.json";
+  std::ofstream(path) << "old content that is longer than the new one ... ... ... ... ... ...";
+  ASSERT_EQ(::chmod(path.c_str(), 0640), 0);
+  const Result<bool> saved = SaveCaseFile(SmallCase(), path);
+  ASSERT_TRUE(saved.ok()) << saved.error();
+  EXPECT_EQ(ReadFile(path), kSmallCaseText);
+  EXPECT_EQ(dir.Names(), std::vector<std::string>{"case.json"});
+  struct stat info {};
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 07777, 0640u);
+}
+
+TEST(SaveCaseFile, FailsWithAMessageInAMissingDirectory) {
+  TempDir dir;
+  const auto path = dir.path() / "absent" / "case.json";
+  const Result<bool> saved = SaveCaseFile(SmallCase(), path);
+  ASSERT_FALSE(saved.ok());
+  EXPECT_EQ(saved.error(), "cannot create a temporary file in " + (dir.path() / "absent").string() +
+                               ": No such file or directory");
+}
+
+TEST(WriteFileAtomically, RefusesToReplaceADirectoryAndCleansUp) {
+  TempDir dir;
+  const auto target = dir.path() / "sub";
+  std::filesystem::create_directory(target);
+  const Result<bool> written = WriteFileAtomically(target, "text");
+  ASSERT_FALSE(written.ok());
+  EXPECT_NE(written.error().find("cannot rename"), std::string::npos) << written.error();
+  EXPECT_NE(written.error().find(target.string() + ": Is a directory"), std::string::npos)
+      << written.error();
+  EXPECT_EQ(dir.Names(), std::vector<std::string>{"sub"});
+  EXPECT_TRUE(std::filesystem::is_empty(target));
+}
+
+TEST(WriteFileAtomically, WritesEmptyAndBinaryContent) {
+  TempDir dir;
+  const auto path = dir.path() / "out.bin";
+  ASSERT_TRUE(WriteFileAtomically(path, "").ok());
+  EXPECT_EQ(std::filesystem::file_size(path), 0u);
+  const std::string binary("a\0b\xff", 4);
+  ASSERT_TRUE(WriteFileAtomically(path, binary).ok());
+  EXPECT_EQ(ReadFile(path), binary);
+}
+
+}  // namespace
+}  // namespace bmil

@@ -1,0 +1,47 @@
+# Thin wrapper over CMake presets. Every target installs missing dependencies and
+# rebuilds what is stale before it runs.
+#   make demo       analyze the bundled example cases: the BMIL canvas and the findings
+#   make test       the whole test suite (release build)
+#   make test-asan  the test suite under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make bench      the benchmarks
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+RELEASE := build/release
+ASAN := build/debug-asan
+BMIL := $(RELEASE)/bin/bmil
+
+.PHONY: all deps build demo test test-asan bench format clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(RELEASE)/CMakeCache.txt: | deps
+	cmake --preset release
+
+build: deps $(RELEASE)/CMakeCache.txt
+	cmake --build --preset release -j $(JOBS)
+
+demo: build
+	@for c in examples/cases/*.json; do \
+	  echo "=== $$c"; $(BMIL) analyze "$$c" || exit $$?; \
+	done
+
+test: build
+	ctest --preset release -j $(JOBS)
+
+$(ASAN)/CMakeCache.txt: | deps
+	cmake --preset debug-asan
+
+test-asan: deps $(ASAN)/CMakeCache.txt
+	cmake --build --preset debug-asan -j $(JOBS)
+	ctest --preset debug-asan -j $(JOBS)
+
+bench: build
+	bash bench/run.sh $(RELEASE)
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp' '*.h' '*.c')
+
+clean:
+	rm -rf build

@@ -1,0 +1,287 @@
+// Runs the built `bmil` program on real files and checks output and exit codes.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "bmil-cli-XXXXXX").string();
+    path_ = ::mkdtemp(pattern.data());
+    ::chmod(path_.c_str(), 0755);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+std::string Quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// Runs bmil with `args` (already shell-quoted where needed) from the source directory.
+RunResult RunBmil(const std::string& args, const std::string& env = "") {
+  static TempDir scratch;
+  const fs::path out = scratch.path() / "stdout";
+  const fs::path err = scratch.path() / "stderr";
+  const std::string command = "cd " + Quote(BMIL_SOURCE_DIR) + " && env -u BMIL_PLUGIN_PATH " +
+                              env + " " + Quote(BMIL_EXE) + " " + args + " >" +
+                              Quote(out.string()) + " 2>" + Quote(err.string()) + " </dev/null";
+  const int status = std::system(command.c_str());
+  RunResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = Slurp(out);
+  result.err = Slurp(err);
+  return result;
+}
+
+const std::string kKellpo = "examples/cases/kellpo.json";
+
+// The canvas counted independently from the case file: (line, block) -> tasks.
+std::map<std::pair<std::string, std::string>, int> CountCanvas(const std::string& file,
+                                                               const std::string& state) {
+  const auto doc = nlohmann::json::parse(Slurp(fs::path(BMIL_SOURCE_DIR) / file));
+  std::map<std::string, std::string> state_of;
+  for (const auto& bm : doc["business_models"]) state_of[bm["id"]] = bm["state"];
+  std::map<std::pair<std::string, std::string>, int> cells;
+  for (const auto& task : doc["bmi_tasks"]) {
+    if (!state.empty() && state_of[task["business_model"]] != state) continue;
+    for (const auto& line : task["leadership_lines"])
+      for (const auto& block : task["building_blocks"]) ++cells[{line, block}];
+  }
+  return cells;
+}
+
+const nlohmann::json* FindAnalyzer(const nlohmann::json& report, const std::string& id) {
+  for (const auto& a : report["analyzers"])
+    if (a["plugin"] == id) return &a;
+  return nullptr;
+}
+
+const nlohmann::json* FindMatrix(const nlohmann::json& result, const std::string& id) {
+  for (const auto& m : result["matrices"])
+    if (m["id"] == id) return &m;
+  return nullptr;
+}
+
+TEST(Cli, VersionNamesReleaseAndAbi) {
+  RunResult r = RunBmil("--version");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "bmil 0.1.0 (plugin ABI 1.0)\n");
+}
+
+TEST(Cli, HelpOnEveryCommandExitsZero) {
+  for (const char* command : {"", "analyze", "validate", "plugins", "plugins list", "plugins info"}) {
+    RunResult r = RunBmil(std::string(command) + " --help");
+    EXPECT_EQ(r.exit_code, 0) << command;
+    EXPECT_THAT(r.out, HasSubstr("Usage")) << command;
+  }
+  EXPECT_THAT(RunBmil("--help").out, HasSubstr("4  a plugin call failed"));
+}
+
+TEST(Cli, UsageErrorsExitTwo) {
+  EXPECT_EQ(RunBmil("frobnicate").exit_code, 2);
+  EXPECT_EQ(RunBmil("analyze").exit_code, 2);
+  EXPECT_EQ(RunBmil("analyze does/not/exist.json").exit_code, 2);
+  EXPECT_EQ(RunBmil("analyze " + kKellpo + " --format yaml").exit_code, 2);
+}
+
+TEST(Cli, ValidatesExampleCase) {
+  RunResult r = RunBmil("validate examples/cases/*.json");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr(kKellpo + ": ok\n"));
+  EXPECT_THAT(r.out, HasSubstr("examples/cases/aikon.json: ok\n"));
+}
+
+TEST(Cli, ValidateReportsEveryProblemWithLocation) {
+  TempDir dir;
+  const fs::path file = dir.path() / "typo.json";
+  std::ofstream(file) << R"({
+  "bmil": "1.0",
+  "business": {"id": "acme", "name": "Acme"},
+  "business_models": [{"id": "bm1", "name": "Shop", "state": "asis"}],
+  "bmi_tasks": [
+    {"id": "t1", "business_model": "bm1", "building_blocks": ["custmers"],
+     "leadership_lines": ["customer"]}
+  ]
+}
+)";
+  RunResult r = RunBmil("validate " + Quote(file.string()));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(r.err, HasSubstr(file.string() + ":4:62 /business_models/0/state: unknown state "
+                               "\"asis\"; expected one of as_is, to_be (did you mean \"as_is\"?)"));
+  EXPECT_THAT(r.err, HasSubstr(file.string() + ":6:63 /bmi_tasks/0/building_blocks/0: unknown "
+                               "building block \"custmers\" (did you mean \"customers\"?)"));
+  EXPECT_THAT(r.err, HasSubstr(": 2 problems"));
+}
+
+TEST(Cli, AnalyzeRefusesInvalidCaseAndPrintsNothing) {
+  TempDir dir;
+  const fs::path file = dir.path() / "broken.json";
+  std::ofstream(file) << "{\"bmil\": \"1.0\",";
+  RunResult r = RunBmil("analyze " + Quote(file.string()));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(r.err, HasSubstr(file.string() + ":1:16"));
+}
+
+TEST(Cli, AnalyzePrintsCanvasComputedByPluginLoadedFromDisk) {
+  RunResult r = RunBmil("analyze " + kKellpo);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("BMIL strategy canvas [canvas]"));
+  EXPECT_THAT(r.out, HasSubstr("Canvas: all business models (tasks)"));
+  EXPECT_THAT(r.out, HasSubstr("CIL   Customer innovation leadership"));
+  EXPECT_THAT(r.out, HasSubstr("Findings"));
+  EXPECT_THAT(r.out, Not(HasSubstr("\033[")));  // piped: no colour codes
+}
+
+TEST(Cli, AnalyzeJsonCanvasEqualsIndependentCount) {
+  TempDir dir;
+  const fs::path out = dir.path() / "kellpo.result.json";
+  RunResult r = RunBmil("analyze " + kKellpo + " --format json -o " + Quote(out.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  const auto report = nlohmann::json::parse(Slurp(out));
+  EXPECT_TRUE(report["failures"].empty());
+  const nlohmann::json* canvas = FindAnalyzer(report, "canvas");
+  ASSERT_NE(canvas, nullptr);
+  for (const auto& [matrix_id, state] : {std::pair{"canvas", ""}, std::pair{"canvas.as_is", "as_is"},
+                                         std::pair{"canvas.to_be", "to_be"}}) {
+    const nlohmann::json* matrix = FindMatrix(canvas->at("result"), matrix_id);
+    ASSERT_NE(matrix, nullptr) << matrix_id;
+    auto expected = CountCanvas(kKellpo, state);
+    int total = 0;
+    for (std::size_t r = 0; r < matrix->at("rows").size(); ++r) {
+      for (std::size_t c = 0; c < matrix->at("columns").size(); ++c) {
+        const std::string line = matrix->at("rows")[r]["id"];
+        const std::string block = matrix->at("columns")[c]["id"];
+        const int value = matrix->at("values")[r][c].get<int>();
+        EXPECT_EQ(value, (expected[{line, block}])) << matrix_id << " " << line << " x " << block;
+        total += value;
+      }
+    }
+    int expected_total = 0;
+    for (const auto& [cell, n] : expected) expected_total += n;
+    EXPECT_EQ(total, expected_total) << matrix_id << ": a cell outside the registered ids";
+  }
+  // Every line plugin assessed every business model of the case.
+  const auto doc = nlohmann::json::parse(Slurp(fs::path(BMIL_SOURCE_DIR) / kKellpo));
+  ASSERT_FALSE(report["lines"].empty());
+  for (const auto& line : report["lines"]) {
+    EXPECT_EQ(line["assessments"].size(), doc["business_models"].size()) << line["plugin"];
+  }
+}
+
+TEST(Cli, PluginsListReadsManifestsWithoutLoading) {
+  RunResult r = RunBmil("plugins list --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto list = nlohmann::json::parse(r.out);
+  std::set<std::string> ids;
+  for (const auto& p : list) {
+    ids.insert(p["id"].get<std::string>());
+    EXPECT_EQ(p["status"], "available") << p["id"];  // never "loaded": nothing ran
+  }
+  EXPECT_TRUE(ids.count("customer"));
+  EXPECT_TRUE(ids.count("canvas"));
+  RunResult text = RunBmil("plugins list");
+  EXPECT_THAT(text.out, HasSubstr("ID              KIND      VERSION   STATUS     PATH\n"));
+}
+
+TEST(Cli, PluginsInfoDescribesLine) {
+  RunResult r = RunBmil("plugins info customer --describe");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto info = nlohmann::json::parse(r.out);
+  EXPECT_EQ(info["kind"], "line");
+  EXPECT_EQ(info["status"], "loaded");
+  EXPECT_EQ(info["descriptor"]["code"], "CIL");
+  EXPECT_EQ(info["descriptor"]["questions"].size(), 7u);
+  const nlohmann::json not_stated = nlohmann::json::array({"not stated in the source"});
+  EXPECT_EQ(info["descriptor"]["swot"]["opportunities"], not_stated);
+  EXPECT_EQ(RunBmil("plugins info nosuchplugin").exit_code, 1);
+}
+
+TEST(Cli, FailingPluginDoesNotTakeOtherResultsWithIt) {
+  TempDir dir;
+  fs::copy(fs::path(BMIL_FIXTURE_PLUGIN_DIR) / "throwing_analyzer", dir.path() / "throwing_analyzer",
+           fs::copy_options::recursive);
+  const fs::path out = dir.path() / "result.json";
+  RunResult r = RunBmil("--plugin-dir " + Quote(dir.path().string()) + " analyze " + kKellpo +
+                    " --format json -o " + Quote(out.string()));
+  EXPECT_EQ(r.exit_code, 4);
+  EXPECT_THAT(r.err, HasSubstr("plugin \"throwing_analyzer\": add failed (internal error): boom in add"));
+  const auto report = nlohmann::json::parse(Slurp(out));
+  ASSERT_EQ(report["failures"].size(), 1u);
+  EXPECT_EQ(report["failures"][0]["call"], "add");
+  const nlohmann::json* canvas = FindAnalyzer(report, "canvas");
+  ASSERT_NE(canvas, nullptr);
+  EXPECT_NE(FindMatrix(canvas->at("result"), "canvas"), nullptr);
+}
+
+TEST(Cli, RefusedPluginIsReportedAndRunGoesOn) {
+  TempDir dir;
+  std::ofstream(dir.path() / "fake.so") << "not a shared library";
+  RunResult r = RunBmil("--plugin-dir " + Quote(dir.path().string()) + " analyze " + kKellpo);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.err, HasSubstr("plugin refused: " + (dir.path() / "fake.so").string() +
+                               ": cannot read manifest: "));
+  EXPECT_THAT(r.out, HasSubstr("BMIL strategy canvas"));
+}
+
+TEST(Cli, NeverSearchesCurrentDirectory) {
+  TempDir dir;
+  fs::copy(fs::path(BMIL_FIXTURE_PLUGIN_DIR) / "counting_analyzer" / "counting_analyzer.so",
+           dir.path() / "counting_analyzer.so");
+  const std::string command = "cd " + Quote(dir.path().string()) + " && " + Quote(BMIL_EXE) +
+                              " plugins list --format json > " +
+                              Quote((dir.path() / "out.json").string());
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  EXPECT_THAT(Slurp(dir.path() / "out.json"), Not(HasSubstr("counting_analyzer")));
+}
+
+TEST(Cli, PluginPathFromEnvironmentIsSearched) {
+  TempDir dir;
+  fs::copy(fs::path(BMIL_FIXTURE_PLUGIN_DIR) / "counting_analyzer" / "counting_analyzer.so",
+           dir.path() / "counting_analyzer.so");
+  RunResult r = RunBmil("plugins list --format json",
+                    "BMIL_PLUGIN_PATH=" + Quote(std::string(":").append(dir.path().string())));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"counting_analyzer\""));
+}
+
+}  // namespace
