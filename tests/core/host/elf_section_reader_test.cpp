@@ -108,13 +108,11 @@ std::pair<std::size_t, std::size_t> SectionFieldAt(bool is_64, SectionField fiel
 // An ELF file, real or hand-built, whose header fields a test can read and patch.
 class ElfImage {
  public:
-  // The flags are read from `file` before it moves: GCC 12 warns falsely (-Wmaybe-uninitialized)
-  // when they are read from the moved-into member.
-  explicit ElfImage(std::string file)
-      : ElfImage(file.at(EI_CLASS) == ELFCLASS64, file.at(EI_DATA) == ELFDATA2MSB, std::move(file)) {}
-
-  ElfImage(bool is_64, bool big_endian, std::string file)
-      : file_(std::move(file)), is_64_(is_64), big_endian_(big_endian) {}
+  // The flags are read from the parameter, not the member: GCC 12 warns falsely
+  // (-Wmaybe-uninitialized) when they are read from a moved-into member.
+  explicit ElfImage(const std::string& file)
+      : file_(file), is_64_(file.at(EI_CLASS) == ELFCLASS64),
+        big_endian_(file.at(EI_DATA) == ELFDATA2MSB) {}
 
   const std::string& file() const { return file_; }
   std::string& file() { return file_; }
