@@ -50,7 +50,8 @@ BENCHMARK(BM_LoadCase_Kellpo);
 
 void BM_FlatCase_Kellpo(benchmark::State& state) {
   const bmil::Registry registry = SevenLines();
-  const bmil::LoadResult loaded = bmil::LoadCaseText(ReadExample("kellpo.json"), "kellpo.json", registry);
+  const bmil::LoadResult loaded =
+      bmil::LoadCaseText(ReadExample("kellpo.json"), "kellpo.json", registry);
   if (!loaded.ok()) {
     state.SkipWithError("kellpo.json does not load");
     return;
@@ -64,7 +65,8 @@ BENCHMARK(BM_FlatCase_Kellpo);
 
 void BM_WriteCase_Kellpo(benchmark::State& state) {
   const bmil::Registry registry = SevenLines();
-  const bmil::LoadResult loaded = bmil::LoadCaseText(ReadExample("kellpo.json"), "kellpo.json", registry);
+  const bmil::LoadResult loaded =
+      bmil::LoadCaseText(ReadExample("kellpo.json"), "kellpo.json", registry);
   if (!loaded.ok()) {
     state.SkipWithError("kellpo.json does not load");
     return;

@@ -57,11 +57,15 @@ void AddAnalyzeCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
       "analyze",
       "Analyze case files with every loaded plugin: the BMIL canvas, the analyzers' results, "
       "each leadership line's assessment and proposals, and the findings.");
-  cmd->add_option("cases", analyze->files, "Case files (.json)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--format", analyze->format, "Output format: text (canvas and findings) or json (everything)")
+  cmd->add_option("cases", analyze->files, "Case files (.json)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--format", analyze->format,
+                  "Output format: text (canvas and findings) or json (everything)")
       ->check(CLI::IsMember({"text", "json"}))
       ->default_str("text");
-  cmd->add_option("-o,--output", analyze->output, "Write to this file (atomically) instead of stdout");
+  cmd->add_option("-o,--output", analyze->output,
+                  "Write to this file (atomically) instead of stdout");
   cmd->callback([&options, analyze, &exit_code] { Run(options, *analyze, exit_code); });
 }
 

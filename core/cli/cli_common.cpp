@@ -12,9 +12,9 @@
 namespace bmil::cli {
 
 std::vector<std::filesystem::path> SearchPath(const GlobalOptions& options) {
-  return PluginSearchPath(options.plugin_dirs, std::getenv("BMIL_PLUGIN_PATH"),
-                          options.no_default_plugins ? std::filesystem::path()
-                                                     : CurrentExecutable());
+  return PluginSearchPath(
+      options.plugin_dirs, std::getenv("BMIL_PLUGIN_PATH"),
+      options.no_default_plugins ? std::filesystem::path() : CurrentExecutable());
 }
 
 PluginHost OpenPlugins(const GlobalOptions& options, bool load) {

@@ -28,8 +28,9 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::warn);
 
-  CLI::App app{"bmil — map, analyze and lead business model innovation (Lindgren 2012's BMIL "
-               "canvas) with plugins for leadership lines and analyses."};
+  CLI::App app{
+      "bmil — map, analyze and lead business model innovation (Lindgren 2012's BMIL "
+      "canvas) with plugins for leadership lines and analyses."};
   app.footer(kFooter);
   app.set_version_flag("--version", "bmil " BMIL_VERSION " (plugin ABI " +
                                         std::to_string(BMIL_ABI_MAJOR) + "." +
@@ -44,8 +45,10 @@ int main(int argc, char** argv) {
                "Do not search the installation's own plugin directory");
   app.add_flag("-v,--verbose", options.verbosity, "More log output on stderr (repeatable)");
   app.parse_complete_callback([&] {
-    if (options.verbosity >= 2) spdlog::set_level(spdlog::level::debug);
-    else if (options.verbosity == 1) spdlog::set_level(spdlog::level::info);
+    if (options.verbosity >= 2)
+      spdlog::set_level(spdlog::level::debug);
+    else if (options.verbosity == 1)
+      spdlog::set_level(spdlog::level::info);
   });
 
   int exit_code = bmil::cli::kExitOk;

@@ -1,8 +1,8 @@
 // `bmil plugins list|info`: what plugins there are, without running their code.
 #include "cli_common.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include <iostream>
 #include <sstream>
@@ -51,7 +51,8 @@ void List(const GlobalOptions& options, const std::string& format, int& exit_cod
   std::ostringstream text;
   text << Pad("ID", 16) << Pad("KIND", 10) << Pad("VERSION", 10) << Pad("STATUS", 11) << "PATH\n";
   for (const auto& r : host.records()) {
-    text << Pad(r.manifest ? r.manifest->id : "?", 16) << Pad(r.manifest ? r.manifest->kind : "?", 10)
+    text << Pad(r.manifest ? r.manifest->id : "?", 16)
+         << Pad(r.manifest ? r.manifest->kind : "?", 10)
          << Pad(r.manifest ? r.manifest->version : "?", 10) << Pad(StatusName(r.status), 11)
          << r.path.string() << "\n";
     if (!r.reason.empty()) text << "    reason: " << r.reason << "\n";
@@ -123,7 +124,8 @@ void AddPluginsCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
   info->add_option("id", *id, "Plugin id")->required();
   info->add_flag("--describe", *describe,
                  "Load the plugin and include its descriptor (a line's SWOT and questions)");
-  info->callback([&options, id, describe, &exit_code] { Info(options, *id, *describe, exit_code); });
+  info->callback(
+      [&options, id, describe, &exit_code] { Info(options, *id, *describe, exit_code); });
 }
 
 }  // namespace bmil::cli

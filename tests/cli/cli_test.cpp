@@ -106,7 +106,8 @@ TEST(Cli, VersionNamesReleaseAndAbi) {
 }
 
 TEST(Cli, HelpOnEveryCommandExitsZero) {
-  for (const char* command : {"", "analyze", "validate", "plugins", "plugins list", "plugins info"}) {
+  for (const char* command :
+       {"", "analyze", "validate", "plugins", "plugins list", "plugins info"}) {
     RunResult r = RunBmil(std::string(command) + " --help");
     EXPECT_EQ(r.exit_code, 0) << command;
     EXPECT_THAT(r.out, HasSubstr("Usage")) << command;
@@ -144,9 +145,11 @@ TEST(Cli, ValidateReportsEveryProblemWithLocation) {
   RunResult r = RunBmil("validate " + Quote(file.string()));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.out, "");
-  EXPECT_THAT(r.err, HasSubstr(file.string() + ":4:62 /business_models/0/state: unknown state "
+  EXPECT_THAT(r.err, HasSubstr(file.string() +
+                               ":4:62 /business_models/0/state: unknown state "
                                "\"asis\"; expected one of as_is, to_be (did you mean \"as_is\"?)"));
-  EXPECT_THAT(r.err, HasSubstr(file.string() + ":6:63 /bmi_tasks/0/building_blocks/0: unknown "
+  EXPECT_THAT(r.err, HasSubstr(file.string() +
+                               ":6:63 /bmi_tasks/0/building_blocks/0: unknown "
                                "building block \"custmers\" (did you mean \"customers\"?)"));
   EXPECT_THAT(r.err, HasSubstr(": 2 problems"));
 }
@@ -181,8 +184,9 @@ TEST(Cli, AnalyzeJsonCanvasEqualsIndependentCount) {
   EXPECT_TRUE(report["failures"].empty());
   const nlohmann::json* canvas = FindAnalyzer(report, "canvas");
   ASSERT_NE(canvas, nullptr);
-  for (const auto& [matrix_id, state] : {std::pair{"canvas", ""}, std::pair{"canvas.as_is", "as_is"},
-                                         std::pair{"canvas.to_be", "to_be"}}) {
+  for (const auto& [matrix_id, state] :
+       {std::pair{"canvas", ""}, std::pair{"canvas.as_is", "as_is"},
+        std::pair{"canvas.to_be", "to_be"}}) {
     const nlohmann::json* matrix = FindMatrix(canvas->at("result"), matrix_id);
     ASSERT_NE(matrix, nullptr) << matrix_id;
     auto expected = CountCanvas(kKellpo, state);
@@ -238,13 +242,14 @@ TEST(Cli, PluginsInfoDescribesLine) {
 
 TEST(Cli, FailingPluginDoesNotTakeOtherResultsWithIt) {
   TempDir dir;
-  fs::copy(fs::path(BMIL_FIXTURE_PLUGIN_DIR) / "throwing_analyzer", dir.path() / "throwing_analyzer",
-           fs::copy_options::recursive);
+  fs::copy(fs::path(BMIL_FIXTURE_PLUGIN_DIR) / "throwing_analyzer",
+           dir.path() / "throwing_analyzer", fs::copy_options::recursive);
   const fs::path out = dir.path() / "result.json";
   RunResult r = RunBmil("--plugin-dir " + Quote(dir.path().string()) + " analyze " + kKellpo +
-                    " --format json -o " + Quote(out.string()));
+                        " --format json -o " + Quote(out.string()));
   EXPECT_EQ(r.exit_code, 4);
-  EXPECT_THAT(r.err, HasSubstr("plugin \"throwing_analyzer\": add failed (internal error): boom in add"));
+  EXPECT_THAT(r.err,
+              HasSubstr("plugin \"throwing_analyzer\": add failed (internal error): boom in add"));
   const auto report = nlohmann::json::parse(Slurp(out));
   ASSERT_EQ(report["failures"].size(), 1u);
   EXPECT_EQ(report["failures"][0]["call"], "add");
@@ -279,7 +284,7 @@ TEST(Cli, PluginPathFromEnvironmentIsSearched) {
   fs::copy(fs::path(BMIL_FIXTURE_PLUGIN_DIR) / "counting_analyzer" / "counting_analyzer.so",
            dir.path() / "counting_analyzer.so");
   RunResult r = RunBmil("plugins list --format json",
-                    "BMIL_PLUGIN_PATH=" + Quote(std::string(":").append(dir.path().string())));
+                        "BMIL_PLUGIN_PATH=" + Quote(std::string(":").append(dir.path().string())));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("\"counting_analyzer\""));
 }

@@ -19,7 +19,7 @@ struct ProvidedId {
 };
 
 struct Manifest {
-  std::string id;       // ^[a-z][a-z0-9_]*$, unique among loaded plugins
+  std::string id;  // ^[a-z][a-z0-9_]*$, unique among loaded plugins
   std::string name;
   std::string version;  // e.g. "1.0.0"
   std::string kind;     // "line" or "analyzer"

@@ -16,7 +16,11 @@
 namespace bmil {
 
 // Enumerations share the ABI's numbering (bmil/abi.h), 0 being "not stated".
-enum class State { kUnstated = BMIL_STATE_UNSTATED, kAsIs = BMIL_STATE_AS_IS, kToBe = BMIL_STATE_TO_BE };
+enum class State {
+  kUnstated = BMIL_STATE_UNSTATED,
+  kAsIs = BMIL_STATE_AS_IS,
+  kToBe = BMIL_STATE_TO_BE
+};
 enum class Stage {
   kUnstated = BMIL_STAGE_UNSTATED,
   kIdea = BMIL_STAGE_IDEA,
@@ -114,8 +118,8 @@ struct BusinessModel {
   Stage stage = Stage::kUnstated;
   std::vector<Industry> industries;
   std::map<std::string, BuildingBlock> building_blocks;  // keyed by block id
-  ValueFormula value_formula;  // figures of the value_formula block
-  std::vector<std::string> carried_by;  // ids of the models that finance this one
+  ValueFormula value_formula;                            // figures of the value_formula block
+  std::vector<std::string> carried_by;                   // ids of the models that finance this one
   nlohmann::json attributes = nlohmann::json::object();
   bool operator==(const BusinessModel&) const = default;
 };

@@ -2,8 +2,8 @@
 #ifndef BMIL_RESULT_HPP_
 #define BMIL_RESULT_HPP_
 
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <utility>
 #include <variant>
@@ -20,19 +20,31 @@ struct Failure {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}           // NOLINT: implicit by design
+  Result(T value) : data_(std::move(value)) {}            // NOLINT: implicit by design
   Result(Failure failure) : data_(std::move(failure)) {}  // NOLINT: implicit by design
 
   bool ok() const { return data_.index() == 0; }
   explicit operator bool() const { return ok(); }
 
-  const T& value() const& { Check(true); return std::get<0>(data_); }
-  T& value() & { Check(true); return std::get<0>(data_); }
-  T&& value() && { Check(true); return std::get<0>(std::move(data_)); }
+  const T& value() const& {
+    Check(true);
+    return std::get<0>(data_);
+  }
+  T& value() & {
+    Check(true);
+    return std::get<0>(data_);
+  }
+  T&& value() && {
+    Check(true);
+    return std::get<0>(std::move(data_));
+  }
   const T& operator*() const& { return value(); }
   const T* operator->() const { return &value(); }
 
-  const std::string& error() const { Check(false); return std::get<1>(data_).message; }
+  const std::string& error() const {
+    Check(false);
+    return std::get<1>(data_).message;
+  }
 
  private:
   void Check(bool want_value) const {

@@ -26,17 +26,23 @@ void RunLine(const LoadedPlugin& plugin, std::span<const std::unique_ptr<FlatCas
     return;
   }
   auto described = instance->Describe();
-  if (auto* d = Value(described, report.failures)) line.descriptor = std::move(*d);
-  else line.failed = true;
+  if (auto* d = Value(described, report.failures))
+    line.descriptor = std::move(*d);
+  else
+    line.failed = true;
   for (const auto& flat : flats) {
     const bmil_case_view& view = flat->view();
     for (uint32_t m = 0; m < view.business_model_count; ++m) {
       auto assessed = instance->Assess(view, m);
-      if (auto* a = Value(assessed, report.failures)) line.assessments.push_back(std::move(*a));
-      else line.failed = true;
+      if (auto* a = Value(assessed, report.failures))
+        line.assessments.push_back(std::move(*a));
+      else
+        line.failed = true;
       auto proposed = instance->Propose(view, m);
-      if (auto* p = Value(proposed, report.failures)) line.proposals.push_back(std::move(*p));
-      else line.failed = true;
+      if (auto* p = Value(proposed, report.failures))
+        line.proposals.push_back(std::move(*p));
+      else
+        line.failed = true;
     }
   }
   report.lines.push_back(std::move(line));
@@ -100,14 +106,13 @@ nlohmann::ordered_json AnalysisReport::ToJson() const {
   }
   out["analyzers"] = nlohmann::ordered_json::array();
   for (const auto& a : analyzers) {
-    out["analyzers"].push_back({{"plugin", a.plugin}, {"descriptor", a.descriptor}, {"result", a.result}});
+    out["analyzers"].push_back(
+        {{"plugin", a.plugin}, {"descriptor", a.descriptor}, {"result", a.result}});
   }
   out["failures"] = nlohmann::ordered_json::array();
   for (const auto& f : failures) {
-    out["failures"].push_back({{"plugin", f.plugin},
-                               {"call", f.call},
-                               {"status", f.status},
-                               {"message", f.message}});
+    out["failures"].push_back(
+        {{"plugin", f.plugin}, {"call", f.call}, {"status", f.status}, {"message", f.message}});
   }
   return out;
 }

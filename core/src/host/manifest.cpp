@@ -91,6 +91,8 @@ Result<Manifest> ParseManifest(std::string_view text) {
     const std::string& a = abi.value();
     const auto dot = a.find('.');
     auto parse_int = [](std::string_view s, int& out) {
+      // Digits only: from_chars would also take a sign ("1.-0" reading as 1.0).
+      if (s.empty() || s.front() < '0' || s.front() > '9') return false;
       auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
       return ec == std::errc() && end == s.data() + s.size() && !s.empty();
     };

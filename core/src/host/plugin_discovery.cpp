@@ -99,9 +99,12 @@ PluginHost PluginHost::Scan(std::span<const fs::path> dirs) {
     }
     std::vector<fs::path> files;
     for (const auto& entry : SortedEntries(dir, ec)) {
+      // Not `ec`: that holds the listing's error, and an entry that cannot be stat-ed (a
+      // dangling symlink) is simply not a plugin.
+      std::error_code entry_ec;
       if (IsPluginFile(entry)) {
         files.push_back(entry.path());
-      } else if (entry.is_directory(ec)) {
+      } else if (entry.is_directory(entry_ec)) {
         std::vector<fs::path> inner;
         std::error_code inner_ec;
         for (const auto& sub : SortedEntries(entry.path(), inner_ec)) {

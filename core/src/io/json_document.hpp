@@ -39,11 +39,11 @@ class JsonValue {
   Kind kind = Kind::kNull;
   SourceLocation location;
   bool boolean = false;
-  double number = 0;          // for kNumber (nearest double)
-  bool is_integer = false;    // for kNumber: written without fraction or exponent and fits int64
-  std::int64_t integer = 0;   // for kNumber when is_integer
-  std::string text;           // kString: the decoded string; kNumber: the number as written
-  std::vector<JsonValue> items;     // kArray
+  double number = 0;             // for kNumber (nearest double)
+  bool is_integer = false;       // for kNumber: written without fraction or exponent and fits int64
+  std::int64_t integer = 0;      // for kNumber when is_integer
+  std::string text;              // kString: the decoded string; kNumber: the number as written
+  std::vector<JsonValue> items;  // kArray
   std::vector<JsonMember> members;  // kObject, in document order, duplicates kept
 
   // The first member named `key`, or nullptr (also when this is not an object).

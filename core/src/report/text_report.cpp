@@ -72,8 +72,10 @@ std::string RenderMatrixText(const nlohmann::json& matrix, const Registry& regis
   const auto& columns = matrix.at("columns");
   const auto& values = matrix.at("values");
   std::vector<std::string> row_labels, column_labels;
-  for (const auto& r : rows) row_labels.push_back(LineLabel(r.at("id").get<std::string>(), registry));
-  for (const auto& c : columns) column_labels.push_back(BlockAbbreviation(c.at("id").get<std::string>()));
+  for (const auto& r : rows)
+    row_labels.push_back(LineLabel(r.at("id").get<std::string>(), registry));
+  for (const auto& c : columns)
+    column_labels.push_back(BlockAbbreviation(c.at("id").get<std::string>()));
 
   std::size_t label_width = 4;
   for (const auto& l : row_labels) label_width = std::max(label_width, Width(l));
@@ -104,8 +106,10 @@ std::string RenderMatrixText(const nlohmann::json& matrix, const Registry& regis
       const double v = values.at(r).at(c).get<double>();
       std::string cell = v == 0 ? "." : FormatNumber(v);
       cell = PadLeft(cell, cell_width);
-      if (v == 0) cell = Paint(style, kDim, cell);
-      else if (max_value > 0 && v >= max_value * 0.66) cell = Paint(style, kCyan, cell);
+      if (v == 0)
+        cell = Paint(style, kDim, cell);
+      else if (max_value > 0 && v >= max_value * 0.66)
+        cell = Paint(style, kCyan, cell);
       out << cell;
     }
     out << "\n";
@@ -121,9 +125,7 @@ std::string RenderMatrixText(const nlohmann::json& matrix, const Registry& regis
 std::string RenderText(const AnalysisReport& report, const Registry& registry,
                        const TextStyle& style) {
   std::ostringstream out;
-  auto heading = [&](const std::string& text) {
-    out << "\n" << Paint(style, kBold, text) << "\n";
-  };
+  auto heading = [&](const std::string& text) { out << "\n" << Paint(style, kBold, text) << "\n"; };
 
   for (const auto& analyzer : report.analyzers) {
     if (analyzer.result.is_null()) continue;
@@ -135,7 +137,8 @@ std::string RenderText(const AnalysisReport& report, const Registry& registry,
     for (const auto& matrix : result.value("matrices", nlohmann::json::array())) {
       // On one business, show the business-level canvases and each model's; the per-model
       // canvases of many businesses are for the JSON and report outputs.
-      out << "\n" << matrix.value("title", matrix.value("id", "")) << " (" << matrix.value("unit", "")
+      out << "\n"
+          << matrix.value("title", matrix.value("id", "")) << " (" << matrix.value("unit", "")
           << ")\n";
       out << RenderMatrixText(matrix, registry, style);
     }

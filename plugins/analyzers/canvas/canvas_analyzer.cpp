@@ -65,13 +65,19 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
 
   void Add(const CaseView& view) override {
     ++cases_;
-    for (std::size_t b = 0; b < view.block_count(); ++b) AppendNew(blocks_, std::string(view.block_id(b)));
-    for (std::size_t l = 0; l < view.line_count(); ++l) AppendNew(lines_, std::string(view.line_id(l)));
+    for (std::size_t b = 0; b < view.block_count(); ++b)
+      AppendNew(blocks_, std::string(view.block_id(b)));
+    for (std::size_t l = 0; l < view.line_count(); ++l)
+      AppendNew(lines_, std::string(view.line_id(l)));
     std::vector<std::size_t> model_slot(view.business_model_count());
     for (std::uint32_t m = 0; m < view.business_model_count(); ++m) {
       auto bm = view.business_model(m);
-      models_.push_back({std::string(view.id()), std::string(bm.id()), std::string(bm.name()),
-                         std::string(bm.state_name()), 0, {}});
+      models_.push_back({std::string(view.id()),
+                         std::string(bm.id()),
+                         std::string(bm.name()),
+                         std::string(bm.state_name()),
+                         0,
+                         {}});
       model_slot[m] = models_.size() - 1;
     }
     for (std::uint32_t t = 0; t < view.task_count(); ++t) {
@@ -126,17 +132,23 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
     result.Summary(std::to_string(task_total) + " BMI tasks on " + std::to_string(models_.size()) +
                    " business models of " + std::to_string(cases_) + " business(es); " +
                    std::to_string(used) + " of " + std::to_string(cell_count) +
-                   " canvas cells used; " + Percent(corner_share) + " of placements in the classic corner.");
+                   " canvas cells used; " + Percent(corner_share) +
+                   " of placements in the classic corner.");
     result.AddMetric("businesses", "Businesses", static_cast<double>(cases_), "businesses");
     result.AddMetric("business_models", "Business models", static_cast<double>(models_.size()),
                      "business models");
     result.AddMetric("tasks", "BMI tasks", static_cast<double>(task_total), "tasks");
-    result.AddMetric("tasks_as_is", "BMI tasks on AS IS models", static_cast<double>(Get(tasks_, "as_is")), "tasks");
-    result.AddMetric("tasks_to_be", "BMI tasks on TO BE models", static_cast<double>(Get(tasks_, "to_be")), "tasks");
-    result.AddMetric("placements", "Task placements (task x line x block)", static_cast<double>(placements), "placements");
-    result.AddMetric("classic_corner_share", "Share of placements in the classic corner", corner_share, "share");
+    result.AddMetric("tasks_as_is", "BMI tasks on AS IS models",
+                     static_cast<double>(Get(tasks_, "as_is")), "tasks");
+    result.AddMetric("tasks_to_be", "BMI tasks on TO BE models",
+                     static_cast<double>(Get(tasks_, "to_be")), "tasks");
+    result.AddMetric("placements", "Task placements (task x line x block)",
+                     static_cast<double>(placements), "placements");
+    result.AddMetric("classic_corner_share", "Share of placements in the classic corner",
+                     corner_share, "share");
     result.AddMetric("cells_used", "Canvas cells used", static_cast<double>(used), "cells");
-    result.AddMetric("cells_unused", "Canvas cells never used", static_cast<double>(cell_count - used), "cells");
+    result.AddMetric("cells_unused", "Canvas cells never used",
+                     static_cast<double>(cell_count - used), "cells");
 
     AddCanvas(result, "canvas", "Canvas: all business models", all, {});
     AddCanvas(result, "canvas.as_is", "Canvas: AS IS business models", StateCells("as_is"), {});
@@ -189,24 +201,31 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
     if (!unused_lines.empty() && task_total > 0) {
       std::string list;
       for (const auto& l : unused_lines) list += (list.empty() ? "" : ", ") + l;
-      result.AddFinding(Severity::kInfo, "canvas.unused_lines",
-                        "Some leadership lines lead no BMI task at all: " + list + ".",
-                        {std::to_string(unused_lines.size()) + " of " +
-                         std::to_string(lines_.size()) + " lines have no task"},
-                        "Lindgren 2012, sec. 3.1 (the canvas: question every block from every line)");
+      result.AddFinding(
+          Severity::kInfo, "canvas.unused_lines",
+          "Some leadership lines lead no BMI task at all: " + list + ".",
+          {std::to_string(unused_lines.size()) + " of " + std::to_string(lines_.size()) +
+           " lines have no task"},
+          "Lindgren 2012, sec. 3.1 (the canvas: question every block from every line)");
     }
     return result.Take();
   }
 
   nlohmann::json Save() const override {
-    nlohmann::json state = {{"format", "canvas/1"}, {"cases", cases_}, {"blocks", blocks_},
-                            {"lines", lines_}, {"tasks", tasks_}};
+    nlohmann::json state = {{"format", "canvas/1"},
+                            {"cases", cases_},
+                            {"blocks", blocks_},
+                            {"lines", lines_},
+                            {"tasks", tasks_}};
     state["by_state"] = nlohmann::json::object();
     for (const auto& [s, cells] : by_state_) state["by_state"][s] = CellsToJson(cells);
     state["models"] = nlohmann::json::array();
     for (const auto& m : models_) {
-      state["models"].push_back({{"business", m.business}, {"id", m.id}, {"name", m.name},
-                                 {"state", m.state}, {"tasks", m.tasks},
+      state["models"].push_back({{"business", m.business},
+                                 {"id", m.id},
+                                 {"name", m.name},
+                                 {"state", m.state},
+                                 {"tasks", m.tasks},
                                  {"cells", CellsToJson(m.cells)}});
     }
     return state;
@@ -220,7 +239,8 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
     loaded.blocks_ = state.at("blocks").get<std::vector<std::string>>();
     loaded.lines_ = state.at("lines").get<std::vector<std::string>>();
     loaded.tasks_ = state.at("tasks").get<std::map<std::string, std::int64_t>>();
-    for (const auto& [s, cells] : state.at("by_state").items()) loaded.by_state_[s] = CellsFromJson(cells);
+    for (const auto& [s, cells] : state.at("by_state").items())
+      loaded.by_state_[s] = CellsFromJson(cells);
     for (const auto& m : state.at("models")) {
       loaded.models_.push_back({m.at("business").get<std::string>(), m.at("id").get<std::string>(),
                                 m.at("name").get<std::string>(), m.at("state").get<std::string>(),
@@ -253,7 +273,9 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
   }
   static Cells CellsFromJson(const nlohmann::json& j) {
     Cells cells;
-    for (const auto& c : j) cells[{c.at(0).get<std::string>(), c.at(1).get<std::string>()}] += c.at(2).get<std::int64_t>();
+    for (const auto& c : j)
+      cells[{c.at(0).get<std::string>(), c.at(1).get<std::string>()}] +=
+          c.at(2).get<std::int64_t>();
     return cells;
   }
   Cells StateCells(const std::string& state) const {
@@ -269,7 +291,8 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
     std::vector<std::vector<double>> values;
     for (const auto& line : lines_) {
       std::vector<double> row;
-      for (const auto& block : blocks_) row.push_back(static_cast<double>(Count(cells, line, block)));
+      for (const auto& block : blocks_)
+        row.push_back(static_cast<double>(Count(cells, line, block)));
       values.push_back(std::move(row));
     }
     extra["row_dimension"] = "leadership_line";

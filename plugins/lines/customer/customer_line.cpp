@@ -13,20 +13,20 @@ const LineDescriptor& Descriptor() {
       .name = "Customer innovation leadership",
       .focus_block = "customers",
       .perspective = "outside_in",
-      .definition = "Leads innovation of every building block with users and customers in "
-                    "focus: what they need next, and how the business model can take them "
-                    "there.",
-      .swot =
-          {.strengths = {"Looks at each building block through the eyes of users and "
-                         "customers.",
-                         "Innovates together with users and customers, helping them to the "
-                         "next step of their own innovation process."},
-           .weaknesses = {"Sees the business model from the outside in only, from the user's "
-                          "or customer's side."},
-           .opportunities = {},
-           .threats = {"Innovation driven too much by customers and users.",
-                       "Innovation that brings no business: nobody pays for it."},
-           .source = "Lindgren 2012, Table 2 (paraphrased)"},
+      .definition =
+          "Leads innovation of every building block with users and customers in "
+          "focus: what they need next, and how the business model can take them "
+          "there.",
+      .swot = {.strengths = {"Looks at each building block through the eyes of users and "
+                             "customers.",
+                             "Innovates together with users and customers, helping them to the "
+                             "next step of their own innovation process."},
+               .weaknesses = {"Sees the business model from the outside in only, from the user's "
+                              "or customer's side."},
+               .opportunities = {},
+               .threats = {"Innovation driven too much by customers and users.",
+                           "Innovation that brings no business: nobody pays for it."},
+               .source = "Lindgren 2012, Table 2 (paraphrased)"},
       .questions =
           {{"value_proposition",
             "What would your users and customers want from the product or service next, and "
@@ -49,20 +49,19 @@ const LineDescriptor& Descriptor() {
            {"value_formula",
             "What exactly do customers pay for, and does each customer-driven change earn "
             "more than it costs?"}},
-      .threats =
-          {{.code = "customer.too_much_customer_driven_bmi",
-            .threat = "Too much of the BMI is driven by customers and users.",
-            .min_share = 0.6,
-            .min_tasks = 3,
-            .absent_block = "",
-            .source = "Lindgren 2012, Table 2"},
-           {.code = "customer.no_business_in_bmi",
-            .threat = "Customer-led BMI with no business in it: no task works on how the "
-                      "model earns money.",
-            .min_share = 0.5,
-            .min_tasks = 2,
-            .absent_block = "value_formula",
-            .source = "Lindgren 2012, Table 2"}},
+      .threats = {{.code = "customer.too_much_customer_driven_bmi",
+                   .threat = "Too much of the BMI is driven by customers and users.",
+                   .min_share = 0.6,
+                   .min_tasks = 3,
+                   .absent_block = "",
+                   .source = "Lindgren 2012, Table 2"},
+                  {.code = "customer.no_business_in_bmi",
+                   .threat = "Customer-led BMI with no business in it: no task works on how the "
+                             "model earns money.",
+                   .min_share = 0.5,
+                   .min_tasks = 2,
+                   .absent_block = "value_formula",
+                   .source = "Lindgren 2012, Table 2"}},
   };
   return kDescriptor;
 }

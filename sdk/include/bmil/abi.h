@@ -262,9 +262,9 @@ typedef struct bmil_case_view {
   bmil_str name;
   bmil_str industry;
   bmil_str country;
-  uint32_t size; /* bmil_size */
-  int32_t founded; /* 0 when not stated */
-  bmil_str attributes_json; /* the business's attributes, a JSON object */
+  uint32_t size;             /* bmil_size */
+  int32_t founded;           /* 0 when not stated */
+  bmil_str attributes_json;  /* the business's attributes, a JSON object */
   const bmil_str* block_ids; /* registered building blocks, the seven built-in first */
   uint32_t block_count;
   const bmil_str* line_ids; /* registered leadership lines */
@@ -335,8 +335,7 @@ typedef struct bmil_plugin {
 
 /* The entry function's type. Returns the plugin's static table, or NULL when the plugin
  * cannot work with this host (it may then explain in `error`). Must not throw. */
-typedef const bmil_plugin* (*bmil_plugin_entry_fn)(const bmil_host_info* host,
-                                                   bmil_error* error);
+typedef const bmil_plugin* (*bmil_plugin_entry_fn)(const bmil_host_info* host, bmil_error* error);
 
 #ifdef __cplusplus
 } /* extern "C" */

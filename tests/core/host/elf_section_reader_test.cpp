@@ -111,7 +111,8 @@ class ElfImage {
   // The flags are read from the parameter, not the member: GCC 12 warns falsely
   // (-Wmaybe-uninitialized) when they are read from a moved-into member.
   explicit ElfImage(const std::string& file)
-      : file_(file), is_64_(file.at(EI_CLASS) == ELFCLASS64),
+      : file_(file),
+        is_64_(file.at(EI_CLASS) == ELFCLASS64),
         big_endian_(file.at(EI_DATA) == ELFDATA2MSB) {}
 
   const std::string& file() const { return file_; }

@@ -92,8 +92,8 @@ TEST(ParseManifest, RefusesMissingRequiredKey) {
 }
 
 TEST(ParseManifest, RefusesNonStringValues) {
-  for (const char* key : {"id", "name", "version", "kind", "abi", "description", "license",
-                          "vendor"}) {
+  for (const char* key :
+       {"id", "name", "version", "kind", "abi", "description", "license", "vendor"}) {
     nlohmann::json m = GoodLineManifest();
     m[key] = 5;
     EXPECT_EQ(ErrorOf(m), std::string("manifest: \"") + key + "\" must be a string") << key;
@@ -103,11 +103,12 @@ TEST(ParseManifest, RefusesNonStringValues) {
 }
 
 TEST(ParseManifest, RefusesBadAbiStrings) {
-  for (const char* abi : {"1", "a.b", "1.0.0", "", "1.", ".0", "1.x", " 1.0", "1.0 ", "v1.0"}) {
+  for (const char* abi : {"1", "a.b", "1.0.0", "", "1.", ".0", "1.x", " 1.0", "1.0 ", "v1.0",
+                          "-1.0", "1.-0", "+1.0", "1.+0", "99999999999.0"}) {
     nlohmann::json m = GoodLineManifest();
     m["abi"] = abi;
-    EXPECT_EQ(ErrorOf(m), std::string("manifest: \"abi\" must be \"MAJOR.MINOR\", found \"") +
-                              abi + "\"")
+    EXPECT_EQ(ErrorOf(m),
+              std::string("manifest: \"abi\" must be \"MAJOR.MINOR\", found \"") + abi + "\"")
         << abi;
   }
 }
@@ -140,8 +141,7 @@ TEST(ParseManifest, RefusesUnknownKind) {
 }
 
 TEST(ParseManifest, RefusesLinePluginWithoutLines) {
-  const std::string expected =
-      "manifest: a line plugin must list its line in \"provides.lines\"";
+  const std::string expected = "manifest: a line plugin must list its line in \"provides.lines\"";
   nlohmann::json m = GoodLineManifest();
   m.erase("provides");
   EXPECT_EQ(ErrorOf(m), expected);
@@ -220,8 +220,8 @@ TEST(CheckAbi, AcceptsSameAndOlderMinor) {
   struct Row {
     int major, minor, host_major, host_minor;
   };
-  for (const Row& r : {Row{1, 0, 1, 0}, Row{1, 0, 1, 2}, Row{1, 1, 1, 2}, Row{1, 2, 1, 2},
-                       Row{2, 0, 2, 7}}) {
+  for (const Row& r :
+       {Row{1, 0, 1, 0}, Row{1, 0, 1, 2}, Row{1, 1, 1, 2}, Row{1, 2, 1, 2}, Row{2, 0, 2, 7}}) {
     auto result = CheckAbi(r.major, r.minor, r.host_major, r.host_minor);
     ASSERT_TRUE(result) << r.major << "." << r.minor << " on " << r.host_major << "."
                         << r.host_minor << ": " << result.error();

@@ -126,8 +126,8 @@ TEST(FlatCase, LaysOutTheBusinessAndTheRegistry) {
   EXPECT_EQ(S(v.attributes_json), R"({"a":"x","b":1})");
 
   ASSERT_EQ(v.block_count, 8u);
-  const std::vector<std::string> blocks = {"value_proposition", "customers", "value_chain",
-                                           "competences",       "network",   "relations",
+  const std::vector<std::string> blocks = {"value_proposition", "customers",     "value_chain",
+                                           "competences",       "network",       "relations",
                                            "value_formula",     "sustainability"};
   for (uint32_t i = 0; i < v.block_count; ++i) EXPECT_EQ(S(v.block_ids[i]), blocks[i]) << i;
   ASSERT_EQ(v.line_count, 3u);
@@ -329,8 +329,8 @@ TEST(FlatCase, NumbersBitsByTheRegistryGiven) {
   const FlatCase flat(TestCase(), registry);
   const bmil_case_view& v = flat.view();
   EXPECT_EQ(v.block_count, 7u);
-  EXPECT_EQ(v.tasks[0].lines, bmil_set{2});  // customer is now bit 1
-  EXPECT_EQ(v.tasks[1].lines, bmil_set{1});  // network is bit 0; value is unknown
+  EXPECT_EQ(v.tasks[0].lines, bmil_set{2});   // customer is now bit 1
+  EXPECT_EQ(v.tasks[1].lines, bmil_set{1});   // network is bit 0; value is unknown
   EXPECT_EQ(v.tasks[1].blocks, bmil_set{1});  // sustainability is unknown here
   EXPECT_EQ(v.strategy.lines, bmil_set{2});
 }
@@ -370,8 +370,8 @@ TEST(YearOf, ReadsTheYearOfEachDateForm) {
 }
 
 TEST(YearOf, ReturnsZeroForEmptyOrMalformedDates) {
-  for (const char* date : {"", "209", "20a9", "-123", "-123-01", "+200", " 2009", "2009x",
-                           "20091", "2009/05", "year"}) {
+  for (const char* date : {"", "209", "20a9", "-123", "-123-01", "+200", " 2009", "2009x", "20091",
+                           "2009/05", "year"}) {
     EXPECT_EQ(YearOf(date), 0) << '"' << date << '"';
   }
 }

@@ -39,8 +39,15 @@ class IdSet {
     constexpr iterator() = default;
     constexpr explicit iterator(bmil_set rest) : rest_(rest) {}
     constexpr unsigned operator*() const { return static_cast<unsigned>(std::countr_zero(rest_)); }
-    constexpr iterator& operator++() { rest_ &= rest_ - 1; return *this; }
-    constexpr iterator operator++(int) { iterator copy = *this; ++*this; return copy; }
+    constexpr iterator& operator++() {
+      rest_ &= rest_ - 1;
+      return *this;
+    }
+    constexpr iterator operator++(int) {
+      iterator copy = *this;
+      ++*this;
+      return copy;
+    }
     constexpr bool operator==(const iterator&) const = default;
 
    private:

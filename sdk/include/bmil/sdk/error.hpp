@@ -13,8 +13,7 @@ namespace bmil::sdk {
 
 class Error : public std::runtime_error {
  public:
-  Error(bmil_status code, const std::string& message)
-      : std::runtime_error(message), code_(code) {}
+  Error(bmil_status code, const std::string& message) : std::runtime_error(message), code_(code) {}
   bmil_status code() const { return code_; }
 
  private:

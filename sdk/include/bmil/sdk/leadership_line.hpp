@@ -36,8 +36,8 @@ struct Swot {
 // least `min_tasks` tasks), and, when `absent_block` is set, no task of the model touches
 // that block.
 struct ThreatRule {
-  std::string code;     // stable id, e.g. "customer.no_business_in_bmi"
-  std::string threat;   // what the threat is, in words
+  std::string code;    // stable id, e.g. "customer.no_business_in_bmi"
+  std::string threat;  // what the threat is, in words
   double min_share = 0.5;
   std::size_t min_tasks = 3;
   std::string absent_block;  // e.g. "value_formula"; empty = no such condition
@@ -153,16 +153,14 @@ inline nlohmann::ordered_json LeadershipLine::Assess(const CaseView& view,
   const double share =
       tasks.empty() ? 0.0 : static_cast<double>(line_tasks) / static_cast<double>(tasks.size());
 
-  nlohmann::ordered_json out = {{"line", d.id},
-                                {"business_model", bm.id()},
-                                {"state", bm.state_name()},
-                                {"tasks", tasks.size()},
-                                {"line_tasks", line_tasks},
-                                {"share", share}};
+  nlohmann::ordered_json out = {
+      {"line", d.id},          {"business_model", bm.id()}, {"state", bm.state_name()},
+      {"tasks", tasks.size()}, {"line_tasks", line_tasks},  {"share", share}};
   out["blocks"] = nlohmann::ordered_json::array();
   for (std::size_t b = 0; b < view.block_count(); ++b) {
-    out["blocks"].push_back(
-        {{"block", view.block_id(b)}, {"tasks", block_tasks[b]}, {"line_tasks", block_line_tasks[b]}});
+    out["blocks"].push_back({{"block", view.block_id(b)},
+                             {"tasks", block_tasks[b]},
+                             {"line_tasks", block_line_tasks[b]}});
   }
   out["threats"] = nlohmann::ordered_json::array();
   for (const ThreatRule& rule : d.threats) {

@@ -145,8 +145,7 @@ struct Shims {
     return Guard(error, [&] {
       if constexpr (kIsAnalyzer) {
         if (other == nullptr) throw Error(BMIL_ERROR_INVALID_ARGUMENT, "no instance to merge");
-        Self<Class>(self).Merge(
-            reinterpret_cast<const Holder<Class>*>(other)->object);
+        Self<Class>(self).Merge(reinterpret_cast<const Holder<Class>*>(other)->object);
       }
     });
   }
@@ -169,7 +168,8 @@ struct Shims {
         try {
           parsed = nlohmann::json::parse(state, state + size);
         } catch (const nlohmann::json::exception& e) {
-          throw Error(BMIL_ERROR_INVALID_STATE, std::string("saved state is not JSON: ") + e.what());
+          throw Error(BMIL_ERROR_INVALID_STATE,
+                      std::string("saved state is not JSON: ") + e.what());
         }
         Self<Class>(self).Load(parsed);
       }
@@ -222,11 +222,11 @@ inline bool HostCompatible(const bmil_host_info* host, bmil_error* error) noexce
 #error "BMIL_PLUGIN_VERSION is not defined: build the plugin with bmil_add_plugin() (CMake)"
 #endif
 
-#define BMIL_PLUGIN(Class)                                                                  \
-  extern "C" BMIL_EXPORT const bmil_plugin* bmil_plugin_entry_v1(const bmil_host_info* host, \
+#define BMIL_PLUGIN(Class)                                                                     \
+  extern "C" BMIL_EXPORT const bmil_plugin* bmil_plugin_entry_v1(const bmil_host_info* host,   \
                                                                  bmil_error* error) noexcept { \
-    if (!::bmil::sdk::detail::HostCompatible(host, error)) return nullptr;                  \
-    return ::bmil::sdk::detail::Shims<Class>::Table(BMIL_PLUGIN_ID, BMIL_PLUGIN_VERSION);    \
+    if (!::bmil::sdk::detail::HostCompatible(host, error)) return nullptr;                     \
+    return ::bmil::sdk::detail::Shims<Class>::Table(BMIL_PLUGIN_ID, BMIL_PLUGIN_VERSION);      \
   }
 
 #endif  // BMIL_SDK_PLUGIN_HPP_

@@ -16,9 +16,12 @@ namespace bmil::sdk {
 enum class Severity { kInfo, kNotice, kWarning };
 inline const char* SeverityName(Severity s) {
   switch (s) {
-    case Severity::kInfo: return "info";
-    case Severity::kNotice: return "notice";
-    case Severity::kWarning: return "warning";
+    case Severity::kInfo:
+      return "info";
+    case Severity::kNotice:
+      return "notice";
+    case Severity::kWarning:
+      return "warning";
   }
   return "info";
 }
@@ -26,7 +29,10 @@ inline const char* SeverityName(Severity s) {
 // Column types of a table: "string", "integer", "number" or "percent" (a share in 0..1).
 struct Column {
   Column(std::string id_, std::string label_, std::string type_ = "string", std::string unit_ = "")
-      : id(std::move(id_)), label(std::move(label_)), type(std::move(type_)), unit(std::move(unit_)) {}
+      : id(std::move(id_)),
+        label(std::move(label_)),
+        type(std::move(type_)),
+        unit(std::move(unit_)) {}
   std::string id;
   std::string label;
   std::string type = "string";
@@ -111,10 +117,9 @@ class ResultBuilder {
       for (const auto& x : a) out.push_back({{"id", x.id}, {"label", x.label}});
       return out;
     };
-    nlohmann::ordered_json m = {{"id", id},          {"title", title},
-                                {"rows", axis(rows)}, {"columns", axis(columns)},
-                                {"values", values},  {"unit", unit},
-                                {"chart", chart}};
+    nlohmann::ordered_json m = {
+        {"id", id},         {"title", title}, {"rows", axis(rows)}, {"columns", axis(columns)},
+        {"values", values}, {"unit", unit},   {"chart", chart}};
     for (auto& [key, value] : extra.items()) m[key] = value;
     doc_["matrices"].push_back(std::move(m));
     return *this;

@@ -17,31 +17,31 @@ namespace bmil::sdk {
 // The seven building blocks of Lindgren (2012), Table 1, in the paper's order. They are
 // always registered first, so their bit index in a bmil_set equals their position here.
 inline constexpr std::array<std::string_view, 7> kBuiltinBlocks = {
-    "value_proposition", "customers", "value_chain", "competences",
+    "value_proposition", "customers", "value_chain",  "competences",
     "network",           "relations", "value_formula"};
 // Display names of the built-in blocks, parallel to kBuiltinBlocks.
 inline constexpr std::array<std::string_view, 7> kBuiltinBlockNames = {
-    "Value proposition", "Customers", "Value chain", "Competences",
+    "Value proposition", "Customers", "Value chain",  "Competences",
     "Network",           "Relations", "Value formula"};
 
 // Names of an enumeration's values, index = the ABI's value; index 0 ("") is "not stated".
 inline constexpr std::array<std::string_view, 3> kStateNames = {"", "as_is", "to_be"};
-inline constexpr std::array<std::string_view, 6> kStageNames = {
-    "", "idea", "concept", "prototype", "market", "retired"};
-inline constexpr std::array<std::string_view, 6> kActionNames = {
-    "", "create", "exclude", "keep", "upgrade", "diminish"};
+inline constexpr std::array<std::string_view, 6> kStageNames = {"",          "idea",   "concept",
+                                                                "prototype", "market", "retired"};
+inline constexpr std::array<std::string_view, 6> kActionNames = {"",     "create",  "exclude",
+                                                                 "keep", "upgrade", "diminish"};
 inline constexpr std::array<std::string_view, 5> kLevelNames = {
     "", "building_block", "business_model", "portfolio", "business"};
 inline constexpr std::array<std::string_view, 4> kPhaseNames = {"", "before", "during", "after"};
-inline constexpr std::array<std::string_view, 5> kTaskStatusNames = {
-    "", "planned", "ongoing", "completed", "abandoned"};
+inline constexpr std::array<std::string_view, 5> kTaskStatusNames = {"", "planned", "ongoing",
+                                                                     "completed", "abandoned"};
 inline constexpr std::array<std::string_view, 3> kStanceNames = {"", "reactive", "proactive"};
-inline constexpr std::array<std::string_view, 4> kPerspectiveNames = {
-    "", "outside_in", "inside_out", "inside_in"};
-inline constexpr std::array<std::string_view, 5> kSizeNames = {"",      "micro", "small",
-                                                               "medium", "large"};
-inline constexpr std::array<std::string_view, 5> kIndustryStatusNames = {
-    "", "home", "attempted", "succeeded", "failed"};
+inline constexpr std::array<std::string_view, 4> kPerspectiveNames = {"", "outside_in",
+                                                                      "inside_out", "inside_in"};
+inline constexpr std::array<std::string_view, 5> kSizeNames = {"", "micro", "small", "medium",
+                                                               "large"};
+inline constexpr std::array<std::string_view, 5> kIndustryStatusNames = {"", "home", "attempted",
+                                                                         "succeeded", "failed"};
 inline constexpr std::array<std::string_view, 4> kSkillsNames = {"", "low", "medium", "high"};
 // Form bit i (1 << i) is named kFormNames[i].
 inline constexpr std::array<std::string_view, 3> kFormNames = {"physical", "digital", "virtual"};
