@@ -12,9 +12,17 @@
 namespace bmil::cli {
 
 std::vector<std::filesystem::path> SearchPath(const GlobalOptions& options) {
-  return PluginSearchPath(
+  std::vector<std::string> ignored;
+  auto dirs = PluginSearchPath(
       options.plugin_dirs, std::getenv("BMIL_PLUGIN_PATH"),
-      options.no_default_plugins ? std::filesystem::path() : CurrentExecutable());
+      options.no_default_plugins ? std::filesystem::path() : CurrentExecutable(), &ignored);
+  for (const auto& entry : ignored) {
+    spdlog::warn(
+        "BMIL_PLUGIN_PATH entry \"{}\" ignored: plugin directories there must be "
+        "absolute paths (a relative one would depend on the current directory)",
+        entry);
+  }
+  return dirs;
 }
 
 PluginHost OpenPlugins(const GlobalOptions& options, bool load) {

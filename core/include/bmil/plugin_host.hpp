@@ -22,10 +22,13 @@ namespace bmil {
 // The directories to search, in order: `explicit_dirs` (--plugin-dir), then the entries of
 // BMIL_PLUGIN_PATH (colon-separated; `env_path` is its value or nullptr), then the
 // installation's own plugin directory (<exe dir>/../lib/bmil/plugins). Never the current
-// directory (unless named explicitly). Duplicates (same canonical path) are dropped.
+// directory: empty entries of BMIL_PLUGIN_PATH are skipped, and relative ones (which would
+// depend on the current directory) are left out and appended to `ignored` when given.
+// A relative --plugin-dir is taken as the user wrote it. Duplicates (same canonical path)
+// are dropped.
 std::vector<std::filesystem::path> PluginSearchPath(
     std::span<const std::filesystem::path> explicit_dirs, const char* env_path,
-    const std::filesystem::path& executable);
+    const std::filesystem::path& executable, std::vector<std::string>* ignored = nullptr);
 
 // The path of the running executable (from /proc/self/exe).
 std::filesystem::path CurrentExecutable();
@@ -89,6 +92,8 @@ class PluginInstance {
   const LoadedPlugin& plugin() const { return *plugin_; }
 
  private:
+  void Reset();  // destroys the plugin's instance, if any
+
   const LoadedPlugin* plugin_;
   bmil_instance* instance_;
 };
@@ -136,8 +141,10 @@ class PluginHost {
   const std::vector<std::unique_ptr<LoadedPlugin>>& loaded() const { return loaded_; }
   const LoadedPlugin* Find(std::string_view id) const;
 
-  // The ids cases may use: the built-in blocks, then the blocks and lines of every plugin
-  // that is available or loaded (from manifests: no plugin code runs), in scan order.
+  // The ids cases may use: the built-in blocks, then the blocks of every plugin that is
+  // available or loaded (in scan order), and their lines sorted by the manifest's "order"
+  // then id. Read from manifests: no plugin code runs. Scan() has already refused plugins
+  // whose ids clash or do not fit (BMIL_MAX_IDS), so nothing is dropped here.
   Registry MakeRegistry() const;
 
  private:

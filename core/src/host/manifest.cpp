@@ -29,7 +29,8 @@ Result<std::vector<ProvidedId>> GetProvided(const nlohmann::json& provides, cons
   std::vector<ProvidedId> out;
   auto it = provides.find(key);
   if (it == provides.end()) return out;
-  if (!it->is_array()) return Failure{std::string("manifest: \"provides.") + key + "\" must be an array"};
+  if (!it->is_array())
+    return Failure{std::string("manifest: \"provides.") + key + "\" must be an array"};
   for (const auto& entry : *it) {
     ProvidedId p;
     if (entry.is_string()) {
@@ -46,11 +47,11 @@ Result<std::vector<ProvidedId>> GetProvided(const nlohmann::json& provides, cons
         *target = f->get<std::string>();
       }
       if (auto f = entry.find("order"); f != entry.end()) {
-        const bool fits = f->is_number_integer() &&
-                          (f->is_number_unsigned()
-                               ? f->get<std::uint64_t>() <= std::uint64_t{INT_MAX}
-                               : f->get<std::int64_t>() >= INT_MIN &&
-                                     f->get<std::int64_t>() <= INT_MAX);
+        const bool fits =
+            f->is_number_integer() &&
+            (f->is_number_unsigned()
+                 ? f->get<std::uint64_t>() <= std::uint64_t{INT_MAX}
+                 : f->get<std::int64_t>() >= INT_MIN && f->get<std::int64_t>() <= INT_MAX);
         if (!fits) return Failure{where + "order\" must be an integer"};
         p.order = f->get<int>();
       }

@@ -58,7 +58,8 @@ fs::path CurrentExecutable() {
 }
 
 std::vector<fs::path> PluginSearchPath(std::span<const fs::path> explicit_dirs,
-                                       const char* env_path, const fs::path& executable) {
+                                       const char* env_path, const fs::path& executable,
+                                       std::vector<std::string>* ignored) {
   std::vector<fs::path> candidates(explicit_dirs.begin(), explicit_dirs.end());
   if (env_path != nullptr) {
     std::string_view rest(env_path);
@@ -66,7 +67,11 @@ std::vector<fs::path> PluginSearchPath(std::span<const fs::path> explicit_dirs,
       const auto colon = rest.find(':');
       std::string_view part = rest.substr(0, colon);
       // An empty entry would mean the current directory in PATH-like lists: never.
-      if (!part.empty()) candidates.emplace_back(part);
+      if (!part.empty() && fs::path(part).is_absolute()) {
+        candidates.emplace_back(part);
+      } else if (!part.empty() && ignored != nullptr) {
+        ignored->emplace_back(part);
+      }
       if (colon == std::string_view::npos) break;
       rest.remove_prefix(colon + 1);
     }
@@ -127,7 +132,8 @@ PluginHost PluginHost::Scan(std::span<const fs::path> dirs) {
       if (std::string why = UnsafeReason(file, "plugin file"); !why.empty()) {
         record.status = PluginRecord::Status::kRefused;
         record.reason = why;
-      } else if (auto text = ReadElfSection(file, BMIL_MANIFEST_SECTION, kMaxManifestBytes); !text) {
+      } else if (auto text = ReadElfSection(file, BMIL_MANIFEST_SECTION, kMaxManifestBytes);
+                 !text) {
         record.status = PluginRecord::Status::kRefused;
         record.reason = "cannot read manifest: " + text.error();
       } else if (auto manifest = ParseManifest(text.value()); !manifest) {
@@ -135,8 +141,8 @@ PluginHost PluginHost::Scan(std::span<const fs::path> dirs) {
         record.reason = manifest.error();
       } else {
         record.manifest = manifest.value();
-        if (auto abi = CheckAbi(manifest->abi_major, manifest->abi_minor, BMIL_ABI_MAJOR,
-                                BMIL_ABI_MINOR);
+        if (auto abi =
+                CheckAbi(manifest->abi_major, manifest->abi_minor, BMIL_ABI_MAJOR, BMIL_ABI_MINOR);
             !abi) {
           record.status = PluginRecord::Status::kRefused;
           record.reason = abi.error();
@@ -171,6 +177,31 @@ PluginHost PluginHost::Scan(std::span<const fs::path> dirs) {
                   "\" is also claimed by " + others;
     }
   }
+  // A block id that is built in, and ids beyond the registry's capacity (bit sets of
+  // BMIL_MAX_IDS), cannot be registered: refuse the plugin rather than drop its ids.
+  const Registry builtin;
+  std::size_t block_count = builtin.blocks().size();
+  std::size_t line_count = 0;
+  for (auto& r : host.records_) {
+    if (!r.manifest || r.status == PluginRecord::Status::kRefused) continue;
+    std::string why;
+    for (const auto& b : r.manifest->blocks) {
+      if (builtin.BlockIndex(b.id)) why = "block id \"" + b.id + "\" is a built-in building block";
+    }
+    if (why.empty() && block_count + r.manifest->blocks.size() > BMIL_MAX_IDS) {
+      why = "too many building blocks: at most " + std::to_string(BMIL_MAX_IDS) + " in all";
+    }
+    if (why.empty() && line_count + r.manifest->lines.size() > BMIL_MAX_IDS) {
+      why = "too many leadership lines: at most " + std::to_string(BMIL_MAX_IDS) + " in all";
+    }
+    if (!why.empty()) {
+      r.status = PluginRecord::Status::kRefused;
+      r.reason = why;
+      continue;
+    }
+    block_count += r.manifest->blocks.size();
+    line_count += r.manifest->lines.size();
+  }
   return host;
 }
 
@@ -195,9 +226,12 @@ Registry PluginHost::MakeRegistry() const {
 
 const char* StatusName(PluginRecord::Status status) {
   switch (status) {
-    case PluginRecord::Status::kAvailable: return "available";
-    case PluginRecord::Status::kLoaded: return "loaded";
-    case PluginRecord::Status::kRefused: return "refused";
+    case PluginRecord::Status::kAvailable:
+      return "available";
+    case PluginRecord::Status::kLoaded:
+      return "loaded";
+    case PluginRecord::Status::kRefused:
+      return "refused";
   }
   return "?";
 }

@@ -38,12 +38,18 @@ struct StringSink {
 
 const char* StatusText(int status) {
   switch (status) {
-    case BMIL_ERROR_INVALID_ARGUMENT: return "invalid argument";
-    case BMIL_ERROR_INVALID_STATE: return "invalid state";
-    case BMIL_ERROR_UNSUPPORTED: return "unsupported";
-    case BMIL_ERROR_OUT_OF_MEMORY: return "out of memory";
-    case BMIL_ERROR_INTERNAL: return "internal error";
-    default: return "unknown status";
+    case BMIL_ERROR_INVALID_ARGUMENT:
+      return "invalid argument";
+    case BMIL_ERROR_INVALID_STATE:
+      return "invalid state";
+    case BMIL_ERROR_UNSUPPORTED:
+      return "unsupported";
+    case BMIL_ERROR_OUT_OF_MEMORY:
+      return "out of memory";
+    case BMIL_ERROR_INTERNAL:
+      return "internal error";
+    default:
+      return "unknown status";
   }
 }
 
@@ -71,7 +77,7 @@ PluginInstance::PluginInstance(PluginInstance&& other) noexcept
 
 PluginInstance& PluginInstance::operator=(PluginInstance&& other) noexcept {
   if (this != &other) {
-    this->~PluginInstance();
+    Reset();
     plugin_ = other.plugin_;
     instance_ = other.instance_;
     other.instance_ = nullptr;
@@ -79,7 +85,9 @@ PluginInstance& PluginInstance::operator=(PluginInstance&& other) noexcept {
   return *this;
 }
 
-PluginInstance::~PluginInstance() {
+PluginInstance::~PluginInstance() { Reset(); }
+
+void PluginInstance::Reset() {
   if (instance_ != nullptr && plugin_->table().destroy != nullptr) {
     plugin_->table().destroy(instance_);
   }
@@ -128,7 +136,8 @@ CallResult<nlohmann::json> PluginInstance::Describe() {
 
 CallResult<nlohmann::json> PluginInstance::Assess(const bmil_case_view& view, uint32_t bm) {
   const auto& t = plugin_->table();
-  return ToJson(*plugin_, "assess", CallForText(*plugin_, "assess", t.assess, instance_, &view, bm));
+  return ToJson(*plugin_, "assess",
+                CallForText(*plugin_, "assess", t.assess, instance_, &view, bm));
 }
 
 CallResult<nlohmann::json> PluginInstance::Propose(const bmil_case_view& view, uint32_t bm) {
@@ -139,7 +148,9 @@ CallResult<nlohmann::json> PluginInstance::Propose(const bmil_case_view& view, u
 
 std::optional<CallError> PluginInstance::Add(const bmil_case_view& view) {
   const auto& t = plugin_->table();
-  if (t.add == nullptr) return CallError{plugin_->id(), "add", BMIL_ERROR_UNSUPPORTED, "the plugin does not provide this call"};
+  if (t.add == nullptr)
+    return CallError{plugin_->id(), "add", BMIL_ERROR_UNSUPPORTED,
+                     "the plugin does not provide this call"};
   bmil_error error{};
   return Check(*plugin_, "add", t.add(instance_, &view, &error), error);
 }
@@ -150,7 +161,9 @@ std::optional<CallError> PluginInstance::Merge(const PluginInstance& other) {
     return CallError{plugin_->id(), "merge", BMIL_ERROR_INVALID_ARGUMENT,
                      "cannot merge an instance of plugin \"" + other.plugin_->id() + "\""};
   }
-  if (t.merge == nullptr) return CallError{plugin_->id(), "merge", BMIL_ERROR_UNSUPPORTED, "the plugin does not provide this call"};
+  if (t.merge == nullptr)
+    return CallError{plugin_->id(), "merge", BMIL_ERROR_UNSUPPORTED,
+                     "the plugin does not provide this call"};
   bmil_error error{};
   return Check(*plugin_, "merge", t.merge(instance_, other.instance_, &error), error);
 }
@@ -167,7 +180,9 @@ CallResult<std::string> PluginInstance::Save() {
 
 std::optional<CallError> PluginInstance::Load(std::string_view state) {
   const auto& t = plugin_->table();
-  if (t.load == nullptr) return CallError{plugin_->id(), "load", BMIL_ERROR_UNSUPPORTED, "the plugin does not provide this call"};
+  if (t.load == nullptr)
+    return CallError{plugin_->id(), "load", BMIL_ERROR_UNSUPPORTED,
+                     "the plugin does not provide this call"};
   bmil_error error{};
   return Check(*plugin_, "load", t.load(instance_, state.data(), state.size(), &error), error);
 }
@@ -216,8 +231,8 @@ void PluginHost::LoadAll() {
       refuse("no entry symbol " BMIL_ENTRY_SYMBOL " (build it with BMIL_PLUGIN or export it)");
       continue;
     }
-    auto& entry = library.get<const bmil_plugin*(const bmil_host_info*, bmil_error*)>(
-        BMIL_ENTRY_SYMBOL);
+    auto& entry =
+        library.get<const bmil_plugin*(const bmil_host_info*, bmil_error*)>(BMIL_ENTRY_SYMBOL);
     const bmil_host_info host_info{sizeof(bmil_host_info), BMIL_ABI_MAJOR, BMIL_ABI_MINOR,
                                    BMIL_VERSION};
     bmil_error error{};
@@ -240,8 +255,8 @@ void PluginHost::LoadAll() {
     const std::string table_id = table->id ? table->id : "";
     const std::string table_version = table->version ? table->version : "";
     if (table_id != manifest.id) {
-      refuse("entry table id \"" + table_id + "\" differs from the manifest's id \"" +
-             manifest.id + "\"");
+      refuse("entry table id \"" + table_id + "\" differs from the manifest's id \"" + manifest.id +
+             "\"");
       continue;
     }
     if (table_version != manifest.version) {

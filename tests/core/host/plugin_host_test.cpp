@@ -646,6 +646,41 @@ TEST(PluginHost, MakeRegistrySortsLinesByOrderThenIdAfterBuiltInBlocks) {
   EXPECT_EQ(registry.LineIndex("ghost"), std::nullopt);
 }
 
+TEST(PluginHost, RefusesPluginClaimingBuiltInBlockOrTooManyLines) {
+  TempDir tmp;
+  const fs::path dir = tmp.Dir("plugins");
+  tmp.Write("plugins/a_block.so", ElfWithManifest(R"({
+    "id": "p_block", "name": "B", "version": "1.0.0", "kind": "analyzer", "abi": "1.0",
+    "provides": {"blocks": ["customers"]}})"));
+  // 40 + 30 lines: the second plugin would pass BMIL_MAX_IDS (64) and is refused whole.
+  std::string forty, thirty;
+  for (int i = 0; i < 40; ++i) forty += (i ? ",\"a" : "\"a") + std::to_string(i) + "\"";
+  for (int i = 0; i < 30; ++i) thirty += (i ? ",\"b" : "\"b") + std::to_string(i) + "\"";
+  tmp.Write("plugins/b_forty.so",
+            ElfWithManifest(R"({"id": "p_forty", "name": "F", "version": "1.0.0", "kind": "line",
+                               "abi": "1.0", "provides": {"lines": [)" +
+                            forty + "]}}"));
+  tmp.Write("plugins/c_thirty.so",
+            ElfWithManifest(R"({"id": "p_thirty", "name": "T", "version": "1.0.0", "kind": "line",
+                               "abi": "1.0", "provides": {"lines": [)" +
+                            thirty + "]}}"));
+  const PluginHost host = PluginHost::Scan(std::vector<fs::path>{dir});
+  ASSERT_EQ(host.records().size(), 3u);
+  EXPECT_EQ(host.records()[0].status, PluginRecord::Status::kRefused);
+  EXPECT_EQ(host.records()[0].reason, "block id \"customers\" is a built-in building block");
+  EXPECT_EQ(host.records()[1].status, PluginRecord::Status::kAvailable);
+  EXPECT_EQ(host.records()[2].status, PluginRecord::Status::kRefused);
+  EXPECT_EQ(host.records()[2].reason, "too many leadership lines: at most 64 in all");
+  EXPECT_EQ(host.MakeRegistry().lines().size(), 40u);
+}
+
+TEST(PluginSearchPath, LeavesOutRelativeEnvironmentEntriesAndReportsThem) {
+  std::vector<std::string> ignored;
+  EXPECT_EQ(PluginSearchPath({}, ".:plugins:/env/one", "", &ignored),
+            (std::vector<fs::path>{"/env/one"}));
+  EXPECT_EQ(ignored, (std::vector<std::string>{".", "plugins"}));
+}
+
 TEST(PluginHost, MakeRegistryUsesLoadedFixtureLines) {
   TempDir tmp;
   const fs::path dir = tmp.Dir("plugins");
