@@ -23,8 +23,8 @@ bool Add(std::vector<RegisteredId>& ids, RegisteredId entry) {
 
 Registry::Registry() {
   for (std::size_t i = 0; i < sdk::kBuiltinBlocks.size(); ++i) {
-    blocks_.push_back({std::string(sdk::kBuiltinBlocks[i]), std::string(sdk::kBuiltinBlockNames[i]),
-                       "", ""});
+    blocks_.push_back(
+        {std::string(sdk::kBuiltinBlocks[i]), std::string(sdk::kBuiltinBlockNames[i]), "", ""});
   }
 }
 
