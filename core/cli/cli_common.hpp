@@ -46,6 +46,7 @@ bool StdoutIsTerminal();
 void AddPluginsCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddValidateCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddAnalyzeCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
+void AddCanvasCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 
 }  // namespace bmil::cli
 

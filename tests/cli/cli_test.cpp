@@ -2,6 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "cli/cli_runner.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <sys/stat.h>
@@ -17,87 +19,10 @@
 
 namespace {
 
-namespace fs = std::filesystem;
+using namespace bmil::cli_test;  // NOLINT: test helpers
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "bmil-cli-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-    ::chmod(path_.c_str(), 0755);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-// Runs bmil with `args` (already shell-quoted where needed) from the source directory.
-RunResult RunBmil(const std::string& args, const std::string& env = "") {
-  static TempDir scratch;
-  const fs::path out = scratch.path() / "stdout";
-  const fs::path err = scratch.path() / "stderr";
-  const std::string command = "cd " + Quote(BMIL_SOURCE_DIR) + " && env -u BMIL_PLUGIN_PATH " +
-                              env + " " + Quote(BMIL_EXE) + " " + args + " >" +
-                              Quote(out.string()) + " 2>" + Quote(err.string()) + " </dev/null";
-  const int status = std::system(command.c_str());
-  RunResult result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.out = Slurp(out);
-  result.err = Slurp(err);
-  return result;
-}
-
-const std::string kKellpo = "examples/cases/kellpo.json";
-
-// The canvas counted independently from the case file: (line, block) -> tasks.
-std::map<std::pair<std::string, std::string>, int> CountCanvas(const std::string& file,
-                                                               const std::string& state) {
-  const auto doc = nlohmann::json::parse(Slurp(fs::path(BMIL_SOURCE_DIR) / file));
-  std::map<std::string, std::string> state_of;
-  for (const auto& bm : doc["business_models"]) state_of[bm["id"]] = bm["state"];
-  std::map<std::pair<std::string, std::string>, int> cells;
-  for (const auto& task : doc["bmi_tasks"]) {
-    if (!state.empty() && state_of[task["business_model"]] != state) continue;
-    for (const auto& line : task["leadership_lines"])
-      for (const auto& block : task["building_blocks"]) ++cells[{line, block}];
-  }
-  return cells;
-}
-
-const nlohmann::json* FindAnalyzer(const nlohmann::json& report, const std::string& id) {
-  for (const auto& a : report["analyzers"])
-    if (a["plugin"] == id) return &a;
-  return nullptr;
-}
-
-const nlohmann::json* FindMatrix(const nlohmann::json& result, const std::string& id) {
-  for (const auto& m : result["matrices"])
-    if (m["id"] == id) return &m;
-  return nullptr;
-}
+namespace fs = std::filesystem;
 
 TEST(Cli, VersionNamesReleaseAndAbi) {
   RunResult r = RunBmil("--version");

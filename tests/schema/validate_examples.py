@@ -6,6 +6,8 @@ Checks, with Debian's python3-jsonschema (4.10 or newer):
   2. every examples/cases/*.json, and every complete case shown in docs/data-format.md, is
      accepted by the schema and passes the cross-field rules the schema cannot express
      (unique ids, references, period order, known block and line ids, duplicate keys);
+     the cases of Lindgren (2012) there also keep the paper facts that
+     examples/cases/README.md lists for them;
   3. a list of small bad documents, each breaking one rule, is rejected by the schema for the
      expected reason.
 With --write-bad DIR the bad documents are also written to DIR as bad_<nn>_<slug>.json (and
@@ -116,6 +118,9 @@ def semantic_problems(doc):
     return problems
 
 
+# The cases of Lindgren (2012) encoded in examples/cases/, checked by paper_problems.
+PAPER_CASES = ("kellpo", "aikon", "katalabs", "infolink", "provital")
+
 TASK_FIELDS = ["building_blocks", "leadership_lines", "action", "level", "phase", "period",
                "status", "stance", "perspective"]
 
@@ -183,6 +188,141 @@ def paper_problems(name, doc):
         if len(orchestrated) < 3:
             problems.append("Aikon should orchestrate customer and network lines on the "
                             "customers block of several models (section 3.2.1)")
+    if doc["business"]["id"] == "katalabs":
+        problems += _katalabs_problems(models, tasks)
+    if doc["business"]["id"] == "infolink":
+        problems += _infolink_problems(doc, models, tasks)
+    if doc["business"]["id"] == "provital":
+        problems += _provital_problems(models, tasks)
+    return problems
+
+
+def _block_items(model):
+    return {item for block in model.get("building_blocks", {}).values()
+            for item in block.get("items", [])}
+
+
+def _katalabs_problems(models, tasks):
+    """Section 3.1.1 (Figure 2) and section 3.2."""
+    problems = []
+    for needed in ("cancer", "open_space_system", "kataspace", "bornholm"):
+        if needed not in models:
+            problems.append('Katalabs lacks the "%s" model (sections 3.1.1, 3.2)' % needed)
+    if problems:
+        return problems
+    if not any(m.get("building_blocks", {}).get("value_formula", {}).get("users", 0) > 0
+               and m["building_blocks"]["value_formula"].get("customers") == 0
+               for m in models.values()):
+        problems.append("Katalabs should have a model with users but no customers (section 3.2)")
+    if not {"cancer", "bornholm"} <= set(models["kataspace"].get("carried_by", [])):
+        problems.append("Kataspace should be carried by the cancer and Bornholm models "
+                        "(section 3.2)")
+    for carrier in ("cancer", "bornholm"):
+        vf = models[carrier].get("building_blocks", {}).get("value_formula", {})
+        if not vf.get("revenue", 0) > vf.get("cost", 0):
+            problems.append('"%s" should earn money for the others (section 3.2)' % carrier)
+
+    def uses(model, line):
+        return any(t["business_model"] == model and line in t["leadership_lines"]
+                   for t in tasks)
+    if not uses("cancer", "network"):
+        problems.append("the cancer model called for network-based BMI (section 3.1.1)")
+    if not uses("open_space_system", "customer"):
+        problems.append("the open space system model called for customer innovation "
+                        "(section 3.1.1)")
+
+    def share(first, last):
+        picked = [x for t in tasks if first <= int(t["period"]["start"][:4]) <= last
+                  for x in t["leadership_lines"]]
+        if not picked:
+            return None
+        return sum(x in ("customer", "network") for x in picked) / len(picked)
+    early, late = share(2008, 2009), share(2011, 2012)
+    if early is None or late is None or not late > early:
+        problems.append("Katalabs' tasks of 2011-2012 should use the customer and network "
+                        "lines more than those of 2008-2009 (section 3.2)")
+    return problems
+
+
+def _infolink_problems(doc, models, tasks):
+    """Section 3.2.2 (Figure 8) and section 3.3.2."""
+    problems = []
+    phases = {t["phase"] for t in tasks}
+    for phase in ("before", "during", "after"):
+        if phase not in phases:
+            problems.append('Infolink has no task in phase "%s" (section 3.3.2)' % phase)
+    for line in ("network", "relation", "process"):
+        if sum(line in t["leadership_lines"] for t in tasks) < 3:
+            problems.append('Infolink leads through the "%s" line on fewer than 3 tasks '
+                            "(section 3.2.2)" % line)
+    if not any(len({"network", "relation", "process"} & set(t["leadership_lines"])) >= 2
+               for t in tasks):
+        problems.append("Infolink should orchestrate network, relation and process lines "
+                        "(section 3.2.2)")
+    if any(m.get("attributes", {}).get("pays_network_partners") is not False
+           for m in models.values() if m["state"] == "as_is"):
+        problems.append("Infolink's AS IS models should not pay network partners "
+                        "(section 3.2.2)")
+    members = {m for p in doc.get("portfolios", []) for m in p["business_models"]}
+    in_scope = set()
+    for m in members:
+        in_scope |= _block_items(models[m])
+    outside = [m for m in models.values()
+               if m["state"] == "to_be" and m["id"] not in members
+               and any(t["business_model"] == m["id"] and t["phase"] == "after"
+                       for t in tasks)]
+    if not outside:
+        problems.append('Infolink should have a TO BE model, found in the "after" phase, '
+                        "outside every portfolio (section 3.3.2)")
+    for m in outside:
+        if _block_items(m) & in_scope:
+            problems.append('"%s" should share no block item with the portfolio\'s models '
+                            "(section 3.3.2)" % m["id"])
+    return problems
+
+
+def _provital_problems(models, tasks):
+    """Section 3.3.1 (Figure 9)."""
+    problems = []
+    vertical = [m for m in models.values()
+                if {"home", "succeeded", "failed"}
+                <= {i["status"] for i in m.get("industries", [])}]
+    if not vertical:
+        problems.append("Provital needs a model with a home, a succeeded and a failed "
+                        "industry (section 3.3.1)")
+        return problems
+    m = vertical[0]
+    status = {i["id"]: i["status"] for i in m["industries"]}
+    if status.get("water_treatment") != "home" or status.get("smoke_cleaning") != "succeeded" \
+            or status.get("car_wash") != "failed":
+        problems.append("water cleaning home, smoke cleaning succeeded, car wash failed "
+                        "(section 3.3.1)")
+    history = m.get("attributes", {}).get("stage_history", [])
+
+    def stage_at(date):
+        stage = None
+        for step in history:
+            if _date_key(step["from"]) <= _date_key(date):
+                stage = step["stage"]
+        return stage
+    for industry, outcome in (("smoke_cleaning", "succeeded"), ("car_wash", "failed")):
+        moves = [t for t in tasks if t["business_model"] == m["id"]
+                 and t.get("attributes", {}).get("industry") == industry
+                 and t.get("attributes", {}).get("outcome") == outcome]
+        if not moves:
+            problems.append('no task moves "%s" into %s with outcome %s (section 3.3.1)'
+                            % (m["id"], industry, outcome))
+            continue
+        at_start = stage_at(moves[0]["period"]["start"])
+        if outcome == "failed" and at_start == "market":
+            problems.append("the car-wash move failed because the model was not developed "
+                            "enough: its stage should be before market (section 3.3.1)")
+        if outcome == "succeeded":
+            if at_start != "market":
+                problems.append("the smoke-cleaning move should start once the model is "
+                                "in the market")
+            if not moves[0]["period"].get("end", moves[0]["period"]["start"]).startswith("2012"):
+                problems.append("Provital moved into smoke cleaning in 2012 (section 3.3.1)")
     return problems
 
 
@@ -398,7 +538,7 @@ def main():
             tally.check(False, name + ": parses", str(e))
             continue
         check_good(doc, name)
-        if doc.get("business", {}).get("id") in ("kellpo", "aikon"):
+        if doc.get("business", {}).get("id") in PAPER_CASES:
             problems = paper_problems(name, doc)
             tally.check(not problems, name + ": keeps the paper's facts", "; ".join(problems))
 
