@@ -8,6 +8,7 @@
 #define BMIL_SDK_LEADERSHIP_LINE_HPP_
 
 #include <bmil/sdk/case_view.hpp>
+#include <bmil/sdk/threat.hpp>
 #include <bmil/sdk/vocabulary.hpp>
 
 #include <nlohmann/json.hpp>
@@ -29,19 +30,6 @@ struct Swot {
   std::vector<std::string> opportunities;
   std::vector<std::string> threats;
   std::string source;  // e.g. "Lindgren 2012, Table 2 (paraphrased)"
-};
-
-// When a threat of the line counts as triggered for one business model: the share of the
-// model's BMI tasks led through this line is at least `min_share` (and the model has at
-// least `min_tasks` tasks), and, when `absent_block` is set, no task of the model touches
-// that block.
-struct ThreatRule {
-  std::string code;    // stable id, e.g. "customer.no_business_in_bmi"
-  std::string threat;  // what the threat is, in words
-  double min_share = 0.5;
-  std::size_t min_tasks = 3;
-  std::string absent_block;  // e.g. "value_formula"; empty = no such condition
-  std::string source;        // e.g. "Lindgren 2012, Table 2"
 };
 
 struct GuidingQuestion {
@@ -164,24 +152,12 @@ inline nlohmann::ordered_json LeadershipLine::Assess(const CaseView& view,
   }
   out["threats"] = nlohmann::ordered_json::array();
   for (const ThreatRule& rule : d.threats) {
-    std::vector<std::string> evidence;
-    bool triggered = tasks.size() >= rule.min_tasks && share >= rule.min_share;
-    evidence.push_back(std::to_string(line_tasks) + " of " + std::to_string(tasks.size()) +
-                       " BMI tasks on " + std::string(bm.id()) + " are led through " + d.code);
+    std::size_t touching = 0;
     if (!rule.absent_block.empty()) {
-      const auto absent = view.block_index(rule.absent_block);
-      const std::size_t touching = absent ? block_tasks[*absent] : 0;
-      if (touching > 0) triggered = false;
-      evidence.push_back(std::to_string(touching) + " BMI tasks touch " + rule.absent_block);
+      if (const auto absent = view.block_index(rule.absent_block)) touching = block_tasks[*absent];
     }
-    out["threats"].push_back({{"code", rule.code},
-                              {"threat", rule.threat},
-                              {"triggered", triggered},
-                              {"evidence", evidence},
-                              {"min_share", rule.min_share},
-                              {"min_tasks", rule.min_tasks},
-                              {"absent_block", rule.absent_block},
-                              {"source", rule.source}});
+    out["threats"].push_back(
+        AssessThreat(rule, d.code, bm.id(), {tasks.size(), line_tasks, touching}));
   }
   return out;
 }
