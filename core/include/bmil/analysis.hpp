@@ -40,6 +40,13 @@ struct AnalysisReport {
   nlohmann::ordered_json ToJson() const;
 };
 
+// The configuration every analyzer instance is created with (a JSON object):
+// {"lines": [<describe() output of every loaded line plugin, in registry order>]}, so that
+// analyzers can use the lines' codes, guiding questions and threat rules without calling
+// other plugins. Describe failures are appended to `failures`.
+nlohmann::json AnalyzerConfig(const PluginHost& host, const Registry& registry,
+                              std::vector<CallError>& failures);
+
 // Runs every loaded plugin of `host` over `cases` (validated against `registry`).
 // Thread-compatible; plugins are called from the calling thread.
 AnalysisReport Analyze(const PluginHost& host, const Registry& registry,

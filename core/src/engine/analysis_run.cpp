@@ -49,9 +49,9 @@ void RunLine(const LoadedPlugin& plugin, std::span<const std::unique_ptr<FlatCas
 }
 
 void RunAnalyzer(const LoadedPlugin& plugin, std::span<const std::unique_ptr<FlatCase>> flats,
-                 AnalysisReport& report) {
+                 const std::string& config, AnalysisReport& report) {
   AnalyzerReport out{plugin.id(), nullptr, nullptr};
-  auto created = plugin.Create();
+  auto created = plugin.Create(config);
   PluginInstance* instance = Value(created, report.failures);
   if (instance == nullptr) {
     report.analyzers.push_back(std::move(out));
@@ -76,6 +76,21 @@ void RunAnalyzer(const LoadedPlugin& plugin, std::span<const std::unique_ptr<Fla
 
 }  // namespace
 
+nlohmann::json AnalyzerConfig(const PluginHost& host, const Registry& registry,
+                              std::vector<CallError>& failures) {
+  nlohmann::json lines = nlohmann::json::array();
+  for (const auto& line : registry.lines()) {
+    const LoadedPlugin* plugin = host.Find(line.plugin);
+    if (plugin == nullptr || !plugin->is_line()) continue;
+    auto created = plugin->Create();
+    PluginInstance* instance = Value(created, failures);
+    if (instance == nullptr) continue;
+    auto described = instance->Describe();
+    if (auto* d = Value(described, failures)) lines.push_back(std::move(*d));
+  }
+  return {{"lines", std::move(lines)}};
+}
+
 AnalysisReport Analyze(const PluginHost& host, const Registry& registry,
                        std::span<const Case> cases) {
   AnalysisReport report;
@@ -87,8 +102,10 @@ AnalysisReport Analyze(const PluginHost& host, const Registry& registry,
   for (const auto& plugin : host.loaded()) {
     if (plugin->is_line()) RunLine(*plugin, flats, report);
   }
+  std::vector<CallError> config_failures;  // the same failures RunLine reports already
+  const std::string config = AnalyzerConfig(host, registry, config_failures).dump();
   for (const auto& plugin : host.loaded()) {
-    if (plugin->is_analyzer()) RunAnalyzer(*plugin, flats, report);
+    if (plugin->is_analyzer()) RunAnalyzer(*plugin, flats, config, report);
   }
   return report;
 }

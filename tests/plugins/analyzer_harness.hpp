@@ -1,0 +1,203 @@
+// Test harness for analyzer plugins: loads the built plugins from disk once, builds cases by
+// hand, and runs an analyzer through the C ABI the way the engine does (same config), in
+// one piece or split, saved, loaded and merged.
+#ifndef BMIL_TESTS_PLUGINS_ANALYZER_HARNESS_HPP_
+#define BMIL_TESTS_PLUGINS_ANALYZER_HARNESS_HPP_
+
+#include <bmil/analysis.hpp>
+#include <bmil/flat_case.hpp>
+#include <bmil/model.hpp>
+#include <bmil/plugin_host.hpp>
+#include <bmil/registry.hpp>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace bmil::test {
+
+// The plugins built into build/<preset>/lib/bmil/plugins, scanned and loaded once.
+inline const PluginHost& BuiltPlugins() {
+  static const PluginHost* host = [] {
+    const std::vector<std::filesystem::path> dirs = {std::filesystem::path(BMIL_BINARY_DIR) /
+                                                     BMIL_PLUGIN_INSTALL_DIR};
+    auto* h = new PluginHost(PluginHost::Scan(dirs));
+    h->LoadAll();
+    return h;
+  }();
+  return *host;
+}
+
+inline const Registry& BuiltRegistry() {
+  static const Registry registry = BuiltPlugins().MakeRegistry();
+  return registry;
+}
+
+// The config the engine gives analyzers ({"lines": [...line descriptors...]}).
+inline const std::string& BuiltAnalyzerConfig() {
+  static const std::string config = [] {
+    std::vector<CallError> failures;
+    std::string c = AnalyzerConfig(BuiltPlugins(), BuiltRegistry(), failures).dump();
+    EXPECT_TRUE(failures.empty());
+    return c;
+  }();
+  return config;
+}
+
+// ------------------------------------------------------------------ building cases by hand
+
+// A business with no models yet. `id` also names it.
+inline Case MakeCase(const std::string& id) {
+  Case c;
+  c.business.id = id;
+  c.business.name = id;
+  return c;
+}
+
+inline BusinessModel& AddModel(Case& c, const std::string& id, State state,
+                               Stage stage = Stage::kUnstated) {
+  BusinessModel bm;
+  bm.id = id;
+  bm.name = id;
+  bm.state = state;
+  bm.stage = stage;
+  c.business_models.push_back(std::move(bm));
+  return c.business_models.back();
+}
+
+// A task on model `bm` touching `blocks` through `lines`, started in `start` ("2010" or "").
+inline BmiTask& AddTask(Case& c, const std::string& id, const std::string& bm,
+                        std::vector<std::string> blocks, std::vector<std::string> lines,
+                        const std::string& start = "") {
+  BmiTask t;
+  t.id = id;
+  t.business_model = bm;
+  t.building_blocks = std::move(blocks);
+  t.leadership_lines = std::move(lines);
+  t.period.start = start;
+  c.bmi_tasks.push_back(std::move(t));
+  return c.bmi_tasks.back();
+}
+
+// ------------------------------------------------------------------ running an analyzer
+
+inline const LoadedPlugin& Analyzer(const std::string& id) {
+  const LoadedPlugin* plugin = BuiltPlugins().Find(id);
+  if (plugin == nullptr || !plugin->is_analyzer()) {
+    ADD_FAILURE() << "analyzer plugin \"" << id << "\" is not built/loaded";
+    std::abort();
+  }
+  return *plugin;
+}
+
+inline PluginInstance NewInstance(const std::string& id) {
+  auto created = Analyzer(id).Create(BuiltAnalyzerConfig());
+  if (auto* error = std::get_if<CallError>(&created)) {
+    ADD_FAILURE() << error->ToString();
+    std::abort();
+  }
+  return std::move(std::get<PluginInstance>(created));
+}
+
+inline void AddAll(PluginInstance& instance, std::span<const Case> cases) {
+  for (const Case& c : cases) {
+    FlatCase flat(c, BuiltRegistry());
+    if (auto error = instance.Add(flat.view())) ADD_FAILURE() << error->ToString();
+  }
+}
+
+inline nlohmann::json FinishOf(PluginInstance& instance) {
+  auto finished = instance.Finish();
+  if (auto* error = std::get_if<CallError>(&finished)) {
+    ADD_FAILURE() << error->ToString();
+    return nullptr;
+  }
+  return std::get<nlohmann::json>(finished);
+}
+
+// The analyzer's result over `cases`, added in order to one instance.
+inline nlohmann::json RunAnalyzer(const std::string& id, std::span<const Case> cases) {
+  PluginInstance instance = NewInstance(id);
+  AddAll(instance, cases);
+  return FinishOf(instance);
+}
+
+// The analyzer's result over `cases` split at `k`: cases[0, k) into one instance, the rest
+// into another; each saved and loaded into a fresh instance; the second merged into the
+// first. By the accumulator contract this equals RunAnalyzer(id, cases).
+inline nlohmann::json RunAnalyzerSplit(const std::string& id, std::span<const Case> cases,
+                                       std::size_t k) {
+  PluginInstance first = NewInstance(id);
+  PluginInstance second = NewInstance(id);
+  AddAll(first, cases.subspan(0, k));
+  AddAll(second, cases.subspan(k));
+  auto reload = [&](PluginInstance& from) {
+    PluginInstance fresh = NewInstance(id);
+    auto saved = from.Save();
+    if (auto* error = std::get_if<CallError>(&saved)) {
+      ADD_FAILURE() << error->ToString();
+      return fresh;
+    }
+    if (auto error = fresh.Load(std::get<std::string>(saved))) ADD_FAILURE() << error->ToString();
+    return fresh;
+  };
+  PluginInstance a = reload(first);
+  PluginInstance b = reload(second);
+  if (auto error = a.Merge(b)) ADD_FAILURE() << error->ToString();
+  return FinishOf(a);
+}
+
+// ------------------------------------------------------------------ reading results
+
+inline const nlohmann::json* FindById(const nlohmann::json& array, const std::string& id) {
+  for (const auto& item : array)
+    if (item.value("id", "") == id) return &item;
+  return nullptr;
+}
+
+// The value of metric `id`, or NaN (and a test failure) when absent.
+inline double Metric(const nlohmann::json& result, const std::string& id) {
+  const nlohmann::json* m = FindById(result.at("metrics"), id);
+  if (m == nullptr || !m->at("value").is_number()) {
+    ADD_FAILURE() << "no numeric metric \"" << id << "\"";
+    return std::nan("");
+  }
+  return m->at("value").get<double>();
+}
+
+inline const nlohmann::json& Table(const nlohmann::json& result, const std::string& id) {
+  const nlohmann::json* t = FindById(result.at("tables"), id);
+  if (t == nullptr) {
+    ADD_FAILURE() << "no table \"" << id << "\"";
+    static const nlohmann::json kEmpty = {{"columns", nlohmann::json::array()},
+                                          {"rows", nlohmann::json::array()}};
+    return kEmpty;
+  }
+  return *t;
+}
+
+// The codes of the findings, in order.
+inline std::vector<std::string> FindingCodes(const nlohmann::json& result) {
+  std::vector<std::string> codes;
+  for (const auto& f : result.at("findings")) codes.push_back(f.at("code").get<std::string>());
+  return codes;
+}
+
+// ------------------------------------------------------------------ random cases
+
+// A seeded random case: 1-6 models (AS IS / TO BE, stages, industries, value formulas),
+// 0-12 tasks over 2008-2012 with 1-3 blocks and 1-3 lines each (value proposition and
+// customers, and the customer, network and value lines, drawn more often, as in the
+// paper), random actions, levels, phases, statuses, stances and perspectives, portfolios
+// and carried_by links, and a strategy. Valid against BuiltRegistry().
+Case RandomCase(std::mt19937& rng, const std::string& id);
+
+}  // namespace bmil::test
+
+#endif  // BMIL_TESTS_PLUGINS_ANALYZER_HARNESS_HPP_
