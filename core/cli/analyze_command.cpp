@@ -12,41 +12,47 @@
 
 namespace bmil::cli {
 
-std::vector<Case> LoadCases(const std::vector<std::string>& files, const Registry& registry,
-                            int& exit_code, bool report_ok);
-
 namespace {
 
 struct AnalyzeOptions {
-  std::vector<std::string> files;
+  std::vector<std::string> inputs;
   std::string format = "text";
   std::string output;
+  std::string by;
 };
 
 void Run(const GlobalOptions& options, const AnalyzeOptions& analyze, int& exit_code) {
   PluginHost host = OpenPlugins(options, /*load=*/true);
   const Registry registry = host.MakeRegistry();
-  std::vector<Case> cases = LoadCases(analyze.files, registry, exit_code, /*report_ok=*/false);
+  std::vector<Case> cases = LoadCases(analyze.inputs, registry, exit_code, /*report_ok=*/false);
   if (exit_code != kExitOk) return;  // never analyze a partial input silently
   if (host.loaded().empty()) {
     spdlog::warn("no plugins loaded: nothing to analyze (see `bmil plugins list`)");
   }
 
-  const AnalysisReport report = Analyze(host, registry, cases);
+  const bool terminal = analyze.output.empty() && StdoutIsTerminal();
+  const TextStyle style{terminal && std::getenv("NO_COLOR") == nullptr, terminal};
+  std::vector<CallError> failures;
   std::string text;
-  if (analyze.format == "json") {
-    text = report.ToJson().dump(2) + "\n";
+  if (analyze.by.empty()) {
+    const AnalysisReport report = Analyze(host, registry, cases);
+    failures = report.failures;
+    text = analyze.format == "json" ? report.ToJson().dump(2) + "\n"
+                                    : RenderText(report, registry, style);
   } else {
-    const bool terminal = analyze.output.empty() && StdoutIsTerminal();
-    TextStyle style{terminal && std::getenv("NO_COLOR") == nullptr, terminal};
-    text = RenderText(report, registry, style);
+    const GroupedReport grouped = AnalyzeGrouped(host, registry, cases, analyze.by);
+    for (const auto& group : grouped.groups) {
+      failures.insert(failures.end(), group.report.failures.begin(), group.report.failures.end());
+    }
+    text = analyze.format == "json" ? grouped.ToJson().dump(2) + "\n"
+                                    : RenderGroupedText(grouped, style);
   }
   if (!WriteOutput(analyze.output, text)) {
     exit_code = kExitInputProblem;
     return;
   }
-  for (const auto& failure : report.failures) spdlog::error("{}", failure.ToString());
-  if (!report.failures.empty()) exit_code = kExitPluginFailure;
+  for (const auto& failure : failures) spdlog::error("{}", failure.ToString());
+  if (!failures.empty()) exit_code = kExitPluginFailure;
 }
 
 }  // namespace
@@ -57,9 +63,15 @@ void AddAnalyzeCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
       "analyze",
       "Analyze case files with every loaded plugin: the BMIL canvas, the analyzers' results, "
       "each leadership line's assessment and proposals, and the findings.");
-  cmd->add_option("cases", analyze->files, "Case files (.json)")
+  cmd->add_option("cases", analyze->inputs,
+                  "Case files (.json), JSONL files (.jsonl, one case per line) or directories "
+                  "of them; several businesses give cross-case results")
       ->required()
-      ->check(CLI::ExistingFile);
+      ->check(CLI::ExistingPath);
+  cmd->add_option("--by", analyze->by,
+                  "Group the businesses by an attribute and analyze each group (research "
+                  "tables): industry, country, size or year (the year founded)")
+      ->check(CLI::IsMember({"industry", "country", "size", "year"}));
   cmd->add_option("--format", analyze->format,
                   "Output format: text (canvas and findings) or json (everything)")
       ->check(CLI::IsMember({"text", "json"}))

@@ -15,9 +15,6 @@
 
 namespace bmil::cli {
 
-std::vector<Case> LoadCases(const std::vector<std::string>& files, const Registry& registry,
-                            int& exit_code, bool report_ok);
-
 namespace {
 
 struct CanvasOptions {

@@ -2,12 +2,15 @@
 
 #include "io/atomic_file.hpp"
 
+#include <bmil/case_source.hpp>
+
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 
 namespace bmil::cli {
 
@@ -53,6 +56,34 @@ bool WriteOutput(const std::string& path, const std::string& text) {
     return false;
   }
   return true;
+}
+
+std::vector<Case> LoadCases(const std::vector<std::string>& inputs, const Registry& registry,
+                            int& exit_code, bool report_ok) {
+  LoadedCases loaded = LoadCaseInputs(inputs, registry);
+  for (const auto& d : loaded.diagnostics) std::cerr << d.ToString() << "\n";
+  if (report_ok) {
+    std::map<std::string, std::size_t> per_jsonl;
+    for (const auto& origin : loaded.origins) {
+      const auto colon = origin.rfind(".jsonl:");
+      if (colon == std::string::npos) {
+        std::cout << origin << ": ok\n";
+      } else {
+        ++per_jsonl[origin.substr(0, colon + 6)];
+      }
+    }
+    for (const auto& [file, count] : per_jsonl) {
+      std::cout << file << ": " << count << " valid case" << (count == 1 ? "" : "s") << "\n";
+    }
+  }
+  if (!loaded.diagnostics.empty()) {
+    exit_code = kExitInputProblem;
+    const std::size_t invalid = loaded.records - loaded.cases.size();
+    std::cerr << loaded.diagnostics.size() << " problem"
+              << (loaded.diagnostics.size() == 1 ? "" : "s") << " in " << invalid << " of "
+              << loaded.records << " case" << (loaded.records == 1 ? "" : "s") << "\n";
+  }
+  return std::move(loaded.cases);
 }
 
 bool StdoutIsTerminal() { return ::isatty(STDOUT_FILENO) == 1; }

@@ -3,6 +3,7 @@
 #ifndef BMIL_CLI_CLI_COMMON_HPP_
 #define BMIL_CLI_CLI_COMMON_HPP_
 
+#include <bmil/model.hpp>
 #include <bmil/plugin_host.hpp>
 #include <bmil/registry.hpp>
 
@@ -41,6 +42,13 @@ bool WriteOutput(const std::string& path, const std::string& text);
 
 // Whether stdout is a terminal (for colours, box drawing).
 bool StdoutIsTerminal();
+
+// Loads every input (files, .jsonl files, directories: see LoadCaseInputs), printing each
+// problem to stderr and, when `report_ok`, "<origin>: ok" for each valid case document
+// (JSONL files get one summary line). Sets exit_code to kExitInputProblem when any input
+// has a problem. Returns the valid cases.
+std::vector<Case> LoadCases(const std::vector<std::string>& inputs, const Registry& registry,
+                            int& exit_code, bool report_ok);
 
 // Registrations of the subcommands.
 void AddPluginsCommand(CLI::App& app, GlobalOptions& options, int& exit_code);

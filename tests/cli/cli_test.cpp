@@ -76,7 +76,7 @@ TEST(Cli, ValidateReportsEveryProblemWithLocation) {
   EXPECT_THAT(r.err, HasSubstr(file.string() +
                                ":6:63 /bmi_tasks/0/building_blocks/0: unknown "
                                "building block \"custmers\" (did you mean \"customers\"?)"));
-  EXPECT_THAT(r.err, HasSubstr(": 2 problems"));
+  EXPECT_THAT(r.err, HasSubstr("\n2 problems in 1 of 1 case\n"));
 }
 
 TEST(Cli, AnalyzeRefusesInvalidCaseAndPrintsNothing) {

@@ -52,6 +52,27 @@ nlohmann::json AnalyzerConfig(const PluginHost& host, const Registry& registry,
 AnalysisReport Analyze(const PluginHost& host, const Registry& registry,
                        std::span<const Case> cases);
 
+// The businesses split by one attribute, each group analyzed on its own.
+struct GroupedReport {
+  std::string by;  // "industry", "country", "size" or "year"
+  struct Group {
+    std::string value;  // the attribute's value; "(not stated)" when the case has none
+    AnalysisReport report;
+  };
+  std::vector<Group> groups;  // sorted by value, "(not stated)" last
+
+  // {"bmil_version","group_by","groups":[{"group","cases","report"}]}
+  nlohmann::ordered_json ToJson() const;
+};
+
+// The value of attribute `by` (industry, country, size, year = year founded) of case `c`,
+// or "(not stated)".
+std::string GroupValue(const Case& c, const std::string& by);
+
+// Analyze() for each group of `cases` by attribute `by`.
+GroupedReport AnalyzeGrouped(const PluginHost& host, const Registry& registry,
+                             std::span<const Case> cases, const std::string& by);
+
 }  // namespace bmil
 
 #endif  // BMIL_ANALYSIS_HPP_

@@ -26,6 +26,10 @@ std::string RenderMatrixText(const nlohmann::json& matrix, const Registry& regis
 std::string RenderText(const AnalysisReport& report, const Registry& registry,
                        const TextStyle& style);
 
+// A grouped analysis as research tables: for every analyzer, its metrics (rows) by group
+// (columns), then the number of findings per code and group.
+std::string RenderGroupedText(const GroupedReport& grouped, const TextStyle& style);
+
 }  // namespace bmil
 
 #endif  // BMIL_TEXT_REPORT_HPP_

@@ -1,6 +1,9 @@
 #include <bmil/analysis.hpp>
 #include <bmil/flat_case.hpp>
 
+#include <bmil/sdk/vocabulary.hpp>
+
+#include <map>
 #include <memory>
 
 namespace bmil {
@@ -108,6 +111,44 @@ AnalysisReport Analyze(const PluginHost& host, const Registry& registry,
     if (plugin->is_analyzer()) RunAnalyzer(*plugin, flats, config, report);
   }
   return report;
+}
+
+std::string GroupValue(const Case& c, const std::string& by) {
+  std::string value;
+  if (by == "industry") value = c.business.industry;
+  if (by == "country") value = c.business.country;
+  if (by == "size")
+    value = std::string(sdk::NameOf(sdk::kSizeNames, static_cast<unsigned>(c.business.size)));
+  if (by == "year" && c.business.founded) value = std::to_string(*c.business.founded);
+  return value.empty() ? "(not stated)" : value;
+}
+
+GroupedReport AnalyzeGrouped(const PluginHost& host, const Registry& registry,
+                             std::span<const Case> cases, const std::string& by) {
+  std::map<std::string, std::vector<Case>> groups;
+  for (const Case& c : cases) groups[GroupValue(c, by)].push_back(c);
+  GroupedReport out;
+  out.by = by;
+  for (auto& [value, members] : groups) {
+    if (value == "(not stated)") continue;
+    out.groups.push_back({value, Analyze(host, registry, members)});
+  }
+  if (auto it = groups.find("(not stated)"); it != groups.end()) {
+    out.groups.push_back({it->first, Analyze(host, registry, it->second)});
+  }
+  return out;
+}
+
+nlohmann::ordered_json GroupedReport::ToJson() const {
+  nlohmann::ordered_json out;
+  out["bmil_version"] = BMIL_VERSION;
+  out["group_by"] = by;
+  out["groups"] = nlohmann::ordered_json::array();
+  for (const auto& g : groups) {
+    out["groups"].push_back(
+        {{"group", g.value}, {"cases", g.report.cases.size()}, {"report", g.report.ToJson()}});
+  }
+  return out;
 }
 
 nlohmann::ordered_json AnalysisReport::ToJson() const {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <set>
 #include <sstream>
 
 namespace bmil {
@@ -163,21 +165,131 @@ std::string RenderText(const AnalysisReport& report, const Registry& registry,
               f.value("evidence", nlohmann::json::array()), f.value("source", ""));
     }
   }
+  // The lines' triggered threats: each one for a single business; counted per threat over
+  // many (listing every model of thousands of businesses helps nobody).
+  std::map<std::string, std::pair<std::string, std::vector<std::string>>> threat_models;
   for (const auto& line : report.lines) {
     for (const auto& assessment : line.assessments) {
       for (const auto& threat : assessment.value("threats", nlohmann::json::array())) {
         if (!threat.value("triggered", false)) continue;
-        finding("warning", threat.value("code", ""),
-                assessment.value("business_model", "") + ": " + threat.value("threat", ""),
-                threat.value("evidence", nlohmann::json::array()), threat.value("source", ""));
+        const std::string model = assessment.value("business_model", "");
+        if (report.cases.size() <= 1) {
+          finding("warning", threat.value("code", ""), model + ": " + threat.value("threat", ""),
+                  threat.value("evidence", nlohmann::json::array()), threat.value("source", ""));
+        } else {
+          auto& entry = threat_models[threat.value("code", "")];
+          entry.first = threat.value("threat", "") + "|" + threat.value("source", "");
+          entry.second.push_back(model);
+        }
       }
     }
+  }
+  for (const auto& [code, entry] : threat_models) {
+    const auto bar = entry.first.find('|');
+    nlohmann::json evidence = nlohmann::json::array(
+        {std::to_string(entry.second.size()) + " business models across the businesses"});
+    finding("warning", code, entry.first.substr(0, bar), evidence, entry.first.substr(bar + 1));
   }
   if (finding_count == 0) out << "  (none)\n";
 
   if (!report.failures.empty()) {
     heading("Plugin failures");
     for (const auto& f : report.failures) out << "  " << Paint(style, kRed, f.ToString()) << "\n";
+  }
+  return out.str();
+}
+
+std::string RenderGroupedText(const GroupedReport& grouped, const TextStyle& style) {
+  std::ostringstream out;
+  std::vector<std::string> headers;
+  for (const auto& g : grouped.groups) {
+    headers.push_back(g.value + " (" + std::to_string(g.report.cases.size()) + ")");
+  }
+  out << Paint(style, kBold, "Grouped by " + grouped.by) << ": " << grouped.groups.size()
+      << " groups (businesses per group in brackets)\n";
+
+  // Analyzers in the order of the first group that ran them.
+  std::vector<std::string> analyzers;
+  for (const auto& g : grouped.groups)
+    for (const auto& a : g.report.analyzers)
+      if (std::find(analyzers.begin(), analyzers.end(), a.plugin) == analyzers.end())
+        analyzers.push_back(a.plugin);
+
+  for (const auto& id : analyzers) {
+    // Metric rows in first-seen order; a cell is empty where a group lacks the metric.
+    std::vector<std::pair<std::string, std::string>> rows;  // id, label (+ unit)
+    std::vector<std::map<std::string, std::string>> cells(grouped.groups.size());
+    std::string title = id;
+    for (std::size_t g = 0; g < grouped.groups.size(); ++g) {
+      for (const auto& a : grouped.groups[g].report.analyzers) {
+        if (a.plugin != id || a.result.is_null()) continue;
+        title = a.result.value("title", id);
+        for (const auto& m : a.result.value("metrics", nlohmann::json::array())) {
+          const std::string metric = m.value("id", "");
+          if (std::none_of(rows.begin(), rows.end(),
+                           [&](const auto& r) { return r.first == metric; })) {
+            const std::string unit = m.value("unit", "");
+            rows.emplace_back(metric,
+                              m.value("label", metric) + (unit.empty() ? "" : " [" + unit + "]"));
+          }
+          const auto& v = m.at("value");
+          cells[g][metric] = v.is_number() ? FormatNumber(v.get<double>()) : "-";
+        }
+      }
+    }
+    if (rows.empty()) continue;
+    out << "\n" << Paint(style, kBold, title + " [" + id + "]") << "\n";
+    std::size_t label_width = 6;
+    for (const auto& r : rows) label_width = std::max(label_width, Width(r.second));
+    std::vector<std::size_t> widths;
+    for (const auto& h : headers) widths.push_back(std::max<std::size_t>(Width(h), 6) + 2);
+    out << PadRight("", label_width);
+    for (std::size_t g = 0; g < headers.size(); ++g) out << PadLeft(headers[g], widths[g]);
+    out << "\n";
+    for (const auto& [metric, label] : rows) {
+      out << PadRight(label, label_width);
+      for (std::size_t g = 0; g < headers.size(); ++g) {
+        auto it = cells[g].find(metric);
+        out << PadLeft(it == cells[g].end() ? "" : it->second, widths[g]);
+      }
+      out << "\n";
+    }
+  }
+
+  // Findings per code and group.
+  std::vector<std::string> codes;
+  std::vector<std::map<std::string, int>> counts(grouped.groups.size());
+  for (std::size_t g = 0; g < grouped.groups.size(); ++g) {
+    for (const auto& a : grouped.groups[g].report.analyzers) {
+      if (a.result.is_null()) continue;
+      for (const auto& f : a.result.value("findings", nlohmann::json::array())) {
+        const std::string code = f.value("code", "");
+        if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code);
+        ++counts[g][code];
+      }
+    }
+  }
+  if (!codes.empty()) {
+    out << "\n" << Paint(style, kBold, "Findings per group") << "\n";
+    std::size_t label_width = 6;
+    for (const auto& c : codes) label_width = std::max(label_width, Width(c));
+    out << PadRight("", label_width);
+    for (const auto& h : headers) out << PadLeft(h, std::max<std::size_t>(Width(h), 6) + 2);
+    out << "\n";
+    for (const auto& code : codes) {
+      out << PadRight(code, label_width);
+      for (std::size_t g = 0; g < headers.size(); ++g) {
+        auto it = counts[g].find(code);
+        out << PadLeft(it == counts[g].end() ? "." : std::to_string(it->second),
+                       std::max<std::size_t>(Width(headers[g]), 6) + 2);
+      }
+      out << "\n";
+    }
+  }
+  for (const auto& g : grouped.groups) {
+    for (const auto& f : g.report.failures) {
+      out << Paint(style, kRed, "[" + g.value + "] " + f.ToString()) << "\n";
+    }
   }
   return out.str();
 }

@@ -1,0 +1,30 @@
+// Reading many cases at once: case files, directories of case files, and JSONL files (one
+// case per line), as `bmil analyze` and `bmil validate` accept them.
+#ifndef BMIL_CASE_SOURCE_HPP_
+#define BMIL_CASE_SOURCE_HPP_
+
+#include <bmil/case_io.hpp>
+
+#include <string>
+#include <vector>
+
+namespace bmil {
+
+struct LoadedCases {
+  std::vector<Case> cases;              // every valid case, in input order
+  std::vector<std::string> origins;     // parallel to cases: "file" or "file:line" (JSONL)
+  std::vector<Diagnostic> diagnostics;  // every problem of every input
+  std::size_t records = 0;              // documents read (valid or not)
+};
+
+// Loads every input: a path ending in ".jsonl" is read line by line, each non-blank line
+// one case whose diagnostics carry the file's line number; a directory contributes every
+// "*.json" and "*.jsonl" file under it (recursively, in sorted path order); any other path
+// is one case document. A business id that an earlier case already used is an error at the
+// later case (results are keyed by business id). Never throws on bad input.
+LoadedCases LoadCaseInputs(const std::vector<std::string>& inputs, const Registry& registry,
+                           const LoadLimits& limits = {});
+
+}  // namespace bmil
+
+#endif  // BMIL_CASE_SOURCE_HPP_
