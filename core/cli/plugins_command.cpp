@@ -2,6 +2,8 @@
 #include "cli_common.hpp"
 
 #include <spdlog/spdlog.h>
+#include <bmil/conformance.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <iostream>
@@ -103,6 +105,18 @@ void Info(const GlobalOptions& options, const std::string& id, bool describe, in
   std::cout << out.dump(2) << "\n";
 }
 
+void Check(const GlobalOptions& options, const std::string& file, const std::string& format,
+           int& exit_code) {
+  // The installed/search-path plugins give the sample cases their lines; scanning them runs
+  // no code, and only those whose ids the plugin under test does not claim are loaded.
+  const PluginHost found = PluginHost::Scan(SearchPath(options));
+  std::vector<std::filesystem::path> context;
+  for (const auto& r : found.records()) context.push_back(r.path);
+  const ConformanceReport report = CheckPluginConformance(file, context);
+  std::cout << (format == "json" ? report.ToJson().dump(2) + "\n" : report.ToText());
+  if (!report.ok()) exit_code = kExitPluginFailure;
+}
+
 }  // namespace
 
 void AddPluginsCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
@@ -126,6 +140,23 @@ void AddPluginsCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
                  "Load the plugin and include its descriptor (a line's SWOT and questions)");
   info->callback(
       [&options, id, describe, &exit_code] { Info(options, *id, *describe, exit_code); });
+
+  auto file = std::make_shared<std::string>();
+  auto check_format = std::make_shared<std::string>("text");
+  CLI::App* check = plugins->add_subcommand(
+      "check",
+      "Conformance check of a plugin file before deploying it: manifest, ABI, entry table, "
+      "descriptor completeness, every call on sample cases, errors returned not thrown, an "
+      "analyzer's save/load round trip and merge. Exit 0 when every check passes, 4 otherwise.");
+  check->add_option("file", *file, "The plugin's shared library (.so)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  check->add_option("--format", *check_format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->default_str("text");
+  check->callback([&options, file, check_format, &exit_code] {
+    Check(options, *file, *check_format, exit_code);
+  });
 }
 
 }  // namespace bmil::cli

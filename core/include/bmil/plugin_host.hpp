@@ -130,6 +130,10 @@ class PluginHost {
   // claims. Missing directories are reported as problems and skipped.
   static PluginHost Scan(std::span<const std::filesystem::path> dirs);
 
+  // Like Scan(), for exactly the given plugin files (e.g. one plugin under test together with
+  // the bundled ones); the same checks and refusals apply.
+  static PluginHost ScanFiles(std::span<const std::filesystem::path> files);
+
   // Loads every available plugin (Boost.DLL, rtld_now | rtld_local) and checks its entry
   // table against the host's ABI and its manifest (id, version, kind). A plugin that fails
   // is refused with the reason; the others go on. Idempotent.
@@ -148,6 +152,12 @@ class PluginHost {
   Registry MakeRegistry() const;
 
  private:
+  // One file's record: safety, manifest, ABI. Runs no plugin code.
+  static PluginRecord ReadRecord(const std::filesystem::path& file);
+  // Refuses every plugin that claims an id another claims, a built-in block id, or ids past
+  // the registry's capacity.
+  void RefuseClashes();
+
   std::vector<PluginRecord> records_;
   std::vector<ScanProblem> problems_;
   std::vector<std::unique_ptr<LoadedPlugin>> loaded_;

@@ -127,30 +127,48 @@ PluginHost PluginHost::Scan(std::span<const fs::path> dirs) {
     }
     if (ec) host.problems_.push_back({dir, "cannot list directory: " + ec.message()});
 
-    for (const auto& file : files) {
-      PluginRecord record{file, std::nullopt, PluginRecord::Status::kAvailable, ""};
-      if (std::string why = UnsafeReason(file, "plugin file"); !why.empty()) {
-        record.status = PluginRecord::Status::kRefused;
-        record.reason = why;
-      } else if (auto text = ReadElfSection(file, BMIL_MANIFEST_SECTION, kMaxManifestBytes);
-                 !text) {
-        record.status = PluginRecord::Status::kRefused;
-        record.reason = "cannot read manifest: " + text.error();
-      } else if (auto manifest = ParseManifest(text.value()); !manifest) {
-        record.status = PluginRecord::Status::kRefused;
-        record.reason = manifest.error();
-      } else {
-        record.manifest = manifest.value();
-        if (auto abi =
-                CheckAbi(manifest->abi_major, manifest->abi_minor, BMIL_ABI_MAJOR, BMIL_ABI_MINOR);
-            !abi) {
-          record.status = PluginRecord::Status::kRefused;
-          record.reason = abi.error();
-        }
-      }
-      host.records_.push_back(std::move(record));
+    for (const auto& file : files) host.records_.push_back(ReadRecord(file));
+  }
+  host.RefuseClashes();
+  return host;
+}
+
+PluginHost PluginHost::ScanFiles(std::span<const fs::path> files) {
+  PluginHost host;
+  for (const auto& file : files) host.records_.push_back(ReadRecord(file));
+  host.RefuseClashes();
+  return host;
+}
+
+PluginRecord PluginHost::ReadRecord(const fs::path& file) {
+  PluginRecord record{file, std::nullopt, PluginRecord::Status::kAvailable, ""};
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) {
+    record.status = PluginRecord::Status::kRefused;
+    record.reason = "not a regular file";
+  } else if (std::string why = UnsafeReason(file, "plugin file"); !why.empty()) {
+    record.status = PluginRecord::Status::kRefused;
+    record.reason = why;
+  } else if (auto text = ReadElfSection(file, BMIL_MANIFEST_SECTION, kMaxManifestBytes); !text) {
+    record.status = PluginRecord::Status::kRefused;
+    record.reason = "cannot read manifest: " + text.error();
+  } else if (auto manifest = ParseManifest(text.value()); !manifest) {
+    record.status = PluginRecord::Status::kRefused;
+    record.reason = manifest.error();
+  } else {
+    record.manifest = manifest.value();
+    if (auto abi =
+            CheckAbi(manifest->abi_major, manifest->abi_minor, BMIL_ABI_MAJOR, BMIL_ABI_MINOR);
+        !abi) {
+      record.status = PluginRecord::Status::kRefused;
+      record.reason = abi.error();
     }
   }
+  return record;
+}
+
+void PluginHost::RefuseClashes() {
+  PluginHost& host = *this;
 
   // Two plugins claiming one id (or one line/block id): refuse all of them, since neither
   // can be trusted to be the one meant.
@@ -202,7 +220,6 @@ PluginHost PluginHost::Scan(std::span<const fs::path> dirs) {
     block_count += r.manifest->blocks.size();
     line_count += r.manifest->lines.size();
   }
-  return host;
 }
 
 Registry PluginHost::MakeRegistry() const {

@@ -1,0 +1,55 @@
+// The conformance check an integrator runs on a plugin before deploying it (`bmil plugins
+// check`): manifest, ABI, entry table, descriptor completeness, every call on sample cases,
+// errors returned rather than thrown, an analyzer's save/load round trip and merge.
+#ifndef BMIL_CONFORMANCE_HPP_
+#define BMIL_CONFORMANCE_HPP_
+
+#include <bmil/model.hpp>
+#include <bmil/registry.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace bmil {
+
+struct ConformanceCheck {
+  std::string name;  // e.g. "manifest", "descriptor.questions", "analyzer.merge"
+  bool passed = false;
+  std::string detail;  // what was found (on failure: what was expected)
+};
+
+struct ConformanceReport {
+  std::filesystem::path file;
+  std::string plugin;  // the manifest's id, when readable
+  std::vector<ConformanceCheck> checks;
+
+  bool ok() const;
+  // "  PASS name: detail" lines and a closing "N checks: P passed, F failed".
+  std::string ToText() const;
+  nlohmann::ordered_json ToJson() const;
+};
+
+// Checks the plugin at `file`. The ids cases may use come from the plugins in
+// `context_files` (e.g. the installed ones; any with the same id as the plugin under test
+// are left out) plus the plugin's own manifest. Never throws; a plugin that crashes the
+// process cannot be caught (run the check in a separate process, as `bmil plugins check`
+// is). Loads the plugins (it is the point).
+ConformanceReport CheckPluginConformance(const std::filesystem::path& file,
+                                         std::span<const std::filesystem::path> context_files);
+
+// Small deterministic cases that exercise every registered block and line, AS IS and TO BE
+// models, value formulas, industries, portfolios, carried_by, attributes and a strategy,
+// and one business with no BMI task. Valid against `registry`.
+std::vector<Case> SampleCases(const Registry& registry);
+
+// Problems of `result` against the result model (docs/schema/result.schema.json), each as
+// "<pointer>: <what>"; empty when it conforms.
+std::vector<std::string> ResultModelProblems(const nlohmann::json& result);
+
+}  // namespace bmil
+
+#endif  // BMIL_CONFORMANCE_HPP_

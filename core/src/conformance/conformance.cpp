@@ -1,0 +1,430 @@
+#include <bmil/analysis.hpp>
+#include <bmil/conformance.hpp>
+#include <bmil/flat_case.hpp>
+#include <bmil/plugin_host.hpp>
+
+#include <algorithm>
+#include <memory>
+#include <set>
+#include <sstream>
+
+namespace bmil {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+// ------------------------------------------------------------------ the result model
+
+void Require(const Json& object, const std::string& pointer, const char* key,
+             bool (Json::*is)() const, const char* type, std::vector<std::string>& problems) {
+  if (!object.is_object() || !object.contains(key)) {
+    problems.push_back(pointer + ": missing \"" + key + "\"");
+  } else if (!(object.at(key).*is)()) {
+    problems.push_back(pointer + "/" + key + ": expected " + type);
+  }
+}
+
+void RequireArrayOfObjects(const Json& doc, const char* key, std::vector<std::string>& problems,
+                           const std::vector<std::pair<const char*, const char*>>& fields) {
+  Require(doc, "", key, &Json::is_array, "array", problems);
+  if (!doc.contains(key) || !doc.at(key).is_array()) return;
+  for (std::size_t i = 0; i < doc.at(key).size(); ++i) {
+    const Json& item = doc.at(key)[i];
+    const std::string pointer = std::string("/") + key + "/" + std::to_string(i);
+    if (!item.is_object()) {
+      problems.push_back(pointer + ": expected object");
+      continue;
+    }
+    for (const auto& [field, type] : fields) {
+      const std::string t = type;
+      if (t == "string") Require(item, pointer, field, &Json::is_string, "string", problems);
+      if (t == "array") Require(item, pointer, field, &Json::is_array, "array", problems);
+      if (t == "number") {
+        if (!item.contains(field))
+          problems.push_back(pointer + ": missing \"" + field + "\"");
+        else if (!item.at(field).is_number() && !item.at(field).is_null())
+          problems.push_back(pointer + "/" + field + ": expected number or null");
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> ResultModelProblems(const Json& result) {
+  std::vector<std::string> problems;
+  if (!result.is_object()) return {": expected a JSON object"};
+  Require(result, "", "analyzer", &Json::is_string, "string", problems);
+  Require(result, "", "title", &Json::is_string, "string", problems);
+  RequireArrayOfObjects(result, "metrics", problems,
+                        {{"id", "string"}, {"label", "string"}, {"value", "number"}});
+  RequireArrayOfObjects(
+      result, "tables", problems,
+      {{"id", "string"}, {"title", "string"}, {"columns", "array"}, {"rows", "array"}});
+  RequireArrayOfObjects(result, "matrices", problems,
+                        {{"id", "string"},
+                         {"title", "string"},
+                         {"rows", "array"},
+                         {"columns", "array"},
+                         {"values", "array"}});
+  RequireArrayOfObjects(result, "findings", problems,
+                        {{"severity", "string"},
+                         {"code", "string"},
+                         {"message", "string"},
+                         {"evidence", "array"},
+                         {"source", "string"}});
+  if (result.contains("tables") && result["tables"].is_array()) {
+    for (std::size_t t = 0; t < result["tables"].size(); ++t) {
+      const Json& table = result["tables"][t];
+      if (!table.is_object() || !table.contains("columns") || !table.contains("rows")) continue;
+      const std::size_t width = table["columns"].size();
+      for (std::size_t r = 0; r < table["rows"].size(); ++r) {
+        if (!table["rows"][r].is_array() || table["rows"][r].size() != width) {
+          problems.push_back("/tables/" + std::to_string(t) + "/rows/" + std::to_string(r) +
+                             ": expected " + std::to_string(width) + " cells, one per column");
+        }
+      }
+    }
+  }
+  if (result.contains("matrices") && result["matrices"].is_array()) {
+    for (std::size_t m = 0; m < result["matrices"].size(); ++m) {
+      const Json& matrix = result["matrices"][m];
+      if (!matrix.is_object() || !matrix.contains("values") || !matrix.contains("rows") ||
+          !matrix.contains("columns"))
+        continue;
+      if (matrix["values"].size() != matrix["rows"].size()) {
+        problems.push_back("/matrices/" + std::to_string(m) +
+                           "/values: expected one row per row id");
+        continue;
+      }
+      for (const auto& row : matrix["values"]) {
+        if (!row.is_array() || row.size() != matrix["columns"].size()) {
+          problems.push_back("/matrices/" + std::to_string(m) +
+                             "/values: expected one value per column in every row");
+          break;
+        }
+      }
+    }
+  }
+  if (result.contains("findings") && result["findings"].is_array()) {
+    for (std::size_t f = 0; f < result["findings"].size(); ++f) {
+      const std::string severity = result["findings"][f].value("severity", "");
+      if (severity != "info" && severity != "notice" && severity != "warning") {
+        problems.push_back("/findings/" + std::to_string(f) +
+                           "/severity: expected one of info, notice, warning");
+      }
+    }
+  }
+  return problems;
+}
+
+bool ConformanceReport::ok() const {
+  return !checks.empty() &&
+         std::all_of(checks.begin(), checks.end(), [](const auto& c) { return c.passed; });
+}
+
+std::string ConformanceReport::ToText() const {
+  std::ostringstream out;
+  out << "bmil plugins check " << file.string() << "\n";
+  std::size_t passed = 0;
+  for (const auto& c : checks) {
+    passed += c.passed;
+    out << "  " << (c.passed ? "PASS" : "FAIL") << " " << c.name
+        << (c.detail.empty() ? "" : ": " + c.detail) << "\n";
+  }
+  out << checks.size() << " checks: " << passed << " passed, " << checks.size() - passed
+      << " failed\n";
+  return out.str();
+}
+
+nlohmann::ordered_json ConformanceReport::ToJson() const {
+  nlohmann::ordered_json out = {{"file", file.string()}, {"plugin", plugin}, {"ok", ok()}};
+  out["checks"] = nlohmann::ordered_json::array();
+  for (const auto& c : checks) {
+    out["checks"].push_back({{"name", c.name}, {"passed", c.passed}, {"detail", c.detail}});
+  }
+  return out;
+}
+
+namespace {
+
+class Checker {
+ public:
+  explicit Checker(ConformanceReport& report) : report_(report) {}
+  bool Check(std::string name, bool passed, std::string detail) {
+    report_.checks.push_back({std::move(name), passed, std::move(detail)});
+    return passed;
+  }
+  template <typename T>
+  T* Call(const std::string& name, CallResult<T>& result) {
+    if (auto* error = std::get_if<CallError>(&result)) {
+      Check(name, false, error->ToString());
+      return nullptr;
+    }
+    return &std::get<T>(result);
+  }
+
+ private:
+  ConformanceReport& report_;
+};
+
+std::string Join(const std::vector<std::string>& items, std::size_t limit = 3) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size() && i < limit; ++i) out += (i ? "; " : "") + items[i];
+  if (items.size() > limit) out += "; and " + std::to_string(items.size() - limit) + " more";
+  return out;
+}
+
+void CheckDescriptor(Checker& c, const Json& d, const Registry& registry) {
+  std::vector<std::string> missing;
+  for (const char* key : {"id", "code", "name", "focus_block", "perspective", "definition"}) {
+    if (!d.contains(key) || !d[key].is_string() || d[key].get<std::string>().empty())
+      missing.push_back(key);
+  }
+  c.Check("descriptor.fields", missing.empty(),
+          missing.empty() ? "id, code, name, focus block, perspective, definition"
+                          : "missing or empty: " + Join(missing, 10));
+  const std::string focus = d.value("focus_block", "");
+  c.Check("descriptor.focus_block", registry.BlockIndex(focus).has_value(),
+          "\"" + focus + "\"" +
+              (registry.BlockIndex(focus) ? " is a building block"
+                                          : " is not a registered building block"));
+  static const std::set<std::string> kPerspectives = {"inside_out", "outside_in", "both",
+                                                      "horizontal"};
+  const std::string perspective = d.value("perspective", "");
+  c.Check("descriptor.perspective", kPerspectives.count(perspective) > 0,
+          "\"" + perspective + "\"" +
+              (kPerspectives.count(perspective)
+                   ? ""
+                   : " (expected inside_out, outside_in, both or horizontal)"));
+  std::vector<std::string> swot_problems;
+  for (const char* cell : {"strengths", "weaknesses", "opportunities", "threats"}) {
+    if (!d.contains("swot") || !d["swot"].contains(cell) || !d["swot"][cell].is_array() ||
+        d["swot"][cell].empty())
+      swot_problems.push_back(std::string(cell) +
+                              " missing or empty (say \"not stated in the source\")");
+  }
+  c.Check("descriptor.swot", swot_problems.empty(),
+          swot_problems.empty() ? "four cells" : Join(swot_problems, 4));
+  std::set<std::string> asked;
+  for (const auto& q : d.value("questions", Json::array())) {
+    if (q.value("question", "").empty()) continue;
+    asked.insert(q.value("block", ""));
+  }
+  std::vector<std::string> unasked;
+  for (const auto& b : registry.blocks()) {
+    if (b.plugin.empty() && asked.count(b.id) == 0) unasked.push_back(b.id);
+  }
+  c.Check("descriptor.questions", unasked.empty(),
+          unasked.empty()
+              ? std::to_string(asked.size()) + " guiding questions, every built-in block"
+              : "no guiding question for: " + Join(unasked, 7));
+  std::vector<std::string> bad_rules;
+  for (const auto& t : d.value("threats", Json::array())) {
+    const double share = t.value("min_share", -1.0);
+    if (t.value("code", "").empty() || share <= 0 || share > 1 || t.value("min_tasks", 0) < 1)
+      bad_rules.push_back(t.value("code", "(no code)"));
+  }
+  c.Check("descriptor.threats", bad_rules.empty(),
+          bad_rules.empty()
+              ? std::to_string(d.value("threats", Json::array()).size()) + " threat rules"
+              : "invalid rules (code, 0 < min_share <= 1, min_tasks >= 1): " + Join(bad_rules));
+}
+
+void CheckLine(Checker& c, const LoadedPlugin& plugin, PluginInstance& instance,
+               const std::vector<std::unique_ptr<FlatCase>>& flats,
+               const std::vector<Case>& cases) {
+  std::vector<std::string> problems;
+  std::size_t calls = 0;
+  for (std::size_t k = 0; k < flats.size(); ++k) {
+    const Case& cs = cases[k];
+    for (uint32_t m = 0; m < cs.business_models.size(); ++m) {
+      const std::string& bm = cs.business_models[m].id;
+      std::size_t tasks = 0;
+      for (const auto& t : cs.bmi_tasks) tasks += t.business_model == bm;
+      auto assessed = instance.Assess(flats[k]->view(), m);
+      ++calls;
+      if (auto* e = std::get_if<CallError>(&assessed)) {
+        problems.push_back(e->ToString());
+      } else {
+        const Json& a = std::get<Json>(assessed);
+        if (a.value("business_model", "") != bm)
+          problems.push_back("assess of " + bm + ": \"business_model\" is not \"" + bm + "\"");
+        if (!a.contains("threats") || !a["threats"].is_array())
+          problems.push_back("assess of " + bm + ": no \"threats\" array");
+        if (a.value("tasks", static_cast<std::size_t>(-1)) != tasks)
+          problems.push_back("assess of " + bm + ": \"tasks\" is not " + std::to_string(tasks));
+      }
+      auto proposed = instance.Propose(flats[k]->view(), m);
+      ++calls;
+      if (auto* e = std::get_if<CallError>(&proposed)) {
+        problems.push_back(e->ToString());
+      } else if (!std::get<Json>(proposed).contains("proposals") ||
+                 !std::get<Json>(proposed)["proposals"].is_array()) {
+        problems.push_back("propose of " + bm + ": no \"proposals\" array");
+      }
+    }
+  }
+  c.Check("line.assess_propose", problems.empty(),
+          problems.empty() ? std::to_string(calls) + " calls on " + std::to_string(cases.size()) +
+                                 " sample cases"
+                           : Join(problems));
+  // A bad argument must come back as an error status, not a crash or an exception.
+  if (!flats.empty()) {
+    auto out_of_range = instance.Assess(flats[0]->view(), 1000000);
+    c.Check("errors.returned", std::holds_alternative<CallError>(out_of_range),
+            std::holds_alternative<CallError>(out_of_range)
+                ? "an out-of-range business model comes back as an error"
+                : "assess of business model 1000000 succeeded; expected an error status");
+  }
+  (void)plugin;
+}
+
+void CheckAnalyzer(Checker& c, const LoadedPlugin& plugin, const std::string& config,
+                   PluginInstance& instance, const std::vector<std::unique_ptr<FlatCase>>& flats) {
+  std::vector<std::string> add_errors;
+  for (const auto& f : flats) {
+    if (auto e = instance.Add(f->view())) add_errors.push_back(e->ToString());
+  }
+  if (!c.Check(
+          "analyzer.add", add_errors.empty(),
+          add_errors.empty() ? std::to_string(flats.size()) + " sample cases" : Join(add_errors)))
+    return;
+  auto finished = instance.Finish();
+  const Json* result = c.Call("analyzer.finish", finished);
+  if (result == nullptr) return;
+  const auto problems = ResultModelProblems(*result);
+  c.Check("analyzer.result_model", problems.empty(),
+          problems.empty() ? "follows docs/schema/result.schema.json" : Join(problems));
+  auto again = instance.Finish();
+  if (const Json* second = c.Call("analyzer.finish_again", again)) {
+    c.Check("analyzer.finish_again", *second == *result,
+            *second == *result ? "finish() leaves the state unchanged"
+                               : "a second finish() gave another result");
+  }
+
+  // Save/load round trip into a fresh instance.
+  auto saved = instance.Save();
+  const std::string* state = c.Call("analyzer.save", saved);
+  if (state != nullptr) {
+    auto created = plugin.Create(config);
+    if (PluginInstance* fresh = c.Call("analyzer.load", created)) {
+      if (auto e = fresh->Load(*state)) {
+        c.Check("analyzer.load", false, e->ToString());
+      } else {
+        auto reloaded = fresh->Finish();
+        if (const Json* r = c.Call("analyzer.save_load", reloaded)) {
+          c.Check("analyzer.save_load", *r == *result,
+                  *r == *result ? "load(save()) gives the same result"
+                                : "the reloaded state finishes differently");
+        }
+      }
+    }
+  }
+
+  // Merge: the cases split in two accumulators equal one run over all.
+  auto left_created = plugin.Create(config);
+  auto right_created = plugin.Create(config);
+  PluginInstance* left = c.Call("analyzer.merge", left_created);
+  PluginInstance* right = left ? c.Call("analyzer.merge", right_created) : nullptr;
+  if (left != nullptr && right != nullptr) {
+    const std::size_t half = flats.size() / 2;
+    std::vector<std::string> errors;
+    for (std::size_t i = 0; i < flats.size(); ++i) {
+      if (auto e = (i < half ? left : right)->Add(flats[i]->view()))
+        errors.push_back(e->ToString());
+    }
+    if (auto e = left->Merge(*right)) errors.push_back(e->ToString());
+    auto merged = left->Finish();
+    if (auto* e = std::get_if<CallError>(&merged)) errors.push_back(e->ToString());
+    const bool same = errors.empty() && std::get<Json>(merged) == *result;
+    c.Check("analyzer.merge", same,
+            !errors.empty() ? Join(errors)
+            : same          ? "merge of a split run equals one run"
+                            : "merge of a split run differs from one run");
+  }
+
+  // A state that is not JSON must come back as an error status.
+  auto created = plugin.Create(config);
+  if (PluginInstance* fresh = c.Call("errors.returned", created)) {
+    auto error = fresh->Load("this is not a saved state");
+    c.Check("errors.returned", error.has_value(),
+            error ? "load() of garbage comes back as an error" : "load() of garbage succeeded");
+  }
+}
+
+}  // namespace
+
+ConformanceReport CheckPluginConformance(const fs::path& file,
+                                         std::span<const fs::path> context_files) {
+  ConformanceReport report;
+  report.file = file;
+  Checker c(report);
+
+  PluginHost alone = PluginHost::ScanFiles(std::vector<fs::path>{file});
+  const PluginRecord& record = alone.records().front();
+  if (!c.Check("manifest",
+               record.manifest.has_value() && record.status != PluginRecord::Status::kRefused,
+               record.manifest ? record.manifest->id + " " + record.manifest->version + " (" +
+                                     record.manifest->kind + ", ABI " +
+                                     std::to_string(record.manifest->abi_major) + "." +
+                                     std::to_string(record.manifest->abi_minor) + ")" +
+                                     (record.reason.empty() ? "" : ": " + record.reason)
+                               : record.reason)) {
+    return report;
+  }
+  report.plugin = record.manifest->id;
+
+  // The plugin with the context's other plugins, so sample cases can use their lines.
+  std::vector<fs::path> files = {file};
+  const PluginHost context = PluginHost::ScanFiles(context_files);
+  for (const auto& r : context.records()) {
+    if (r.manifest && r.status != PluginRecord::Status::kRefused &&
+        r.manifest->id != report.plugin &&
+        fs::weakly_canonical(r.path) != fs::weakly_canonical(file))
+      files.push_back(r.path);
+  }
+  PluginHost host = PluginHost::ScanFiles(files);
+  host.LoadAll();
+  const PluginRecord& loaded = host.records().front();
+  if (!c.Check("load", loaded.status == PluginRecord::Status::kLoaded,
+               loaded.status == PluginRecord::Status::kLoaded
+                   ? "entry " BMIL_ENTRY_SYMBOL
+                     " found; table matches the manifest (id, version, kind)"
+                   : loaded.reason)) {
+    return report;
+  }
+  const LoadedPlugin* plugin = host.Find(report.plugin);
+  const Registry registry = host.MakeRegistry();
+  std::vector<CallError> config_failures;
+  const std::string config =
+      plugin->is_analyzer() ? AnalyzerConfig(host, registry, config_failures).dump() : "{}";
+
+  auto created = plugin->Create(config);
+  PluginInstance* instance = c.Call("create", created);
+  if (instance == nullptr) return report;
+  c.Check("create", true, "an instance was created");
+  auto described = instance->Describe();
+  const Json* descriptor = c.Call("describe", described);
+  if (descriptor != nullptr) {
+    const bool object = descriptor->is_object();
+    c.Check("describe", object && descriptor->value("id", "") == report.plugin,
+            object && descriptor->value("id", "") == report.plugin
+                ? "a JSON object with the plugin's id"
+                : "expected a JSON object with \"id\": \"" + report.plugin + "\"");
+    if (plugin->is_line()) CheckDescriptor(c, *descriptor, registry);
+  }
+
+  const std::vector<Case> cases = SampleCases(registry);
+  std::vector<std::unique_ptr<FlatCase>> flats;
+  for (const auto& cs : cases) flats.push_back(std::make_unique<FlatCase>(cs, registry));
+  if (plugin->is_line()) {
+    CheckLine(c, *plugin, *instance, flats, cases);
+  } else {
+    CheckAnalyzer(c, *plugin, config, *instance, flats);
+  }
+  return report;
+}
+
+}  // namespace bmil
