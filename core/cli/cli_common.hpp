@@ -55,6 +55,7 @@ void AddPluginsCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddValidateCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddAnalyzeCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddCanvasCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
+void AddNewPluginCommand(CLI::App& app, int& exit_code);
 
 }  // namespace bmil::cli
 

@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   bmil::cli::AddValidateCommand(app, options, exit_code);
   bmil::cli::AddAnalyzeCommand(app, options, exit_code);
   bmil::cli::AddCanvasCommand(app, options, exit_code);
+  bmil::cli::AddNewPluginCommand(app, exit_code);
 
   try {
     app.parse(argc, argv);
