@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# `bmil new-plugin` end to end: install bmil to a temporary prefix, generate a line and an
+# analyzer project, build each with only find_package(bmil), run its own test (bmil plugins
+# check), and load it with the installed bmil. Usage: test_new_plugin.sh BUILD_DIR SOURCE_DIR
+set -uo pipefail
+build=$(cd "$1" && pwd)
+src=$(cd "$2" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+check() {  # check "what" command...
+  local what=$1
+  shift
+  if "$@" >"$tmp/out" 2>&1; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL: $what"
+    sed 's/^/    /' "$tmp/out" | tail -20
+  fi
+}
+
+check "install bmil" cmake --install "$build" --prefix "$tmp/prefix"
+bmil="$tmp/prefix/bin/bmil"
+
+for kind in line analyzer; do
+  id="scaffold_$kind"
+  project="$tmp/projects/$id"
+  check "$kind: new-plugin" "$bmil" new-plugin "$id" --kind "$kind" --dir "$tmp/projects"
+  check "$kind: files" test -f "$project/CMakeLists.txt" -a -f "$project/plugin.json" \
+    -a -f "$project/$id.cpp" -a -f "$project/README.md"
+  check "$kind: configure" cmake -S "$project" -B "$project/build" -DCMAKE_PREFIX_PATH="$tmp/prefix"
+  check "$kind: build" cmake --build "$project/build"
+  check "$kind: its conformance test" ctest --test-dir "$project/build" --output-on-failure
+  "$bmil" --plugin-dir "$project/build/plugins" plugins list --format json >"$tmp/list.json"
+  check "$kind: listed as available" /usr/bin/python3 -c "
+import json, sys
+rows = [r for r in json.load(open('$tmp/list.json')) if r['id'] == '$id']
+sys.exit(0 if len(rows) == 1 and rows[0]['status'] == 'available' and rows[0]['kind'] == '$kind' else 1)"
+done
+
+# The generated analyzer runs in `bmil analyze` and counts BMI tasks per block: compare its
+# table with a count made here from the case file.
+"$bmil" --plugin-dir "$tmp/projects/scaffold_analyzer/build/plugins" analyze \
+  "$src/examples/cases/kellpo.json" --format json >"$tmp/analyze.json"
+check "analyzer: tasks per block equal an independent count" /usr/bin/python3 -c "
+import json, sys, collections
+case = json.load(open('$src/examples/cases/kellpo.json'))
+expected = collections.Counter(b for t in case['bmi_tasks'] for b in t['building_blocks'])
+report = json.load(open('$tmp/analyze.json'))
+result = [a['result'] for a in report['analyzers'] if a['plugin'] == 'scaffold_analyzer'][0]
+table = [t for t in result['tables'] if t['id'] == 'tasks_per_block'][0]
+got = {row[0]: row[1] for row in table['rows']}
+sys.exit(0 if got == dict(expected) else 1)"
+
+# The generated line becomes a canvas row (its code is still the template's TODO).
+cat >"$tmp/case.json" <<'CASE'
+{"bmil": "1.0", "business": {"id": "s", "name": "S"},
+ "business_models": [{"id": "m", "name": "M", "state": "as_is"}],
+ "bmi_tasks": [{"id": "t", "business_model": "m", "building_blocks": ["network"],
+                "leadership_lines": ["scaffold_line"]}]}
+CASE
+"$bmil" --plugin-dir "$tmp/projects/scaffold_line/build/plugins" canvas "$tmp/case.json" >"$tmp/canvas.txt"
+check "line: a canvas row with the task on network" grep -q "^TODO  TODO: the line's full name *|  .  .  .  .  1  .  .$" "$tmp/canvas.txt"
+
+# Refusals.
+"$bmil" new-plugin scaffold_line --kind line --dir "$tmp/projects" >/dev/null 2>&1
+check "refuses a non-empty project folder (exit 1)" test $? -eq 1
+"$bmil" new-plugin Bad-Id --kind line --dir "$tmp/projects" >/dev/null 2>&1
+check "refuses a bad id (exit 2)" test $? -eq 2
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
