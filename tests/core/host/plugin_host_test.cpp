@@ -1206,3 +1206,39 @@ TEST(RealPlugins, CanvasCountsTasksPerLineAndBlock) {
 
 }  // namespace
 }  // namespace bmil
+
+namespace bmil {
+namespace {
+
+// ABI policy: a plugin built against an older minor's (shorter) table still loads and
+// runs; the functions its table does not reach read as "not provided", never as garbage.
+TEST(PluginHost, LoadsOlderShorterTableAndTreatsMissingCallsAsAbsent) {
+  TempDir tmp;
+  const fs::path file = tmp.AddFixture("plugins", "short_table");
+  const PluginHost host = ScanAndLoad({tmp.Dir("plugins")});
+  ExpectRecord(host, file, Status::kLoaded, "");
+  const LoadedPlugin* plugin = host.Find("short_table");
+  ASSERT_NE(plugin, nullptr);
+  EXPECT_EQ(plugin->table().save, nullptr);
+  EXPECT_EQ(plugin->table().load, nullptr);
+
+  auto created = plugin->Create();
+  ASSERT_TRUE(std::holds_alternative<PluginInstance>(created));
+  PluginInstance& instance = std::get<PluginInstance>(created);
+  const Registry registry = ThreeLineRegistry();
+  const Case a = CaseA();  // 2 business models
+  const FlatCase flat(a, registry);
+  EXPECT_FALSE(instance.Add(flat.view()).has_value());
+  auto finished = instance.Finish();
+  ASSERT_TRUE(std::holds_alternative<Json>(finished));
+  EXPECT_EQ(Metric(std::get<Json>(finished), "business_models"), 2);
+
+  auto saved = instance.Save();
+  ASSERT_TRUE(std::holds_alternative<CallError>(saved));
+  EXPECT_EQ(ErrorOf(saved).ToString(),
+            "plugin \"short_table\": save failed (unsupported): the plugin does not provide this "
+            "call");
+}
+
+}  // namespace
+}  // namespace bmil
