@@ -58,11 +58,86 @@ std::string LineLabel(const std::string& id, const Registry& registry) {
   return id;
 }
 
+// The line's code (e.g. "CIL"), or its id when the registry does not know it.
+std::string LineCode(const std::string& id, const Registry& registry) {
+  for (const auto& line : registry.lines()) {
+    if (line.id == id && !line.code.empty()) return line.code;
+  }
+  return id;
+}
+
 std::string FormatNumber(double v) {
   if (std::floor(v) == v && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
   std::ostringstream out;
   out.precision(3);
   out << v;
+  return out.str();
+}
+
+// Rows of a table shown on a terminal; the rest are in the JSON output.
+constexpr std::size_t kMaxTableRows = 12;
+
+// A metric's or cell's value: shares as percentages, numbers compactly, null as "-".
+std::string FormatValue(const nlohmann::json& v, const std::string& unit) {
+  if (v.is_null()) return "-";
+  if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
+  if (v.is_string()) return v.get<std::string>();
+  if (!v.is_number()) return v.dump();
+  const double d = v.get<double>();
+  if (unit == "share" || unit == "percent") {
+    std::ostringstream out;
+    out.setf(std::ios::fixed);
+    out.precision(1);
+    out << d * 100 << "%";
+    return out.str();
+  }
+  std::string text = FormatNumber(d);
+  if (!unit.empty() && unit != "share") text += " " + unit;
+  return text;
+}
+
+std::string RenderTableText(const nlohmann::json& table, const TextStyle& style,
+                            std::size_t max_rows) {
+  const auto& columns = table.at("columns");
+  const auto& rows = table.at("rows");
+  std::ostringstream out;
+  out << "\n  " << Paint(style, kBold, table.value("title", table.value("id", ""))) << "\n";
+  if (rows.empty()) {
+    out << "    (none)\n";
+    return out.str();
+  }
+  const std::size_t shown = std::min(max_rows, rows.size());
+  std::vector<std::vector<std::string>> cells;
+  std::vector<std::size_t> widths;
+  for (const auto& c : columns) widths.push_back(Width(c.value("label", c.value("id", ""))));
+  for (std::size_t r = 0; r < shown; ++r) {
+    std::vector<std::string> row;
+    for (std::size_t c = 0; c < columns.size() && c < rows[r].size(); ++c) {
+      const std::string type = columns[c].value("type", "string");
+      std::string cell = FormatValue(rows[r][c], type == "percent" ? "percent" : "");
+      if (cell.size() > 60) cell = cell.substr(0, 57) + "...";
+      widths[c] = std::max(widths[c], Width(cell));
+      row.push_back(std::move(cell));
+    }
+    cells.push_back(std::move(row));
+  }
+  auto numeric = [&](std::size_t c) { return columns[c].value("type", "string") != "string"; };
+  out << "   ";
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const std::string label = columns[c].value("label", columns[c].value("id", ""));
+    out << " " << (numeric(c) ? PadLeft(label, widths[c]) : PadRight(label, widths[c]));
+  }
+  out << "\n";
+  for (const auto& row : cells) {
+    out << "   ";
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      out << " " << (numeric(c) ? PadLeft(row[c], widths[c]) : PadRight(row[c], widths[c]));
+    }
+    out << "\n";
+  }
+  if (rows.size() > shown) {
+    out << "    ... " << rows.size() - shown << " more rows (see --format json)\n";
+  }
   return out.str();
 }
 
@@ -73,11 +148,25 @@ std::string RenderMatrixText(const nlohmann::json& matrix, const Registry& regis
   const auto& rows = matrix.at("rows");
   const auto& columns = matrix.at("columns");
   const auto& values = matrix.at("values");
+  // Axes are labelled by what they hold: lines by code and name (rows) or code (columns),
+  // blocks by their two-letter code (columns), anything else by the axis's own label. A
+  // matrix without dimensions is the canvas shape (lines x blocks).
+  const std::string row_dimension = matrix.value("row_dimension", "leadership_line");
+  const std::string column_dimension = matrix.value("column_dimension", "building_block");
   std::vector<std::string> row_labels, column_labels;
-  for (const auto& r : rows)
-    row_labels.push_back(LineLabel(r.at("id").get<std::string>(), registry));
-  for (const auto& c : columns)
-    column_labels.push_back(BlockAbbreviation(c.at("id").get<std::string>()));
+  for (const auto& r : rows) {
+    const std::string id = r.at("id").get<std::string>();
+    row_labels.push_back(row_dimension == "leadership_line" ? LineLabel(id, registry)
+                         : row_dimension == "building_block"
+                             ? BlockAbbreviation(id) + "  " + r.value("label", id)
+                             : r.value("label", id));
+  }
+  for (const auto& c : columns) {
+    const std::string id = c.at("id").get<std::string>();
+    column_labels.push_back(column_dimension == "building_block"    ? BlockAbbreviation(id)
+                            : column_dimension == "leadership_line" ? LineCode(id, registry)
+                                                                    : c.value("label", id));
+  }
 
   std::size_t label_width = 4;
   for (const auto& l : row_labels) label_width = std::max(label_width, Width(l));
@@ -116,11 +205,13 @@ std::string RenderMatrixText(const nlohmann::json& matrix, const Registry& regis
     }
     out << "\n";
   }
-  out << "Columns: ";
-  for (std::size_t c = 0; c < columns.size(); ++c) {
-    out << (c ? ", " : "") << column_labels[c] << " = " << columns[c].at("id").get<std::string>();
+  if (column_dimension == "building_block") {
+    out << "Columns: ";
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      out << (c ? ", " : "") << column_labels[c] << " = " << columns[c].at("id").get<std::string>();
+    }
+    out << "\n";
   }
-  out << "\n";
   return out.str();
 }
 
@@ -135,6 +226,18 @@ std::string RenderText(const AnalysisReport& report, const Registry& registry,
     heading(result.value("title", analyzer.plugin) + " [" + analyzer.plugin + "]");
     if (const std::string summary = result.value("summary", ""); !summary.empty()) {
       out << summary << "\n";
+    }
+    const auto metrics = result.value("metrics", nlohmann::json::array());
+    if (!metrics.empty()) {
+      std::size_t width = 0;
+      for (const auto& m : metrics) width = std::max(width, Width(m.value("label", "")));
+      for (const auto& m : metrics) {
+        out << "  " << PadRight(m.value("label", m.value("id", "")), width) << "  "
+            << FormatValue(m.at("value"), m.value("unit", "")) << "\n";
+      }
+    }
+    for (const auto& table : result.value("tables", nlohmann::json::array())) {
+      out << RenderTableText(table, style, kMaxTableRows);
     }
     for (const auto& matrix : result.value("matrices", nlohmann::json::array())) {
       // On one business, show the business-level canvases and each model's; the per-model

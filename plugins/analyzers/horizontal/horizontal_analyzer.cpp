@@ -1,0 +1,721 @@
+// Horizontal BMIL (Lindgren 2012, sec. 3.3.2, the Infolink case; Table 2, the process line):
+// looking before, during and after a business model's consumption for new business models.
+// For every model and portfolio: BMI tasks per phase; the phases no task looks at, listed as
+// opportunities for TO BE models with the process line's guiding question; and TO BE models
+// that share little with the rest of the business, like Infolink's new model for
+// entrepreneurs after the last course phase, which was out of the scope of its portfolio.
+//
+// Counting units: coverage counts BMI tasks (one phase each); gaps count (model, phase)
+// pairs; similarity and out-of-scope count business models.
+#include <bmil/sdk/plugin.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace {
+
+using bmil::sdk::Axis;
+using bmil::sdk::CaseView;
+using bmil::sdk::Column;
+using bmil::sdk::ResultBuilder;
+using bmil::sdk::Severity;
+using Json = nlohmann::ordered_json;
+
+// Listing tables keep the first kMaxRows rows in case order; every count covers all cases.
+constexpr std::size_t kMaxRows = 200;
+// Per-model findings: at most this many, then one finding for the rest.
+constexpr std::size_t kMaxModelFindings = 20;
+// The phase-coverage matrix is drawn only up to this many models (as the canvas does).
+constexpr std::size_t kMaxMatrixModels = 40;
+// horizontal.phase_gap needs this many tasks with a stated phase on the model: with fewer,
+// the model cannot cover all three phases, so a missing one says nothing about where the
+// business looks.
+constexpr std::int64_t kMinPhasedTasks = 3;
+// horizontal.out_of_scope: a TO BE model whose similarity to the rest of the business is
+// below kMaxSimilarity, once it has at least kMinFeatures features. The paper gives no
+// figure. Below one in ten, at most one word in ten of what the model is made of (its
+// block items and industries) recurs anywhere else in the business. With ten features or
+// more one feature moves the share by at most 0.1, the threshold itself, so the flag says
+// something about the model's scope rather than about how thinly it is coded. On the
+// paper's five cases (examples/cases) the only TO BE model below 0.1 is Infolink's model
+// for entrepreneurs after the last course phase (about 0.05); the next lowest is 0.18.
+constexpr std::int64_t kMinFeatures = 10;
+constexpr double kMaxSimilarity = 0.1;
+constexpr std::int64_t kSimilarityDenominator = 10;  // similarity < 1/10, in integers
+
+constexpr std::string_view kSource = "Lindgren 2012, sec. 3.3.2 (Infolink) and Table 2 (process)";
+
+// Phase index: 0 = not stated, 1 before, 2 during, 3 after (bmil_phase).
+using PhaseCounts = std::array<std::int64_t, 4>;
+
+// Words that say nothing about what a model is (English function words of three letters or
+// more; shorter words are dropped anyway).
+constexpr std::array<std::string_view, 28> kStopWords = {
+    "all",   "and",   "any",  "are",   "but", "for", "from", "has",  "have", "into",
+    "its",   "not",   "off",  "onto",  "our", "out", "per",  "than", "that", "the",
+    "their", "these", "this", "those", "via", "who", "with", "your"};
+
+// Adds the words of `text` to `out`: lower-cased runs of ASCII letters and digits (bytes of
+// non-ASCII UTF-8 characters count as letters), without words under three characters and
+// stop words; a final "s" is dropped from words of four or more characters not ending in
+// "ss", so that "partners" and "partner" meet.
+void AddWords(std::string_view text, std::set<std::string>& out) {
+  std::string word;
+  auto flush = [&] {
+    if (word.size() >= 3 &&
+        std::find(kStopWords.begin(), kStopWords.end(), word) == kStopWords.end()) {
+      if (word.size() >= 4 && word.back() == 's' && word[word.size() - 2] != 's') word.pop_back();
+      out.insert(word);
+    }
+    word.clear();
+  };
+  for (char ch : text) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (c >= 'A' && c <= 'Z') {
+      word.push_back(static_cast<char>(c - 'A' + 'a'));
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
+      word.push_back(ch);
+    } else {
+      flush();
+    }
+  }
+  flush();
+}
+
+// What a model is made of, for the similarity: the words of its block items (whatever the
+// block) and its industries ("industry:<id>").
+std::set<std::string> Features(const CaseView& view, const bmil::sdk::BusinessModelView& bm) {
+  std::set<std::string> features;
+  const auto& raw = bm.raw();
+  if (raw.blocks != nullptr) {
+    for (std::size_t b = 0; b < view.block_count(); ++b) {
+      const bmil_block_view& block = bm.block(b);
+      if (!block.present || block.items == nullptr) continue;
+      for (std::uint32_t i = 0; i < block.item_count; ++i)
+        AddWords(bmil::sdk::ToStringView(block.items[i]), features);
+    }
+  }
+  for (std::uint32_t i = 0; i < raw.industry_count && raw.industries != nullptr; ++i)
+    features.insert("industry:" + std::string(bmil::sdk::ToStringView(raw.industries[i].id)));
+  return features;
+}
+
+struct ModelRecord {
+  std::string business, id, name, state;
+  PhaseCounts tasks{};
+};
+
+struct PortfolioRecord {
+  std::string business, id, name;
+  std::int64_t models = 0;
+  PhaseCounts tasks{};
+};
+
+struct GapRecord {
+  std::string business, model, name, state;
+  int phase = 0;
+  std::int64_t phased_tasks = 0;
+};
+
+struct SimilarityRecord {
+  std::string business, model, name, state, stage;
+  std::int64_t features = 0;
+  std::int64_t shared = 0;
+  std::int64_t others = 0;           // other (not retired) models of the business
+  std::int64_t others_features = 0;  // features of their union
+  bool candidate = false;            // TO BE and not retired
+};
+
+template <typename T>
+void AppendCapped(std::vector<T>& to, const std::vector<T>& from, std::size_t cap) {
+  for (const auto& x : from) {
+    if (to.size() >= cap) break;
+    to.push_back(x);
+  }
+}
+
+std::string Percent(double share) {
+  return std::to_string(static_cast<int>(std::lround(share * 100.0))) + "%";
+}
+
+std::int64_t Phased(const PhaseCounts& c) { return c[1] + c[2] + c[3]; }
+
+// The phases without tasks, joined by `separator` ("before, after") or, with a word, in
+// prose ("before or after", "before, during or after").
+std::string MissingPhases(const PhaseCounts& c, std::string_view last_word = "") {
+  std::vector<std::string> missing;
+  for (int p = 1; p <= 3; ++p)
+    if (c[p] == 0) missing.emplace_back(bmil::sdk::kPhaseNames[p]);
+  std::string out;
+  for (std::size_t i = 0; i < missing.size(); ++i) {
+    if (i > 0)
+      out += (!last_word.empty() && i + 1 == missing.size()) ? " " + std::string(last_word) + " "
+                                                             : ", ";
+    out += missing[i];
+  }
+  return out;
+}
+
+// Whether the record is flagged horizontal.out_of_scope (see kMaxSimilarity).
+bool OutOfScope(const SimilarityRecord& r) {
+  return r.candidate && r.others > 0 && r.others_features > 0 && r.features >= kMinFeatures &&
+         r.shared * kSimilarityDenominator < r.features;
+}
+
+bool Comparable(const SimilarityRecord& r) {
+  return r.others > 0 && r.others_features > 0 && r.features > 0;
+}
+
+class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalAnalyzer> {
+ public:
+  // Takes the guiding questions of the horizontal line (perspective "horizontal", else the
+  // line with id "process") from {"lines": [...]}; without one, gaps get a generic question.
+  void Configure(const nlohmann::json& config) override {
+    if (!config.is_object() || !config.contains("lines") || !config["lines"].is_array()) return;
+    const nlohmann::json* chosen = nullptr;
+    for (const auto& line : config["lines"]) {
+      if (line.is_object() && line.value("perspective", "") == "horizontal") {
+        chosen = &line;
+        break;
+      }
+    }
+    if (chosen == nullptr) {
+      for (const auto& line : config["lines"])
+        if (line.is_object() && line.value("id", "") == "process") chosen = &line;
+    }
+    if (chosen == nullptr) return;
+    line_code_ = chosen->value("code", chosen->value("id", ""));
+    focus_block_ = chosen->value("focus_block", "");
+    if (chosen->contains("questions") && (*chosen)["questions"].is_array()) {
+      for (const auto& q : (*chosen)["questions"]) {
+        if (q.is_object() && q.contains("block") && q.contains("question") &&
+            q["block"].is_string() && q["question"].is_string()) {
+          questions_.emplace_back(q["block"].get<std::string>(), q["question"].get<std::string>());
+        }
+      }
+    }
+  }
+
+  Json Describe() const override {
+    return {{"id", "horizontal"},
+            {"kind", "analyzer"},
+            {"name", "Horizontal BMIL: before, during and after consumption"},
+            {"description",
+             "BMI tasks before, during and after each model's consumption, per model and "
+             "portfolio; phases without a task as TO BE opportunities; TO BE models that share "
+             "little with the rest of the business."},
+            {"source", std::string(kSource)}};
+  }
+
+  void Add(const CaseView& view) override {
+    ++cases_;
+    const std::string business(view.id());
+    const std::size_t model_count = view.business_model_count();
+    std::vector<PhaseCounts> counts(model_count);
+    for (std::uint32_t t = 0; t < view.task_count(); ++t) {
+      const auto task = view.task(t);
+      const auto m = task.business_model_index();
+      if (m >= model_count) continue;
+      const unsigned phase = task.phase() <= BMIL_PHASE_AFTER ? task.phase() : 0;
+      ++counts[m][phase];
+      ++tasks_[phase];
+    }
+
+    // Portfolios: each declared one, then the models in none (when there are any).
+    const auto& raw_view = view.raw();
+    bmil::sdk::StridedSpan<bmil_portfolio_view> portfolios(
+        raw_view.portfolios, raw_view.portfolio_count, raw_view.portfolio_size);
+    std::vector<PortfolioRecord> groups(portfolios.size() + 1);
+    for (std::size_t p = 0; p < portfolios.size(); ++p) {
+      groups[p] = {business,
+                   std::string(bmil::sdk::ToStringView(portfolios[p].id)),
+                   std::string(bmil::sdk::ToStringView(portfolios[p].name)),
+                   0,
+                   {}};
+    }
+    groups.back() = {business, "", "(in no portfolio)", 0, {}};
+
+    std::vector<std::set<std::string>> features(model_count);
+    std::map<std::string, std::int64_t> holders;  // feature -> not-retired models having it
+    std::int64_t live_models = 0;
+    for (std::uint32_t m = 0; m < model_count; ++m) {
+      const auto bm = view.business_model(m);
+      ++models_;
+      const PhaseCounts& c = counts[m];
+      const std::int64_t phased = Phased(c);
+      if (phased + c[0] > 0) ++models_with_tasks_;
+      ModelRecord record{business, std::string(bm.id()), std::string(bm.name()),
+                         std::string(bm.state_name()), c};
+      const std::uint32_t p = bm.raw().portfolio;
+      PortfolioRecord& group = p < portfolios.size() ? groups[p] : groups.back();
+      ++group.models;
+      for (std::size_t i = 0; i < 4; ++i) group.tasks[i] += c[i];
+
+      if (phased > 0) {
+        ++models_phased_;
+        if (c[1] > 0 && c[2] > 0 && c[3] > 0) ++models_full_;
+        bool gap = false;
+        for (int phase = 1; phase <= 3; ++phase) {
+          if (c[phase] != 0) continue;
+          gap = true;
+          ++gaps_[phase];
+          if (gap_rows_.size() < kMaxRows)
+            gap_rows_.push_back({business, record.id, record.name, record.state, phase, phased});
+        }
+        if (gap) ++models_with_gap_;
+        if (gap && phased >= kMinPhasedTasks) {
+          ++phase_gap_models_;
+          if (phase_gap_.size() < kMaxModelFindings) phase_gap_.push_back(record);
+        }
+      }
+      if (model_rows_.size() < kMaxRows) model_rows_.push_back(std::move(record));
+
+      features[m] = Features(view, bm);
+      if (bm.stage() != BMIL_STAGE_RETIRED) {
+        ++live_models;
+        for (const auto& f : features[m]) ++holders[f];
+      }
+    }
+    for (const auto& group : groups) {
+      if (group.models == 0) continue;
+      if (portfolio_rows_.size() < kMaxRows) portfolio_rows_.push_back(group);
+    }
+
+    // Similarity of each model to the union of the business's other, not retired, models.
+    for (std::uint32_t m = 0; m < model_count; ++m) {
+      const auto bm = view.business_model(m);
+      const bool live = bm.stage() != BMIL_STAGE_RETIRED;
+      SimilarityRecord r{business,
+                         std::string(bm.id()),
+                         std::string(bm.name()),
+                         std::string(bm.state_name()),
+                         std::string(bmil::sdk::NameOf(bmil::sdk::kStageNames, bm.stage())),
+                         static_cast<std::int64_t>(features[m].size()),
+                         0,
+                         live_models - (live ? 1 : 0),
+                         0,
+                         bm.state() == BMIL_STATE_TO_BE && live};
+      for (const auto& [feature, n] : holders) {
+        const std::int64_t others = n - (live && features[m].count(feature) ? 1 : 0);
+        if (others <= 0) continue;
+        ++r.others_features;
+        if (features[m].count(feature)) ++r.shared;
+      }
+      if (Comparable(r)) ++models_compared_;
+      if (OutOfScope(r)) {
+        ++out_of_scope_;
+        if (out_of_scope_rows_.size() < kMaxModelFindings) out_of_scope_rows_.push_back(r);
+      }
+      if (similarity_rows_.size() < kMaxRows) similarity_rows_.push_back(std::move(r));
+    }
+  }
+
+  void MergeFrom(const HorizontalAnalyzer& other) {
+    cases_ += other.cases_;
+    models_ += other.models_;
+    models_with_tasks_ += other.models_with_tasks_;
+    models_phased_ += other.models_phased_;
+    models_full_ += other.models_full_;
+    models_with_gap_ += other.models_with_gap_;
+    phase_gap_models_ += other.phase_gap_models_;
+    models_compared_ += other.models_compared_;
+    out_of_scope_ += other.out_of_scope_;
+    for (std::size_t i = 0; i < 4; ++i) {
+      tasks_[i] += other.tasks_[i];
+      gaps_[i] += other.gaps_[i];
+    }
+    AppendCapped(model_rows_, other.model_rows_, kMaxRows);
+    AppendCapped(portfolio_rows_, other.portfolio_rows_, kMaxRows);
+    AppendCapped(gap_rows_, other.gap_rows_, kMaxRows);
+    AppendCapped(phase_gap_, other.phase_gap_, kMaxModelFindings);
+    AppendCapped(similarity_rows_, other.similarity_rows_, kMaxRows);
+    AppendCapped(out_of_scope_rows_, other.out_of_scope_rows_, kMaxModelFindings);
+  }
+
+  Json Finish() const override {
+    ResultBuilder result("horizontal", "Horizontal BMIL: before, during and after consumption");
+    const std::int64_t phased = Phased(tasks_);
+    const std::int64_t task_total = phased + tasks_[0];
+    const std::int64_t gap_total = gaps_[1] + gaps_[2] + gaps_[3];
+
+    result.Summary(std::to_string(task_total) + " BMI tasks on " + std::to_string(models_) +
+                   " business models of " + std::to_string(cases_) +
+                   " business(es): " + std::to_string(tasks_[1]) + " before, " +
+                   std::to_string(tasks_[2]) + " during and " + std::to_string(tasks_[3]) +
+                   " after consumption (" + std::to_string(tasks_[0]) + " phase not stated). " +
+                   std::to_string(models_with_gap_) + " of " + std::to_string(models_phased_) +
+                   " models with phase-coded tasks miss a phase (" + std::to_string(gap_total) +
+                   " gaps, each an opportunity for a TO BE model); " +
+                   std::to_string(out_of_scope_) +
+                   " TO BE model(s) share little with the rest of their business.");
+
+    result.AddMetric("businesses", "Businesses", static_cast<double>(cases_), "businesses");
+    result.AddMetric("business_models", "Business models", static_cast<double>(models_),
+                     "business models");
+    result.AddMetric("tasks", "BMI tasks", static_cast<double>(task_total), "tasks");
+    for (int p = 1; p <= 3; ++p) {
+      const std::string phase(bmil::sdk::kPhaseNames[p]);
+      result.AddMetric("tasks_" + phase, "BMI tasks " + phase + " consumption",
+                       static_cast<double>(tasks_[p]), "tasks");
+    }
+    result.AddMetric("tasks_phase_not_stated", "BMI tasks without a phase",
+                     static_cast<double>(tasks_[0]), "tasks");
+    result.AddMetric("models_with_tasks", "Business models with BMI tasks",
+                     static_cast<double>(models_with_tasks_), "business models");
+    result.AddMetric("models_with_phased_tasks", "Business models with phase-coded tasks",
+                     static_cast<double>(models_phased_), "business models");
+    result.AddMetric("models_all_phases", "Business models with tasks in all three phases",
+                     static_cast<double>(models_full_), "business models");
+    result.AddMetric("models_with_gap", "Business models with a phase without tasks",
+                     static_cast<double>(models_with_gap_), "business models");
+    result.AddMetric("gaps", "Phase gaps (model x phase without tasks)",
+                     static_cast<double>(gap_total), "gaps");
+    result.AddMetric("models_compared", "Business models compared with the rest of their business",
+                     static_cast<double>(models_compared_), "business models");
+    result.AddMetric("out_of_scope_models", "TO BE models out of the business's scope",
+                     static_cast<double>(out_of_scope_), "business models");
+
+    auto totals = result.AddTable(
+        "phase_totals", "BMI tasks per consumption phase",
+        {{"phase", "Phase"},
+         {"tasks", "BMI tasks", "integer", "tasks"},
+         {"share", "Share of phase-coded tasks", "percent"},
+         {"models_missing", "Models without a task", "integer", "business models"}});
+    for (int p = 1; p <= 3; ++p) {
+      totals.AddRow({bmil::sdk::kPhaseNames[p], tasks_[p],
+                     phased == 0
+                         ? Json(nullptr)
+                         : Json(static_cast<double>(tasks_[p]) / static_cast<double>(phased)),
+                     gaps_[p]});
+    }
+    totals.Chart("bar", "phase", {"tasks"});
+
+    const std::vector<Column> phase_columns = {{"before", "Before", "integer", "tasks"},
+                                               {"during", "During", "integer", "tasks"},
+                                               {"after", "After", "integer", "tasks"},
+                                               {"not_stated", "Not stated", "integer", "tasks"}};
+    std::vector<Column> columns = {
+        {"business_model", "Business model"}, {"name", "Name"}, {"state", "State"}};
+    columns.insert(columns.end(), phase_columns.begin(), phase_columns.end());
+    columns.push_back({"missing", "Phases without a task"});
+    auto models = result.AddTable(
+        "coverage",
+        "BMI tasks per phase and business model (first " + std::to_string(kMaxRows) + " models)",
+        columns);
+    for (const auto& m : model_rows_) {
+      models.AddRow({Label(m.business, m.id), m.name, m.state, m.tasks[1], m.tasks[2], m.tasks[3],
+                     m.tasks[0], Phased(m.tasks) > 0 ? MissingPhases(m.tasks) : ""});
+    }
+    models.Chart("stacked_bar", "business_model", {"before", "during", "after"});
+
+    columns = {{"portfolio", "Portfolio"},
+               {"name", "Name"},
+               {"models", "Business models", "integer", "business models"}};
+    columns.insert(columns.end(), phase_columns.begin(), phase_columns.end());
+    columns.push_back({"missing", "Phases without a task"});
+    auto groups = result.AddTable(
+        "portfolio_coverage",
+        "BMI tasks per phase and portfolio (first " + std::to_string(kMaxRows) + ")", columns);
+    for (const auto& g : portfolio_rows_) {
+      groups.AddRow({Label(g.business, g.id.empty() ? "-" : g.id), g.name, g.models, g.tasks[1],
+                     g.tasks[2], g.tasks[3], g.tasks[0],
+                     Phased(g.tasks) > 0 ? MissingPhases(g.tasks) : ""});
+    }
+    groups.Chart("stacked_bar", "portfolio", {"before", "during", "after"});
+
+    auto gaps =
+        result.AddTable("gaps",
+                        "Phases without a BMI task: opportunities for TO BE models (first " +
+                            std::to_string(kMaxRows) + ")",
+                        {{"business_model", "Business model"},
+                         {"name", "Name"},
+                         {"state", "State"},
+                         {"phase", "Phase without a task"},
+                         {"phased_tasks", "Phase-coded tasks on the model", "integer", "tasks"},
+                         {"question_block", "Question on block"},
+                         {"question", "Question to ask"}});
+    for (const auto& g : gap_rows_) {
+      const auto [block, question] = QuestionFor(g.phase);
+      gaps.AddRow({Label(g.business, g.model), g.name, g.state,
+                   bmil::sdk::kPhaseNames[static_cast<unsigned>(g.phase)], g.phased_tasks, block,
+                   question});
+    }
+
+    auto similarity =
+        result.AddTable("similarity",
+                        "Similarity of each business model to the rest of its business (first " +
+                            std::to_string(kMaxRows) + ")",
+                        {{"business_model", "Business model"},
+                         {"name", "Name"},
+                         {"state", "State"},
+                         {"stage", "Stage"},
+                         {"features", "Features (item words, industries)", "integer", "features"},
+                         {"shared", "Found in the other models", "integer", "features"},
+                         {"other_models", "Other models", "integer", "business models"},
+                         {"similarity", "Similarity", "percent"},
+                         {"assessment", "Assessment"}});
+    for (const auto& r : similarity_rows_) {
+      similarity.AddRow({Label(r.business, r.model), r.name, r.state,
+                         r.stage.empty() ? "not stated" : r.stage, r.features, r.shared, r.others,
+                         Comparable(r) ? Json(Similarity(r)) : Json(nullptr), Assessment(r)});
+    }
+    similarity.Chart("bar", "business_model", {"similarity"});
+
+    if (models_ <= static_cast<std::int64_t>(kMaxMatrixModels)) {
+      std::vector<Axis> rows;
+      std::vector<std::vector<double>> values;
+      for (const auto& m : model_rows_) {
+        const std::string label = Label(m.business, m.id);
+        rows.push_back({label, label});
+        values.push_back({static_cast<double>(m.tasks[1]), static_cast<double>(m.tasks[2]),
+                          static_cast<double>(m.tasks[3])});
+      }
+      result.AddMatrix("phase_coverage", "BMI tasks before, during and after consumption", rows,
+                       {{"before", "before"}, {"during", "during"}, {"after", "after"}}, values,
+                       "tasks", "heatmap",
+                       {{"row_dimension", "business_model"}, {"column_dimension", "phase"}});
+    }
+
+    AddPhaseGapFindings(result);
+    AddOutOfScopeFindings(result);
+    return result.Take();
+  }
+
+  nlohmann::json Save() const override {
+    nlohmann::json state = {{"format", "horizontal/1"},
+                            {"cases", cases_},
+                            {"models", models_},
+                            {"models_with_tasks", models_with_tasks_},
+                            {"models_phased", models_phased_},
+                            {"models_full", models_full_},
+                            {"models_with_gap", models_with_gap_},
+                            {"phase_gap_models", phase_gap_models_},
+                            {"models_compared", models_compared_},
+                            {"out_of_scope", out_of_scope_},
+                            {"tasks", tasks_},
+                            {"gaps", gaps_}};
+    state["model_rows"] = ModelsToJson(model_rows_);
+    state["phase_gap"] = ModelsToJson(phase_gap_);
+    state["portfolio_rows"] = nlohmann::json::array();
+    for (const auto& g : portfolio_rows_)
+      state["portfolio_rows"].push_back({g.business, g.id, g.name, g.models, g.tasks});
+    state["gap_rows"] = nlohmann::json::array();
+    for (const auto& g : gap_rows_)
+      state["gap_rows"].push_back({g.business, g.model, g.name, g.state, g.phase, g.phased_tasks});
+    state["similarity_rows"] = SimilarityToJson(similarity_rows_);
+    state["out_of_scope_rows"] = SimilarityToJson(out_of_scope_rows_);
+    return state;
+  }
+
+  void Load(const nlohmann::json& state) override {
+    if (!state.is_object() || state.value("format", "") != "horizontal/1")
+      throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE, "not a horizontal/1 state");
+    try {
+      HorizontalAnalyzer loaded;
+      loaded.line_code_ = line_code_;  // the configuration stays
+      loaded.focus_block_ = focus_block_;
+      loaded.questions_ = questions_;
+      loaded.cases_ = state.at("cases").get<std::int64_t>();
+      loaded.models_ = state.at("models").get<std::int64_t>();
+      loaded.models_with_tasks_ = state.at("models_with_tasks").get<std::int64_t>();
+      loaded.models_phased_ = state.at("models_phased").get<std::int64_t>();
+      loaded.models_full_ = state.at("models_full").get<std::int64_t>();
+      loaded.models_with_gap_ = state.at("models_with_gap").get<std::int64_t>();
+      loaded.phase_gap_models_ = state.at("phase_gap_models").get<std::int64_t>();
+      loaded.models_compared_ = state.at("models_compared").get<std::int64_t>();
+      loaded.out_of_scope_ = state.at("out_of_scope").get<std::int64_t>();
+      loaded.tasks_ = state.at("tasks").get<PhaseCounts>();
+      loaded.gaps_ = state.at("gaps").get<PhaseCounts>();
+      loaded.model_rows_ = ModelsFromJson(state.at("model_rows"));
+      loaded.phase_gap_ = ModelsFromJson(state.at("phase_gap"));
+      for (const auto& g : state.at("portfolio_rows")) {
+        loaded.portfolio_rows_.push_back({g.at(0).get<std::string>(), g.at(1).get<std::string>(),
+                                          g.at(2).get<std::string>(), g.at(3).get<std::int64_t>(),
+                                          g.at(4).get<PhaseCounts>()});
+      }
+      for (const auto& g : state.at("gap_rows")) {
+        loaded.gap_rows_.push_back({g.at(0).get<std::string>(), g.at(1).get<std::string>(),
+                                    g.at(2).get<std::string>(), g.at(3).get<std::string>(),
+                                    g.at(4).get<int>(), g.at(5).get<std::int64_t>()});
+      }
+      loaded.similarity_rows_ = SimilarityFromJson(state.at("similarity_rows"));
+      loaded.out_of_scope_rows_ = SimilarityFromJson(state.at("out_of_scope_rows"));
+      *this = std::move(loaded);
+    } catch (const nlohmann::json::exception& e) {
+      throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE,
+                             std::string("malformed horizontal/1 state: ") + e.what());
+    }
+  }
+
+ private:
+  // Models are named "<business>/<model>" once more than one business was added.
+  std::string Label(const std::string& business, const std::string& model) const {
+    return cases_ > 1 ? business + "/" + model : model;
+  }
+
+  static double Similarity(const SimilarityRecord& r) {
+    return static_cast<double>(r.shared) / static_cast<double>(r.features);
+  }
+
+  static std::string Assessment(const SimilarityRecord& r) {
+    if (r.features == 0) return "no items or industries to compare";
+    if (r.others == 0 || r.others_features == 0) return "nothing to compare with";
+    if (OutOfScope(r)) return "out of scope";
+    if (!r.candidate) return "not a TO BE model";
+    if (r.features < kMinFeatures) return "too few features to judge";
+    return "within scope";
+  }
+
+  // The question to ask about a phase without tasks, from the horizontal line's questions:
+  // before -> customers (who is involved before the purchase), during -> value_chain (the
+  // steps while the customer uses the offer), after -> value_proposition (what customers
+  // need after using it: Infolink's finding); then the value proposition's question, the
+  // line's focus block's, its first; without a horizontal line, a generic question.
+  std::pair<std::string, std::string> QuestionFor(int phase) const {
+    static constexpr std::array<std::string_view, 4> kPhaseBlock = {
+        "value_proposition", "customers", "value_chain", "value_proposition"};
+    const std::string preferred[] = {std::string(kPhaseBlock[static_cast<unsigned>(phase)]),
+                                     "value_proposition", focus_block_};
+    for (const auto& block : preferred) {
+      for (const auto& [b, q] : questions_)
+        if (b == block) return {(line_code_.empty() ? "" : line_code_ + ": ") + b, q};
+    }
+    if (!questions_.empty())
+      return {(line_code_.empty() ? "" : line_code_ + ": ") + questions_.front().first,
+              questions_.front().second};
+    return {"", "What happens " +
+                    std::string(bmil::sdk::kPhaseNames[static_cast<unsigned>(phase)]) +
+                    " the consumption of this model that no task looks at yet, and could a new "
+                    "business model serve it?"};
+  }
+
+  void AddPhaseGapFindings(ResultBuilder& result) const {
+    for (const auto& m : phase_gap_) {
+      const std::string missing = MissingPhases(m.tasks, "or");
+      std::vector<std::string> evidence = {
+          std::to_string(Phased(m.tasks)) + " phase-coded BMI tasks on " + Label(m.business, m.id) +
+          ": " + std::to_string(m.tasks[1]) + " before, " + std::to_string(m.tasks[2]) +
+          " during, " + std::to_string(m.tasks[3]) + " after; threshold: at least " +
+          std::to_string(kMinPhasedTasks) + " phase-coded tasks and a phase without any"};
+      for (int phase = 1; phase <= 3; ++phase) {
+        if (m.tasks[static_cast<unsigned>(phase)] != 0) continue;
+        const auto [block, question] = QuestionFor(phase);
+        evidence.push_back(std::string(bmil::sdk::kPhaseNames[static_cast<unsigned>(phase)]) +
+                           ": ask" + (block.empty() ? "" : " (" + block + ")") + ": " + question);
+      }
+      result.AddFinding(Severity::kNotice, "horizontal.phase_gap",
+                        m.name + ": no BMI task looks at what happens " + missing +
+                            " the model's consumption. Looking before, during and after it is "
+                            "how Infolink found an opportunity for a new business model.",
+                        std::move(evidence), kSource);
+    }
+    const std::int64_t rest = phase_gap_models_ - static_cast<std::int64_t>(phase_gap_.size());
+    if (rest > 0) {
+      result.AddFinding(Severity::kNotice, "horizontal.phase_gap",
+                        std::to_string(rest) +
+                            " more business models have phase-coded BMI "
+                            "tasks but no task in at least one phase.",
+                        {std::to_string(phase_gap_models_) +
+                         " models in all; the first are listed above and in table gaps"},
+                        kSource);
+    }
+  }
+
+  void AddOutOfScopeFindings(ResultBuilder& result) const {
+    for (const auto& r : out_of_scope_rows_) {
+      result.AddFinding(
+          Severity::kNotice, "horizontal.out_of_scope",
+          r.name +
+              " (TO BE) shares little with the rest of the business: it may lie outside "
+              "the scope of the portfolio, as Infolink's model for entrepreneurs after the "
+              "last course phase did. Decide on purpose whether to adopt it, run it apart, "
+              "or drop it.",
+          {std::to_string(r.shared) + " of " + std::to_string(r.features) + " features of " +
+           Label(r.business, r.model) +
+           " (words of its block items and its industries) occur in the other " +
+           std::to_string(r.others) + " models: similarity " + Percent(Similarity(r)) +
+           "; threshold: below " + Percent(kMaxSimilarity) + " with at least " +
+           std::to_string(kMinFeatures) + " features"},
+          kSource);
+    }
+    const std::int64_t rest = out_of_scope_ - static_cast<std::int64_t>(out_of_scope_rows_.size());
+    if (rest > 0) {
+      result.AddFinding(
+          Severity::kNotice, "horizontal.out_of_scope",
+          std::to_string(rest) + " more TO BE models share little with the rest of their business.",
+          {std::to_string(out_of_scope_) +
+           " models in all; the first are listed above and in table similarity"},
+          kSource);
+    }
+  }
+
+  static nlohmann::json ModelsToJson(const std::vector<ModelRecord>& models) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& m : models) out.push_back({m.business, m.id, m.name, m.state, m.tasks});
+    return out;
+  }
+  static std::vector<ModelRecord> ModelsFromJson(const nlohmann::json& j) {
+    std::vector<ModelRecord> out;
+    for (const auto& m : j) {
+      out.push_back({m.at(0).get<std::string>(), m.at(1).get<std::string>(),
+                     m.at(2).get<std::string>(), m.at(3).get<std::string>(),
+                     m.at(4).get<PhaseCounts>()});
+    }
+    return out;
+  }
+  static nlohmann::json SimilarityToJson(const std::vector<SimilarityRecord>& rows) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : rows) {
+      out.push_back({r.business, r.model, r.name, r.state, r.stage, r.features, r.shared, r.others,
+                     r.others_features, r.candidate});
+    }
+    return out;
+  }
+  static std::vector<SimilarityRecord> SimilarityFromJson(const nlohmann::json& j) {
+    std::vector<SimilarityRecord> out;
+    for (const auto& r : j) {
+      out.push_back({r.at(0).get<std::string>(), r.at(1).get<std::string>(),
+                     r.at(2).get<std::string>(), r.at(3).get<std::string>(),
+                     r.at(4).get<std::string>(), r.at(5).get<std::int64_t>(),
+                     r.at(6).get<std::int64_t>(), r.at(7).get<std::int64_t>(),
+                     r.at(8).get<std::int64_t>(), r.at(9).get<bool>()});
+    }
+    return out;
+  }
+
+  // Configuration: the horizontal line's code, focus block and (block, question) pairs.
+  std::string line_code_;
+  std::string focus_block_;
+  std::vector<std::pair<std::string, std::string>> questions_;
+
+  std::int64_t cases_ = 0;
+  std::int64_t models_ = 0;
+  std::int64_t models_with_tasks_ = 0;
+  std::int64_t models_phased_ = 0;     // models with at least one phase-coded task
+  std::int64_t models_full_ = 0;       // ... with tasks in all three phases
+  std::int64_t models_with_gap_ = 0;   // ... with a phase without tasks
+  std::int64_t phase_gap_models_ = 0;  // ... and at least kMinPhasedTasks phase-coded tasks
+  std::int64_t models_compared_ = 0;
+  std::int64_t out_of_scope_ = 0;
+  PhaseCounts tasks_{};                  // tasks per phase (0 = not stated)
+  PhaseCounts gaps_{};                   // models without a task, per phase (index 0 unused)
+  std::vector<ModelRecord> model_rows_;  // first kMaxRows models
+  std::vector<PortfolioRecord> portfolio_rows_;      // first kMaxRows portfolios
+  std::vector<GapRecord> gap_rows_;                  // first kMaxRows gaps
+  std::vector<ModelRecord> phase_gap_;               // first kMaxModelFindings flagged models
+  std::vector<SimilarityRecord> similarity_rows_;    // first kMaxRows models
+  std::vector<SimilarityRecord> out_of_scope_rows_;  // first kMaxModelFindings flagged models
+};
+
+}  // namespace
+
+BMIL_PLUGIN(HorizontalAnalyzer)

@@ -1,0 +1,391 @@
+// Tests of the horizontal analyzer on hand-built cases: every expected number is worked out
+// by hand in the comments.
+#include "plugins/analyzer_harness.hpp"
+
+#include <bmil/case_io.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace bmil::test {
+namespace {
+
+using Json = nlohmann::json;
+
+std::size_t Count(const std::vector<std::string>& codes, const std::string& code) {
+  return static_cast<std::size_t>(std::count(codes.begin(), codes.end(), code));
+}
+
+const Json* FindingOf(const Json& result, const std::string& code) {
+  for (const auto& f : result.at("findings"))
+    if (f.at("code") == code) return &f;
+  return nullptr;
+}
+
+// The row of `table` whose first cell equals `key`.
+const Json* RowOf(const Json& table, const std::string& key) {
+  for (const auto& row : table.at("rows"))
+    if (row.at(0) == key) return &row;
+  return nullptr;
+}
+
+// The process line's guiding question for `block`, as the line plugin describes it.
+std::string QuestionOf(const std::string& block) {
+  const Json config = Json::parse(BuiltAnalyzerConfig());
+  for (const auto& l : config.at("lines"))
+    if (l.at("id") == "process")
+      for (const auto& q : l.at("questions"))
+        if (q.at("block") == block) return q.at("question");
+  return {};
+}
+
+BmiTask& Task(Case& c, const std::string& id, const std::string& bm, Phase phase) {
+  BmiTask& t = AddTask(c, id, bm, {"value_proposition"}, {"process"}, "2010");
+  t.phase = phase;
+  return t;
+}
+
+// b1: five models, ten tasks, one portfolio.
+//   m1 AS IS: t1 before, t2 during, t3 after, t4 no phase  -> all three phases
+//   m2 AS IS: t5 before, t6 before, t7 during               -> 3 phase-coded, no after
+//   m3 TO BE: t8 after, t9 after                            -> 2 phase-coded, no before/during
+//   m4 AS IS: no task
+//   m5 AS IS: t10 no phase                                  -> no phase-coded task
+//   portfolio p1 = {m1, m2}; m3, m4, m5 in none.
+// Tasks per phase: before t1 t5 t6 = 3, during t2 t7 = 2, after t3 t8 t9 = 3, none t4 t10 = 2.
+// Shares of the 8 phase-coded tasks: 3/8 = 0.375, 2/8 = 0.25, 3/8 = 0.375.
+// Gaps: (m2, after), (m3, before), (m3, during) = 3; one per phase.
+// phase_gap: m2 (3 phase-coded tasks, at the threshold); not m3 (2, below it).
+Case Coverage() {
+  Case c = MakeCase("b1");
+  for (const char* id : {"m1", "m2", "m4", "m5"}) AddModel(c, id, State::kAsIs, Stage::kMarket);
+  AddModel(c, "m3", State::kToBe, Stage::kConcept);
+  Task(c, "t1", "m1", Phase::kBefore);
+  Task(c, "t2", "m1", Phase::kDuring);
+  Task(c, "t3", "m1", Phase::kAfter);
+  Task(c, "t4", "m1", Phase::kUnstated);
+  Task(c, "t5", "m2", Phase::kBefore);
+  Task(c, "t6", "m2", Phase::kBefore);
+  Task(c, "t7", "m2", Phase::kDuring);
+  Task(c, "t8", "m3", Phase::kAfter);
+  Task(c, "t9", "m3", Phase::kAfter);
+  Task(c, "t10", "m5", Phase::kUnstated);
+  c.portfolios.push_back({"p1", "P1", "", {"m1", "m2"}});
+  return c;
+}
+
+TEST(Horizontal, CountsTasksPerPhaseAndModelsWithGaps) {
+  const std::vector<Case> cases = {Coverage()};
+  const Json r = RunAnalyzer("horizontal", cases);
+  EXPECT_EQ(Metric(r, "businesses"), 1);
+  EXPECT_EQ(Metric(r, "business_models"), 5);
+  EXPECT_EQ(Metric(r, "tasks"), 10);
+  EXPECT_EQ(Metric(r, "tasks_before"), 3);
+  EXPECT_EQ(Metric(r, "tasks_during"), 2);
+  EXPECT_EQ(Metric(r, "tasks_after"), 3);
+  EXPECT_EQ(Metric(r, "tasks_phase_not_stated"), 2);
+  EXPECT_EQ(Metric(r, "models_with_tasks"), 4);         // m1, m2, m3, m5
+  EXPECT_EQ(Metric(r, "models_with_phased_tasks"), 3);  // m1, m2, m3
+  EXPECT_EQ(Metric(r, "models_all_phases"), 1);         // m1
+  EXPECT_EQ(Metric(r, "models_with_gap"), 2);           // m2, m3
+  EXPECT_EQ(Metric(r, "gaps"), 3);
+  EXPECT_EQ(Metric(r, "models_compared"), 0);  // no model has items or industries
+  EXPECT_EQ(Metric(r, "out_of_scope_models"), 0);
+
+  const Json& totals = Table(r, "phase_totals");
+  ASSERT_EQ(totals.at("rows").size(), 3u);
+  EXPECT_EQ(totals.at("rows")[0], Json::array({"before", 3, 0.375, 1}));
+  EXPECT_EQ(totals.at("rows")[1], Json::array({"during", 2, 0.25, 1}));
+  EXPECT_EQ(totals.at("rows")[2], Json::array({"after", 3, 0.375, 1}));
+  EXPECT_EQ(totals.at("chart").at("type"), "bar");
+
+  // model, name, state, before, during, after, not stated, missing
+  const Json& coverage = Table(r, "coverage");
+  ASSERT_EQ(coverage.at("rows").size(), 5u);
+  EXPECT_EQ(*RowOf(coverage, "m1"), Json::array({"m1", "m1", "as_is", 1, 1, 1, 1, ""}));
+  EXPECT_EQ(*RowOf(coverage, "m2"), Json::array({"m2", "m2", "as_is", 2, 1, 0, 0, "after"}));
+  EXPECT_EQ(*RowOf(coverage, "m3"),
+            Json::array({"m3", "m3", "to_be", 0, 0, 2, 0, "before, during"}));
+  EXPECT_EQ(*RowOf(coverage, "m4"), Json::array({"m4", "m4", "as_is", 0, 0, 0, 0, ""}));
+  EXPECT_EQ(*RowOf(coverage, "m5"), Json::array({"m5", "m5", "as_is", 0, 0, 0, 1, ""}));
+  EXPECT_EQ(coverage.at("chart").at("type"), "stacked_bar");
+
+  // p1 = m1 + m2: before 1 + 2, during 1 + 1, after 1 + 0, none 1 + 0.
+  // No portfolio = m3 + m4 + m5: after 2, none 1.
+  const Json& portfolios = Table(r, "portfolio_coverage");
+  ASSERT_EQ(portfolios.at("rows").size(), 2u);
+  EXPECT_EQ(portfolios.at("rows")[0], Json::array({"p1", "P1", 2, 3, 2, 1, 1, ""}));
+  EXPECT_EQ(portfolios.at("rows")[1],
+            Json::array({"-", "(in no portfolio)", 3, 0, 0, 2, 1, "before, during"}));
+
+  const Json* matrix = FindById(r.at("matrices"), "phase_coverage");
+  ASSERT_NE(matrix, nullptr);
+  EXPECT_EQ(matrix->at("values")[1], Json::array({2.0, 1.0, 0.0}));  // m2
+}
+
+TEST(Horizontal, ListsGapsWithTheProcessLinesQuestions) {
+  const std::vector<Case> cases = {Coverage()};
+  const Json r = RunAnalyzer("horizontal", cases);
+  const Json& gaps = Table(r, "gaps");
+  ASSERT_EQ(gaps.at("rows").size(), 3u);
+  // before -> customers, during -> value_chain, after -> value_proposition.
+  EXPECT_EQ(gaps.at("rows")[0],
+            Json::array({"m2", "m2", "as_is", "after", 3, "PIL: value_proposition",
+                         QuestionOf("value_proposition")}));
+  EXPECT_EQ(gaps.at("rows")[1], Json::array({"m3", "m3", "to_be", "before", 2, "PIL: customers",
+                                             QuestionOf("customers")}));
+  EXPECT_EQ(gaps.at("rows")[2], Json::array({"m3", "m3", "to_be", "during", 2, "PIL: value_chain",
+                                             QuestionOf("value_chain")}));
+  EXPECT_FALSE(QuestionOf("customers").empty());
+}
+
+TEST(Horizontal, PhaseGapNeedsThreePhaseCodedTasks) {
+  const std::vector<Case> cases = {Coverage()};
+  const Json r = RunAnalyzer("horizontal", cases);
+  // m2 has 3 phase-coded tasks (at the threshold) and no after: one finding. m3 has 2 (below).
+  ASSERT_EQ(Count(FindingCodes(r), "horizontal.phase_gap"), 1u);
+  const Json* f = FindingOf(r, "horizontal.phase_gap");
+  EXPECT_EQ(f->at("severity"), "notice");
+  EXPECT_EQ(f->at("message").get<std::string>().rfind(
+                "m2: no BMI task looks at what happens after the model's consumption.", 0),
+            0u);
+  const Json evidence = Json::array(
+      {"3 phase-coded BMI tasks on m2: 2 before, 1 during, 0 after; threshold: at least 3 "
+       "phase-coded tasks and a phase without any",
+       "after: ask (PIL: value_proposition): " + QuestionOf("value_proposition")});
+  EXPECT_EQ(f->at("evidence"), evidence);
+  EXPECT_EQ(f->at("source"), "Lindgren 2012, sec. 3.3.2 (Infolink) and Table 2 (process)");
+
+  // A third task on m3 (before): 3 phase-coded tasks, during still missing -> a finding.
+  Case c = Coverage();
+  Task(c, "t11", "m3", Phase::kBefore);
+  const std::vector<Case> more = {c};
+  const Json r2 = RunAnalyzer("horizontal", more);
+  EXPECT_EQ(Count(FindingCodes(r2), "horizontal.phase_gap"), 2u);
+  EXPECT_EQ(r2.at("findings")[1].at("message").get<std::string>().rfind(
+                "m3: no BMI task looks at what happens during the model's consumption.", 0),
+            0u);
+  // An after task on m2 closes its gap: no finding for it.
+  Task(c, "t12", "m2", Phase::kAfter);
+  const std::vector<Case> closed = {c};
+  const Json r3 = RunAnalyzer("horizontal", closed);
+  EXPECT_EQ(Count(FindingCodes(r3), "horizontal.phase_gap"), 1u);
+  EXPECT_EQ(Metric(r3, "models_all_phases"), 2);  // m1, m2
+}
+
+TEST(Horizontal, WithoutAProcessLineGapsGetAGenericQuestion) {
+  auto created = Analyzer("horizontal").Create("{}");
+  ASSERT_TRUE(std::holds_alternative<PluginInstance>(created));
+  PluginInstance instance = std::move(std::get<PluginInstance>(created));
+  const Case c = Coverage();
+  FlatCase flat(c, BuiltRegistry());
+  ASSERT_FALSE(instance.Add(flat.view()).has_value());
+  const Json r = FinishOf(instance);
+  EXPECT_EQ(Table(r, "gaps").at("rows")[0],
+            Json::array({"m2", "m2", "as_is", "after", 3, "",
+                         "What happens after the consumption of this model that no task looks at "
+                         "yet, and could a new business model serve it?"}));
+}
+
+// b2: similarity to the rest of the business.
+//   a1 AS IS: items "Course sessions", "partner experts"; industry edu
+//      -> course, session, partner, expert, industry:edu = 5 features
+//   a2 TO BE concept: one item per word of `words`; industry advisory
+//      -> |words| + 1 features
+//   a3 AS IS retired: items "alpha bravo" -> alpha, bravo; left out of every reference
+Case Similarity(const std::vector<std::string>& words) {
+  Case c = MakeCase("b2");
+  BusinessModel& a1 = AddModel(c, "a1", State::kAsIs, Stage::kMarket);
+  a1.industries = {{"edu", IndustryStatus::kHome}};
+  a1.building_blocks["value_proposition"].items = {"Course sessions", "partner experts"};
+  BusinessModel& a2 = AddModel(c, "a2", State::kToBe, Stage::kConcept);
+  a2.industries = {{"advisory", IndustryStatus::kHome}};
+  a2.building_blocks["value_proposition"].items = words;
+  BusinessModel& a3 = AddModel(c, "a3", State::kAsIs, Stage::kRetired);
+  a3.building_blocks["customers"].items = {"alpha bravo"};
+  return c;
+}
+
+const std::vector<std::string> kNine = {"alpha",   "bravo", "charlie", "delta", "echo",
+                                        "foxtrot", "golf",  "hotel",   "india"};
+
+bool OutOfScope(const std::vector<std::string>& words) {
+  const std::vector<Case> cases = {Similarity(words)};
+  return FindingOf(RunAnalyzer("horizontal", cases), "horizontal.out_of_scope") != nullptr;
+}
+
+TEST(Horizontal, SimilarityIsTheShareOfFeaturesFoundInTheOtherModels) {
+  const std::vector<Case> cases = {Similarity(kNine)};
+  const Json r = RunAnalyzer("horizontal", cases);
+  // model, name, state, stage, features, shared, other models, similarity, assessment
+  const Json& table = Table(r, "similarity");
+  ASSERT_EQ(table.at("rows").size(), 3u);
+  // a1: 5 features; reference a2 (a3 is retired): none shared -> 0 / 5.
+  EXPECT_EQ(table.at("rows")[0],
+            Json::array({"a1", "a1", "as_is", "market", 5, 0, 1, 0.0, "not a TO BE model"}));
+  // a2: 9 words + industry = 10 features; reference a1: none shared (alpha and bravo are
+  // only in the retired a3) -> 0 / 10 = 0 < 0.1 with 10 features: out of scope.
+  EXPECT_EQ(table.at("rows")[1],
+            Json::array({"a2", "a2", "to_be", "concept", 10, 0, 1, 0.0, "out of scope"}));
+  // a3 (retired): 2 features, both in a2 -> 2 / 2; its references are a1 and a2.
+  EXPECT_EQ(table.at("rows")[2],
+            Json::array({"a3", "a3", "as_is", "retired", 2, 2, 2, 1.0, "not a TO BE model"}));
+  EXPECT_EQ(Metric(r, "models_compared"), 3);
+  EXPECT_EQ(Metric(r, "out_of_scope_models"), 1);
+
+  const Json* f = FindingOf(r, "horizontal.out_of_scope");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->at("severity"), "notice");
+  EXPECT_EQ(f->at("evidence"),
+            Json::array({"0 of 10 features of a2 (words of its block items and its industries) "
+                         "occur in the other 1 models: similarity 0%; threshold: below 10% with "
+                         "at least 10 features"}));
+}
+
+TEST(Horizontal, OutOfScopeThresholdIsBelowOneInTen) {
+  // 10 features, none shared: 0 < 0.1 -> flagged.
+  EXPECT_TRUE(OutOfScope(kNine));
+  // 10 features, one shared ("course"): 1 / 10 = 0.1, not below -> not flagged.
+  std::vector<std::string> one_shared = kNine;
+  one_shared.back() = "course";
+  EXPECT_FALSE(OutOfScope(one_shared));
+  // 11 features, one shared: 1 / 11 = 0.09 < 0.1 -> flagged.
+  one_shared.push_back("juliett");
+  EXPECT_TRUE(OutOfScope(one_shared));
+}
+
+TEST(Horizontal, OutOfScopeNeedsTenFeatures) {
+  // 8 words + industry = 9 features, none shared: too few to judge.
+  const std::vector<std::string> eight(kNine.begin(), kNine.end() - 1);
+  EXPECT_FALSE(OutOfScope(eight));
+  const std::vector<Case> cases = {Similarity(eight)};
+  EXPECT_EQ(Table(RunAnalyzer("horizontal", cases), "similarity").at("rows")[1].at(8),
+            "too few features to judge");
+  // 9 words + industry = 10: flagged (above).
+  EXPECT_TRUE(OutOfScope(kNine));
+}
+
+TEST(Horizontal, OnlyTOBEModelsWithSomethingToCompareAreFlagged) {
+  // The same model AS IS: shown, never flagged.
+  Case as_is = Similarity(kNine);
+  as_is.business_models[1].state = State::kAsIs;
+  const std::vector<Case> a = {as_is};
+  EXPECT_EQ(FindingOf(RunAnalyzer("horizontal", a), "horizontal.out_of_scope"), nullptr);
+  // Alone in its business (a1 and a3 removed): nothing to compare with.
+  Case alone = Similarity(kNine);
+  alone.business_models = {alone.business_models[1]};
+  const std::vector<Case> b = {alone};
+  const Json r = RunAnalyzer("horizontal", b);
+  EXPECT_EQ(FindingOf(r, "horizontal.out_of_scope"), nullptr);
+  EXPECT_EQ(Table(r, "similarity").at("rows")[0].at(7), nullptr);
+  EXPECT_EQ(Table(r, "similarity").at("rows")[0].at(8), "nothing to compare with");
+}
+
+TEST(Horizontal, FeaturesAreNormalisedWords) {
+  // "Partners' PARTNERS, partner" -> partner; "class" keeps its "ss"; "bus" is three letters;
+  // "and", "the", "for" are stop words; "co-op" -> "co", "op", both too short; "Zürich" ->
+  // "zürich". So c1 has 4 features: partner, class, bus, zürich.
+  // c2 (TO BE): "zürich partners" -> zürich, partner: 2 features, both shared -> 2 / 2.
+  Case c = MakeCase("b3");
+  AddModel(c, "c1", State::kAsIs).building_blocks["network"].items = {
+      "Partners' PARTNERS, partner", "class bus and the for co-op Z\xc3\xbcrich"};
+  AddModel(c, "c2", State::kToBe).building_blocks["customers"].items = {"z\xc3\xbcrich partners"};
+  const std::vector<Case> cases = {c};
+  const Json r = RunAnalyzer("horizontal", cases);
+  const Json& table = Table(r, "similarity");
+  EXPECT_EQ(table.at("rows")[0].at(4), 4);
+  EXPECT_EQ(table.at("rows")[0].at(5), 2);  // partner, zürich
+  EXPECT_EQ(table.at("rows")[1].at(4), 2);
+  EXPECT_EQ(table.at("rows")[1].at(5), 2);
+  EXPECT_EQ(table.at("rows")[1].at(7), 1.0);
+}
+
+TEST(Horizontal, ManyBusinessesNameModelsByBusinessAndMergeLikeOneRun) {
+  const std::vector<Case> cases = {Coverage(), Similarity(kNine)};
+  const Json whole = RunAnalyzer("horizontal", cases);
+  for (std::size_t k = 0; k <= cases.size(); ++k)
+    EXPECT_EQ(RunAnalyzerSplit("horizontal", cases, k), whole) << k;
+  EXPECT_EQ(Metric(whole, "business_models"), 8);
+  EXPECT_NE(RowOf(Table(whole, "coverage"), "b1/m2"), nullptr);
+  EXPECT_NE(RowOf(Table(whole, "similarity"), "b2/a2"), nullptr);
+  EXPECT_NE(RowOf(Table(whole, "portfolio_coverage"), "b1/p1"), nullptr);
+  EXPECT_EQ(Count(FindingCodes(whole), "horizontal.phase_gap"), 1u);
+  EXPECT_EQ(Count(FindingCodes(whole), "horizontal.out_of_scope"), 1u);
+}
+
+TEST(Horizontal, FindingsAndTablesAreCappedWhileCountsCoverAll) {
+  // 3 businesses x 70 models, each with 3 "before" tasks: 210 models with a phase gap
+  // (during and after), 420 gaps.
+  std::vector<Case> cases;
+  for (int b = 0; b < 3; ++b) {
+    Case c = MakeCase("b" + std::to_string(b));
+    for (int m = 0; m < 70; ++m) {
+      const std::string id = "m" + std::to_string(m);
+      AddModel(c, id, State::kAsIs);
+      for (int t = 0; t < 3; ++t) Task(c, id + "t" + std::to_string(t), id, Phase::kBefore);
+    }
+    cases.push_back(c);
+  }
+  const Json r = RunAnalyzer("horizontal", cases);
+  EXPECT_EQ(Metric(r, "models_with_gap"), 210);
+  EXPECT_EQ(Metric(r, "gaps"), 420);
+  EXPECT_EQ(Table(r, "coverage").at("rows").size(), 200u);
+  EXPECT_EQ(Table(r, "gaps").at("rows").size(), 200u);
+  EXPECT_EQ(Table(r, "gaps").at("rows").back().at(0), "b1/m29");     // 2 gaps per model
+  EXPECT_EQ(FindById(r.at("matrices"), "phase_coverage"), nullptr);  // more than 40 models
+  // 20 findings for the first models, then one for the other 190.
+  const auto codes = FindingCodes(r);
+  ASSERT_EQ(Count(codes, "horizontal.phase_gap"), 21u);
+  EXPECT_EQ(r.at("findings")[20].at("message").get<std::string>().rfind("190 more", 0), 0u);
+  EXPECT_EQ(RunAnalyzerSplit("horizontal", cases, 1), r);
+}
+
+Case Example(const std::string& name) {
+  const LoadResult loaded =
+      LoadCaseFile(std::filesystem::path(BMIL_SOURCE_DIR) / "examples" / "cases" / (name + ".json"),
+                   BuiltRegistry());
+  EXPECT_TRUE(loaded.ok()) << name;
+  return loaded.ok() ? *loaded.value : MakeCase(name);
+}
+
+TEST(Horizontal, InfolinksNewModelIsOutOfScope) {
+  const std::vector<Case> cases = {Example("infolink")};
+  const Json r = RunAnalyzer("horizontal", cases);
+  ASSERT_EQ(Count(FindingCodes(r), "horizontal.out_of_scope"), 1u);
+  // after_course: 21 item words + its industry = 22 features; only "five" (of "firms two to
+  // five years old") also occurs elsewhere ("five-phase start-up course").
+  const Json* row = RowOf(Table(r, "similarity"), "after_course");
+  ASSERT_NE(row, nullptr);
+  EXPECT_EQ(row->at(4), 22);
+  EXPECT_EQ(row->at(5), 1);
+  EXPECT_EQ(row->at(8), "out of scope");
+  // The online course phases (TO BE, prototype) share half of theirs: within scope.
+  EXPECT_EQ(RowOf(Table(r, "similarity"), "online_course")->at(8), "within scope");
+  // after_course has 3 phase-coded tasks, all after: the one model with a phase_gap finding.
+  EXPECT_EQ(Count(FindingCodes(r), "horizontal.phase_gap"), 1u);
+}
+
+TEST(Horizontal, OtherExamplesHaveNoModelOutOfScope) {
+  for (const std::string name : {"katalabs", "kellpo", "aikon", "provital"}) {
+    const std::vector<Case> cases = {Example(name)};
+    const Json r = RunAnalyzer("horizontal", cases);
+    EXPECT_EQ(Metric(r, "out_of_scope_models"), 0) << name;
+  }
+}
+
+TEST(Horizontal, RefusesAForeignState) {
+  PluginInstance instance = NewInstance("horizontal");
+  auto error = instance.Load(R"({"format": "vertical/1"})");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->status, BMIL_ERROR_INVALID_STATE);
+  error = instance.Load(R"({"format": "horizontal/1", "cases": 1})");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->status, BMIL_ERROR_INVALID_STATE);
+}
+
+}  // namespace
+}  // namespace bmil::test

@@ -1,0 +1,333 @@
+// Tests of the vertical analyzer on hand-built cases: every expected number is worked out by
+// hand in the comments.
+#include "plugins/analyzer_harness.hpp"
+
+#include <bmil/case_io.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace bmil::test {
+namespace {
+
+using Json = nlohmann::json;
+
+std::size_t Count(const std::vector<std::string>& codes, const std::string& code) {
+  return static_cast<std::size_t>(std::count(codes.begin(), codes.end(), code));
+}
+
+const Json* FindingOf(const Json& result, const std::string& code) {
+  for (const auto& f : result.at("findings"))
+    if (f.at("code") == code) return &f;
+  return nullptr;
+}
+
+// The row of `table` whose first cells equal `key`.
+const Json* RowOf(const Json& table, const std::vector<std::string>& key) {
+  for (const auto& row : table.at("rows")) {
+    bool match = true;
+    for (std::size_t i = 0; i < key.size(); ++i) match = match && row.at(i) == key[i];
+    if (match) return &row;
+  }
+  return nullptr;
+}
+
+Industry In(const std::string& id, IndustryStatus status) { return {id, status}; }
+
+// b1, after Provital:
+//   m1 AS IS market; water home, smoke succeeded, car failed; stage history concept 2008,
+//      prototype 2009-03, market 2011-10.
+//      t1 names car, starts 2010   -> stage on 1 Jan 2010: prototype -> before market
+//      t2 names smoke, starts 2012 -> stage on 1 Jan 2012: market    -> at market
+//      t3 names smoke, starts 2013 -> later than t2; t2 dates the move
+//      t4 "industries": [car] (plural) -> not a move task, ignored
+//   m2 AS IS market; water home                     -> one industry
+//   m3 TO BE concept; retail attempted, no home     -> one industry; a first market, no move
+//   m4 TO BE prototype; water home, food attempted; no history, no task
+//                                                   -> current stage prototype: before market
+//   m5 AS IS, no industries                         -> not counted in the single-industry share
+// Models 5; naming industries 4 (m1-m4); one industry 2 (m2, m3): share 2/4 = 0.5, not more
+// than half -> no vertical.single_industry.
+// Moves 3: smoke succeeded (at market), car failed (before), food attempted (before).
+// Success rate: succeeded / (succeeded + failed) = 1 / 2 = 0.5.
+Case ProvitalLike() {
+  Case c = MakeCase("b1");
+  BusinessModel& m1 = AddModel(c, "m1", State::kAsIs, Stage::kMarket);
+  m1.industries = {In("water", IndustryStatus::kHome), In("smoke", IndustryStatus::kSucceeded),
+                   In("car", IndustryStatus::kFailed)};
+  m1.attributes = Json::parse(R"({"stage_history": [{"stage": "prototype", "from": "2009-03"},
+                                  {"stage": "concept", "from": "2008"},
+                                  {"stage": "market", "from": "2011-10"}]})");
+  AddModel(c, "m2", State::kAsIs, Stage::kMarket).industries = {In("water", IndustryStatus::kHome)};
+  AddModel(c, "m3", State::kToBe, Stage::kConcept).industries = {
+      In("retail", IndustryStatus::kAttempted)};
+  AddModel(c, "m4", State::kToBe, Stage::kPrototype).industries = {
+      In("water", IndustryStatus::kHome), In("food", IndustryStatus::kAttempted)};
+  AddModel(c, "m5", State::kAsIs, Stage::kMarket);
+  AddTask(c, "t1", "m1", {"customers"}, {"customer"}, "2010").attributes = {{"industry", "car"}};
+  AddTask(c, "t2", "m1", {"customers"}, {"customer"}, "2012").attributes = {{"industry", "smoke"}};
+  AddTask(c, "t3", "m1", {"customers"}, {"customer"}, "2013").attributes = {{"industry", "smoke"}};
+  AddTask(c, "t4", "m1", {"customers"}, {"customer"}, "2009").attributes = {
+      {"industries", Json::array({"car"})}};
+  return c;
+}
+
+TEST(Vertical, CountsModelsIndustriesAndMoves) {
+  const std::vector<Case> cases = {ProvitalLike()};
+  const Json r = RunAnalyzer("vertical", cases);
+  EXPECT_EQ(Metric(r, "businesses"), 1);
+  EXPECT_EQ(Metric(r, "business_models"), 5);
+  EXPECT_EQ(Metric(r, "models_with_industries"), 4);
+  EXPECT_EQ(Metric(r, "single_industry_models"), 2);
+  EXPECT_DOUBLE_EQ(Metric(r, "single_industry_share"), 0.5);  // 2 / 4
+  EXPECT_EQ(Metric(r, "models_with_moves"), 2);               // m1, m4
+  EXPECT_EQ(Metric(r, "moves"), 3);
+  EXPECT_EQ(Metric(r, "moves_attempted"), 1);
+  EXPECT_EQ(Metric(r, "moves_succeeded"), 1);
+  EXPECT_EQ(Metric(r, "moves_failed"), 1);
+  EXPECT_DOUBLE_EQ(Metric(r, "move_success_rate"), 0.5);  // 1 / (1 + 1)
+  EXPECT_EQ(Metric(r, "industries_without_home"), 1);     // m3's retail
+  EXPECT_EQ(Metric(r, "moves_before_market"), 2);         // car (history), food (current)
+}
+
+TEST(Vertical, TablesListOutcomesModelsMovesAndSingleIndustryModels) {
+  const std::vector<Case> cases = {ProvitalLike()};
+  const Json r = RunAnalyzer("vertical", cases);
+
+  // outcome, moves, at market, before market, stage unknown
+  const Json& outcomes = Table(r, "moves_by_outcome");
+  ASSERT_EQ(outcomes.at("rows").size(), 3u);
+  EXPECT_EQ(outcomes.at("rows")[0], Json::parse(R"j(["attempted", 1, 0, 1, 0])j"));  // food
+  EXPECT_EQ(outcomes.at("rows")[1], Json::parse(R"j(["succeeded", 1, 1, 0, 0])j"));  // smoke
+  EXPECT_EQ(outcomes.at("rows")[2], Json::parse(R"j(["failed", 1, 0, 1, 0])j"));     // car
+  EXPECT_EQ(outcomes.at("chart").at("type"), "stacked_bar");
+
+  const Json& models = Table(r, "business_models");
+  ASSERT_EQ(models.at("rows").size(), 5u);
+  const Json m1_row = Json::array(
+      {"m1", "m1", "as_is", "market", "water (home), smoke (succeeded), car (failed)", 3, 2, 1});
+  EXPECT_EQ(models.at("rows")[0], m1_row);
+  EXPECT_EQ(models.at("rows")[2],
+            Json::parse(R"j(["m3", "m3", "to_be", "concept", "retail (attempted)", 1, 0, 0])j"));
+  EXPECT_EQ(models.at("rows")[4], Json::parse(R"j(["m5", "m5", "as_is", "market", "", 0, 0, 0])j"));
+
+  // model, industry, outcome, start, stage at the move, stage from, before market
+  const Json& moves = Table(r, "moves");
+  ASSERT_EQ(moves.at("rows").size(), 3u);
+  EXPECT_EQ(
+      *RowOf(moves, {"m1", "smoke"}),
+      Json::parse(R"j(["m1", "smoke", "succeeded", 2012, "market", "stage history", "no"])j"));
+  EXPECT_EQ(*RowOf(moves, {"m1", "car"}),
+            Json::parse(R"j(["m1", "car", "failed", 2010, "prototype", "stage history", "yes"])j"));
+  EXPECT_EQ(
+      *RowOf(moves, {"m4", "food"}),
+      Json::parse(R"(["m4", "food", "attempted", null, "prototype", "current stage", "yes"])"));
+
+  const Json& single = Table(r, "single_industry_models");
+  ASSERT_EQ(single.at("rows").size(), 2u);
+  EXPECT_EQ(single.at("rows")[0], Json::parse(R"j(["m2", "water", "home"])j"));
+  EXPECT_EQ(single.at("rows")[1], Json::parse(R"j(["m3", "retail", "attempted"])j"));
+}
+
+TEST(Vertical, WarnsAboutMovesBeforeMarketWithTheirEvidence) {
+  const std::vector<Case> cases = {ProvitalLike()};
+  const Json r = RunAnalyzer("vertical", cases);
+  const Json* f = FindingOf(r, "vertical.move_before_market");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->at("severity"), "warning");
+  EXPECT_EQ(f->at("source"), "Lindgren 2012, sec. 3.3.1 and Fig. 9 (Provital)");
+  const std::vector<std::string> evidence = f->at("evidence");
+  ASSERT_EQ(evidence.size(), 3u);
+  EXPECT_EQ(evidence[0],
+            "m1 into car (failed): the model was at stage prototype when the move started in "
+            "2010 (stage history; stage now market)");
+  EXPECT_EQ(evidence[1],
+            "m4 into food (attempted): the model was at stage prototype (current "
+            "stage)");
+  EXPECT_EQ(evidence[2], "2 of 3 moves made at stage idea, concept or prototype; threshold: any");
+  // 2 of 4 models naming industries have one: exactly half is not "most".
+  EXPECT_EQ(FindingOf(r, "vertical.single_industry"), nullptr);
+}
+
+// One model at home in "water" that moved into "smoke" (succeeded), its move task starting
+// in `task_year`, and a stage history reaching market on `market_from` (none when empty);
+// `stage` is the model's current stage.
+Case OneMove(const std::string& market_from, const std::string& task_year, Stage stage) {
+  Case c = MakeCase("b1");
+  BusinessModel& m = AddModel(c, "m1", State::kAsIs, stage);
+  m.industries = {In("water", IndustryStatus::kHome), In("smoke", IndustryStatus::kSucceeded)};
+  if (!market_from.empty()) {
+    m.attributes = {{"stage_history", Json::array({{{"stage", "prototype"}, {"from", "2008"}},
+                                                   {{"stage", "market"}, {"from", market_from}}})}};
+  }
+  AddTask(c, "t1", "m1", {"customers"}, {"customer"}, task_year).attributes = {
+      {"industry", "smoke"}};
+  return c;
+}
+
+bool WarnsBeforeMarket(const Case& c) {
+  const std::vector<Case> cases = {c};
+  return FindingOf(RunAnalyzer("vertical", cases), "vertical.move_before_market") != nullptr;
+}
+
+TEST(Vertical, MoveBeforeMarketThresholdOnTheStageHistory) {
+  // Market from "2011" counts from 1 January 2011: a move in 2011 is at market.
+  EXPECT_FALSE(WarnsBeforeMarket(OneMove("2011", "2011", Stage::kMarket)));
+  // Market from "2011-02": on 1 January 2011 the model was still a prototype.
+  EXPECT_TRUE(WarnsBeforeMarket(OneMove("2011-02", "2011", Stage::kMarket)));
+  // A move a year later is at market.
+  EXPECT_FALSE(WarnsBeforeMarket(OneMove("2011-02", "2012", Stage::kMarket)));
+  // Before the first entry (prototype from 2008): the first entry's stage, prototype.
+  EXPECT_TRUE(WarnsBeforeMarket(OneMove("2011", "2007", Stage::kMarket)));
+}
+
+TEST(Vertical, MoveBeforeMarketThresholdOnTheCurrentStage) {
+  // No stage history: the model's current stage decides.
+  EXPECT_FALSE(WarnsBeforeMarket(OneMove("", "2011", Stage::kMarket)));
+  EXPECT_FALSE(WarnsBeforeMarket(OneMove("", "2011", Stage::kRetired)));
+  EXPECT_TRUE(WarnsBeforeMarket(OneMove("", "2011", Stage::kPrototype)));
+  EXPECT_TRUE(WarnsBeforeMarket(OneMove("", "2011", Stage::kIdea)));
+  // Stage not stated: unknown, no warning.
+  EXPECT_FALSE(WarnsBeforeMarket(OneMove("", "2011", Stage::kUnstated)));
+  // A history but an undated move task: the current stage decides.
+  EXPECT_TRUE(WarnsBeforeMarket(OneMove("2011", "", Stage::kConcept)));
+  EXPECT_FALSE(WarnsBeforeMarket(OneMove("2011", "", Stage::kMarket)));
+
+  const std::vector<Case> unknown = {OneMove("", "2011", Stage::kUnstated)};
+  const Json r = RunAnalyzer("vertical", unknown);
+  EXPECT_EQ(Table(r, "moves_by_outcome").at("rows")[1],
+            Json::parse(R"j(["succeeded", 1, 0, 0, 1])j"));
+  EXPECT_EQ(Table(r, "moves").at("rows")[0].at(6), "unknown");
+}
+
+// b1 with `single` models naming one industry and `multi` naming two.
+Case Industries(int single, int multi) {
+  Case c = MakeCase("b1");
+  for (int i = 0; i < single; ++i)
+    AddModel(c, "s" + std::to_string(i), State::kAsIs).industries = {
+        In("water", IndustryStatus::kHome)};
+  for (int i = 0; i < multi; ++i)
+    AddModel(c, "m" + std::to_string(i), State::kAsIs).industries = {
+        In("water", IndustryStatus::kHome), In("smoke", IndustryStatus::kAttempted)};
+  return c;
+}
+
+TEST(Vertical, SingleIndustryThresholdIsMoreThanHalf) {
+  // 2 of 4 = 0.5: not more than half.
+  const std::vector<Case> half = {Industries(2, 2)};
+  EXPECT_EQ(Count(FindingCodes(RunAnalyzer("vertical", half)), "vertical.single_industry"), 0u);
+  // 3 of 5 = 0.6: more than half.
+  const std::vector<Case> most = {Industries(3, 2)};
+  const Json r = RunAnalyzer("vertical", most);
+  const Json* f = FindingOf(r, "vertical.single_industry");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->at("severity"), "info");
+  EXPECT_EQ(f->at("evidence")[0],
+            "3 of 5 business models that name their industries name only one (60%); threshold: "
+            "more than 50%");
+  EXPECT_EQ(f->at("evidence")[1], "confined: s0, s1, s2");
+  // The attempted moves of m0 and m1 are at an unstated stage: no warning.
+  EXPECT_EQ(FindingOf(r, "vertical.move_before_market"), nullptr);
+}
+
+TEST(Vertical, NoIndustriesGiveNullShares) {
+  Case c = MakeCase("b1");
+  AddModel(c, "m1", State::kAsIs);
+  const std::vector<Case> cases = {c};
+  const Json r = RunAnalyzer("vertical", cases);
+  EXPECT_TRUE(FindById(r.at("metrics"), "single_industry_share")->at("value").is_null());
+  EXPECT_TRUE(FindById(r.at("metrics"), "move_success_rate")->at("value").is_null());
+  EXPECT_TRUE(r.at("findings").empty());
+}
+
+TEST(Vertical, ManyBusinessesNameModelsByBusinessAndMergeLikeOneRun) {
+  Case b2 = Industries(3, 2);
+  b2.business.id = "b2";
+  const std::vector<Case> cases = {ProvitalLike(), b2};
+  const Json whole = RunAnalyzer("vertical", cases);
+  for (std::size_t k = 0; k <= cases.size(); ++k)
+    EXPECT_EQ(RunAnalyzerSplit("vertical", cases, k), whole) << k;
+  // Models 5 + 5; single 2 + 3 = 5 of 4 + 5 = 9 naming industries: 5/9 > 1/2.
+  EXPECT_EQ(Metric(whole, "business_models"), 10);
+  EXPECT_DOUBLE_EQ(Metric(whole, "single_industry_share"), 5.0 / 9.0);
+  // Moves: 3 in b1, 2 attempted (stage not stated) in b2.
+  EXPECT_EQ(Metric(whole, "moves"), 5);
+  EXPECT_EQ(Metric(whole, "moves_attempted"), 3);
+  EXPECT_EQ(Table(whole, "business_models").at("rows")[5].at(0), "b2/s0");
+  EXPECT_NE(RowOf(Table(whole, "moves"), {"b1/m1", "car"}), nullptr);
+  EXPECT_EQ(FindingOf(whole, "vertical.move_before_market")
+                ->at("evidence")[0]
+                .get<std::string>()
+                .rfind("b1/m1 into car", 0),
+            0u);
+  EXPECT_NE(FindingOf(whole, "vertical.single_industry"), nullptr);
+}
+
+TEST(Vertical, ListingTablesStopAt200RowsWhileCountsCoverAll) {
+  // 3 businesses x 70 single-industry models = 210 models.
+  std::vector<Case> cases;
+  for (int b = 0; b < 3; ++b) {
+    Case c = Industries(70, 0);
+    c.business.id = "b" + std::to_string(b);
+    cases.push_back(c);
+  }
+  const Json r = RunAnalyzer("vertical", cases);
+  EXPECT_EQ(Metric(r, "business_models"), 210);
+  EXPECT_EQ(Metric(r, "single_industry_models"), 210);
+  const Json& models = Table(r, "business_models");
+  ASSERT_EQ(models.at("rows").size(), 200u);
+  EXPECT_EQ(models.at("rows").back().at(0), "b2/s59");  // 70 + 70 + 60 = 200
+  EXPECT_EQ(Table(r, "single_industry_models").at("rows").size(), 200u);
+  EXPECT_EQ(RunAnalyzerSplit("vertical", cases, 2), r);
+}
+
+Case Example(const std::string& name) {
+  const LoadResult loaded =
+      LoadCaseFile(std::filesystem::path(BMIL_SOURCE_DIR) / "examples" / "cases" / (name + ".json"),
+                   BuiltRegistry());
+  EXPECT_TRUE(loaded.ok()) << name;
+  return loaded.ok() ? *loaded.value : MakeCase(name);
+}
+
+TEST(Vertical, ProvitalExampleWarnsAboutTheCarWashMoveOnly) {
+  const std::vector<Case> cases = {Example("provital")};
+  const Json r = RunAnalyzer("vertical", cases);
+  // water_cleaning: smoke_cleaning succeeded (pv07, 2012: market since 2011-10), car_wash
+  // failed (pv05, 2010: prototype since 2009-03; pv13 of 2012 is later).
+  EXPECT_EQ(Metric(r, "moves"), 2);
+  EXPECT_EQ(Metric(r, "moves_before_market"), 1);
+  const Json* f = FindingOf(r, "vertical.move_before_market");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->at("evidence")[0],
+            "water_cleaning into car_wash (failed): the model was at stage prototype when the "
+            "move started in 2010 (stage history; stage now market)");
+}
+
+TEST(Vertical, OtherExamplesHaveNoMoveBeforeMarket) {
+  // Aikon's online shop lists only retail (attempted) and no home industry: a first market,
+  // not a move.
+  for (const std::string name : {"katalabs", "kellpo", "aikon", "infolink"}) {
+    const std::vector<Case> cases = {Example(name)};
+    const Json r = RunAnalyzer("vertical", cases);
+    EXPECT_EQ(Metric(r, "moves"), 0) << name;
+    EXPECT_EQ(FindingOf(r, "vertical.move_before_market"), nullptr) << name;
+  }
+}
+
+TEST(Vertical, RefusesAForeignState) {
+  PluginInstance instance = NewInstance("vertical");
+  auto error = instance.Load(R"({"format": "canvas/1"})");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->status, BMIL_ERROR_INVALID_STATE);
+  error = instance.Load(R"({"format": "vertical/1", "cases": 1})");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->status, BMIL_ERROR_INVALID_STATE);
+}
+
+}  // namespace
+}  // namespace bmil::test
