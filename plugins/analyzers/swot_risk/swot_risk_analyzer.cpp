@@ -1,0 +1,389 @@
+// The threats of the leadership lines (Lindgren 2012, Table 2) checked against every
+// business model, with their evidence, and each line's strengths, weaknesses and
+// opportunities for reference.
+//
+// The threat rules are the lines' own (the "threats" of each line descriptor in the engine's
+// config) and are evaluated with bmil::sdk::ThreatTriggered / AssessThreat on the same counts
+// LeadershipLine::Assess uses, so a threat is triggered here exactly when the line plugin's
+// assess() says so, with the same evidence. Counting unit: one business model checked against
+// one rule; a rule triggered on a model is one threat.
+#include <bmil/sdk/plugin.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace {
+
+using bmil::sdk::CaseView;
+using bmil::sdk::ResultBuilder;
+using bmil::sdk::Severity;
+using bmil::sdk::ThreatCounts;
+using bmil::sdk::ThreatRule;
+using Json = nlohmann::ordered_json;
+using Counts = std::map<std::string, std::int64_t>;
+
+// Listing tables stop at this many rows (in case order); metrics and counts cover all.
+constexpr std::size_t kMaxRows = 200;
+// Findings stop at this many triggered threats; one more finding says how many are left out.
+// 50 warnings already fill several screens of the text report.
+constexpr std::size_t kMaxFindings = 50;
+constexpr const char* kSource = "Lindgren 2012, Table 2";
+
+// What the analyzer needs from a line plugin's descriptor.
+struct LineInfo {
+  std::string id;
+  std::string code;
+  std::string name;
+  std::array<std::vector<std::string>, 3> swot;  // strengths, weaknesses, opportunities
+  std::string swot_source;
+  std::vector<ThreatRule> rules;
+};
+
+constexpr std::array<const char*, 3> kSwotKeys = {"strengths", "weaknesses", "opportunities"};
+constexpr std::array<const char*, 3> kSwotLabels = {"strength", "weakness", "opportunity"};
+
+// One triggered threat, as listed.
+struct Record {
+  std::string business;
+  std::string model;
+  std::string line;  // line id
+  std::string code;  // rule code
+  std::string threat;
+  std::vector<std::string> evidence;
+  std::string source;
+};
+
+std::int64_t Get(const Counts& counts, const std::string& key) {
+  auto it = counts.find(key);
+  return it == counts.end() ? 0 : it->second;
+}
+
+double Share(std::int64_t part, std::int64_t whole) {
+  return whole <= 0 ? 0.0 : static_cast<double>(part) / static_cast<double>(whole);
+}
+
+std::string Join(const std::vector<std::string>& items, const std::string& separator) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? separator : "") + items[i];
+  return out;
+}
+
+class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnalyzer> {
+ public:
+  void Configure(const nlohmann::json& config) override {
+    if (!config.is_object())
+      throw bmil::sdk::Error(BMIL_ERROR_INVALID_ARGUMENT, "config must be a JSON object");
+    if (!config.contains("lines")) return;
+    const nlohmann::json& lines = config.at("lines");
+    if (!lines.is_array())
+      throw bmil::sdk::Error(BMIL_ERROR_INVALID_ARGUMENT, "config \"lines\" must be an array");
+    for (const auto& line : lines) {
+      if (!line.is_object() || !line.contains("id") || !line.at("id").is_string())
+        throw bmil::sdk::Error(BMIL_ERROR_INVALID_ARGUMENT,
+                               "every config line needs a string \"id\"");
+      LineInfo info;
+      info.id = line.at("id").get<std::string>();
+      info.code = line.value("code", "");
+      info.name = line.value("name", "");
+      const nlohmann::json swot = line.value("swot", nlohmann::json::object());
+      for (std::size_t k = 0; k < kSwotKeys.size(); ++k) {
+        for (const auto& item : swot.value(kSwotKeys[k], nlohmann::json::array()))
+          if (item.is_string()) info.swot[k].push_back(item.get<std::string>());
+      }
+      info.swot_source = swot.value("source", "");
+      for (const auto& rule : line.value("threats", nlohmann::json::array())) {
+        try {
+          info.rules.push_back(bmil::sdk::ThreatRuleFromJson(rule));
+        } catch (const nlohmann::json::exception& e) {
+          throw bmil::sdk::Error(
+              BMIL_ERROR_INVALID_ARGUMENT,
+              "config line \"" + info.id + "\" has a malformed threat rule: " + e.what());
+        }
+      }
+      lines_.push_back(std::move(info));
+    }
+  }
+
+  Json Describe() const override {
+    return {{"id", "swot_risk"},
+            {"kind", "analyzer"},
+            {"name", "Leadership-line threats (SWOT risk)"},
+            {"description",
+             "Checks every leadership line's threat rules against every business model, with "
+             "evidence, and lists each line's strengths, weaknesses and opportunities."},
+            {"source", kSource}};
+  }
+
+  void Add(const CaseView& view) override {
+    ++cases_;
+    const std::string business(view.id());
+    const std::size_t block_count = std::min<std::size_t>(view.block_count(), BMIL_MAX_IDS);
+    // Bit indices of each config line, and of each rule's absent block, in this view.
+    std::vector<std::optional<unsigned>> line_index;
+    for (const LineInfo& line : lines_) line_index.push_back(view.line_index(line.id));
+
+    // Per model: its tasks, how many run through each line bit and touch each block bit,
+    // counted as LeadershipLine::Assess counts them.
+    const std::size_t models = view.business_model_count();
+    std::vector<std::int64_t> tasks(models, 0);
+    std::vector<std::array<std::int64_t, BMIL_MAX_IDS>> line_tasks(models);
+    std::vector<std::array<std::int64_t, BMIL_MAX_IDS>> block_tasks(models);
+    for (auto& a : line_tasks) a.fill(0);
+    for (auto& a : block_tasks) a.fill(0);
+    for (std::uint32_t t = 0; t < view.task_count(); ++t) {
+      const auto task = view.task(t);
+      const auto m = task.business_model_index();
+      if (m >= models) continue;
+      ++tasks[m];
+      for (unsigned line : task.lines()) ++line_tasks[m][line];
+      for (unsigned block : task.blocks())
+        if (block < block_count) ++block_tasks[m][block];
+    }
+
+    bool business_has_threat = false;
+    for (std::uint32_t m = 0; m < models; ++m) {
+      const auto bm = view.business_model(m);
+      ++models_;
+      bool model_has_threat = false;
+      for (std::size_t l = 0; l < lines_.size(); ++l) {
+        const LineInfo& line = lines_[l];
+        bool line_has_threat = false;
+        for (const ThreatRule& rule : line.rules) {
+          ThreatCounts counts;
+          counts.tasks = static_cast<std::size_t>(tasks[m]);
+          counts.line_tasks =
+              line_index[l] ? static_cast<std::size_t>(line_tasks[m][*line_index[l]]) : 0;
+          if (!rule.absent_block.empty()) {
+            if (const auto absent = view.block_index(rule.absent_block);
+                absent && *absent < block_count)
+              counts.absent_block_tasks = static_cast<std::size_t>(block_tasks[m][*absent]);
+          }
+          if (!bmil::sdk::ThreatTriggered(rule, counts)) continue;
+          line_has_threat = true;
+          ++triggered_[rule.code];
+          ++triggered_total_;
+          if (records_.size() < kMaxRows) {
+            // The line's code as its descriptor states it, as assess() words the evidence.
+            const Json assessed = bmil::sdk::AssessThreat(rule, line.code, bm.id(), counts);
+            records_.push_back({business, std::string(bm.id()), line.id, rule.code, rule.threat,
+                                assessed.at("evidence").get<std::vector<std::string>>(),
+                                rule.source});
+          }
+        }
+        if (line_has_threat) {
+          ++line_models_[line.id];
+          model_has_threat = true;
+        }
+      }
+      if (model_has_threat) {
+        ++models_with_threat_;
+        business_has_threat = true;
+      }
+    }
+    if (business_has_threat) ++businesses_with_threat_;
+  }
+
+  void MergeFrom(const SwotRiskAnalyzer& other) {
+    cases_ += other.cases_;
+    models_ += other.models_;
+    triggered_total_ += other.triggered_total_;
+    models_with_threat_ += other.models_with_threat_;
+    businesses_with_threat_ += other.businesses_with_threat_;
+    for (const auto& [code, n] : other.triggered_) triggered_[code] += n;
+    for (const auto& [line, n] : other.line_models_) line_models_[line] += n;
+    for (const auto& r : other.records_)
+      if (records_.size() < kMaxRows) records_.push_back(r);
+  }
+
+  Json Finish() const override {
+    ResultBuilder result("swot_risk", "Leadership-line threats (Lindgren 2012, Table 2)");
+    const bool many = cases_ > 1;
+    std::size_t rule_count = 0;
+    for (const LineInfo& line : lines_) rule_count += line.rules.size();
+
+    // The most often triggered rule, for the summary (first in config order on ties).
+    std::string top_code;
+    std::int64_t top = 0;
+    for (const LineInfo& line : lines_)
+      for (const ThreatRule& rule : line.rules)
+        if (Get(triggered_, rule.code) > top) {
+          top = Get(triggered_, rule.code);
+          top_code = rule.code;
+        }
+    std::string summary = std::to_string(triggered_total_) + " threat(s) triggered on " +
+                          std::to_string(models_with_threat_) + " of " + std::to_string(models_) +
+                          " business models";
+    if (many) {
+      summary += " (" + std::to_string(businesses_with_threat_) + " of " + std::to_string(cases_) +
+                 " businesses)";
+    }
+    summary += ", checking " + std::to_string(rule_count) + " threat rules of " +
+               std::to_string(lines_.size()) + " leadership lines";
+    if (top > 0) summary += "; most often " + top_code + " (" + std::to_string(top) + ")";
+    result.Summary(summary + ".");
+
+    result.AddMetric("businesses", "Businesses", static_cast<double>(cases_), "businesses");
+    result.AddMetric("business_models", "Business models checked", static_cast<double>(models_),
+                     "business models");
+    result.AddMetric("lines", "Leadership lines", static_cast<double>(lines_.size()), "lines");
+    result.AddMetric("rules", "Threat rules", static_cast<double>(rule_count), "rules");
+    result.AddMetric("checks", "Checks (business models x rules)",
+                     static_cast<double>(models_ * static_cast<std::int64_t>(rule_count)),
+                     "checks");
+    result.AddMetric("threats_triggered", "Threats triggered",
+                     static_cast<double>(triggered_total_), "threats");
+    result.AddMetric("models_with_threat", "Business models with a triggered threat",
+                     static_cast<double>(models_with_threat_), "business models");
+    result.AddMetric("models_with_threat_share", "Share of business models with a threat",
+                     Share(models_with_threat_, models_), "share");
+    result.AddMetric("businesses_with_threat", "Businesses with a triggered threat",
+                     static_cast<double>(businesses_with_threat_), "businesses");
+
+    auto listed = result.AddTable("threats_triggered",
+                                  "Threats triggered (first " + std::to_string(kMaxRows) + ")",
+                                  {{"business", "Business"},
+                                   {"business_model", "Business model"},
+                                   {"line", "Leadership line"},
+                                   {"code", "Code"},
+                                   {"threat", "Threat"},
+                                   {"evidence", "Evidence"}});
+    for (const Record& r : records_)
+      listed.AddRow(
+          {r.business, r.model, CodeOf(r.line), r.code, r.threat, Join(r.evidence, "; ")});
+
+    auto per_line = result.AddTable(
+        "threats_per_line", "Threats triggered per leadership line",
+        {{"line", "Leadership line"},
+         {"code", "Code"},
+         {"rules", "Threat rules", "integer", "rules"},
+         {"threats", "Threats triggered", "integer", "threats"},
+         {"models", "Business models with a threat of the line", "integer", "business models"},
+         {"models_share", "Share of business models", "percent"}});
+    for (const LineInfo& line : lines_) {
+      std::int64_t n = 0;
+      for (const ThreatRule& rule : line.rules) n += Get(triggered_, rule.code);
+      per_line.AddRow({line.id, Code(line), static_cast<std::int64_t>(line.rules.size()), n,
+                       Get(line_models_, line.id), Share(Get(line_models_, line.id), models_)});
+    }
+    per_line.Chart("bar", "code", {"threats"});
+
+    auto rules =
+        result.AddTable("threat_rules", "Threat rules and how often each was triggered",
+                        {{"line", "Leadership line"},
+                         {"code", "Code"},
+                         {"threat", "Threat"},
+                         {"min_share", "Line's share of the model's tasks at least", "percent"},
+                         {"min_tasks", "Model's tasks at least", "integer", "tasks"},
+                         {"absent_block", "No task on block"},
+                         {"threats", "Triggered", "integer", "business models"},
+                         {"source", "Source"}});
+    for (const LineInfo& line : lines_) {
+      for (const ThreatRule& rule : line.rules) {
+        rules.AddRow({Code(line), rule.code, rule.threat, rule.min_share,
+                      static_cast<std::int64_t>(rule.min_tasks), rule.absent_block,
+                      Get(triggered_, rule.code), rule.source});
+      }
+    }
+
+    auto swot = result.AddTable("swot", "Strengths, weaknesses and opportunities of each line",
+                                {{"line", "Leadership line"},
+                                 {"code", "Code"},
+                                 {"aspect", "Aspect"},
+                                 {"text", "Text"},
+                                 {"source", "Source"}});
+    for (const LineInfo& line : lines_) {
+      for (std::size_t k = 0; k < kSwotKeys.size(); ++k) {
+        for (const auto& text : line.swot[k])
+          swot.AddRow({line.id, Code(line), kSwotLabels[k], text, line.swot_source});
+      }
+    }
+
+    for (std::size_t i = 0; i < records_.size() && i < kMaxFindings; ++i) {
+      const Record& r = records_[i];
+      result.AddFinding(Severity::kWarning, r.code,
+                        (many ? r.business + "/" : std::string{}) + r.model + ": " + r.threat,
+                        r.evidence, r.source.empty() ? kSource : r.source);
+    }
+    if (triggered_total_ > static_cast<std::int64_t>(kMaxFindings)) {
+      result.AddFinding(Severity::kInfo, "swot_risk.unlisted_threats",
+                        "More threats were triggered than are listed as findings; the tables "
+                        "count them all.",
+                        {std::to_string(triggered_total_) + " threats triggered, " +
+                         std::to_string(kMaxFindings) + " listed as findings"},
+                        kSource);
+    }
+    return result.Take();
+  }
+
+  nlohmann::json Save() const override {
+    nlohmann::json state = {{"format", "swot_risk/1"},
+                            {"cases", cases_},
+                            {"models", models_},
+                            {"triggered_total", triggered_total_},
+                            {"models_with_threat", models_with_threat_},
+                            {"businesses_with_threat", businesses_with_threat_},
+                            {"triggered", triggered_},
+                            {"line_models", line_models_}};
+    state["records"] = nlohmann::json::array();
+    for (const Record& r : records_) {
+      state["records"].push_back(
+          {r.business, r.model, r.line, r.code, r.threat, r.evidence, r.source});
+    }
+    return state;
+  }
+
+  void Load(const nlohmann::json& state) override {
+    if (!state.is_object() || state.value("format", "") != "swot_risk/1")
+      throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE, "not a swot_risk/1 state");
+    try {
+      SwotRiskAnalyzer loaded;
+      loaded.lines_ = lines_;  // the configuration is not part of the state
+      loaded.cases_ = state.at("cases").get<std::int64_t>();
+      loaded.models_ = state.at("models").get<std::int64_t>();
+      loaded.triggered_total_ = state.at("triggered_total").get<std::int64_t>();
+      loaded.models_with_threat_ = state.at("models_with_threat").get<std::int64_t>();
+      loaded.businesses_with_threat_ = state.at("businesses_with_threat").get<std::int64_t>();
+      loaded.triggered_ = state.at("triggered").get<Counts>();
+      loaded.line_models_ = state.at("line_models").get<Counts>();
+      for (const auto& r : state.at("records")) {
+        loaded.records_.push_back(
+            {r.at(0).get<std::string>(), r.at(1).get<std::string>(), r.at(2).get<std::string>(),
+             r.at(3).get<std::string>(), r.at(4).get<std::string>(),
+             r.at(5).get<std::vector<std::string>>(), r.at(6).get<std::string>()});
+      }
+      *this = std::move(loaded);
+    } catch (const nlohmann::json::exception& e) {
+      throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE,
+                             std::string("malformed swot_risk/1 state: ") + e.what());
+    }
+  }
+
+ private:
+  static std::string Code(const LineInfo& line) { return line.code.empty() ? line.id : line.code; }
+  std::string CodeOf(const std::string& line_id) const {
+    for (const LineInfo& line : lines_)
+      if (line.id == line_id) return Code(line);
+    return line_id;
+  }
+
+  std::vector<LineInfo> lines_;  // configuration (registry order), not state
+
+  std::int64_t cases_ = 0;
+  std::int64_t models_ = 0;
+  std::int64_t triggered_total_ = 0;
+  std::int64_t models_with_threat_ = 0;
+  std::int64_t businesses_with_threat_ = 0;
+  Counts triggered_;             // rule code -> business models on which it is triggered
+  Counts line_models_;           // line id -> business models with a threat of the line
+  std::vector<Record> records_;  // first kMaxRows triggered threats, case order
+};
+
+}  // namespace
+
+BMIL_PLUGIN(SwotRiskAnalyzer)
