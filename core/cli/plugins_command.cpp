@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
@@ -51,12 +52,19 @@ void List(const GlobalOptions& options, const std::string& format, int& exit_cod
     return;
   }
   std::ostringstream text;
-  text << Pad("ID", 16) << Pad("KIND", 10) << Pad("VERSION", 10) << Pad("STATUS", 11) << "PATH\n";
+  std::size_t id_width = 4, version_width = 9;
   for (const auto& r : host.records()) {
-    text << Pad(r.manifest ? r.manifest->id : "?", 16)
+    if (!r.manifest) continue;
+    id_width = std::max(id_width, r.manifest->id.size() + 2);
+    version_width = std::max(version_width, r.manifest->version.size() + 2);
+  }
+  text << Pad("ID", id_width) << Pad("KIND", 10) << Pad("VERSION", version_width)
+       << Pad("STATUS", 11) << "PATH\n";
+  for (const auto& r : host.records()) {
+    text << Pad(r.manifest ? r.manifest->id : "?", id_width)
          << Pad(r.manifest ? r.manifest->kind : "?", 10)
-         << Pad(r.manifest ? r.manifest->version : "?", 10) << Pad(StatusName(r.status), 11)
-         << r.path.string() << "\n";
+         << Pad(r.manifest ? r.manifest->version : "?", version_width)
+         << Pad(StatusName(r.status), 11) << r.path.string() << "\n";
     if (!r.reason.empty()) text << "    reason: " << r.reason << "\n";
   }
   if (host.records().empty()) {

@@ -261,11 +261,16 @@ std::string RenderText(const AnalysisReport& report, const Registry& registry,
     for (const auto& e : evidence) out << "      evidence: " << e.get<std::string>() << "\n";
     if (!source.empty()) out << "      source: " << source << "\n";
   };
+  // A line threat an analyzer already reported (swot_risk checks every line's threats) is
+  // shown once: its code and evidence identify it.
+  std::set<std::string> reported;
   for (const auto& analyzer : report.analyzers) {
     if (analyzer.result.is_null()) continue;
     for (const auto& f : analyzer.result.value("findings", nlohmann::json::array())) {
-      finding(f.value("severity", "info"), f.value("code", ""), f.value("message", ""),
-              f.value("evidence", nlohmann::json::array()), f.value("source", ""));
+      const auto evidence = f.value("evidence", nlohmann::json::array());
+      reported.insert(f.value("code", "") + "\n" + evidence.dump());
+      finding(f.value("severity", "info"), f.value("code", ""), f.value("message", ""), evidence,
+              f.value("source", ""));
     }
   }
   // The lines' triggered threats: each one for a single business; counted per threat over
@@ -275,6 +280,10 @@ std::string RenderText(const AnalysisReport& report, const Registry& registry,
     for (const auto& assessment : line.assessments) {
       for (const auto& threat : assessment.value("threats", nlohmann::json::array())) {
         if (!threat.value("triggered", false)) continue;
+        if (reported.count(threat.value("code", "") + "\n" +
+                           threat.value("evidence", nlohmann::json::array()).dump())) {
+          continue;
+        }
         const std::string model = assessment.value("business_model", "");
         if (report.cases.size() <= 1) {
           finding("warning", threat.value("code", ""), model + ": " + threat.value("threat", ""),
