@@ -7,6 +7,7 @@
 // line or block is "used" when at least one task uses it. The union canvas pools every
 // business added; coverage is also counted per business (its used cells over its own
 // line x block cells), since a cell some business uses may be blind for most others.
+#include <bmil/sdk/analyzer_support.hpp>
 #include <bmil/sdk/plugin.hpp>
 
 #include <algorithm>
@@ -43,13 +44,9 @@ constexpr std::size_t kMaxRows = 200;
 constexpr std::size_t kMaxQuoted = 5;
 constexpr const char* kSource = "Lindgren 2012, sec. 3.1.1 and sec. 5 (traits 3 and 4)";
 
-// What the analyzer needs from a line plugin's descriptor (the engine's config).
-struct LineInfo {
-  std::string code;
-  std::string name;
-  std::string focus_block;
-  std::map<std::string, std::string> questions;  // block id -> guiding question
-};
+// What the analyzer needs from a line plugin's descriptor (the engine's config): code, name,
+// focus_block and questions.
+using LineInfo = bmil::sdk::ConfigLine;
 
 struct ModelRecord {
   std::string business;
@@ -66,22 +63,22 @@ struct BusinessRecord {
   std::int64_t cells = 0;
 };
 
-void AppendNew(std::vector<std::string>& order, const std::string& id) {
-  if (std::find(order.begin(), order.end(), id) == order.end()) order.push_back(id);
-}
+using bmil::sdk::AppendNew;
 
 std::int64_t Get(const Counts& counts, const std::string& key) {
   auto it = counts.find(key);
   return it == counts.end() ? 0 : it->second;
 }
 
+// Unlike sdk::Percent and sdk::Share ("n/a" and NaN, written as null), an empty canvas
+// (no cells: no case or no line) reads "0%" and a coverage of 0: the summary and the
+// "coverage" metric of an empty run say so.
 std::string Percent(std::int64_t part, std::int64_t whole) {
-  if (whole <= 0) return "0%";
-  return std::to_string((200 * part + whole) / (2 * whole)) + "%";  // rounded half up
+  return whole <= 0 ? "0%" : bmil::sdk::Percent(part, whole);
 }
 
 double Share(std::int64_t part, std::int64_t whole) {
-  return whole <= 0 ? 0.0 : static_cast<double>(part) / static_cast<double>(whole);
+  return whole <= 0 ? 0.0 : bmil::sdk::Share(part, whole);
 }
 
 std::string BlockName(const std::string& id) {
@@ -101,24 +98,7 @@ nlohmann::json ModelToJson(const ModelRecord& m) {
 class BlindSpotsAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlindSpotsAnalyzer> {
  public:
   void Configure(const nlohmann::json& config) override {
-    if (!config.is_object())
-      throw bmil::sdk::Error(BMIL_ERROR_INVALID_ARGUMENT, "config must be a JSON object");
-    if (!config.contains("lines")) return;
-    const nlohmann::json& lines = config.at("lines");
-    if (!lines.is_array())
-      throw bmil::sdk::Error(BMIL_ERROR_INVALID_ARGUMENT, "config \"lines\" must be an array");
-    for (const auto& line : lines) {
-      if (!line.is_object() || !line.contains("id") || !line.at("id").is_string())
-        throw bmil::sdk::Error(BMIL_ERROR_INVALID_ARGUMENT,
-                               "every config line needs a string \"id\"");
-      LineInfo info;
-      info.code = line.value("code", "");
-      info.name = line.value("name", "");
-      info.focus_block = line.value("focus_block", "");
-      for (const auto& q : line.value("questions", nlohmann::json::array()))
-        info.questions[q.value("block", "")] = q.value("question", "");
-      lines_info_[line.at("id").get<std::string>()] = std::move(info);
-    }
+    for (auto& line : bmil::sdk::LinesFromConfig(config)) lines_info_[line.id] = std::move(line);
   }
 
   Json Describe() const override {

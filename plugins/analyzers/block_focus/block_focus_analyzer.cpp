@@ -6,6 +6,7 @@
 // Counting unit: a task's mention of a block. A task on k blocks adds 1 to each of its k
 // blocks, so a block's share is "of all (task, block) pairs, how many are on this block".
 // The state (AS IS / TO BE) is that of the task's business model.
+#include <bmil/sdk/analyzer_support.hpp>
 #include <bmil/sdk/plugin.hpp>
 
 #include <algorithm>
@@ -74,17 +75,17 @@ std::int64_t SumOf(const Counts& counts, const std::array<const char*, N>& block
   return n;
 }
 
+// sdk::Share as an optional (no share of nothing): the tables and metrics take it so.
 std::optional<double> Share(std::int64_t part, std::int64_t whole) {
   if (whole <= 0) return std::nullopt;
-  return static_cast<double>(part) / static_cast<double>(whole);
+  return bmil::sdk::Share(part, whole);
 }
 
 Json Cell(std::optional<double> v) { return v ? Json(*v) : Json(nullptr); }
 
 // "51%" (half rounded up), "n/a" when there is nothing to divide.
 std::string Percent(std::optional<double> share) {
-  if (!share) return "n/a";
-  return std::to_string(static_cast<long long>(std::floor(*share * 100.0 + 0.5))) + "%";
+  return share ? bmil::sdk::Percent(*share) : "n/a";
 }
 
 std::string BlockName(const std::string& id) {
@@ -93,9 +94,7 @@ std::string BlockName(const std::string& id) {
   return id;
 }
 
-void AppendNew(std::vector<std::string>& order, const std::string& id) {
-  if (std::find(order.begin(), order.end(), id) == order.end()) order.push_back(id);
-}
+using bmil::sdk::AppendNew;
 
 // The figures of one scope (all models, AS IS or TO BE).
 struct Scope {

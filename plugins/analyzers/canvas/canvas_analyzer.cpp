@@ -2,6 +2,7 @@
 // building blocks (columns), each cell counting the BMI tasks led through that line on
 // that block. Counting unit: a task on k blocks through m lines adds 1 to each of its
 // k x m cells ("placements"), so a cell says how many tasks touch it.
+#include <bmil/sdk/analyzer_support.hpp>
 #include <bmil/sdk/plugin.hpp>
 
 #include <algorithm>
@@ -47,9 +48,7 @@ bool InCorner(const std::string& line, const std::string& block) {
          std::find(kCornerBlocks.begin(), kCornerBlocks.end(), block) != kCornerBlocks.end();
 }
 
-void AppendNew(std::vector<std::string>& order, const std::string& id) {
-  if (std::find(order.begin(), order.end(), id) == order.end()) order.push_back(id);
-}
+using bmil::sdk::AppendNew;
 
 class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer> {
  public:

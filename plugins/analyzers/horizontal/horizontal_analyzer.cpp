@@ -7,6 +7,7 @@
 //
 // Counting units: coverage counts BMI tasks (one phase each); gaps count (model, phase)
 // pairs; similarity and out-of-scope count business models.
+#include <bmil/sdk/analyzer_support.hpp>
 #include <bmil/sdk/plugin.hpp>
 
 #include <algorithm>
@@ -143,9 +144,7 @@ void AppendCapped(std::vector<T>& to, const std::vector<T>& from, std::size_t ca
   }
 }
 
-std::string Percent(double share) {
-  return std::to_string(static_cast<int>(std::lround(share * 100.0))) + "%";
-}
+using bmil::sdk::Percent;  // only given shares in 0..1, where it rounds as lround did
 
 std::int64_t Phased(const PhaseCounts& c) { return c[1] + c[2] + c[3]; }
 
@@ -180,26 +179,27 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
   // Takes the guiding questions of the horizontal line (perspective "horizontal", else the
   // line with id "process") from {"lines": [...]}; without one, gaps get a generic question.
   void Configure(const nlohmann::json& config) override {
-    if (!config.is_object() || !config.contains("lines") || !config["lines"].is_array()) return;
-    const nlohmann::json* chosen = nullptr;
-    for (const auto& line : config["lines"]) {
-      if (line.is_object() && line.value("perspective", "") == "horizontal") {
-        chosen = &line;
-        break;
-      }
+    const auto lines = bmil::sdk::LinesFromConfig(config);
+    std::size_t chosen = lines.size();
+    for (std::size_t i = 0; i < lines.size() && chosen == lines.size(); ++i)
+      if (lines[i].perspective == "horizontal") chosen = i;
+    if (chosen == lines.size()) {
+      for (std::size_t i = 0; i < lines.size(); ++i)
+        if (lines[i].id == "process") chosen = i;
     }
-    if (chosen == nullptr) {
-      for (const auto& line : config["lines"])
-        if (line.is_object() && line.value("id", "") == "process") chosen = &line;
-    }
-    if (chosen == nullptr) return;
-    line_code_ = chosen->value("code", chosen->value("id", ""));
-    focus_block_ = chosen->value("focus_block", "");
-    if (chosen->contains("questions") && (*chosen)["questions"].is_array()) {
-      for (const auto& q : (*chosen)["questions"]) {
+    if (chosen == lines.size()) return;
+    line_code_ = lines[chosen].label();
+    focus_block_ = lines[chosen].focus_block;
+    // The questions in the order the line lists them (ConfigLine::questions is keyed by block
+    // and loses that order; a gap on a block without a question gets the first one listed).
+    // LinesFromConfig keeps every line in order, so `chosen` indexes the config array too.
+    const nlohmann::json& line = config.at("lines").at(chosen);
+    if (line.contains("questions") && line.at("questions").is_array()) {
+      for (const auto& q : line.at("questions")) {
         if (q.is_object() && q.contains("block") && q.contains("question") &&
-            q["block"].is_string() && q["question"].is_string()) {
-          questions_.emplace_back(q["block"].get<std::string>(), q["question"].get<std::string>());
+            q.at("block").is_string() && q.at("question").is_string()) {
+          questions_.emplace_back(q.at("block").get<std::string>(),
+                                  q.at("question").get<std::string>());
         }
       }
     }

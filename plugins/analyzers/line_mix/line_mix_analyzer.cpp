@@ -7,6 +7,7 @@
 // Counting unit: a task's mention of a line. A task led through m lines adds 1 to each of
 // its m lines. The year is the task's start year; tasks without one count in every total
 // and are reported as "year not stated", but have no place on the time axis.
+#include <bmil/sdk/analyzer_support.hpp>
 #include <bmil/sdk/plugin.hpp>
 
 #include <algorithm>
@@ -64,16 +65,16 @@ std::int64_t Get(const Counts& counts, const std::string& key) {
   return it == counts.end() ? 0 : it->second;
 }
 
+// sdk::Share as an optional (no share of zero mentions): the tables and metrics take it so.
 std::optional<double> Share(std::int64_t part, std::int64_t whole) {
   if (whole <= 0) return std::nullopt;
-  return static_cast<double>(part) / static_cast<double>(whole);
+  return bmil::sdk::Share(part, whole);
 }
 
 Json Cell(std::optional<double> v) { return v ? Json(*v) : Json(nullptr); }
 
 std::string Percent(std::optional<double> share) {
-  if (!share) return "n/a";
-  return std::to_string(static_cast<long long>(std::floor(*share * 100.0 + 0.5))) + "%";
+  return share ? bmil::sdk::Percent(*share) : "n/a";
 }
 
 // "+5.0" share points (per year) from a share difference.
@@ -83,9 +84,7 @@ std::string Points(double share) {
   return text;
 }
 
-void AppendNew(std::vector<std::string>& order, const std::string& id) {
-  if (std::find(order.begin(), order.end(), id) == order.end()) order.push_back(id);
-}
+using bmil::sdk::AppendNew;
 
 struct LineLabel {
   std::string code;
@@ -124,18 +123,8 @@ std::optional<double> Slope(const std::vector<std::pair<int, double>>& points) {
 class LineMixAnalyzer final : public bmil::sdk::MergeableAnalyzer<LineMixAnalyzer> {
  public:
   void Configure(const nlohmann::json& config) override {
-    if (!config.is_object() || !config.contains("lines")) return;
-    const auto& lines = config.at("lines");
-    if (!lines.is_array())
-      throw bmil::sdk::Error(BMIL_ERROR_INVALID_ARGUMENT, "config \"lines\" must be an array");
-    for (const auto& line : lines) {
-      if (!line.is_object() || !line.contains("id") || !line.at("id").is_string()) continue;
-      auto text = [&](const char* key) {
-        return line.contains(key) && line.at(key).is_string() ? line.at(key).get<std::string>()
-                                                              : std::string();
-      };
-      labels_[line.at("id").get<std::string>()] = {text("code"), text("name")};
-    }
+    for (const auto& line : bmil::sdk::LinesFromConfig(config))
+      labels_[line.id] = {line.code, line.name};
   }
 
   Json Describe() const override {

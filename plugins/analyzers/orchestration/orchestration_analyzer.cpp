@@ -8,6 +8,7 @@
 // Counting units: a task (multi-line tasks, co-occurrence cells), a business (the
 // single-line finding) and a (business, block, year) triple (cross-model orchestrations).
 // The exact rules and thresholds are in docs/analyses/orchestration.md.
+#include <bmil/sdk/analyzer_support.hpp>
 #include <bmil/sdk/plugin.hpp>
 
 #include <algorithm>
@@ -20,8 +21,10 @@
 
 namespace {
 
+using bmil::sdk::AppendNew;
 using bmil::sdk::Axis;
 using bmil::sdk::CaseView;
+using bmil::sdk::Percent;  // only given shares in 0..1, where it rounds as the old cast did
 using bmil::sdk::ResultBuilder;
 using bmil::sdk::Severity;
 using Json = nlohmann::ordered_json;
@@ -53,23 +56,8 @@ constexpr std::size_t kMinLines = 2;
 const char* const kSource = "Lindgren 2012, sec. 3.2.1 and Fig. 7";
 
 // The first kMaxRows items of a sequence in case order, and the count of all of them.
-// Merging keeps the exact prefix: while `items` is not full, `total == items.size()`.
 template <typename T>
-struct Capped {
-  std::vector<T> items;
-  std::int64_t total = 0;
-  void Add(T item) {
-    ++total;
-    if (items.size() < kMaxRows) items.push_back(std::move(item));
-  }
-  void Append(const Capped& other) {
-    total += other.total;
-    for (const auto& item : other.items) {
-      if (items.size() >= kMaxRows) break;
-      items.push_back(item);
-    }
-  }
-};
+using Capped = bmil::sdk::CappedList<T, kMaxRows>;
 
 struct MultiLineTask {
   std::string business;
@@ -97,18 +85,10 @@ struct BusinessRow {
   std::int64_t cross_model = 0;
 };
 
-void AppendNew(std::vector<std::string>& order, const std::string& id) {
-  if (std::find(order.begin(), order.end(), id) == order.end()) order.push_back(id);
-}
-
 std::string Join(const std::vector<std::string>& items, const std::string& separator) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
   return out;
-}
-
-std::string Percent(double share) {
-  return std::to_string(static_cast<int>(share * 100.0 + 0.5)) + "%";
 }
 
 // The calendar years in which a task counts as active, [first, last] (empty when first >
@@ -137,12 +117,9 @@ int Horizon(const CaseView& view) {
 class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<OrchestrationAnalyzer> {
  public:
   void Configure(const nlohmann::json& config) override {
-    if (!config.is_object() || !config.contains("lines")) return;
-    for (const auto& line : config.at("lines")) {
-      if (!line.is_object() || !line.contains("id") || !line.at("id").is_string()) continue;
-      const std::string id = line.at("id").get<std::string>();
-      labels_[id] = {line.value("code", id), line.value("name", id)};
-    }
+    // A line without a code or name is labelled by its id.
+    for (const auto& line : bmil::sdk::LinesFromConfig(config))
+      labels_[line.id] = {line.label(), line.name.empty() ? line.id : line.name};
   }
 
   Json Describe() const override {
@@ -261,7 +238,7 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
   Json Finish() const override {
     const State& s = state_;
     ResultBuilder result("orchestration", "Orchestration of leadership lines");
-    const std::int64_t multi = s.multi_line_tasks.total;
+    const std::int64_t multi = s.multi_line_tasks.total();
     const bool any_tasks = s.tasks > 0;
     const double multi_share = any_tasks ? static_cast<double>(multi) / s.tasks : 0.0;
     const double mean_lines =
@@ -270,7 +247,7 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     std::string summary = std::to_string(multi) + " of " + std::to_string(s.tasks) + " BMI tasks";
     if (any_tasks) summary += " (" + Percent(multi_share) + ")";
     summary += " are led through two or more leadership lines; " +
-               std::to_string(s.cross_model.total) +
+               std::to_string(s.cross_model.total()) +
                " cross-model orchestration(s): the same two lines on the same block of two or "
                "more business models in the same year";
     if (s.cases > 1)
@@ -290,13 +267,13 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     result.AddMetric("mean_lines_per_task", "Mean number of lines per task", mean_lines, "lines");
     result.AddMetric("cross_model_orchestrations",
                      "Cross-model orchestrations (business, block, year)",
-                     static_cast<double>(s.cross_model.total), "orchestrations");
+                     static_cast<double>(s.cross_model.total()), "orchestrations");
     result.AddMetric("businesses_with_cross_model_orchestration",
                      "Businesses with a cross-model orchestration",
                      static_cast<double>(s.businesses_with_cross_model), "businesses");
     result.AddMetric("single_line_businesses",
                      "Businesses leading most tasks through one line at a time",
-                     static_cast<double>(s.single_line_businesses.total), "businesses");
+                     static_cast<double>(s.single_line_businesses.total()), "businesses");
     result.AddMetric("tasks_without_year", "Tasks without a start year (not placed in time)",
                      static_cast<double>(s.tasks_without_year), "tasks");
 
@@ -415,17 +392,19 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
   template <typename T, typename F>
   static nlohmann::json SaveCapped(const Capped<T>& capped, F save) {
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& item : capped.items) items.push_back(save(item));
-    return {{"total", capped.total}, {"items", items}};
+    for (const auto& item : capped.items()) items.push_back(save(item));
+    return {{"total", capped.total()}, {"items", items}};
   }
   template <typename T, typename F>
   static Capped<T> LoadCapped(const nlohmann::json& j, F load) {
-    Capped<T> capped;
-    capped.total = j.at("total").get<std::int64_t>();
-    for (const auto& item : j.at("items")) capped.items.push_back(load(item));
-    if (capped.items.size() > kMaxRows ||
-        capped.total < static_cast<std::int64_t>(capped.items.size()))
+    // Refuses (rather than clamps, as Restore() would) a listing of a bad size.
+    const auto total = j.at("total").get<std::int64_t>();
+    std::vector<T> items;
+    for (const auto& item : j.at("items")) items.push_back(load(item));
+    if (items.size() > kMaxRows || total < static_cast<std::int64_t>(items.size()))
       throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE, "orchestration/1 state: bad listing size");
+    Capped<T> capped;
+    capped.Restore(std::move(items), total);
     return capped;
   }
   static nlohmann::json SaveBusiness(const BusinessRow& b) {
@@ -511,7 +490,7 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
       const std::string& b = s.lines[p.b];
       pair_table.AddRow(
           {Code(a) + " + " + Code(b), a, b, p.tasks,
-           static_cast<double>(p.tasks) / static_cast<double>(s.multi_line_tasks.total)});
+           static_cast<double>(p.tasks) / static_cast<double>(s.multi_line_tasks.total())});
     }
     pair_table.Chart("bar", "pair", {"tasks"});
 
@@ -525,7 +504,7 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
          {"line_count", "Lines", "integer", "lines"},
          {"blocks", "Building blocks"},
          {"year", "Start year", "integer"}});
-    for (const auto& t : s.multi_line_tasks.items) {
+    for (const auto& t : s.multi_line_tasks.items()) {
       multi.AddRow({t.business, t.model, t.task, Join(Codes(t.lines), " + "),
                     static_cast<std::int64_t>(t.lines.size()), Join(t.blocks, ", "),
                     t.year == 0 ? Json(nullptr) : Json(t.year)});
@@ -543,7 +522,7 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
          {"model_count", "Business models", "integer", "business models"},
          {"line_count", "Lines", "integer", "lines"},
          {"tasks", "Tasks", "integer", "tasks"}});
-    for (const auto& c : s.cross_model.items) {
+    for (const auto& c : s.cross_model.items()) {
       cross.AddRow({c.business, c.block, c.year, Join(c.models, ", "), Join(Codes(c.lines), " + "),
                     static_cast<std::int64_t>(c.models.size()),
                     static_cast<std::int64_t>(c.lines.size()), c.tasks});
@@ -556,7 +535,7 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
          {"multi_line_tasks", "Multi-line tasks", "integer", "tasks"},
          {"multi_line_share", "Multi-line share", "percent"},
          {"cross_model", "Cross-model orchestrations", "integer"}});
-    for (const auto& b : s.businesses.items) {
+    for (const auto& b : s.businesses.items()) {
       businesses.AddRow({b.business, b.tasks, b.multi_line_tasks,
                          b.tasks == 0 ? Json(nullptr)
                                       : Json(static_cast<double>(b.multi_line_tasks) /
@@ -573,9 +552,9 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
 
   void AddFindings(ResultBuilder& result) const {
     const State& s = state_;
-    if (s.cross_model.total > 0) {
+    if (s.cross_model.total() > 0) {
       std::vector<std::string> evidence;
-      for (const auto& c : s.cross_model.items) {
+      for (const auto& c : s.cross_model.items()) {
         if (evidence.size() >= kMaxEvidence) break;
         std::vector<std::string> models;
         for (const auto& m : c.models) models.push_back(Model(c.business, m));
@@ -584,7 +563,7 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
                            Join(models, ", ") + ") led through " + Join(Codes(c.lines), " + ") +
                            " in " + std::to_string(c.tasks) + " tasks");
       }
-      AddMore(evidence, s.cross_model.total);
+      AddMore(evidence, s.cross_model.total());
       const std::string who = s.cases > 1 ? std::to_string(s.businesses_with_cross_model) + " of " +
                                                 std::to_string(s.cases) + " businesses"
                                           : "The business";
@@ -597,9 +576,9 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
               "strategy: follow up whether this one brings what it aims for.",
           evidence, "Lindgren 2012, sec. 3.2.1, Fig. 7 and sec. 4");
     }
-    if (s.single_line_businesses.total > 0) {
+    if (s.single_line_businesses.total() > 0) {
       std::vector<std::string> evidence;
-      for (const auto& b : s.single_line_businesses.items) {
+      for (const auto& b : s.single_line_businesses.items()) {
         if (evidence.size() >= kMaxEvidence) break;
         evidence.push_back(
             (s.cases > 1 ? b.business + ": " : std::string()) + std::to_string(b.multi_line_tasks) +
@@ -607,9 +586,9 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
             Percent(static_cast<double>(b.multi_line_tasks) / static_cast<double>(b.tasks)) +
             ") are led through two or more lines, below " + Percent(kMultiLineShareThreshold));
       }
-      AddMore(evidence, s.single_line_businesses.total);
+      AddMore(evidence, s.single_line_businesses.total());
       const std::string who = s.cases > 1
-                                  ? "In " + std::to_string(s.single_line_businesses.total) +
+                                  ? "In " + std::to_string(s.single_line_businesses.total()) +
                                         " of " + std::to_string(s.cases) + " businesses, most"
                                   : "Most";
       result.AddFinding(

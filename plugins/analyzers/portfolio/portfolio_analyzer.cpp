@@ -7,6 +7,7 @@
 // Counting units: a business model (profit, loss-makers, candidates), a task (actions
 // taken) and a carried_by link (carried models). Every rule is documented in
 // docs/analyses/portfolio.md; each candidate rule is one function below.
+#include <bmil/sdk/analyzer_support.hpp>
 #include <bmil/sdk/plugin.hpp>
 
 #include <algorithm>
@@ -52,24 +53,9 @@ std::string ErrcOf(unsigned action) {
   }
 }
 
-// The first N items of a sequence in case order, and the count of all of them. Merging
-// keeps the exact prefix: while `items` is not full, `total == items.size()`.
+// The first N items of a sequence in case order, and the count of all of them.
 template <typename T, std::size_t N = kMaxRows>
-struct Capped {
-  std::vector<T> items;
-  std::int64_t total = 0;
-  void Add(T item) {
-    ++total;
-    if (items.size() < N) items.push_back(std::move(item));
-  }
-  void Append(const Capped& other) {
-    total += other.total;
-    for (const auto& item : other.items) {
-      if (items.size() >= N) break;
-      items.push_back(item);
-    }
-  }
-};
+using Capped = bmil::sdk::CappedList<T, N>;
 
 // An amount with thousands separators, two decimals only when it has cents.
 std::string FormatNumber(double value) {
@@ -322,16 +308,19 @@ ModelRef RefFromJson(const nlohmann::json& j) {
 template <typename T, std::size_t N>
 nlohmann::json SaveCapped(const Capped<T, N>& capped) {
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& item : capped.items) items.push_back(ToJson(item));
-  return {{"total", capped.total}, {"items", items}};
+  for (const auto& item : capped.items()) items.push_back(ToJson(item));
+  return {{"total", capped.total()}, {"items", items}};
 }
 template <typename T, std::size_t N, typename F>
 Capped<T, N> LoadCapped(const nlohmann::json& j, F load) {
-  Capped<T, N> capped;
-  capped.total = j.at("total").get<std::int64_t>();
-  for (const auto& item : j.at("items")) capped.items.push_back(load(item));
-  if (capped.items.size() > N || capped.total < static_cast<std::int64_t>(capped.items.size()))
+  // Refuses (rather than clamps, as Restore() would) a listing of a bad size.
+  const auto total = j.at("total").get<std::int64_t>();
+  std::vector<T> items;
+  for (const auto& item : j.at("items")) items.push_back(load(item));
+  if (items.size() > N || total < static_cast<std::int64_t>(items.size()))
     throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE, "portfolio/1 state: bad listing size");
+  Capped<T, N> capped;
+  capped.Restore(std::move(items), total);
   return capped;
 }
 
@@ -495,14 +484,14 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
     std::string candidates;
     for (unsigned a : kGridOrder) {
       candidates += (candidates.empty() ? "" : ", ") + std::string(bmil::sdk::kActionNames[a]) +
-                    " " + std::to_string(s.candidate_names[a].total);
+                    " " + std::to_string(s.candidate_names[a].total());
     }
     result.Summary(std::to_string(s.models) + " business models" +
                    (s.cases > 1 ? " in " + std::to_string(s.cases) + " businesses" : "") + ": " +
                    std::to_string(s.with_profit) + " with revenue and cost, " +
                    std::to_string(s.profitable) + " profitable, " + std::to_string(s.loss_makers) +
                    " losing money (" + std::to_string(s.loss_makers_taken_out) +
-                   " already taken out); " + std::to_string(s.carried.total) +
+                   " already taken out); " + std::to_string(s.carried.total()) +
                    " living on other models' earnings. " + "Candidate actions: " + candidates +
                    ".");
 
@@ -527,11 +516,11 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
            "business models");
     metric("loss_makers_taken_out", "Loss-makers already taken out", s.loss_makers_taken_out,
            "business models");
-    metric("loss_makers_active", "Loss-makers still in the portfolio", s.active_loss_makers.total,
+    metric("loss_makers_active", "Loss-makers still in the portfolio", s.active_loss_makers.total(),
            "business models");
     metric("users_without_customers", "Business models with users but no customers",
-           s.users_without_customers.total, "business models");
-    metric("carried_models", "Business models carried by others", s.carried.total,
+           s.users_without_customers.total(), "business models");
+    metric("carried_models", "Business models carried by others", s.carried.total(),
            "business models");
     metric("carry_links", "carried_by links", s.carry_links, "links");
     metric("as_is_carries_to_be", "Links where an AS IS model carries a TO BE model",
@@ -546,7 +535,7 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
     for (unsigned a = 1; a < kActionCount; ++a) {
       const std::string name(bmil::sdk::kActionNames[a]);
       result.AddMetric("candidates_" + name, "Candidates for " + name,
-                       static_cast<double>(s.candidate_names[a].total), "business models");
+                       static_cast<double>(s.candidate_names[a].total()), "business models");
     }
 
     AddModelTable(result);
@@ -666,9 +655,9 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
   }
   std::string Names(const Capped<ModelRef, kMaxNames>& refs) const {
     std::vector<std::string> names;
-    for (const auto& r : refs.items) names.push_back(Ref(r.business, r.id));
+    for (const auto& r : refs.items()) names.push_back(Ref(r.business, r.id));
     std::string out = Join(names, ", ");
-    const auto more = refs.total - static_cast<std::int64_t>(refs.items.size());
+    const auto more = refs.total() - static_cast<std::int64_t>(refs.items().size());
     if (more > 0) out += " and " + std::to_string(more) + " more";
     return out;
   }
@@ -697,7 +686,7 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
          {"upgrade", "Upgrade", "integer", "tasks"},
          {"diminish", "Diminish", "integer", "tasks"},
          {"candidate", "Candidate action"}});
-    for (const auto& m : state_.listed.items) {
+    for (const auto& m : state_.listed.items()) {
       table.AddRow({m.business,
                     m.id,
                     m.name,
@@ -733,7 +722,7 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
     for (unsigned a : kGridOrder) {
       const std::string twin = ErrcOf(a).empty() ? "none" : ErrcOf(a);
       actions.AddRow({std::string(bmil::sdk::kActionNames[a]), twin, s.action_tasks[a],
-                      s.action_models[a], s.candidate_names[a].total});
+                      s.action_models[a], s.candidate_names[a].total()});
     }
     actions.AddRow({"not stated", "", s.action_tasks[0], s.action_models[0], 0});
     actions.Chart("bar", "action", {"tasks", "candidates"});
@@ -749,7 +738,8 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
     for (unsigned a : kGridOrder) {
       if (ErrcOf(a).empty()) continue;
       errc.AddRow({ErrcOf(a), std::string(bmil::sdk::kActionNames[a]), s.action_tasks[a],
-                   Names(s.acted_on[a]), s.candidate_names[a].total, Names(s.candidate_names[a])});
+                   Names(s.acted_on[a]), s.candidate_names[a].total(),
+                   Names(s.candidate_names[a])});
     }
     errc.Chart("bar", "errc", {"tasks", "candidates"});
   }
@@ -766,7 +756,7 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
          {"carrier_state", "Carrier state"},
          {"carrier_profit", "Carrier profit", "number"},
          {"carrier_currency", "Carrier currency"}});
-    for (const auto& l : state_.links.items) {
+    for (const auto& l : state_.links.items()) {
       table.AddRow({l.business, l.carried, l.carried_state, Optional(l.carried_profit),
                     l.carried_currency, l.carrier, l.carrier_state, Optional(l.carrier_profit),
                     l.carrier_currency});
@@ -784,7 +774,7 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
          {"errc", "ERRC twin"},
          {"reason", "Reason"},
          {"taken", "Tasks already with this action", "integer", "tasks"}});
-    for (const auto& m : state_.candidates.items) {
+    for (const auto& m : state_.candidates.items()) {
       const unsigned a = *bmil::sdk::ValueOf(bmil::sdk::kActionNames, m.candidate);
       const std::string twin = ErrcOf(a).empty() ? "none" : ErrcOf(a);
       table.AddRow({m.business, m.id, m.state, m.candidate, twin, m.reason, m.actions[a]});
@@ -810,42 +800,42 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
 
   void AddFindings(ResultBuilder& result) const {
     const State& s = state_;
-    if (s.active_loss_makers.total > 0) {
+    if (s.active_loss_makers.total() > 0) {
       std::vector<std::string> evidence;
-      for (const auto& m : s.active_loss_makers.items) {
+      for (const auto& m : s.active_loss_makers.items()) {
         if (evidence.size() >= kMaxEvidence) break;
         std::string line = Label(m) + ": " + ProfitText(m);
         if (!m.carried_by.empty()) line += "; carried by " + Join(m.carried_by, ", ");
         evidence.push_back(line);
       }
-      AddMore(evidence, s.active_loss_makers.total);
+      AddMore(evidence, s.active_loss_makers.total());
       result.AddFinding(
           Severity::kWarning, "portfolio.loss_maker",
-          Count(s.active_loss_makers.total, "business model costs", "business models cost") +
-              " more than " + (s.active_loss_makers.total == 1 ? "it earns" : "they earn") +
-              " and " + (s.active_loss_makers.total == 1 ? "is" : "are") +
+          Count(s.active_loss_makers.total(), "business model costs", "business models cost") +
+              " more than " + (s.active_loss_makers.total() == 1 ? "it earns" : "they earn") +
+              " and " + (s.active_loss_makers.total() == 1 ? "is" : "are") +
               " still in the portfolio. Aikon took two such models out; decide for each "
               "whether to exclude it, reduce its cost or change its value formula.",
           evidence, "Lindgren 2012, sec. 3.2.1 (Aikon excluded two models that made no profit)");
     }
-    if (s.users_without_customers.total > 0) {
+    if (s.users_without_customers.total() > 0) {
       std::vector<std::string> evidence;
-      for (const auto& m : s.users_without_customers.items) {
+      for (const auto& m : s.users_without_customers.items()) {
         if (evidence.size() >= kMaxEvidence) break;
         evidence.push_back(Label(m) + ": " + Quantity(*m.users, "user", "users") + ", " +
                            Quantity(*m.customers, "customer", "customers"));
       }
-      AddMore(evidence, s.users_without_customers.total);
+      AddMore(evidence, s.users_without_customers.total());
       result.AddFinding(
           Severity::kWarning, "portfolio.users_without_customers",
-          Count(s.users_without_customers.total, "business model has", "business models have") +
+          Count(s.users_without_customers.total(), "business model has", "business models have") +
               " users but no paying customers. Katalabs counted on users turning into customers "
               "and ran out of money first; plan how users become customers.",
           evidence, "Lindgren 2012, sec. 3.2 (Katalabs)");
     }
-    if (s.carried.total > 0) {
+    if (s.carried.total() > 0) {
       std::vector<std::string> evidence;
-      for (const auto& m : s.carried.items) {
+      for (const auto& m : s.carried.items()) {
         if (evidence.size() >= kMaxEvidence) break;
         std::vector<std::string> carriers;
         for (std::size_t k = 0; k < m.carried_by.size(); ++k) {
@@ -856,10 +846,10 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
         if (m.profit()) line += "; its own profit " + Money(*m.profit(), m.currency);
         evidence.push_back(line);
       }
-      AddMore(evidence, s.carried.total);
+      AddMore(evidence, s.carried.total());
       result.AddFinding(
           Severity::kInfo, "portfolio.carried_models",
-          Count(s.carried.total, "business model lives", "business models live") +
+          Count(s.carried.total(), "business model lives", "business models live") +
               " on the earnings of other models, as Katalabs kept new models going on the "
               "income of its cancer and Bornholm models. Watch that the carriers can afford it.",
           evidence, "Lindgren 2012, sec. 3.2 (Katalabs)");

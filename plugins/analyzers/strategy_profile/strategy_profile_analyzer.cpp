@@ -13,6 +13,7 @@
 //   4. untapped potential      fewer than a third of the business's canvas cells used
 //   5. lacks BMIL skills       strategy.skills: low -> yes, medium or high -> no
 // The paper's trait is "no" for 1 and 2 and "yes" for 3, 4 and 5.
+#include <bmil/sdk/analyzer_support.hpp>
 #include <bmil/sdk/plugin.hpp>
 
 #include <algorithm>
@@ -112,13 +113,15 @@ Answer FromFlag(std::uint32_t flag) {
   return flag == BMIL_FLAG_YES ? kYes : flag == BMIL_FLAG_NO ? kNo : kUnstated;
 }
 
+// Unlike sdk::Percent and sdk::Share ("n/a" and NaN, written as null), nothing to divide
+// reads "0%" and a share of 0 here: the shares in the tables and metrics of a business or a
+// run without stated answers say 0.
 std::string Percent(std::int64_t part, std::int64_t whole) {
-  if (whole <= 0) return "0%";
-  return std::to_string((200 * part + whole) / (2 * whole)) + "%";  // rounded half up
+  return whole <= 0 ? "0%" : bmil::sdk::Percent(part, whole);
 }
 
 double Share(std::int64_t part, std::int64_t whole) {
-  return whole <= 0 ? 0.0 : static_cast<double>(part) / static_cast<double>(whole);
+  return whole <= 0 ? 0.0 : bmil::sdk::Share(part, whole);
 }
 
 // One business as listed: its answers and the numbers behind the derived ones.

@@ -7,6 +7,7 @@
 // LeadershipLine::Assess uses, so a threat is triggered here exactly when the line plugin's
 // assess() says so, with the same evidence. Counting unit: one business model checked against
 // one rule; a rule triggered on a model is one threat.
+#include <bmil/sdk/analyzer_support.hpp>
 #include <bmil/sdk/plugin.hpp>
 
 #include <algorithm>
@@ -35,17 +36,11 @@ constexpr std::size_t kMaxRows = 200;
 constexpr std::size_t kMaxFindings = 50;
 constexpr const char* kSource = "Lindgren 2012, Table 2";
 
-// What the analyzer needs from a line plugin's descriptor.
-struct LineInfo {
-  std::string id;
-  std::string code;
-  std::string name;
-  std::array<std::vector<std::string>, 3> swot;  // strengths, weaknesses, opportunities
-  std::string swot_source;
-  std::vector<ThreatRule> rules;
-};
+// What the analyzer needs from a line plugin's descriptor: id, code, name, the first three
+// SWOT lists (strengths, weaknesses, opportunities; the threats are the rules) with their
+// source, and the threat rules.
+using LineInfo = bmil::sdk::ConfigLine;
 
-constexpr std::array<const char*, 3> kSwotKeys = {"strengths", "weaknesses", "opportunities"};
 constexpr std::array<const char*, 3> kSwotLabels = {"strength", "weakness", "opportunity"};
 
 // One triggered threat, as listed.
@@ -64,8 +59,10 @@ std::int64_t Get(const Counts& counts, const std::string& key) {
   return it == counts.end() ? 0 : it->second;
 }
 
+// Unlike sdk::Share (NaN, written as null), a share of no business models is 0: the
+// "models_with_threat_share" metric and the per-line shares of an empty run say 0.
 double Share(std::int64_t part, std::int64_t whole) {
-  return whole <= 0 ? 0.0 : static_cast<double>(part) / static_cast<double>(whole);
+  return whole <= 0 ? 0.0 : bmil::sdk::Share(part, whole);
 }
 
 std::string Join(const std::vector<std::string>& items, const std::string& separator) {
@@ -77,37 +74,7 @@ std::string Join(const std::vector<std::string>& items, const std::string& separ
 class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnalyzer> {
  public:
   void Configure(const nlohmann::json& config) override {
-    if (!config.is_object())
-      throw bmil::sdk::Error(BMIL_ERROR_INVALID_ARGUMENT, "config must be a JSON object");
-    if (!config.contains("lines")) return;
-    const nlohmann::json& lines = config.at("lines");
-    if (!lines.is_array())
-      throw bmil::sdk::Error(BMIL_ERROR_INVALID_ARGUMENT, "config \"lines\" must be an array");
-    for (const auto& line : lines) {
-      if (!line.is_object() || !line.contains("id") || !line.at("id").is_string())
-        throw bmil::sdk::Error(BMIL_ERROR_INVALID_ARGUMENT,
-                               "every config line needs a string \"id\"");
-      LineInfo info;
-      info.id = line.at("id").get<std::string>();
-      info.code = line.value("code", "");
-      info.name = line.value("name", "");
-      const nlohmann::json swot = line.value("swot", nlohmann::json::object());
-      for (std::size_t k = 0; k < kSwotKeys.size(); ++k) {
-        for (const auto& item : swot.value(kSwotKeys[k], nlohmann::json::array()))
-          if (item.is_string()) info.swot[k].push_back(item.get<std::string>());
-      }
-      info.swot_source = swot.value("source", "");
-      for (const auto& rule : line.value("threats", nlohmann::json::array())) {
-        try {
-          info.rules.push_back(bmil::sdk::ThreatRuleFromJson(rule));
-        } catch (const nlohmann::json::exception& e) {
-          throw bmil::sdk::Error(
-              BMIL_ERROR_INVALID_ARGUMENT,
-              "config line \"" + info.id + "\" has a malformed threat rule: " + e.what());
-        }
-      }
-      lines_.push_back(std::move(info));
-    }
+    for (auto& line : bmil::sdk::LinesFromConfig(config)) lines_.push_back(std::move(line));
   }
 
   Json Describe() const override {
@@ -154,7 +121,7 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
       for (std::size_t l = 0; l < lines_.size(); ++l) {
         const LineInfo& line = lines_[l];
         bool line_has_threat = false;
-        for (const ThreatRule& rule : line.rules) {
+        for (const ThreatRule& rule : line.threats) {
           ThreatCounts counts;
           counts.tasks = static_cast<std::size_t>(tasks[m]);
           counts.line_tasks =
@@ -205,13 +172,13 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
     ResultBuilder result("swot_risk", "Leadership-line threats (Lindgren 2012, Table 2)");
     const bool many = cases_ > 1;
     std::size_t rule_count = 0;
-    for (const LineInfo& line : lines_) rule_count += line.rules.size();
+    for (const LineInfo& line : lines_) rule_count += line.threats.size();
 
     // The most often triggered rule, for the summary (first in config order on ties).
     std::string top_code;
     std::int64_t top = 0;
     for (const LineInfo& line : lines_)
-      for (const ThreatRule& rule : line.rules)
+      for (const ThreatRule& rule : line.threats)
         if (Get(triggered_, rule.code) > top) {
           top = Get(triggered_, rule.code);
           top_code = rule.code;
@@ -267,8 +234,8 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
          {"models_share", "Share of business models", "percent"}});
     for (const LineInfo& line : lines_) {
       std::int64_t n = 0;
-      for (const ThreatRule& rule : line.rules) n += Get(triggered_, rule.code);
-      per_line.AddRow({line.id, Code(line), static_cast<std::int64_t>(line.rules.size()), n,
+      for (const ThreatRule& rule : line.threats) n += Get(triggered_, rule.code);
+      per_line.AddRow({line.id, Code(line), static_cast<std::int64_t>(line.threats.size()), n,
                        Get(line_models_, line.id), Share(Get(line_models_, line.id), models_)});
     }
     per_line.Chart("bar", "code", {"threats"});
@@ -284,7 +251,7 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
                          {"threats", "Triggered", "integer", "business models"},
                          {"source", "Source"}});
     for (const LineInfo& line : lines_) {
-      for (const ThreatRule& rule : line.rules) {
+      for (const ThreatRule& rule : line.threats) {
         rules.AddRow({Code(line), rule.code, rule.threat, rule.min_share,
                       static_cast<std::int64_t>(rule.min_tasks), rule.absent_block,
                       Get(triggered_, rule.code), rule.source});
@@ -298,7 +265,7 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
                                  {"text", "Text"},
                                  {"source", "Source"}});
     for (const LineInfo& line : lines_) {
-      for (std::size_t k = 0; k < kSwotKeys.size(); ++k) {
+      for (std::size_t k = 0; k < kSwotLabels.size(); ++k) {
         for (const auto& text : line.swot[k])
           swot.AddRow({line.id, Code(line), kSwotLabels[k], text, line.swot_source});
       }
@@ -365,7 +332,7 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
   }
 
  private:
-  static std::string Code(const LineInfo& line) { return line.code.empty() ? line.id : line.code; }
+  static std::string Code(const LineInfo& line) { return line.label(); }
   std::string CodeOf(const std::string& line_id) const {
     for (const LineInfo& line : lines_)
       if (line.id == line_id) return Code(line);

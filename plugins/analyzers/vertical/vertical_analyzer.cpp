@@ -6,6 +6,7 @@
 //
 // Counting units: a *move* is one industry a model lists with status attempted, succeeded
 // or failed (never home); a *model* is one business model of one business.
+#include <bmil/sdk/analyzer_support.hpp>
 #include <bmil/sdk/plugin.hpp>
 
 #include <algorithm>
@@ -191,14 +192,9 @@ void AppendCapped(std::vector<T>& to, const std::vector<T>& from, std::size_t ca
   }
 }
 
-std::string Percent(double share) {
-  return std::to_string(static_cast<int>(std::lround(share * 100.0))) + "%";
-}
-
-double Share(std::int64_t part, std::int64_t whole) {
-  return whole == 0 ? std::numeric_limits<double>::quiet_NaN()  // written as null
-                    : static_cast<double>(part) / static_cast<double>(whole);
-}
+// Percent is only given shares in 0..1 (never NaN), where it rounds as lround did.
+using bmil::sdk::Percent;
+using bmil::sdk::Share;  // NaN, written as null, when whole is 0
 
 class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnalyzer> {
  public:

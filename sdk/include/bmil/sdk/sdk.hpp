@@ -4,6 +4,7 @@
 
 #include <bmil/abi.h>
 #include <bmil/sdk/analyzer.hpp>
+#include <bmil/sdk/analyzer_support.hpp>
 #include <bmil/sdk/case_view.hpp>
 #include <bmil/sdk/error.hpp>
 #include <bmil/sdk/leadership_line.hpp>

@@ -1,0 +1,150 @@
+// Helpers analyzers share: the leadership lines the host passes in the configuration,
+// capped listings that merge exactly, and shares and percentages.
+#ifndef BMIL_SDK_ANALYZER_SUPPORT_HPP_
+#define BMIL_SDK_ANALYZER_SUPPORT_HPP_
+
+#include <bmil/sdk/error.hpp>
+#include <bmil/sdk/threat.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace bmil::sdk {
+
+// One leadership line as the host describes it to analyzers (a line plugin's describe()).
+struct ConfigLine {
+  std::string id;
+  std::string code;  // e.g. "CIL"; empty when the line gives none
+  std::string name;
+  std::string focus_block;
+  std::string perspective;
+  std::map<std::string, std::string> questions;  // block id -> guiding question
+  // strengths, weaknesses, opportunities, threats (as the line states them)
+  std::array<std::vector<std::string>, 4> swot;
+  std::string swot_source;
+  std::vector<ThreatRule> threats;
+
+  // The code, or the id when the line has no code: a label for tables.
+  const std::string& label() const { return code.empty() ? id : code; }
+};
+
+// The lines of the analyzer configuration {"lines": [<line descriptor>...]} in its order;
+// empty when the configuration has no "lines". Throws sdk::Error(BMIL_ERROR_INVALID_ARGUMENT)
+// naming what is malformed.
+inline std::vector<ConfigLine> LinesFromConfig(const nlohmann::json& config) {
+  auto fail = [](const std::string& what) { throw Error(BMIL_ERROR_INVALID_ARGUMENT, what); };
+  if (!config.is_object()) fail("config must be a JSON object");
+  std::vector<ConfigLine> lines;
+  if (!config.contains("lines")) return lines;
+  if (!config.at("lines").is_array()) fail("config \"lines\" must be an array");
+  auto text = [](const nlohmann::json& j, const char* key) {
+    return j.contains(key) && j.at(key).is_string() ? j.at(key).get<std::string>() : std::string();
+  };
+  static constexpr std::array<const char*, 4> kSwotKeys = {"strengths", "weaknesses",
+                                                           "opportunities", "threats"};
+  for (const auto& j : config.at("lines")) {
+    if (!j.is_object() || text(j, "id").empty()) fail("every config line needs a string \"id\"");
+    ConfigLine line;
+    line.id = text(j, "id");
+    line.code = text(j, "code");
+    line.name = text(j, "name");
+    line.focus_block = text(j, "focus_block");
+    line.perspective = text(j, "perspective");
+    if (j.contains("questions") && j.at("questions").is_array()) {
+      for (const auto& q : j.at("questions")) {
+        if (q.is_object() && !text(q, "block").empty())
+          line.questions[text(q, "block")] = text(q, "question");
+      }
+    }
+    if (j.contains("swot") && j.at("swot").is_object()) {
+      const auto& swot = j.at("swot");
+      for (std::size_t k = 0; k < kSwotKeys.size(); ++k) {
+        if (!swot.contains(kSwotKeys[k]) || !swot.at(kSwotKeys[k]).is_array()) continue;
+        for (const auto& item : swot.at(kSwotKeys[k]))
+          if (item.is_string()) line.swot[k].push_back(item.get<std::string>());
+      }
+      line.swot_source = text(swot, "source");
+    }
+    if (j.contains("threats") && j.at("threats").is_array()) {
+      for (const auto& rule : j.at("threats")) {
+        try {
+          line.threats.push_back(ThreatRuleFromJson(rule));
+        } catch (const nlohmann::json::exception& e) {
+          fail("config line \"" + line.id + "\" has a malformed threat rule: " + e.what());
+        }
+      }
+    }
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+// The first N items of a sequence in the order they came, and the count of all of them.
+// Appending another CappedList keeps the exact prefix of the concatenated sequence, so
+// listings merge like one run: while the list is not full, total() == items().size().
+template <typename T, std::size_t N>
+class CappedList {
+ public:
+  static constexpr std::size_t kCapacity = N;
+  void Add(T item) {
+    ++total_;
+    if (items_.size() < N) items_.push_back(std::move(item));
+  }
+  void Append(const CappedList& other) {
+    total_ += other.total_;
+    for (const auto& item : other.items_) {
+      if (items_.size() >= N) break;
+      items_.push_back(item);
+    }
+  }
+  const std::vector<T>& items() const { return items_; }
+  std::int64_t total() const { return total_; }
+  // For Load(): restores a saved list (items beyond N are dropped).
+  void Restore(std::vector<T> items, std::int64_t total) {
+    items_ = std::move(items);
+    if (items_.size() > N) items_.resize(N);
+    total_ = std::max<std::int64_t>(total, static_cast<std::int64_t>(items_.size()));
+  }
+
+ private:
+  std::vector<T> items_;
+  std::int64_t total_ = 0;
+};
+
+// part / whole, or NaN (written as JSON null) when whole is 0.
+inline double Share(std::int64_t part, std::int64_t whole) {
+  return whole == 0 ? std::numeric_limits<double>::quiet_NaN()
+                    : static_cast<double>(part) / static_cast<double>(whole);
+}
+
+// A share in 0..1 as a whole percentage, rounded half up ("43%"); "n/a" for NaN.
+inline std::string Percent(double share) {
+  if (std::isnan(share)) return "n/a";
+  return std::to_string(static_cast<long long>(std::floor(share * 100.0 + 0.5))) + "%";
+}
+
+// part / whole as a whole percentage, rounded half up in integers (exact at .5); "n/a" when
+// whole is 0.
+inline std::string Percent(std::int64_t part, std::int64_t whole) {
+  if (whole <= 0) return "n/a";
+  return std::to_string((200 * part + whole) / (2 * whole)) + "%";
+}
+
+// Appends `id` to `order` unless it is there already (ids in first-seen order).
+inline void AppendNew(std::vector<std::string>& order, const std::string& id) {
+  if (std::find(order.begin(), order.end(), id) == order.end()) order.push_back(id);
+}
+
+}  // namespace bmil::sdk
+
+#endif  // BMIL_SDK_ANALYZER_SUPPORT_HPP_
