@@ -20,7 +20,9 @@ namespace {
 constexpr std::size_t kMaxManifestBytes = 64 * 1024;
 
 // Why `path` is unsafe to load code from, or "" when it is safe: group/world-writable, or
-// owned by a user other than the one running bmil.
+// owned by a user other than the one running bmil or root. Root-owned files are trusted as
+// sshd trusts them: only root (who could replace bmil itself) can change them, and an
+// installed bmil's bundled plugins (the .deb) belong to root.
 std::string UnsafeReason(const fs::path& path, const char* what) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
@@ -28,8 +30,9 @@ std::string UnsafeReason(const fs::path& path, const char* what) {
   }
   if (st.st_mode & S_IWOTH) return std::string(what) + " is world-writable";
   if (st.st_mode & S_IWGRP) return std::string(what) + " is group-writable";
-  if (st.st_uid != ::geteuid()) {
-    return std::string(what) + " is owned by another user (uid " + std::to_string(st.st_uid) + ")";
+  if (st.st_uid != ::geteuid() && st.st_uid != 0) {
+    return std::string(what) + " is owned by another user (uid " + std::to_string(st.st_uid) +
+           "); plugins must belong to you or to root";
   }
   return {};
 }

@@ -531,7 +531,9 @@ TEST(PluginHost, RefusesPluginFileOwnedByAnotherUser) {
   ASSERT_EQ(::chown(bad.c_str(), 4242, 4242), 0) << std::strerror(errno);
 
   PluginHost host = ScanAndLoad({dir});
-  ExpectRecord(host, bad, Status::kRefused, "plugin file is owned by another user (uid 4242)");
+  ExpectRecord(
+      host, bad, Status::kRefused,
+      "plugin file is owned by another user (uid 4242); plugins must belong to you or to root");
   ExpectGoodLoaded(host, good);
 }
 
