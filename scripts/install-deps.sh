@@ -14,7 +14,7 @@ packages=(
   libsimdjson-dev
   libgtest-dev libgmock-dev googletest
   libbenchmark-dev
-  python3 python3-jsonschema
+  python3 python3-jsonschema python3-pandas
 )
 
 missing=()

@@ -56,6 +56,7 @@ void AddValidateCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddAnalyzeCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddCanvasCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddNewPluginCommand(CLI::App& app, int& exit_code);
+void AddReportCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 
 }  // namespace bmil::cli
 

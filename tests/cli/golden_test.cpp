@@ -32,4 +32,16 @@ TEST(Golden, KellpoCanvasTextAndSvg) {
   ExpectGolden("kellpo.canvas.svg", Slurp(svg));
 }
 
+// `bmil report` on Kellpo as Markdown and as tidy CSV: every analyzer's metrics, tables,
+// matrices and findings.
+TEST(Golden, KellpoReportMarkdownAndCsv) {
+  TempDir dir;
+  for (const char* name : {"kellpo.report.md", "kellpo.report.csv"}) {
+    const fs::path out = dir.path() / name;
+    RunResult r = RunBmil("report " + kKellpo + " -o " + Quote(out.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    ExpectGolden(name, Slurp(out));
+  }
+}
+
 }  // namespace

@@ -1,0 +1,28 @@
+// Renderers of an analysis for files: Markdown (for a terminal or a repository) and CSV in
+// tidy long form (analyzer, table, row, column, value) that R and pandas read as is. Both
+// are generic over the result model, so a new plugin's results appear with no change here.
+#ifndef BMIL_REPORT_RENDER_HPP_
+#define BMIL_REPORT_RENDER_HPP_
+
+#include <bmil/analysis.hpp>
+#include <bmil/registry.hpp>
+
+#include <string>
+
+namespace bmil {
+
+// The analysis as Markdown: the businesses analyzed, then for each analyzer its summary,
+// metrics, tables and matrices (as Markdown tables), then every finding grouped by severity
+// with its evidence and source, then plugin failures. Deterministic.
+std::string RenderMarkdown(const AnalysisReport& report, const Registry& registry);
+
+// The analysis as CSV (RFC 4180, header "analyzer,table,row,column,value"), one line per
+// value: metrics (table "metrics", row = metric id, column "value"), each table (row = its
+// 1-based row number, column = each column's id), each matrix (row and column ids),
+// and findings (table "findings", row = its number, columns severity, code, message,
+// evidence, source). Numbers are written in full precision; null as an empty field.
+std::string RenderCsv(const AnalysisReport& report);
+
+}  // namespace bmil
+
+#endif  // BMIL_REPORT_RENDER_HPP_
