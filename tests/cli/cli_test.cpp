@@ -151,7 +151,8 @@ TEST(Cli, PluginsListReadsManifestsWithoutLoading) {
   RunResult text = RunBmil("plugins list");
   EXPECT_THAT(text.out, ::testing::ContainsRegex("^ID +KIND +VERSION +STATUS +PATH\n"));
   // The id column fits the longest id ("strategy_profile", 16 characters) with room to spare.
-  EXPECT_THAT(text.out, ::testing::ContainsRegex("\nstrategy_profile  analyzer  1\\.0\\.0 +available  /"));
+  EXPECT_THAT(text.out,
+              ::testing::ContainsRegex("\nstrategy_profile  analyzer  1\\.0\\.0 +available  /"));
 }
 
 TEST(Cli, PluginsInfoDescribesLine) {
