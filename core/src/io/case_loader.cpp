@@ -5,6 +5,7 @@
 #include <bmil/case_io.hpp>
 #include <bmil/sdk/vocabulary.hpp>
 
+#include "io/case_rules.hpp"
 #include "io/did_you_mean.hpp"
 #include "io/json_document.hpp"
 
@@ -33,9 +34,8 @@ namespace {
 using Kind = JsonValue::Kind;
 using Path = std::string;  // a JSON pointer (RFC 6901)
 
-constexpr std::string_view kFormatVersion = "1.0";
-constexpr std::size_t kMaxTextLength = 10000;
-constexpr std::size_t kMaxIdLength = 64;
+using rules::kFormatVersion;
+using rules::kMaxTextLength;
 // Longer strings are cut in messages: a diagnostic names a value, it does not repeat it.
 constexpr std::size_t kMaxQuotedBytes = 80;
 constexpr std::string_view kValueFormulaBlock = sdk::kBuiltinBlocks[6];
@@ -66,11 +66,6 @@ std::string Join(std::span<const std::string> words) {
   return out;
 }
 
-std::size_t CodePoints(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(
-      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 std::string Child(const Path& pointer, std::string_view key) {
   std::string out = pointer;
   out += '/';
@@ -90,18 +85,9 @@ std::string Child(const Path& pointer, std::size_t index) {
   return pointer + '/' + std::to_string(index);
 }
 
-// ^[a-z0-9][a-z0-9_.-]{0,63}$
-bool IsId(std::string_view s) {
-  auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
-  if (s.empty() || s.size() > kMaxIdLength || !lower_or_digit(s[0])) return false;
-  return std::all_of(s.begin(), s.end(),
-                     [&](char c) { return lower_or_digit(c) || c == '_' || c == '.' || c == '-'; });
-}
-
-bool IsUpperLetters(std::string_view s, std::size_t count) {
-  return s.size() == count &&
-         std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-}
+using rules::CodePoints;
+using rules::IsId;
+using rules::IsUpperLetters;
 
 // "1.x" with x a positive decimal number: a newer minor version of this format.
 bool IsNewerMinor(std::string_view version) {
@@ -111,28 +97,8 @@ bool IsNewerMinor(std::string_view version) {
          minor.find_first_not_of('0') != std::string_view::npos;
 }
 
-// (year, month, day) of "YYYY", "YYYY-MM" or "YYYY-MM-DD"; a missing part is 0, so that
-// comparing two dates compares them at the precision both share (and "2012" < "2012-03").
-using Date = std::array<int, 3>;
-
-std::optional<Date> ParseDate(std::string_view s) {
-  if (s.size() != 4 && s.size() != 7 && s.size() != 10) return std::nullopt;
-  Date date{0, 0, 0};
-  for (std::size_t part = 0, at = 0; at < s.size(); ++part) {
-    if (part > 0 && s[at++] != '-') return std::nullopt;
-    const std::size_t width = part == 0 ? 4 : 2;
-    int value = 0;
-    for (std::size_t i = 0; i < width; ++i, ++at) {
-      if (s[at] < '0' || s[at] > '9') return std::nullopt;
-      value = value * 10 + (s[at] - '0');
-    }
-    date[part] = value;
-  }
-  if (date[0] < 1900 || date[0] > 2100) return std::nullopt;
-  if (s.size() >= 7 && (date[1] < 1 || date[1] > 12)) return std::nullopt;
-  if (s.size() == 10 && (date[2] < 1 || date[2] > 31)) return std::nullopt;
-  return date;
-}
+using rules::Date;
+using rules::ParseDate;
 
 // "150 bytes", "3.5 KiB", "17.0 MiB"; with `exact`, a whole number of KiB or MiB is written
 // without a fraction ("16 MiB"), as limits are.

@@ -1,0 +1,33 @@
+#include "batch/record_parser.hpp"
+
+#include <limits>
+
+namespace bmil {
+
+RecordParser::RecordParser(const Registry& registry, const LoadLimits& limits)
+    : registry_(registry), limits_(limits), fast_reader_(registry) {}
+
+const bmil_case_view* RecordParser::Parse(std::string_view text, std::string_view file,
+                                          std::uint64_t line, std::vector<Diagnostic>& problems) {
+  if (text.size() <= limits_.max_bytes && fast_reader_.Read(text)) {
+    ++fast_;
+    return &fast_reader_.view();
+  }
+  ++loaded_;
+  LoadResult result = LoadCaseText(text, file, registry_, limits_);
+  if (result.ok()) {
+    flat_ = std::make_unique<FlatCase>(*result.value, registry_);
+    return &flat_->view();
+  }
+  for (Diagnostic& d : result.diagnostics) {
+    // A JSONL record is one line: the parser's line 1 is the file's line `line`.
+    if (line > 0 && d.line != 0) {
+      d.line = static_cast<std::uint32_t>(
+          std::min<std::uint64_t>(line, std::numeric_limits<std::uint32_t>::max()));
+    }
+    problems.push_back(std::move(d));
+  }
+  return nullptr;
+}
+
+}  // namespace bmil
