@@ -1,9 +1,164 @@
 #!/usr/bin/env bash
-# Runs every benchmark of a build tree (default build/release) and prints its table.
+# Runs the benchmarks of a build tree (default build/release) and prints their tables:
+#   1. every Google Benchmark program bmil_bench_* of the tree;
+#   2. batch throughput on a generated case JSONL, every program timed in this same run:
+#      the simdjson floor, the nlohmann DOM program, `bmil batch --threads 1` and
+#      `bmil batch` on all cores, as MB/s, ratios to the floor and to nlohmann, and peak
+#      RSS; then the all-cores / 1-thread speedup of bmil batch;
+#   3. start-up: `bmil plugins list` against `bmil --version` (median of 20 runs each).
+# bench/README.md says what each program measures and how to read the tables.
+#
 # Usage: bench/run.sh [BUILD_DIR]
+# Environment:
+#   BMIL_BENCH_COMPANIES  companies in the data set (default 100000, about 470 MB)
+#   BMIL_BENCH_RUNS       runs per program; the best time counts (default 3)
+#   BMIL_BENCH_MICRO=0    skip the Google Benchmark programs
+# The data set is generated once (bench/generate_cases.py, seed 1) and kept under
+# BUILD_DIR/bench-data, named after the company count and the generator's checksum.
+# Exit status 1 when a program fails (`bmil batch` not existing yet is not a failure).
 set -euo pipefail
-build=${1:-build/release}
-for bench in "$build"/bin/bmil_bench_*; do
-  echo "== $(basename "$bench")"
-  "$bench" --benchmark_min_time=0.2
+export LC_ALL=C  # "." as the decimal point in $EPOCHREALTIME, awk and printf
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(dirname "$here")
+build=${1:-$root/build/release}
+bin=$build/bin
+bmil=$bin/bmil
+companies=${BMIL_BENCH_COMPANIES:-100000}
+runs=${BMIL_BENCH_RUNS:-3}
+seed=1
+cores=$(nproc)
+failed=0
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# ---- 1. Google Benchmark programs
+if [[ ${BMIL_BENCH_MICRO:-1} != 0 ]]; then
+  shopt -s nullglob
+  for bench in "$bin"/bmil_bench_*; do
+    echo "== $(basename "$bench")"
+    "$bench" --benchmark_min_time=0.2
+  done
+  shopt -u nullglob
+  echo
+fi
+
+# ---- 2. Batch throughput
+generator=$here/generate_cases.py
+checksum=$(sha1sum "$generator" | cut -c1-8)
+data_dir=$build/bench-data
+data=$data_dir/cases_${companies}_seed${seed}_${checksum}.jsonl
+mkdir -p "$data_dir"
+if [[ ! -s $data ]]; then
+  # Data sets of an older generator are stale: remove them (they are large).
+  find "$data_dir" -maxdepth 1 -name 'cases_*_seed*_*.jsonl' ! -name "*_${checksum}.jsonl" -delete
+  echo "generating $companies companies (seed $seed) into $data ..." >&2
+  /usr/bin/python3 "$generator" --companies "$companies" --seed "$seed" -o "$data.partial"
+  mv "$data.partial" "$data"
+fi
+bytes=$(stat -c %s "$data")
+
+declare -A secs rss status
+
+# measure NAME COMMAND...: runs COMMAND $runs times under /usr/bin/time; keeps the best wall
+# time (taken around the run from $EPOCHREALTIME, to the microsecond: %e has 10 ms steps)
+# and the highest peak RSS (%M, KiB). On a failed run: status[NAME] = "failed (exit N)".
+measure() {
+  local name=$1
+  shift
+  local best="" peak=0 run t0 t1 elapsed rc kib
+  for ((run = 0; run < runs; run++)); do
+    t0=$EPOCHREALTIME
+    rc=0
+    /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr" || rc=$?
+    t1=$EPOCHREALTIME
+    if ((rc != 0)); then
+      status[$name]="failed (exit $rc)"
+      echo "$name: $* exited with $rc:" >&2
+      tail -n 5 "$tmp/stderr" | sed 's/^/  /' >&2
+      failed=1
+      return
+    fi
+    kib=$(tail -n 1 "$tmp/time" | awk '{print $2}')
+    elapsed=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
+    best=$(awk -v b="$best" -v e="$elapsed" 'BEGIN { print (b == "" || e < b) ? e : b }')
+    if ((kib > peak)); then peak=$kib; fi
+  done
+  secs[$name]=$best
+  rss[$name]=$peak
+  status[$name]=ok
+}
+
+# `bmil batch --help` alone is no test: CLI11 prints the main help, with status 0, for a
+# subcommand it does not know. The subcommand's own help names it in its usage line.
+has_batch() {
+  "$bmil" batch --help 2>/dev/null | grep -q '^Usage:.* batch'
+}
+
+names=(floor nlohmann batch1 batchN)
+declare -A label=(
+  [floor]="simdjson floor (1 thread)"
+  [nlohmann]="nlohmann DOM (1 thread)"
+  [batch1]="bmil batch --threads 1"
+  [batchN]="bmil batch (all $cores cores)"
+)
+measure floor "$bin/bmil_floor_simdjson" "$data"
+measure nlohmann "$bin/bmil_floor_nlohmann" "$data"
+if has_batch; then
+  measure batch1 "$bmil" batch "$data" --threads 1 -o /dev/null --quiet
+  measure batchN "$bmil" batch "$data" -o /dev/null --quiet
+else
+  status[batch1]="n/a (no bmil batch yet)"
+  status[batchN]="n/a (no bmil batch yet)"
+fi
+
+mbps() {  # MB/s of a measured program (MB = 10^6 bytes), or empty
+  [[ ${status[$1]} == ok ]] && awk -v b="$bytes" -v s="${secs[$1]}" 'BEGIN { printf "%.1f", b / 1e6 / s }'
+  return 0
+}
+ratio() {  # speed of $1 / speed of $2 (= time of $2 / time of $1), or "n/a"
+  if [[ ${status[$1]} == ok && ${status[$2]} == ok ]]; then
+    awk -v a="${secs[$1]}" -v b="${secs[$2]}" 'BEGIN { printf "%.2f", b / a }'
+  else
+    echo "n/a"
+  fi
+}
+
+printf '== Batch throughput: %d companies, %.1f MB (seed %d), best of %d runs, %d cores\n' \
+  "$companies" "$(awk -v b="$bytes" 'BEGIN { print b / 1e6 }')" "$seed" "$runs" "$cores"
+printf '%-28s %9s %9s %11s %13s\n' program MB/s "vs floor" "vs nlohmann" "peak RSS MiB"
+for name in "${names[@]}"; do
+  if [[ ${status[$name]} == ok ]]; then
+    printf '%-28s %9s %9s %11s %13s\n' "${label[$name]}" "$(mbps "$name")" \
+      "$(ratio "$name" floor)" "$(ratio "$name" nlohmann)" \
+      "$(awk -v k="${rss[$name]}" 'BEGIN { printf "%.1f", k / 1024 }')"
+  else
+    printf '%-28s %9s   %s\n' "${label[$name]}" n/a "${status[$name]}"
+  fi
 done
+printf 'bmil batch speedup, all %d cores / 1 thread: %s\n' "$cores" "$(ratio batchN batch1)"
+echo
+
+# ---- 3. Start-up: plugin discovery and loading against the bare binary
+median_ms() {  # median wall time in ms of 20 runs of a command
+  local i t0 t1
+  for ((i = 0; i < 20; i++)); do
+    t0=$EPOCHREALTIME
+    "$@" >/dev/null 2>&1 || { echo "fail"; break; }
+    t1=$EPOCHREALTIME
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) * 1000 }'
+  done | sort -g | awk '{ v[NR] = $1 } END { if (v[1] == "fail") print "fail"; else printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+version_ms=$(median_ms "$bmil" --version)
+plugins_ms=$(median_ms "$bmil" plugins list)
+echo "== Start-up: median of 20 runs"
+printf '%-28s %9s ms\n' "bmil --version" "$version_ms" "bmil plugins list" "$plugins_ms"
+if [[ $version_ms == fail || $plugins_ms == fail ]]; then
+  echo "a start-up command failed" >&2
+  failed=1
+else
+  printf '%-28s %9s\n' "plugins list / --version" \
+    "$(awk -v a="$plugins_ms" -v b="$version_ms" 'BEGIN { printf "%.2fx", a / b }')"
+fi
+exit $failed

@@ -57,6 +57,8 @@ void AddAnalyzeCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddCanvasCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddNewPluginCommand(CLI::App& app, int& exit_code);
 void AddReportCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
+// `batch` and `merge`.
+void AddBatchCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 
 }  // namespace bmil::cli
 

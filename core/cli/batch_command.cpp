@@ -1,0 +1,328 @@
+// `bmil batch <cases.jsonl | dir | ->...`: every loaded analyzer over many businesses, streamed
+// on all cores; `bmil merge <part>...`: partial results of shards combined (docs/scaling.md).
+#include "cli_common.hpp"
+
+#include <bmil/batch.hpp>
+#include <bmil/report_render.hpp>
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+namespace bmil::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct BatchCommandOptions {
+  std::vector<std::string> inputs;
+  std::string output = "-";
+  std::string format;  // json or csv; from the output's extension, else json
+  std::string partial;
+  std::string rejects;
+  unsigned threads = 0;
+  bool strict = false;
+  bool quiet = false;
+};
+
+// The files an input stands for: a directory's *.jsonl and *.json files (sorted, not
+// recursive), or the input itself.
+bool ExpandInputs(const std::vector<std::string>& inputs, std::vector<std::string>& out) {
+  for (const auto& input : inputs) {
+    std::error_code ec;
+    if (input != "-" && fs::is_directory(input, ec)) {
+      std::vector<std::string> files;
+      for (auto it = fs::directory_iterator(input, ec); !ec && it != fs::directory_iterator();
+           it.increment(ec)) {
+        const std::string ext = it->path().extension().string();
+        if ((ext == ".jsonl" || ext == ".json") && it->is_regular_file(ec)) {
+          files.push_back(it->path().string());
+        }
+      }
+      if (ec) {
+        spdlog::error("{}: cannot list the directory: {}", input, ec.message());
+        return false;
+      }
+      if (files.empty()) {
+        spdlog::error("{}: the directory holds no .jsonl or .json files", input);
+        return false;
+      }
+      std::sort(files.begin(), files.end());
+      out.insert(out.end(), files.begin(), files.end());
+    } else {
+      out.push_back(input);
+    }
+  }
+  return true;
+}
+
+std::string FormatFor(const std::string& format, const std::string& output) {
+  if (!format.empty()) return format;
+  return fs::path(output).extension() == ".csv" ? "csv" : "json";
+}
+
+std::string Thousands(std::uint64_t n) {
+  std::string digits = std::to_string(n);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) {
+    digits.insert(static_cast<std::size_t>(i), ",");
+  }
+  return digits;
+}
+
+// Reports rejected records (stderr, and a JSONL file when asked) and draws the progress bar
+// on stderr when it is a terminal.
+class CliObserver : public BatchObserver {
+ public:
+  CliObserver(bool progress, std::FILE* rejects) : progress_(progress), rejects_(rejects) {
+    start_ = last_draw_ = std::chrono::steady_clock::now();
+  }
+
+  void OnRejected(const RejectedRecord& record) override {
+    constexpr std::size_t kShown = 3;  // diagnostics per record on stderr; all in --rejects
+    ClearBar();
+    std::cerr << record.source << ":" << record.line << ": rejected";
+    if (record.diagnostics.empty()) std::cerr << "\n";
+    for (std::size_t i = 0; i < record.diagnostics.size(); ++i) {
+      if (i == kShown) {
+        std::cerr << "  ... and " << record.diagnostics.size() - kShown << " more problems\n";
+        break;
+      }
+      std::cerr << (i == 0 ? ": " : "  ") << record.diagnostics[i].ToString() << "\n";
+    }
+    if (rejects_ != nullptr) {
+      nlohmann::ordered_json line;
+      line["source"] = record.source;
+      line["line"] = record.line;
+      line["problems"] = nlohmann::ordered_json::array();
+      for (const auto& d : record.diagnostics) {
+        line["problems"].push_back({{"line", d.line},
+                                    {"column", d.column},
+                                    {"pointer", d.pointer},
+                                    {"message", d.message}});
+      }
+      line["record"] = std::string(record.text);
+      const std::string text =
+          line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+      std::fwrite(text.data(), 1, text.size(), rejects_);
+    }
+  }
+
+  void OnProgress(const BatchCounts& counts, std::uint64_t done, std::uint64_t size) override {
+    counts_ = counts;
+    if (!progress_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_draw_ < std::chrono::milliseconds(200)) return;
+    last_draw_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    char line[200];
+    const double records_per_s = seconds > 0 ? static_cast<double>(counts.records) / seconds : 0;
+    const double mb_per_s = seconds > 0 ? static_cast<double>(counts.bytes) / seconds / 1e6 : 0;
+    std::string bar;
+    if (size > 0) {
+      const double fraction = std::min(1.0, static_cast<double>(done) / static_cast<double>(size));
+      const int filled = static_cast<int>(fraction * 24);
+      bar = "[" + std::string(static_cast<std::size_t>(filled), '#') +
+            std::string(static_cast<std::size_t>(24 - filled), '.') + "] ";
+      const double input_rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
+      const double eta = input_rate > 0 ? static_cast<double>(size - std::min(done, size)) / input_rate : 0;
+      std::snprintf(line, sizeof line, "%s%3.0f%%  %s records  %.0f rec/s  %.1f MB/s  ETA %d:%02d",
+                    bar.c_str(), fraction * 100, Thousands(counts.records).c_str(), records_per_s,
+                    mb_per_s, static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
+    } else {
+      std::snprintf(line, sizeof line, "%s records  %.0f rec/s  %.1f MB/s",
+                    Thousands(counts.records).c_str(), records_per_s, mb_per_s);
+    }
+    std::cerr << "\r\033[K" << line << std::flush;
+    drawn_ = true;
+  }
+
+  void ClearBar() {
+    if (drawn_) std::cerr << "\r\033[K" << std::flush;
+    drawn_ = false;
+  }
+
+ private:
+  bool progress_;
+  std::FILE* rejects_;
+  bool drawn_ = false;
+  BatchCounts counts_;
+  std::chrono::steady_clock::time_point start_, last_draw_;
+};
+
+// Writes the results (or, with --partial, also the partial state); returns the exit code.
+int WriteResults(BatchEngine& engine, const std::string& output, const std::string& format,
+                 const std::string& partial) {
+  if (!partial.empty()) {
+    auto saved = engine.SavePartial();
+    if (!saved) {
+      spdlog::error("{}", saved.error());
+      return kExitInternal;
+    }
+    if (!WriteOutput(partial, *saved)) return kExitInputProblem;
+  }
+  const AnalysisReport report = engine.Finish();
+  if (partial.empty() || output != "-") {
+    const std::string text =
+        format == "csv" ? RenderCsv(report) : engine.ToJson(report).dump(2) + "\n";
+    if (!WriteOutput(output, text)) return kExitInputProblem;
+  }
+  for (const auto& failure : report.failures) spdlog::error("{}", failure.ToString());
+  return report.failures.empty() ? kExitOk : kExitPluginFailure;
+}
+
+void PrintSummary(const BatchCounts& counts, double seconds) {
+  char rate[64];
+  std::snprintf(rate, sizeof rate, "%.1f MB/s",
+                seconds > 0 ? static_cast<double>(counts.bytes) / seconds / 1e6 : 0.0);
+  std::cerr << "bmil batch: " << Thousands(counts.records) << " records read, "
+            << Thousands(counts.analyzed) << " analyzed, " << Thousands(counts.rejected)
+            << " rejected (" << Thousands(counts.bytes) << " bytes in "
+            << static_cast<int>(seconds * 1000) / 1000.0 << " s, " << rate << ")\n";
+}
+
+void RunBatch(const GlobalOptions& global, const BatchCommandOptions& options, int& exit_code) {
+  const std::string format = FormatFor(options.format, options.output);
+  std::vector<std::string> files;
+  if (!ExpandInputs(options.inputs, files)) {
+    exit_code = kExitInputProblem;
+    return;
+  }
+  if (std::count(files.begin(), files.end(), "-") > 1) {
+    spdlog::error("stdin (-) can be read only once");
+    exit_code = kExitUsage;
+    return;
+  }
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> rejects(nullptr, &std::fclose);
+  if (!options.rejects.empty()) {
+    rejects.reset(std::fopen(options.rejects.c_str(), "w"));
+    if (!rejects) {
+      spdlog::error("{}: cannot write: {}", options.rejects, std::strerror(errno));
+      exit_code = kExitInputProblem;
+      return;
+    }
+  }
+  PluginHost host = OpenPlugins(global, /*load=*/true);
+  const Registry registry = host.MakeRegistry();
+  BatchOptions batch;
+  batch.threads = options.threads;
+  batch.strict = options.strict;
+  BatchEngine engine(host, registry, batch);
+  CliObserver observer(!options.quiet && ::isatty(STDERR_FILENO) != 0, rejects.get());
+  const auto start = std::chrono::steady_clock::now();
+  for (const std::string& file : files) {
+    auto ran = engine.Run(file, observer);
+    if (!ran) {
+      observer.ClearBar();
+      spdlog::error("{}", ran.error());
+      exit_code = kExitInputProblem;
+      return;
+    }
+    if (engine.stopped()) break;
+  }
+  observer.ClearBar();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!options.quiet) PrintSummary(engine.counts(), seconds);
+  if (engine.stopped()) {
+    spdlog::error("stopped at the first rejected record (--strict); no results written");
+    exit_code = kExitInputProblem;
+    return;
+  }
+  exit_code = WriteResults(engine, options.output, format, options.partial);
+  if (exit_code == kExitOk && engine.counts().rejected > 0) exit_code = kExitInputProblem;
+}
+
+struct MergeCommandOptions {
+  std::vector<std::string> parts;
+  std::string output = "-";
+  std::string format;
+  std::string partial;
+};
+
+void RunMerge(const GlobalOptions& global, const MergeCommandOptions& options, int& exit_code) {
+  PluginHost host = OpenPlugins(global, /*load=*/true);
+  const Registry registry = host.MakeRegistry();
+  BatchEngine engine(host, registry);
+  for (const std::string& part : options.parts) {
+    std::ifstream in(part, std::ios::binary);
+    if (!in) {
+      spdlog::error("{}: cannot open: {}", part, std::strerror(errno));
+      exit_code = kExitInputProblem;
+      return;
+    }
+    const std::string text{std::istreambuf_iterator<char>(in), {}};
+    auto merged = engine.MergePartial(text, part);
+    if (!merged) {
+      spdlog::error("{}", merged.error());
+      exit_code = kExitInputProblem;
+      return;
+    }
+  }
+  exit_code = WriteResults(engine, options.output, FormatFor(options.format, options.output),
+                           options.partial);
+}
+
+}  // namespace
+
+void AddBatchCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
+  auto batch = std::make_shared<BatchCommandOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "batch",
+      "Run every loaded analyzer over many businesses: case records streamed from JSONL files, "
+      "directories or stdin, on all cores, in bounded memory. Every record is analyzed or "
+      "rejected with its line and reason. Results as JSON or tidy CSV, or as a partial result "
+      "to merge with other shards (bmil merge).");
+  cmd->add_option("cases", batch->inputs,
+                  "JSONL files (one case per line), .json case files, directories of them, or - "
+                  "for JSONL on stdin")
+      ->required();
+  cmd->add_option("-o,--output", batch->output,
+                  "Results file (written atomically; .csv gives CSV); - for stdout (default)");
+  cmd->add_option("--format", batch->format,
+                  "json (the analyzers' result models) or csv (tidy long form: analyzer, table, "
+                  "row, column, value); default from the output's extension, else json")
+      ->check(CLI::IsMember({"json", "csv"}));
+  cmd->add_option("--threads", batch->threads, "Analysis threads (default: one per core)")
+      ->check(CLI::Range(1u, 1024u));
+  cmd->add_option("--partial", batch->partial,
+                  "Also write every analyzer's accumulated state to this .bmilpart file, for "
+                  "bmil merge (with --partial, results go to -o only when it is given)");
+  cmd->add_option("--rejects", batch->rejects,
+                  "Write each rejected record to this JSONL file: source, line, problems and the "
+                  "record itself");
+  cmd->add_flag("--strict", batch->strict,
+                "Stop at the first rejected record (exit 1, no results written)");
+  cmd->add_flag("-q,--quiet", batch->quiet, "No progress bar and no summary on stderr");
+  cmd->footer(
+      "The summary (stderr) and the results' \"summary\" say how many records were read, "
+      "analyzed and rejected.\nExit code 1 when any record was rejected (the results of the "
+      "others are still written).\nDocs: docs/cli.md, docs/scaling.md");
+  cmd->callback([&options, batch, &exit_code] { RunBatch(options, *batch, exit_code); });
+
+  auto merge = std::make_shared<MergeCommandOptions>();
+  CLI::App* merge_cmd = app.add_subcommand(
+      "merge",
+      "Combine partial results (.bmilpart files from bmil batch --partial) into the results of "
+      "one run over all their records. Parts of consecutive shards, given in order, give exactly "
+      "the single run's results.");
+  merge_cmd->add_option("parts", merge->parts, ".bmilpart files, in shard order")
+      ->required()
+      ->check(CLI::ExistingFile);
+  merge_cmd->add_option("-o,--output", merge->output,
+                        "Results file (.csv gives CSV); - for stdout (default)");
+  merge_cmd->add_option("--format", merge->format, "json or csv (default from -o, else json)")
+      ->check(CLI::IsMember({"json", "csv"}));
+  merge_cmd->add_option("--partial", merge->partial,
+                        "Write the merged state as a .bmilpart file too (for merging in a tree)");
+  merge_cmd->footer("Docs: docs/scaling.md");
+  merge_cmd->callback([&options, merge, &exit_code] { RunMerge(options, *merge, exit_code); });
+}
+
+}  // namespace bmil::cli

@@ -1,0 +1,619 @@
+// The batch engine (bmil/batch.hpp). The calling thread reads the input into chunks of whole
+// lines; worker threads each take a chunk, parse its records (RecordParser) and add them to
+// fresh analyzer instances; the chunk's results are folded into the run in input order (the
+// "merge point"), under one lock, by whichever worker completes the next chunk in sequence.
+// At most `threads + 2` chunks exist at a time, so memory does not grow with the input.
+#include <bmil/batch.hpp>
+
+#include "batch/fast_case_reader.hpp"
+#include "batch/record_parser.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <utility>
+
+namespace bmil {
+namespace {
+
+constexpr std::size_t kPadding = FastCaseReader::kPadding;
+
+// One chunk of input: whole lines (or one whole document), then kPadding spare bytes.
+struct Chunk {
+  std::uint64_t seq = 0;
+  std::string data;
+  std::size_t size = 0;              // bytes of input in data
+  bool document = false;             // the whole chunk is one .json document
+  std::uint64_t oversize_bytes = 0;  // > 0: one line too long to hold, of at least this size
+};
+
+struct ChunkError {
+  std::size_t analyzer;
+  CallError error;
+};
+
+struct ChunkReject {
+  std::uint64_t line;  // 1-based within the chunk (documents: 1)
+  std::vector<Diagnostic> diagnostics;
+  std::string text;
+};
+
+struct ChunkResult {
+  std::uint64_t seq = 0;
+  std::uint64_t lines = 0;  // newline-terminated lines and a last unterminated one
+  BatchCounts counts;
+  std::vector<std::optional<PluginInstance>> instances;  // per analyzer; empty if it failed
+  std::vector<ChunkError> errors;
+  std::vector<ChunkReject> rejects;
+};
+
+bool IsBlank(std::string_view line) {
+  return line.find_first_not_of(" \t\r") == std::string_view::npos;
+}
+
+std::string FormatMiB(std::uint64_t bytes) {
+  return std::to_string(bytes / (1024 * 1024)) + " MiB";
+}
+
+}  // namespace
+
+BatchCounts& BatchCounts::operator+=(const BatchCounts& other) {
+  records += other.records;
+  analyzed += other.analyzed;
+  rejected += other.rejected;
+  fast_path += other.fast_path;
+  bytes += other.bytes;
+  return *this;
+}
+
+nlohmann::ordered_json BatchCounts::ToJson() const {
+  return {{"records_read", records}, {"analyzed", analyzed}, {"rejected", rejected},
+          {"fast_path", fast_path},  {"bytes", bytes}};
+}
+
+struct BatchEngine::Impl {
+  Impl(const PluginHost& host, const Registry& registry, BatchOptions options);
+
+  Result<bool> Run(const std::string& path, BatchObserver& observer);
+  Result<bool> ReadStream(int fd, const std::string& source, bool document,
+                          std::uint64_t input_size);
+
+  // Workers and the merge point.
+  void Work();
+  ChunkResult Process(Chunk& chunk, RecordParser& parser);
+  void Deliver(ChunkResult result);
+  void Fold(ChunkResult& result);
+  bool Submit(Chunk chunk);  // false when the run stops
+
+  const PluginHost& host;
+  const Registry& registry;
+  BatchOptions options;
+  std::string config;  // every analyzer's create() config
+  std::vector<const LoadedPlugin*> analyzers;
+  std::vector<nlohmann::json> descriptors;
+  std::vector<std::optional<PluginInstance>> global;  // empty when the analyzer failed
+  std::unique_ptr<std::atomic<bool>[]> failed;
+  std::vector<CallError> failures;
+  BatchCounts counts;
+
+  // The current Run().
+  BatchObserver* observer = nullptr;
+  std::string source;
+  std::uint64_t input_size = 0;
+  std::uint64_t input_done = 0;
+  std::uint64_t line_base = 0;
+
+  std::mutex queue_mutex;
+  std::condition_variable work_ready, space_ready;
+  std::deque<Chunk> queue;
+  std::size_t outstanding = 0;  // chunks submitted and not yet folded
+  std::size_t max_outstanding = 3;
+  bool closing = false;
+  std::atomic<bool> stopped{false};
+  std::uint64_t next_seq = 0;
+
+  std::mutex merge_mutex;
+  std::map<std::uint64_t, ChunkResult> done;
+  std::uint64_t next_fold = 0;
+};
+
+BatchEngine::Impl::Impl(const PluginHost& host_in, const Registry& registry_in,
+                        BatchOptions options_in)
+    : host(host_in), registry(registry_in), options(options_in) {
+  if (options.threads == 0) options.threads = std::max(1u, std::thread::hardware_concurrency());
+  if (options.chunk_bytes == 0) {
+    options.chunk_bytes =
+        std::clamp<std::size_t>((32u << 20) / (options.threads + 2), 256u << 10, 4u << 20);
+  }
+  max_outstanding = options.threads + 2;
+  config = AnalyzerConfig(host, registry, failures).dump();
+  for (const auto& plugin : host.loaded()) {
+    if (plugin->is_analyzer()) analyzers.push_back(plugin.get());
+  }
+  failed = std::make_unique<std::atomic<bool>[]>(analyzers.size());
+  global.resize(analyzers.size());
+  descriptors.resize(analyzers.size());
+  for (std::size_t a = 0; a < analyzers.size(); ++a) {
+    auto created = analyzers[a]->Create(config);
+    if (auto* error = std::get_if<CallError>(&created)) {
+      failures.push_back(*error);
+      failed[a] = true;
+      continue;
+    }
+    global[a].emplace(std::get<PluginInstance>(std::move(created)));
+    auto described = global[a]->Describe();
+    if (auto* error = std::get_if<CallError>(&described)) {
+      failures.push_back(*error);
+    } else {
+      descriptors[a] = std::get<nlohmann::json>(std::move(described));
+    }
+  }
+}
+
+Result<bool> BatchEngine::Impl::Run(const std::string& path, BatchObserver& run_observer) {
+  observer = &run_observer;
+  source = path;
+  input_size = 0;
+  input_done = 0;
+  line_base = 0;
+  if (stopped) return true;
+
+  int fd = STDIN_FILENO;
+  if (path != "-") {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Failure{path + ": cannot open: " + std::strerror(errno)};
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
+    input_size = static_cast<std::uint64_t>(info.st_size);
+  } else if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+    if (fd != STDIN_FILENO) ::close(fd);
+    return Failure{path + ": is a directory"};
+  }
+  const bool document = path.size() > 5 && path.ends_with(".json");
+  if (document && input_size > options.limits.max_bytes) {
+    if (fd != STDIN_FILENO) ::close(fd);
+    // Counted and reported like any other record, not a failure of the run.
+    ChunkResult result;
+    result.seq = 0;
+    Chunk oversize;
+    oversize.oversize_bytes = input_size;
+    oversize.document = true;
+    closing = false;
+    next_seq = next_fold = 0;
+    std::thread worker([&] { Work(); });
+    Submit(std::move(oversize));
+    {
+      std::lock_guard lock(queue_mutex);
+      closing = true;
+    }
+    work_ready.notify_all();
+    worker.join();
+    return true;
+  }
+
+  closing = false;
+  next_seq = next_fold = 0;
+  std::vector<std::thread> workers;
+  for (unsigned t = 0; t < options.threads; ++t) workers.emplace_back([this] { Work(); });
+  Result<bool> read = ReadStream(fd, path, document, input_size);
+  {
+    std::lock_guard lock(queue_mutex);
+    closing = true;
+  }
+  work_ready.notify_all();
+  for (auto& worker : workers) worker.join();
+  if (fd != STDIN_FILENO) ::close(fd);
+  return read;
+}
+
+Result<bool> BatchEngine::Impl::ReadStream(int fd, const std::string& path, bool document,
+                                           std::uint64_t size) {
+  const std::size_t chunk_bytes =
+      document ? static_cast<std::size_t>(size) + 1 : options.chunk_bytes;
+  std::string carry;
+  bool eof = false;
+  while (!eof && !stopped) {
+    Chunk chunk;
+    chunk.document = document;
+    chunk.data.resize(carry.size() + chunk_bytes + kPadding);
+    std::memcpy(chunk.data.data(), carry.data(), carry.size());
+    std::size_t filled = carry.size();
+    const std::size_t want = carry.size() + chunk_bytes;
+    while (filled < want) {
+      const ssize_t n = ::read(fd, chunk.data.data() + filled, want - filled);
+      if (n == 0) {
+        eof = true;
+        break;
+      }
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return Failure{path + ": read failed: " + std::strerror(errno)};
+      }
+      filled += static_cast<std::size_t>(n);
+    }
+    if (document) {
+      if (!eof) {  // a document larger than its size said: it grew while read
+        return Failure{path + ": the file changed while it was read"};
+      }
+      chunk.size = filled;
+      carry.clear();
+    } else if (eof) {
+      chunk.size = filled;
+      carry.clear();
+    } else {
+      const void* newline = ::memrchr(chunk.data.data(), '\n', filled);
+      if (newline == nullptr) {
+        // No end of line in a whole chunk: the line continues. Keep it, unless it is
+        // already longer than any record may be: then skip to its end and report it.
+        carry.assign(chunk.data.data(), filled);
+        if (carry.size() <= options.limits.max_bytes) continue;
+        std::uint64_t skipped = carry.size();
+        carry.clear();
+        char buffer[64 * 1024];
+        for (;;) {
+          const ssize_t n = ::read(fd, buffer, sizeof buffer);
+          if (n < 0 && errno == EINTR) continue;
+          if (n < 0) return Failure{path + ": read failed: " + std::strerror(errno)};
+          if (n == 0) {
+            eof = true;
+            break;
+          }
+          const void* end = std::memchr(buffer, '\n', static_cast<std::size_t>(n));
+          if (end == nullptr) {
+            skipped += static_cast<std::uint64_t>(n);
+            continue;
+          }
+          const auto used = static_cast<std::size_t>(static_cast<const char*>(end) - buffer) + 1;
+          skipped += used;
+          carry.assign(buffer + used, static_cast<std::size_t>(n) - used);
+          break;
+        }
+        Chunk oversize;
+        oversize.oversize_bytes = skipped;
+        if (!Submit(std::move(oversize))) break;
+        continue;
+      }
+      chunk.size = static_cast<std::size_t>(static_cast<const char*>(newline) -
+                                            chunk.data.data()) +
+                   1;
+      carry.assign(chunk.data.data() + chunk.size, filled - chunk.size);
+    }
+    std::memset(chunk.data.data() + chunk.size, ' ', chunk.data.size() - chunk.size);
+    if (chunk.size == 0) break;
+    if (!Submit(std::move(chunk))) break;
+  }
+  return true;
+}
+
+bool BatchEngine::Impl::Submit(Chunk chunk) {
+  std::unique_lock lock(queue_mutex);
+  space_ready.wait(lock, [&] { return outstanding < max_outstanding || stopped; });
+  if (stopped) return false;
+  chunk.seq = next_seq++;
+  ++outstanding;
+  queue.push_back(std::move(chunk));
+  lock.unlock();
+  work_ready.notify_one();
+  return true;
+}
+
+void BatchEngine::Impl::Work() {
+  RecordParser parser(registry, options.limits);
+  for (;;) {
+    Chunk chunk;
+    {
+      std::unique_lock lock(queue_mutex);
+      work_ready.wait(lock, [&] { return !queue.empty() || closing; });
+      if (queue.empty()) return;
+      chunk = std::move(queue.front());
+      queue.pop_front();
+    }
+    ChunkResult result;
+    if (!stopped) {
+      result = Process(chunk, parser);
+    }
+    result.seq = chunk.seq;
+    Deliver(std::move(result));
+  }
+}
+
+ChunkResult BatchEngine::Impl::Process(Chunk& chunk, RecordParser& parser) {
+  ChunkResult result;
+  result.counts.bytes = chunk.oversize_bytes > 0 ? chunk.oversize_bytes : chunk.size;
+  result.instances.resize(analyzers.size());
+  if (chunk.oversize_bytes > 0) {
+    result.lines = chunk.document ? 0 : 1;
+    result.counts.records = result.counts.rejected = 1;
+    result.rejects.push_back(
+        {1,
+         {{source, 0, 0, "",
+           "record of " + FormatMiB(chunk.oversize_bytes) + " or more, larger than the limit of " +
+               FormatMiB(options.limits.max_bytes) + "; not read"}},
+         ""});
+    return result;
+  }
+  for (std::size_t a = 0; a < analyzers.size(); ++a) {
+    if (failed[a]) continue;
+    auto created = analyzers[a]->Create(config);
+    if (auto* error = std::get_if<CallError>(&created)) {
+      result.errors.push_back({a, *error});
+    } else {
+      result.instances[a].emplace(std::get<PluginInstance>(std::move(created)));
+    }
+  }
+  const std::uint64_t fast_before = parser.fast();
+  std::vector<Diagnostic> problems;
+  auto analyze = [&](std::string_view text, std::uint64_t line) -> bool {
+    ++result.counts.records;
+    problems.clear();
+    const bmil_case_view* view = parser.Parse(text, source, chunk.document ? 0 : line, problems);
+    if (view == nullptr) {
+      ++result.counts.rejected;
+      result.rejects.push_back({chunk.document ? 1 : line, std::move(problems), std::string(text)});
+      problems = {};
+      return !options.strict;
+    }
+    ++result.counts.analyzed;
+    for (std::size_t a = 0; a < analyzers.size(); ++a) {
+      if (!result.instances[a]) continue;
+      if (auto error = result.instances[a]->Add(*view)) {
+        result.errors.push_back({a, *error});
+        result.instances[a].reset();
+      }
+    }
+    return true;
+  };
+  if (chunk.document) {
+    analyze(std::string_view(chunk.data.data(), chunk.size), 1);
+  } else {
+    const char* at = chunk.data.data();
+    const char* end = at + chunk.size;
+    std::uint64_t line = 0;
+    while (at < end) {
+      const char* newline = static_cast<const char*>(std::memchr(at, '\n', end - at));
+      const char* stop = newline != nullptr ? newline : end;
+      ++line;
+      std::string_view text(at, static_cast<std::size_t>(stop - at));
+      if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+      at = newline != nullptr ? newline + 1 : end;
+      if (IsBlank(text)) continue;
+      if (!analyze(text, line)) break;
+    }
+    result.lines = line;
+  }
+  result.counts.fast_path = parser.fast() - fast_before;
+  return result;
+}
+
+void BatchEngine::Impl::Deliver(ChunkResult result) {
+  std::lock_guard lock(merge_mutex);
+  done.emplace(result.seq, std::move(result));
+  for (auto it = done.find(next_fold); it != done.end(); it = done.find(next_fold)) {
+    if (!stopped) Fold(it->second);
+    done.erase(it);
+    ++next_fold;
+    {
+      std::lock_guard queue_lock(queue_mutex);
+      --outstanding;
+    }
+    space_ready.notify_one();
+  }
+}
+
+void BatchEngine::Impl::Fold(ChunkResult& result) {
+  for (ChunkError& e : result.errors) {
+    if (failed[e.analyzer]) continue;
+    failed[e.analyzer] = true;
+    global[e.analyzer].reset();
+    failures.push_back(std::move(e.error));
+  }
+  for (std::size_t a = 0; a < analyzers.size(); ++a) {
+    if (failed[a] || !global[a] || !result.instances[a]) continue;
+    if (auto error = global[a]->Merge(*result.instances[a])) {
+      failed[a] = true;
+      global[a].reset();
+      failures.push_back(*error);
+    }
+  }
+  for (ChunkReject& reject : result.rejects) {
+    const std::uint64_t line = line_base + reject.line;
+    for (Diagnostic& d : reject.diagnostics) {
+      if (d.line != 0 && result.lines > 0) d.line = static_cast<std::uint32_t>(line);
+    }
+    observer->OnRejected({source, line, std::move(reject.diagnostics), reject.text});
+    if (options.strict) {
+      stopped = true;
+      space_ready.notify_all();
+    }
+  }
+  line_base += result.lines;
+  counts += result.counts;
+  input_done += result.counts.bytes;
+  observer->OnProgress(counts, input_done, input_size);
+}
+
+BatchEngine::BatchEngine(const PluginHost& host, const Registry& registry, BatchOptions options)
+    : impl_(std::make_unique<Impl>(host, registry, options)) {}
+BatchEngine::~BatchEngine() = default;
+
+Result<bool> BatchEngine::Run(const std::string& path, BatchObserver& observer) {
+  return impl_->Run(path, observer);
+}
+
+bool BatchEngine::stopped() const { return impl_->stopped; }
+
+const BatchCounts& BatchEngine::counts() const { return impl_->counts; }
+
+Result<std::string> BatchEngine::SavePartial() {
+  nlohmann::ordered_json out;
+  out["bmil_partial"] = 1;
+  out["bmil_version"] = BMIL_VERSION;
+  out["counts"] = impl_->counts.ToJson();
+  out["analyzers"] = nlohmann::ordered_json::array();
+  for (std::size_t a = 0; a < impl_->analyzers.size(); ++a) {
+    const LoadedPlugin& plugin = *impl_->analyzers[a];
+    nlohmann::ordered_json state = nullptr;
+    if (impl_->global[a]) {
+      auto saved = impl_->global[a]->Save();
+      if (auto* error = std::get_if<CallError>(&saved)) {
+        impl_->failures.push_back(*error);
+        impl_->failed[a] = true;
+        impl_->global[a].reset();
+      } else {
+        state = nlohmann::ordered_json::parse(std::get<std::string>(saved), nullptr, false);
+        if (state.is_discarded()) {
+          impl_->failures.push_back(
+              {plugin.id(), "save", BMIL_ERROR_INTERNAL, "the saved state is not valid JSON"});
+          impl_->failed[a] = true;
+          impl_->global[a].reset();
+          state = nullptr;
+        }
+      }
+    }
+    out["analyzers"].push_back(
+        {{"plugin", plugin.id()}, {"version", plugin.manifest().version}, {"state", state}});
+  }
+  out["failures"] = nlohmann::ordered_json::array();
+  for (const auto& f : impl_->failures) {
+    out["failures"].push_back(
+        {{"plugin", f.plugin}, {"call", f.call}, {"status", f.status}, {"message", f.message}});
+  }
+  return out.dump() + "\n";
+}
+
+Result<bool> BatchEngine::MergePartial(std::string_view text, std::string_view source_name) {
+  const std::string where(source_name);
+  const auto json = nlohmann::json::parse(text, nullptr, false);
+  auto bad = [&](const std::string& what) {
+    return Failure{where + ": not a bmil partial result: " + what};
+  };
+  if (json.is_discarded()) return bad("invalid JSON");
+  if (!json.is_object() || json.value("bmil_partial", 0) != 1) {
+    return bad("expected an object with \"bmil_partial\": 1");
+  }
+  const auto counts_json = json.find("counts");
+  const auto analyzers_json = json.find("analyzers");
+  if (counts_json == json.end() || !counts_json->is_object() || analyzers_json == json.end() ||
+      !analyzers_json->is_array()) {
+    return bad("expected \"counts\" (object) and \"analyzers\" (array)");
+  }
+  BatchCounts part;
+  const std::pair<const char*, std::uint64_t*> count_fields[] = {
+      {"records_read", &part.records}, {"analyzed", &part.analyzed}, {"rejected", &part.rejected},
+      {"fast_path", &part.fast_path},  {"bytes", &part.bytes}};
+  for (const auto& [key, field] : count_fields) {
+    const auto it = counts_json->find(key);
+    if (it == counts_json->end() || !it->is_number_unsigned()) {
+      return bad(std::string("counts/") + key + " must be a non-negative integer");
+    }
+    *field = it->get<std::uint64_t>();
+  }
+  // Match every analyzer of this run with its state in the part, before changing anything.
+  std::vector<const nlohmann::json*> states(impl_->analyzers.size(), nullptr);
+  for (const auto& entry : *analyzers_json) {
+    if (!entry.is_object() || !entry.contains("plugin") || !entry["plugin"].is_string() ||
+        !entry.contains("version") || !entry["version"].is_string() || !entry.contains("state")) {
+      return bad("each analyzer needs \"plugin\", \"version\" and \"state\"");
+    }
+    const std::string id = entry["plugin"].get<std::string>();
+    const auto found =
+        std::find_if(impl_->analyzers.begin(), impl_->analyzers.end(),
+                     [&](const LoadedPlugin* plugin) { return plugin->id() == id; });
+    if (found == impl_->analyzers.end()) {
+      return Failure{where + ": holds the state of analyzer \"" + id +
+                     "\", which is not loaded here; merge with the plugins the parts were "
+                     "written with"};
+    }
+    const LoadedPlugin& plugin = **found;
+    if (entry["version"].get<std::string>() != plugin.manifest().version) {
+      return Failure{where + ": analyzer \"" + id + "\" " + entry["version"].get<std::string>() +
+                     " wrote it, but " + plugin.manifest().version +
+                     " is loaded here; partial states only merge within one version"};
+    }
+    states[static_cast<std::size_t>(found - impl_->analyzers.begin())] = &entry["state"];
+  }
+  for (std::size_t a = 0; a < impl_->analyzers.size(); ++a) {
+    if (states[a] == nullptr) {
+      return Failure{where + ": has no state for analyzer \"" + impl_->analyzers[a]->id() +
+                     "\"; write every part with the same plugins"};
+    }
+  }
+  if (const auto part_failures = json.find("failures");
+      part_failures != json.end() && part_failures->is_array()) {
+    for (const auto& f : *part_failures) {
+      impl_->failures.push_back({f.value("plugin", ""), f.value("call", ""), f.value("status", 0),
+                                 f.value("message", "") + " (in " + where + ")"});
+    }
+  }
+  for (std::size_t a = 0; a < impl_->analyzers.size(); ++a) {
+    if (impl_->failed[a]) continue;
+    auto fail = [&](CallError error) {
+      impl_->failures.push_back(std::move(error));
+      impl_->failed[a] = true;
+      impl_->global[a].reset();
+    };
+    if (states[a]->is_null()) {  // the analyzer failed in that part (its failure came along)
+      impl_->failed[a] = true;
+      impl_->global[a].reset();
+      continue;
+    }
+    auto created = impl_->analyzers[a]->Create(impl_->config);
+    if (auto* error = std::get_if<CallError>(&created)) {
+      fail(*error);
+      continue;
+    }
+    PluginInstance loaded = std::get<PluginInstance>(std::move(created));
+    if (auto error = loaded.Load(states[a]->dump())) {
+      error->message += " (state from " + where + ")";
+      fail(*error);
+      continue;
+    }
+    if (auto error = impl_->global[a]->Merge(loaded)) fail(*error);
+  }
+  impl_->counts += part;
+  return true;
+}
+
+AnalysisReport BatchEngine::Finish() {
+  AnalysisReport report;
+  for (std::size_t a = 0; a < impl_->analyzers.size(); ++a) {
+    AnalyzerReport out;
+    out.plugin = impl_->analyzers[a]->id();
+    out.descriptor = impl_->descriptors[a];
+    if (impl_->global[a] && !impl_->failed[a]) {
+      auto finished = impl_->global[a]->Finish();
+      if (auto* error = std::get_if<CallError>(&finished)) {
+        impl_->failures.push_back(*error);
+      } else {
+        out.result = std::get<nlohmann::json>(std::move(finished));
+      }
+    }
+    report.analyzers.push_back(std::move(out));
+  }
+  report.failures = impl_->failures;
+  return report;
+}
+
+nlohmann::ordered_json BatchEngine::ToJson(const AnalysisReport& report) const {
+  const nlohmann::ordered_json full = report.ToJson();
+  nlohmann::ordered_json out;
+  out["bmil_version"] = BMIL_VERSION;
+  out["summary"] = impl_->counts.ToJson();
+  out["analyzers"] = full["analyzers"];
+  out["failures"] = full["failures"];
+  return out;
+}
+
+}  // namespace bmil
