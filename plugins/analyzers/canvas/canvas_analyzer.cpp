@@ -31,6 +31,12 @@ constexpr std::array<const char*, 3> kCornerBlocks = {"value_proposition", "cust
 // Per-model canvases are listed only up to this many models (beyond it a cross-case run
 // would print thousands of matrices; the business-level canvases still cover every task).
 constexpr std::size_t kMaxModelCanvases = 40;
+// The per-model table lists the first models in case order; counts cover all of them.
+constexpr std::size_t kMaxModelRows = 200;
+// Cells are counted in dense arrays indexed by the positions of the line and block names in
+// lines_ / blocks_ (at most BMIL_MAX_IDS each), one array per state.
+constexpr std::size_t kSide = BMIL_MAX_IDS;
+constexpr std::array<const char*, 3> kStates = {"", "as_is", "to_be"};  // by bmil_state
 
 using Cells = std::map<std::pair<std::string, std::string>, std::int64_t>;  // (line, block)
 
@@ -64,12 +70,17 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
 
   void Add(const CaseView& view) override {
     ++cases_;
-    for (std::size_t b = 0; b < view.block_count(); ++b)
-      AppendNew(blocks_, std::string(view.block_id(b)));
-    for (std::size_t l = 0; l < view.line_count(); ++l)
-      AppendNew(lines_, std::string(view.line_id(l)));
-    std::vector<std::size_t> model_slot(view.business_model_count());
-    for (std::uint32_t m = 0; m < view.business_model_count(); ++m) {
+    // Positions of the view's ids in lines_ / blocks_; recomputed only when the ids change
+    // (they are the same for every case of a run).
+    Positions(
+        view.block_count(), [&](std::size_t b) { return view.block_id(b); }, block_ids_seen_,
+        block_pos_, blocks_);
+    Positions(
+        view.line_count(), [&](std::size_t l) { return view.line_id(l); }, line_ids_seen_,
+        line_pos_, lines_);
+    const std::size_t first_model = models_.size();
+    const std::uint32_t model_count = view.business_model_count();
+    for (std::uint32_t m = 0; m < model_count && models_.size() < kMaxModelRows; ++m) {
       auto bm = view.business_model(m);
       models_.push_back({std::string(view.id()),
                          std::string(bm.id()),
@@ -77,21 +88,22 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
                          std::string(bm.state_name()),
                          0,
                          {}});
-      model_slot[m] = models_.size() - 1;
     }
+    model_count_ += model_count;
     for (std::uint32_t t = 0; t < view.task_count(); ++t) {
       auto task = view.task(t);
       const auto m = task.business_model_index();
-      if (m >= view.business_model_count()) continue;
-      ModelCanvas& model = models_[model_slot[m]];
-      ++model.tasks;
-      ++tasks_[model.state];
+      if (m >= model_count) continue;
+      const std::uint32_t state = view.business_model(m).raw().state;
+      const std::size_t s = state < kStates.size() ? state : 0;
+      ++tasks_[s];
+      ModelCanvas* model = first_model + m < models_.size() ? &models_[first_model + m] : nullptr;
+      if (model != nullptr) ++model->tasks;
       for (unsigned line : task.lines()) {
         for (unsigned block : task.blocks()) {
-          std::pair<std::string, std::string> cell{std::string(view.line_id(line)),
-                                                   std::string(view.block_id(block))};
-          ++model.cells[cell];
-          ++by_state_[model.state][cell];
+          ++cells_[s][line_pos_[line] * kSide + block_pos_[block]];
+          if (model != nullptr)
+            ++model->cells[{lines_[line_pos_[line]], blocks_[block_pos_[block]]}];
         }
       }
     }
@@ -99,21 +111,29 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
 
   void MergeFrom(const CanvasAnalyzer& other) {
     cases_ += other.cases_;
-    for (const auto& b : other.blocks_) AppendNew(blocks_, b);
-    for (const auto& l : other.lines_) AppendNew(lines_, l);
-    models_.insert(models_.end(), other.models_.begin(), other.models_.end());
-    for (const auto& [state, n] : other.tasks_) tasks_[state] += n;
-    for (const auto& [state, cells] : other.by_state_)
-      for (const auto& [cell, n] : cells) by_state_[state][cell] += n;
+    std::vector<std::size_t> block_pos, line_pos;
+    for (const auto& b : other.blocks_) block_pos.push_back(AppendNew(blocks_, b));
+    for (const auto& l : other.lines_) line_pos.push_back(AppendNew(lines_, l));
+    for (std::size_t s = 0; s < kStates.size(); ++s) {
+      tasks_[s] += other.tasks_[s];
+      for (std::size_t l = 0; l < other.lines_.size(); ++l)
+        for (std::size_t b = 0; b < other.blocks_.size(); ++b)
+          cells_[s][line_pos[l] * kSide + block_pos[b]] += other.cells_[s][l * kSide + b];
+    }
+    for (const auto& m : other.models_) {
+      if (models_.size() >= kMaxModelRows) break;
+      models_.push_back(m);
+    }
+    model_count_ += other.model_count_;
   }
 
   Json Finish() const override {
     ResultBuilder result("canvas", "BMIL strategy canvas");
     Cells all;
-    for (const auto& [state, cells] : by_state_)
-      for (const auto& [cell, n] : cells) all[cell] += n;
+    for (std::size_t s = 0; s < kStates.size(); ++s)
+      for (const auto& [cell, n] : StateCells(s)) all[cell] += n;
     std::int64_t task_total = 0;
-    for (const auto& [state, n] : tasks_) task_total += n;
+    for (std::int64_t n : tasks_) task_total += n;
 
     std::int64_t placements = 0, corner = 0;
     for (const auto& [cell, n] : all) {
@@ -128,19 +148,19 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
     const double corner_share =
         placements == 0 ? 0.0 : static_cast<double>(corner) / static_cast<double>(placements);
 
-    result.Summary(std::to_string(task_total) + " BMI tasks on " + std::to_string(models_.size()) +
+    result.Summary(std::to_string(task_total) + " BMI tasks on " + std::to_string(model_count_) +
                    " business models of " + std::to_string(cases_) + " business(es); " +
                    std::to_string(used) + " of " + std::to_string(cell_count) +
                    " canvas cells used; " + Percent(corner_share) +
                    " of placements in the classic corner.");
     result.AddMetric("businesses", "Businesses", static_cast<double>(cases_), "businesses");
-    result.AddMetric("business_models", "Business models", static_cast<double>(models_.size()),
+    result.AddMetric("business_models", "Business models", static_cast<double>(model_count_),
                      "business models");
     result.AddMetric("tasks", "BMI tasks", static_cast<double>(task_total), "tasks");
     result.AddMetric("tasks_as_is", "BMI tasks on AS IS models",
-                     static_cast<double>(Get(tasks_, "as_is")), "tasks");
+                     static_cast<double>(tasks_[BMIL_STATE_AS_IS]), "tasks");
     result.AddMetric("tasks_to_be", "BMI tasks on TO BE models",
-                     static_cast<double>(Get(tasks_, "to_be")), "tasks");
+                     static_cast<double>(tasks_[BMIL_STATE_TO_BE]), "tasks");
     result.AddMetric("placements", "Task placements (task x line x block)",
                      static_cast<double>(placements), "placements");
     result.AddMetric("classic_corner_share", "Share of placements in the classic corner",
@@ -150,9 +170,11 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
                      static_cast<double>(cell_count - used), "cells");
 
     AddCanvas(result, "canvas", "Canvas: all business models", all, {});
-    AddCanvas(result, "canvas.as_is", "Canvas: AS IS business models", StateCells("as_is"), {});
-    AddCanvas(result, "canvas.to_be", "Canvas: TO BE business models", StateCells("to_be"), {});
-    if (models_.size() <= kMaxModelCanvases) {
+    AddCanvas(result, "canvas.as_is", "Canvas: AS IS business models", StateCells(BMIL_STATE_AS_IS),
+              {});
+    AddCanvas(result, "canvas.to_be", "Canvas: TO BE business models", StateCells(BMIL_STATE_TO_BE),
+              {});
+    if (model_count_ <= static_cast<std::int64_t>(kMaxModelCanvases)) {
       for (const auto& model : models_) {
         const std::string prefix = cases_ > 1 ? model.business + "/" : "";
         AddCanvas(result, "canvas.bm." + prefix + model.id,
@@ -161,7 +183,12 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
       }
     }
 
-    auto models = result.AddTable("business_models", "BMI tasks per business model",
+    const bool all_models = model_count_ <= static_cast<std::int64_t>(models_.size());
+    auto models = result.AddTable("business_models",
+                                  all_models ? std::string("BMI tasks per business model")
+                                             : "BMI tasks per business model (first " +
+                                                   std::to_string(kMaxModelRows) + " of " +
+                                                   std::to_string(model_count_) + ")",
                                   {{"business", "Business"},
                                    {"business_model", "Business model"},
                                    {"state", "State"},
@@ -215,9 +242,14 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
                             {"cases", cases_},
                             {"blocks", blocks_},
                             {"lines", lines_},
-                            {"tasks", tasks_}};
+                            {"model_count", model_count_}};
+    state["tasks"] = nlohmann::json::object();
     state["by_state"] = nlohmann::json::object();
-    for (const auto& [s, cells] : by_state_) state["by_state"][s] = CellsToJson(cells);
+    for (std::size_t s = 0; s < kStates.size(); ++s) {
+      if (tasks_[s] != 0) state["tasks"][kStates[s]] = tasks_[s];
+      const Cells cells = StateCells(s);
+      if (!cells.empty()) state["by_state"][kStates[s]] = CellsToJson(cells);
+    }
     state["models"] = nlohmann::json::array();
     for (const auto& m : models_) {
       state["models"].push_back({{"business", m.business},
@@ -237,14 +269,26 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
     loaded.cases_ = state.at("cases").get<std::int64_t>();
     loaded.blocks_ = state.at("blocks").get<std::vector<std::string>>();
     loaded.lines_ = state.at("lines").get<std::vector<std::string>>();
-    loaded.tasks_ = state.at("tasks").get<std::map<std::string, std::int64_t>>();
-    for (const auto& [s, cells] : state.at("by_state").items())
-      loaded.by_state_[s] = CellsFromJson(cells);
+    for (const auto& [s, n] : state.at("tasks").items())
+      loaded.tasks_[StateIndex(s)] += n.get<std::int64_t>();
+    for (const auto& [s, cells] : state.at("by_state").items()) {
+      const std::size_t index = StateIndex(s);
+      for (const auto& [cell, n] : CellsFromJson(cells)) {
+        const std::size_t l = AppendNew(loaded.lines_, cell.first);
+        const std::size_t b = AppendNew(loaded.blocks_, cell.second);
+        if (l >= kSide || b >= kSide)
+          throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE, "more than 64 lines or blocks");
+        loaded.cells_[index][l * kSide + b] += n;
+      }
+    }
     for (const auto& m : state.at("models")) {
       loaded.models_.push_back({m.at("business").get<std::string>(), m.at("id").get<std::string>(),
                                 m.at("name").get<std::string>(), m.at("state").get<std::string>(),
                                 m.at("tasks").get<std::int64_t>(), CellsFromJson(m.at("cells"))});
     }
+    loaded.model_count_ =
+        state.value("model_count", static_cast<std::int64_t>(loaded.models_.size()));
+    if (loaded.models_.size() > kMaxModelRows) loaded.models_.resize(kMaxModelRows);
     *this = std::move(loaded);
   }
 
@@ -277,9 +321,35 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
           c.at(2).get<std::int64_t>();
     return cells;
   }
-  Cells StateCells(const std::string& state) const {
-    auto it = by_state_.find(state);
-    return it == by_state_.end() ? Cells{} : it->second;
+  Cells StateCells(std::size_t s) const {
+    Cells cells;
+    for (std::size_t l = 0; l < lines_.size(); ++l)
+      for (std::size_t b = 0; b < blocks_.size(); ++b)
+        if (const std::int64_t n = cells_[s][l * kSide + b]; n != 0)
+          cells[{lines_[l], blocks_[b]}] = n;
+    return cells;
+  }
+  static std::size_t StateIndex(const std::string& name) {
+    for (std::size_t s = 0; s < kStates.size(); ++s)
+      if (name == kStates[s]) return s;
+    throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE, "unknown state \"" + name + "\"");
+  }
+  // Fills `pos` (view index -> position in `names`) for the view's `count` ids, appending
+  // new names; skips the work when the ids are those of the previous case.
+  template <typename IdAt>
+  static void Positions(std::size_t count, IdAt id_at, std::vector<std::string>& seen,
+                        std::vector<std::size_t>& pos, std::vector<std::string>& names) {
+    bool same = seen.size() == count;
+    for (std::size_t i = 0; same && i < count; ++i) same = seen[i] == id_at(i);
+    if (same) return;
+    seen.clear();
+    pos.clear();
+    for (std::size_t i = 0; i < count; ++i) {
+      seen.emplace_back(id_at(i));
+      const std::size_t p = AppendNew(names, seen.back());
+      if (p >= kSide) throw bmil::sdk::Error(BMIL_ERROR_INVALID_ARGUMENT, "more than 64 ids");
+      pos.push_back(p);
+    }
   }
 
   void AddCanvas(ResultBuilder& result, const std::string& id, const std::string& title,
@@ -302,9 +372,16 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
   std::int64_t cases_ = 0;
   std::vector<std::string> blocks_;
   std::vector<std::string> lines_;
-  std::vector<ModelCanvas> models_;
-  std::map<std::string, std::int64_t> tasks_;  // by state name ("" = not stated)
-  std::map<std::string, Cells> by_state_;
+  std::vector<ModelCanvas> models_;  // the first kMaxModelRows, case order
+  std::int64_t model_count_ = 0;
+  std::array<std::int64_t, kStates.size()> tasks_{};  // by bmil_state
+  std::array<std::vector<std::int64_t>, kStates.size()> cells_ = {
+      // by bmil_state
+      std::vector<std::int64_t>(kSide * kSide), std::vector<std::int64_t>(kSide* kSide),
+      std::vector<std::int64_t>(kSide* kSide)};
+  // Add()'s cache of the view's ids and their positions.
+  std::vector<std::string> block_ids_seen_, line_ids_seen_;
+  std::vector<std::size_t> block_pos_, line_pos_;
 };
 
 }  // namespace

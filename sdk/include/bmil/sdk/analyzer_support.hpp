@@ -140,9 +140,13 @@ inline std::string Percent(std::int64_t part, std::int64_t whole) {
   return std::to_string((200 * part + whole) / (2 * whole)) + "%";
 }
 
-// Appends `id` to `order` unless it is there already (ids in first-seen order).
-inline void AppendNew(std::vector<std::string>& order, const std::string& id) {
-  if (std::find(order.begin(), order.end(), id) == order.end()) order.push_back(id);
+// Appends `id` to `order` unless it is there already (ids in first-seen order); returns its
+// position in `order`.
+inline std::size_t AppendNew(std::vector<std::string>& order, const std::string& id) {
+  const auto it = std::find(order.begin(), order.end(), id);
+  if (it != order.end()) return static_cast<std::size_t>(it - order.begin());
+  order.push_back(id);
+  return order.size() - 1;
 }
 
 }  // namespace bmil::sdk
