@@ -4,7 +4,8 @@
 #   2. batch throughput on a generated case JSONL, every program timed in this same run:
 #      the simdjson floor, the nlohmann DOM program, `bmil batch --threads 1` and
 #      `bmil batch` on all cores, as MB/s, ratios to the floor and to nlohmann, and peak
-#      RSS; then the all-cores / 1-thread speedup of bmil batch;
+#      RSS; then the all-cores / 1-thread speedup of bmil batch, and the plugin boundary's
+#      overhead on one analyzer add (from bmil_bench_boundary's output in step 1);
 #   3. start-up: `bmil plugins list` against `bmil --version` (median of 20 runs each).
 # bench/README.md says what each program measures and how to read the tables.
 #
@@ -38,7 +39,8 @@ if [[ ${BMIL_BENCH_MICRO:-1} != 0 ]]; then
   shopt -s nullglob
   for bench in "$bin"/bmil_bench_*; do
     echo "== $(basename "$bench")"
-    "$bench" --benchmark_min_time=0.2
+    # Kept for the summary lines below (bmil_bench_boundary's overhead line).
+    "$bench" --benchmark_min_time=0.2 | tee "$tmp/$(basename "$bench").out"
   done
   shopt -u nullglob
   echo
@@ -138,6 +140,16 @@ for name in "${names[@]}"; do
   fi
 done
 printf 'bmil batch speedup, all %d cores / 1 thread: %s\n' "$cores" "$(ratio batchN batch1)"
+# bmil_bench_boundary ends with "boundary overhead: X% (plugin P ns/add, static S ns/add)".
+if [[ ${BMIL_BENCH_MICRO:-1} == 0 ]]; then
+  boundary="n/a (Google Benchmark programs skipped)"
+elif [[ -s $tmp/bmil_bench_boundary.out ]]; then
+  boundary=$(sed -n 's/^boundary overhead: //p' "$tmp/bmil_bench_boundary.out" | tail -n 1)
+  boundary=${boundary:-"n/a (no overhead line in bmil_bench_boundary's output)"}
+else
+  boundary="n/a (bmil_bench_boundary not built)"
+fi
+printf 'plugin boundary, block_focus add via the C ABI vs linked in: %s\n' "$boundary"
 echo
 
 # ---- 3. Start-up: plugin discovery and loading against the bare binary
