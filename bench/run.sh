@@ -108,8 +108,8 @@ declare -A label=(
 measure floor "$bin/bmil_floor_simdjson" "$data"
 measure nlohmann "$bin/bmil_floor_nlohmann" "$data"
 if has_batch; then
-  measure batch1 "$bmil" batch "$data" --threads 1 -o /dev/null --quiet
-  measure batchN "$bmil" batch "$data" -o /dev/null --quiet
+  measure batch1 "$bmil" batch "$data" --threads 1 -o "$tmp/results.json" --quiet
+  measure batchN "$bmil" batch "$data" -o "$tmp/results.json" --quiet
 else
   status[batch1]="n/a (no bmil batch yet)"
   status[batchN]="n/a (no bmil batch yet)"

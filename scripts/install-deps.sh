@@ -15,6 +15,7 @@ packages=(
   libgtest-dev libgmock-dev googletest
   libbenchmark-dev
   python3 python3-jsonschema python3-pandas
+  python3-distributed     # tests/scaling: bmil on a local Dask cluster
 )
 
 missing=()

@@ -131,7 +131,8 @@ class CliObserver : public BatchObserver {
       bar = "[" + std::string(static_cast<std::size_t>(filled), '#') +
             std::string(static_cast<std::size_t>(24 - filled), '.') + "] ";
       const double input_rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
-      const double eta = input_rate > 0 ? static_cast<double>(size - std::min(done, size)) / input_rate : 0;
+      const double eta =
+          input_rate > 0 ? static_cast<double>(size - std::min(done, size)) / input_rate : 0;
       std::snprintf(line, sizeof line, "%s%3.0f%%  %s records  %.0f rec/s  %.1f MB/s  ETA %d:%02d",
                     bar.c_str(), fraction * 100, Thousands(counts.records).c_str(), records_per_s,
                     mb_per_s, static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);

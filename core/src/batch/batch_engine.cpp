@@ -32,7 +32,7 @@ constexpr std::size_t kPadding = FastCaseReader::kPadding;
 // One chunk of input: whole lines (or one whole document), then kPadding spare bytes.
 struct Chunk {
   std::uint64_t seq = 0;
-  std::string data;  // reused: the engine keeps a pool of chunk buffers
+  std::string data;                  // reused: the engine keeps a pool of chunk buffers
   std::size_t size = 0;              // bytes of input in data
   bool document = false;             // the whole chunk is one .json document
   std::uint64_t oversize_bytes = 0;  // > 0: one line too long to hold, of at least this size
@@ -78,8 +78,11 @@ BatchCounts& BatchCounts::operator+=(const BatchCounts& other) {
 }
 
 nlohmann::ordered_json BatchCounts::ToJson() const {
-  return {{"records_read", records}, {"analyzed", analyzed}, {"rejected", rejected},
-          {"fast_path", fast_path},  {"bytes", bytes}};
+  return {{"records_read", records},
+          {"analyzed", analyzed},
+          {"rejected", rejected},
+          {"fast_path", fast_path},
+          {"bytes", bytes}};
 }
 
 struct BatchEngine::Impl {
@@ -289,9 +292,8 @@ Result<bool> BatchEngine::Impl::ReadStream(int fd, const std::string& path, bool
         if (!Submit(std::move(oversize))) break;
         continue;
       }
-      chunk.size = static_cast<std::size_t>(static_cast<const char*>(newline) -
-                                            chunk.data.data()) +
-                   1;
+      chunk.size =
+          static_cast<std::size_t>(static_cast<const char*>(newline) - chunk.data.data()) + 1;
       carry.assign(chunk.data.data() + chunk.size, filled - chunk.size);
     }
     std::memset(chunk.data.data() + chunk.size, ' ', chunk.data.size() - chunk.size);
@@ -313,7 +315,8 @@ void BatchEngine::Impl::ReturnBuffer(std::string buffer) {
   std::lock_guard lock(queue_mutex);
   // Keep the pool no larger than the chunks that can exist at once; a buffer grown for one
   // huge record is let go.
-  if (free_buffers.size() < max_outstanding && buffer.capacity() <= 2 * options.chunk_bytes + 2 * kPadding) {
+  if (free_buffers.size() < max_outstanding &&
+      buffer.capacity() <= 2 * options.chunk_bytes + 2 * kPadding) {
     free_buffers.push_back(std::move(buffer));
   }
 }
@@ -383,7 +386,10 @@ ChunkResult BatchEngine::Impl::Process(Chunk& chunk, RecordParser& parser) {
     const bmil_case_view* view = parser.Parse(text, source, chunk.document ? 0 : line, problems);
     if (view == nullptr) {
       ++result.counts.rejected;
-      result.rejects.push_back({chunk.document ? 1 : line, std::move(problems), std::string(text)});
+      // A record over the size limit is not kept (nor written to --rejects).
+      const bool oversize = text.size() > options.limits.max_bytes;
+      result.rejects.push_back({chunk.document ? 1 : line, std::move(problems),
+                                oversize ? std::string() : std::string(text)});
       problems = {};
       return !options.strict;
     }
@@ -532,9 +538,11 @@ Result<bool> BatchEngine::MergePartial(std::string_view text, std::string_view s
     return bad("expected \"counts\" (object) and \"analyzers\" (array)");
   }
   BatchCounts part;
-  const std::pair<const char*, std::uint64_t*> count_fields[] = {
-      {"records_read", &part.records}, {"analyzed", &part.analyzed}, {"rejected", &part.rejected},
-      {"fast_path", &part.fast_path},  {"bytes", &part.bytes}};
+  const std::pair<const char*, std::uint64_t*> count_fields[] = {{"records_read", &part.records},
+                                                                 {"analyzed", &part.analyzed},
+                                                                 {"rejected", &part.rejected},
+                                                                 {"fast_path", &part.fast_path},
+                                                                 {"bytes", &part.bytes}};
   for (const auto& [key, field] : count_fields) {
     const auto it = counts_json->find(key);
     if (it == counts_json->end() || !it->is_number_unsigned()) {
@@ -550,9 +558,8 @@ Result<bool> BatchEngine::MergePartial(std::string_view text, std::string_view s
       return bad("each analyzer needs \"plugin\", \"version\" and \"state\"");
     }
     const std::string id = entry["plugin"].get<std::string>();
-    const auto found =
-        std::find_if(impl_->analyzers.begin(), impl_->analyzers.end(),
-                     [&](const LoadedPlugin* plugin) { return plugin->id() == id; });
+    const auto found = std::find_if(impl_->analyzers.begin(), impl_->analyzers.end(),
+                                    [&](const LoadedPlugin* plugin) { return plugin->id() == id; });
     if (found == impl_->analyzers.end()) {
       return Failure{where + ": holds the state of analyzer \"" + id +
                      "\", which is not loaded here; merge with the plugins the parts were "

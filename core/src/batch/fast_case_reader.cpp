@@ -206,14 +206,14 @@ bool Distinct(std::vector<std::string_view>& ids) {
 // Object keys, in the order of the loader's field tables.
 constexpr std::array<std::string_view, 7> kCaseKeys = {
     "bmil", "business", "portfolios", "business_models", "bmi_tasks", "strategy", "source"};
-constexpr std::array<std::string_view, 9> kBusinessKeys = {
-    "id",   "name",    "description", "industry",  "country",
-    "size", "founded", "employees",   "attributes"};
+constexpr std::array<std::string_view, 9> kBusinessKeys = {"id",       "name",      "description",
+                                                           "industry", "country",   "size",
+                                                           "founded",  "employees", "attributes"};
 constexpr std::array<std::string_view, 4> kPortfolioKeys = {"id", "name", "description",
                                                             "business_models"};
 constexpr std::array<std::string_view, 9> kModelKeys = {
-    "id",         "name",     "description",     "state",     "stage",
-    "industries", "building_blocks", "carried_by", "attributes"};
+    "id",         "name",      "description", "state", "stage", "industries", "building_blocks",
+    "carried_by", "attributes"};
 constexpr std::array<std::string_view, 2> kIndustryKeys = {"id", "status"};
 constexpr std::array<std::string_view, 8> kBlockKeys = {
     "forms", "description", "items", "revenue", "cost", "currency", "users", "customers"};
@@ -674,9 +674,8 @@ bool FastCaseReader::Impl::Link() {
   for (std::size_t t = 0; t < tasks_.size(); ++t) {
     tasks_[t].business_model = find_model(task_models_[t]);
     if (tasks_[t].business_model == BMIL_NO_INDEX) return false;
-    tasks_[t].attributes_json = task_attributes_[t] == SIZE_MAX
-                                    ? kEmptyObject
-                                    : Str(texts_[task_attributes_[t]]);
+    tasks_[t].attributes_json =
+        task_attributes_[t] == SIZE_MAX ? kEmptyObject : Str(texts_[task_attributes_[t]]);
   }
   const std::size_t block_count = block_ids_.size();
   for (std::size_t m = 0; m < models_.size(); ++m) {
@@ -689,7 +688,8 @@ bool FastCaseReader::Impl::Link() {
       carried_by_.push_back(carrier);
     }
     model.carried_by_count = static_cast<std::uint32_t>(carried_by_.size() - carried_begin);
-    model.industry_count = static_cast<std::uint32_t>(links.industries_end - links.industries_begin);
+    model.industry_count =
+        static_cast<std::uint32_t>(links.industries_end - links.industries_begin);
     model.attributes_json =
         links.attributes == SIZE_MAX ? kEmptyObject : Str(texts_[links.attributes]);
   }

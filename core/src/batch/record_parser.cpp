@@ -1,6 +1,7 @@
 #include "batch/record_parser.hpp"
 
 #include <limits>
+#include <string>
 
 namespace bmil {
 
@@ -9,7 +10,16 @@ RecordParser::RecordParser(const Registry& registry, const LoadLimits& limits)
 
 const bmil_case_view* RecordParser::Parse(std::string_view text, std::string_view file,
                                           std::uint64_t line, std::vector<Diagnostic>& problems) {
-  if (text.size() <= limits_.max_bytes && fast_reader_.Read(text)) {
+  if (text.size() > limits_.max_bytes) {
+    // Said the way the batch reader says it for records too long to hold at all.
+    problems.push_back({std::string(file), 0, 0, "",
+                        "record of " + std::to_string(text.size() >> 20) +
+                            " MiB, larger than the limit of " +
+                            std::to_string(limits_.max_bytes >> 20) + " MiB; not read"});
+    ++loaded_;
+    return nullptr;
+  }
+  if (fast_reader_.Read(text)) {
     ++fast_;
     return &fast_reader_.view();
   }

@@ -63,6 +63,23 @@ Result<bool> WriteFileAtomically(const std::filesystem::path& path, std::string_
   if (path.filename().empty()) {
     return Failure{"cannot write " + path.string() + ": the path names no file"};
   }
+  // Something that is not a regular file (a device such as /dev/null, a FIFO, a terminal,
+  // /dev/stdout) is written to in place: replacing it would destroy it. A symbolic link to
+  // a regular file is followed, so the file it names is replaced and the link stays.
+  struct stat target {};
+  if (::stat(path.c_str(), &target) == 0 && !S_ISREG(target.st_mode) && !S_ISDIR(target.st_mode)) {
+    const int out = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (out < 0) return Fail("open", path, errno);
+    const bool ok = WriteAll(out, content);
+    const int error = errno;
+    if (::close(out) != 0 || !ok) return Fail("write", path, ok ? errno : error);
+    return true;
+  }
+  std::error_code link_error;
+  if (std::filesystem::is_symlink(path, link_error)) {
+    const std::filesystem::path resolved = std::filesystem::canonical(path, link_error);
+    if (!link_error) return WriteFileAtomically(resolved, content);
+  }
   std::filesystem::path temporary;
   int fd = -1;
   for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {

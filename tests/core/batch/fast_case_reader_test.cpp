@@ -26,7 +26,9 @@ namespace {
 
 using test::BuiltRegistry;
 
-std::string_view View(bmil_str s) { return s.size == 0 ? std::string_view() : std::string_view(s.data, s.size); }
+std::string_view View(bmil_str s) {
+  return s.size == 0 ? std::string_view() : std::string_view(s.data, s.size);
+}
 
 // The first difference between two views, or "" when they are equal in every field a plugin
 // can read.
@@ -189,8 +191,8 @@ std::string ReadFile(const std::filesystem::path& path) {
 
 std::vector<std::string> ValidRecords(int count) {
   std::vector<std::string> records;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(std::filesystem::path(BMIL_SOURCE_DIR) / "examples/cases")) {
+  for (const auto& entry : std::filesystem::directory_iterator(
+           std::filesystem::path(BMIL_SOURCE_DIR) / "examples/cases")) {
     if (entry.path().extension() == ".json") {
       records.push_back(nlohmann::ordered_json::parse(ReadFile(entry.path())).dump());
     }
@@ -251,7 +253,9 @@ class Mutator {
   }
 
  private:
-  std::size_t Pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_); }
+  std::size_t Pick(std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_);
+  }
 
   std::string MutateBytes(std::string s) {
     static const std::string kBytes = std::string("\"{}[],:0a-\\ .eE+\x01\xC3\xFF/", 24);
@@ -281,11 +285,35 @@ class Mutator {
     const auto& pointer = pointers[Pick(pointers.size())];
     nlohmann::ordered_json& node = json[pointer];
     static const std::vector<nlohmann::ordered_json> kReplacements = {
-        nullptr, true, 0, -1, 1.5, 2101, 1800, "", "x", "X Y", "as_is", "to_be", "market",
-        "value_proposition", "customer", "bm0", "bm1", "2012", "2012-13", "2011-05-31", "DK",
-        "EUR", "eur", nlohmann::ordered_json::array(), nlohmann::ordered_json::object(),
-        nlohmann::ordered_json::array({"customers", "customers"}), std::string(10001, 'a'),
-        "caf\xC3\xA9", "bm0\u0000"};
+        nullptr,
+        true,
+        0,
+        -1,
+        1.5,
+        2101,
+        1800,
+        "",
+        "x",
+        "X Y",
+        "as_is",
+        "to_be",
+        "market",
+        "value_proposition",
+        "customer",
+        "bm0",
+        "bm1",
+        "2012",
+        "2012-13",
+        "2011-05-31",
+        "DK",
+        "EUR",
+        "eur",
+        nlohmann::ordered_json::array(),
+        nlohmann::ordered_json::object(),
+        nlohmann::ordered_json::array({"customers", "customers"}),
+        std::string(10001, 'a'),
+        "caf\xC3\xA9",
+        "bm0\u0000"};
     switch (Pick(4)) {
       case 0:  // remove a member or an item
         if (!pointer.empty()) {

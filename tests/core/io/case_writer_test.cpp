@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace bmil {
@@ -270,6 +271,33 @@ TEST(WriteFileAtomically, WritesEmptyAndBinaryContent) {
   const std::string binary("a\0b\xff", 4);
   ASSERT_TRUE(WriteFileAtomically(path, binary).ok());
   EXPECT_EQ(ReadFile(path), binary);
+}
+
+// A device, a FIFO or /dev/stdout given as output must be written to, not replaced by a
+// regular file (as root, renaming onto /dev/null would destroy the device).
+TEST(WriteFileAtomically, WritesIntoAFifoInPlace) {
+  TempDir dir;
+  const auto fifo = dir.path() / "pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::string received;
+  std::thread reader([&] { received = ReadFile(fifo); });
+  const Result<bool> written = WriteFileAtomically(fifo, "through the pipe");
+  reader.join();
+  ASSERT_TRUE(written.ok()) << written.error();
+  EXPECT_EQ(received, "through the pipe");
+  EXPECT_TRUE(std::filesystem::is_fifo(fifo));
+  EXPECT_EQ(dir.Names(), std::vector<std::string>{"pipe"});
+}
+
+TEST(WriteFileAtomically, FollowsASymbolicLinkAndKeepsIt) {
+  TempDir dir;
+  const auto real = dir.path() / "real.json";
+  const auto link = dir.path() / "link.json";
+  ASSERT_TRUE(WriteFileAtomically(real, "old").ok());
+  std::filesystem::create_symlink(real, link);
+  ASSERT_TRUE(WriteFileAtomically(link, "new").ok());
+  EXPECT_TRUE(std::filesystem::is_symlink(link));
+  EXPECT_EQ(ReadFile(real), "new");
 }
 
 }  // namespace
