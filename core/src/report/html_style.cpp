@@ -57,7 +57,7 @@ figcaption strong { color: var(--ink); }
   text-align: center; font-weight: 600; }
 .chip.outlined { background: #ffffff; color: #222222; border-style: dashed; }
 ol.marker-key { list-style: none; padding: 0; margin: .4rem 0 1rem; display: grid;
-  grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: .3rem 1rem; font-size: .9rem; }
+  grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: .3rem 1rem; font-size: .9rem; }
 .state { display: inline-block; padding: 0 .45em; border-radius: 3px; font-size: .78rem; font-weight: 600;
   white-space: nowrap; border: 1px solid #222222; }
 .state.as_is { background: #222222; color: #ffffff; }
@@ -105,7 +105,7 @@ footer.report-foot { margin-top: 3rem; padding-top: .8rem; border-top: 2px solid
   table.models td:nth-child(2) { min-width: 12em; }
   table.data thead { display: table-header-group; }
   table.data thead th, table.data tbody tr:nth-child(even) td, .finding, code { background: none; }
-  .figure-row > figure { flex-basis: 45%; }
+  .figure-row > figure { flex-basis: 100%; }
   .small-multiples { grid-template-columns: 1fr 1fr; }
   a { color: inherit; text-decoration: none; }
   svg, .chip, .state { -webkit-print-color-adjust: exact; print-color-adjust: exact; }

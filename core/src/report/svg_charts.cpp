@@ -69,12 +69,14 @@ std::size_t Shade(double value, double max, bool small_counts) {
   return 1 + std::min(kBands - 1, band);
 }
 
-// The legend's label for shade i (see Shade), already escaped.
-std::string LegendLabel(std::size_t i, double max, bool small_counts) {
+// The legend's label for shade i (see Shade), already escaped. With whole values a band's
+// lower bound is rounded up (a count of at least 5.8 is at least 6).
+std::string LegendLabel(std::size_t i, double max, bool small_counts, bool whole) {
   if (i == 0) return "0";
   if (small_counts) return Number(static_cast<double>(i));
   if (i == 1) return "&gt;0";
-  return "≥" + Number(max * static_cast<double>(i - 1) / kBands);
+  const double bound = max * static_cast<double>(i - 1) / kBands;
+  return "≥" + Number(whole ? std::ceil(bound - 1e-9) : bound);
 }
 
 // The dimension of a matrix axis: stated, or inferred when every id is a registered line
@@ -669,7 +671,7 @@ std::string HeatmapSvg(const Json& matrix, const Registry& registry,
         << kHeatmapShades[i] << "\" stroke=\"#bbbbbb\"/>";
     svg << "<text x=\"" << x + 22 << "\" y=\"" << legend_y + 34
         << "\" font-size=\"11\" text-anchor=\"middle\" fill=\"#111\">"
-        << LegendLabel(i, max, small_counts) << "</text>";
+        << LegendLabel(i, max, small_counts, whole) << "</text>";
   }
   svg << "</g>\n</svg>\n";
   return svg.str();
