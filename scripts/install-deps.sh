@@ -15,6 +15,7 @@ packages=(
   libgtest-dev libgmock-dev googletest
   libbenchmark-dev
   python3 python3-jsonschema python3-pandas
+  chromium                # headless browser test of the HTML report (tests/browser/)
 )
 
 missing=()

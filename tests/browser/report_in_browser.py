@@ -20,7 +20,7 @@ It writes a full-page screenshot of each report (<name>.png), the page as printe
 --out-dir, for people to look at.
 
 Exit status: 0 all checks pass, 1 a check fails, 77 Chromium is not installed (CTest
-reports the test as skipped).
+reports the test as skipped; with CI=true that is a failure instead).
 """
 
 import argparse
@@ -340,8 +340,12 @@ def main():
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     args = parser.parse_args()
     if not os.access(args.chromium, os.X_OK):
-        print(f"skipped: Chromium not found at {args.chromium} (scripts/install-deps.sh "
-              "installs it)")
+        message = (f"Chromium not found at {args.chromium} (scripts/install-deps.sh installs "
+                   "Debian's chromium)")
+        if os.environ.get("CI") == "true":
+            print(f"FAILED: {message}", file=sys.stderr)
+            return 1
+        print(f"skipped: {message}")
         return 77
     source = pathlib.Path(args.source_dir)
     out_dir = pathlib.Path(args.out_dir)

@@ -237,13 +237,16 @@ class HtmlReport {
     return "<a href=\"#" + it->second + "\">" + E(text) + "</a>";
   }
 
-  // The caption of a featured figure: its title, what it comes from, a link to its numbers.
-  std::string FeaturedCaption(const Featured& f, const Json& item, const std::string& extra) const {
+  // The caption of a featured figure: its title, what it comes from and, for a table, a
+  // link to its numbers (a heatmap shows its numbers itself).
+  std::string FeaturedCaption(const Featured& f, const Json& item, const std::string& extra,
+                              bool table) const {
     std::string caption = "<strong>" + E(StringField(item, "title", f.item)) + ".</strong> ";
     if (!extra.empty()) caption += extra + " ";
     caption += "From the <a href=\"#" + analyzer_ids_.at(f.analyzer) + "\">" +
-               E(AnalyzerTitle(f.analyzer)) + "</a> analyzer (" +
-               ItemLink(f.analyzer, f.item, "numbers") + "); " + E(f.note) + ".";
+               E(AnalyzerTitle(f.analyzer)) + "</a> analyzer" +
+               (table ? " (" + ItemLink(f.analyzer, f.item, "numbers") + ")" : "") + "; " +
+               E(f.note) + ".";
     return caption;
   }
 
@@ -264,14 +267,14 @@ class HtmlReport {
       if (table != nullptr) {
         std::string why;
         const std::string figure =
-            ChartFigureHtml(*table, registry_, &names_, id, FeaturedCaption(f, *table, ""), &why);
+            ChartFigureHtml(*table, registry_, &names_, id, FeaturedCaption(f, *table, "", true), &why);
         html << (figure.empty() ? "<p class=\"note\" id=\"" + id + "\"><strong>" +
                                       E(StringField(*table, "title", f.item)) + ":</strong> " +
                                       E(why) + " (" + ItemLink(f.analyzer, f.item, "table") +
                                       ").</p>\n"
                                 : figure);
       } else {
-        html << MatrixHtml(*matrix, registry_, id, FeaturedCaption(f, *matrix, ""),
+        html << MatrixHtml(*matrix, registry_, id, FeaturedCaption(f, *matrix, "", false),
                            InlineHeatmapOptions(*matrix, &names_));
       }
     }
@@ -545,7 +548,7 @@ class HtmlReport {
       extra = "Chips: the businesses with tasks in the cell.";
     }
     return MatrixHtml(*matrix, registry_, featured_.at(Key("canvas", matrix_id)),
-                      FeaturedCaption(*f, *matrix, E(extra)), options);
+                      FeaturedCaption(*f, *matrix, E(extra), false), options);
   }
 
   std::string Canvas() const {

@@ -143,10 +143,7 @@ std::string ChartFigureHtml(const Json& table, const Registry& registry, const A
                             std::string* why) {
   if (why != nullptr) why->clear();
   if (!table.is_object() || !table.contains("chart")) return "";
-  if (const std::string p = TableProblem(table); !p.empty()) {
-    if (why != nullptr) *why = p;
-    return "";
-  }
+  if (!TableProblem(table).empty()) return "";  // DataTableHtml says what is wrong
   Result<std::string> svg = TableChartSvg(table, registry, names);
   if (!svg.ok()) {
     if (why != nullptr) *why = svg.error();

@@ -40,7 +40,8 @@ std::string DataTableHtml(const nlohmann::json& table, const std::string& id);
 // The table drawn by TableChartSvg as a <figure id="`id`"> headed by `caption_html` (HTML
 // the caller has escaped; none when empty), or "" when the table has no usable chart
 // hint; then `why` (when not null) says why, or is left empty when the table simply has no
-// hint. `names` as for TableChartSvg; may be null.
+// hint or is malformed (DataTableHtml reports that). `names` as for TableChartSvg; may be
+// null.
 std::string ChartFigureHtml(const nlohmann::json& table, const Registry& registry,
                             const AxisNames* names, const std::string& id,
                             const std::string& caption_html, std::string* why);
