@@ -103,7 +103,8 @@ TEST(ReportCommand, FormatComesFromTheExtensionOrTheOption) {
   ASSERT_EQ(to_stdout.exit_code, 0) << to_stdout.err;
   EXPECT_THAT(to_stdout.out, HasSubstr("<h1>BMIL report: Kellpo</h1>"));
 
-  RunResult unknown = RunBmil("report " + kKellpo + " -o " + Quote((dir.path() / "r.pdf").string()));
+  RunResult unknown =
+      RunBmil("report " + kKellpo + " -o " + Quote((dir.path() / "r.pdf").string()));
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_THAT(unknown.err, HasSubstr("use a .html, .md or .csv file"));
   EXPECT_FALSE(fs::exists(dir.path() / "r.pdf"));
@@ -117,9 +118,10 @@ TEST(ReportCommand, HtmlCanvasCellsCountTheCasesTasks) {
   RunResult r = RunBmil("report " + kKellpo + " -o " + Quote(out.string()));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string html = Slurp(out);
-  for (const auto& [figure, state] : std::vector<std::pair<std::string, std::string>>{
-           {"fig-canvas-canvas", ""}, {"fig-canvas-canvas-as_is", "as_is"},
-           {"fig-canvas-canvas-to_be", "to_be"}}) {
+  for (const auto& [figure, state] :
+       std::vector<std::pair<std::string, std::string>>{{"fig-canvas-canvas", ""},
+                                                        {"fig-canvas-canvas-as_is", "as_is"},
+                                                        {"fig-canvas-canvas-to_be", "to_be"}}) {
     const Cells cells = HeatmapCells(Figure(html, figure));
     ASSERT_EQ(cells.size(), 49u) << figure;
     const auto expected = CountCanvas(kKellpo, state);
@@ -141,14 +143,14 @@ TEST(ReportCommand, HtmlIsSelfContained) {
   const fs::path out = dir.path() / "kellpo.html";
   ASSERT_EQ(RunBmil("report " + kKellpo + " -o " + Quote(out.string())).exit_code, 0);
   const std::string html = Slurp(out);
-  for (const char* banned : {"http://", "https://", "<script", "<link", "<img", "<iframe",
-                             "url(", "@import", " src="}) {
+  for (const char* banned :
+       {"http://", "https://", "<script", "<link", "<img", "<iframe", "url(", "@import", " src="}) {
     EXPECT_THAT(html, Not(HasSubstr(banned))) << banned;
   }
   const std::regex href("href=\"([^\"]*)\"");
   std::size_t links = 0;
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), href);
-       it != std::sregex_iterator(); ++it, ++links) {
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), href); it != std::sregex_iterator();
+       ++it, ++links) {
     const std::string target = (*it)[1];
     ASSERT_EQ(target.substr(0, 1), "#") << target;
     EXPECT_THAT(html, HasSubstr("id=\"" + target.substr(1) + "\"")) << "dangling link " << target;
@@ -169,8 +171,9 @@ TEST(ReportCommand, HtmlShowsCaseTextAsText) {
   const std::string html = Slurp(out);
   EXPECT_THAT(html, Not(HasSubstr("<script")));
   EXPECT_THAT(html, Not(HasSubstr("<img")));
-  EXPECT_THAT(html, HasSubstr("<h1>BMIL report: &lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; "
-                              "&amp; Sons</h1>"));
+  EXPECT_THAT(html,
+              HasSubstr("<h1>BMIL report: &lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; "
+                        "&amp; Sons</h1>"));
   EXPECT_THAT(html, HasSubstr("&lt;img src=x onerror=alert(1)&gt;"));
 }
 
@@ -202,7 +205,8 @@ TEST(ReportCommand, SeveralBusinessesGetTheCrossCaseLayout) {
   const std::string md = Slurp(md_out);
   EXPECT_THAT(md, HasSubstr("\n## Businesses\n"));
   EXPECT_THAT(md, Not(HasSubstr("## Business: ")));
-  EXPECT_THAT(md, HasSubstr("| 4 | Kellpo (`kellpo`) | machinery | DK | medium | 5 | 3 | 2 | 14 |"));
+  EXPECT_THAT(md,
+              HasSubstr("| 4 | Kellpo (`kellpo`) | machinery | DK | medium | 5 | 3 | 2 | 14 |"));
 }
 
 // A plugin nobody told the host about: its metric, bar-chart table, heatmap and finding
@@ -232,8 +236,8 @@ TEST(ReportCommand, UnseenPluginAppearsInEveryFormat) {
     EXPECT_EQ(bars.at({"effort", action}), Text(effort)) << action;
     // The same figures in the HTML table.
     EXPECT_THAT(html, HasSubstr(std::string("<tr><td>") + action + "</td><td class=\"num\">" +
-                                std::to_string(tasks) + "</td><td class=\"num\">" +
-                                Text(effort) + "</td></tr>"));
+                                std::to_string(tasks) + "</td><td class=\"num\">" + Text(effort) +
+                                "</td></tr>"));
   }
   const Cells matrix = HeatmapCells(Figure(html, "novel_analyzer-action_by_phase"));
   ASSERT_EQ(matrix.size(), 24u);  // 6 actions x 4 phases
@@ -259,8 +263,8 @@ TEST(ReportCommand, UnseenPluginAppearsInEveryFormat) {
   EXPECT_THAT(md, HasSubstr("**novel_analyzer.effort_counted** (novel_analyzer)"));
 
   const std::string& csv = files["csv"];
-  EXPECT_THAT(csv, HasSubstr("novel_analyzer,metrics,effort_total,value," + Text(effort_total) +
-                             "\r\n"));
+  EXPECT_THAT(
+      csv, HasSubstr("novel_analyzer,metrics,effort_total,value," + Text(effort_total) + "\r\n"));
   // Rows in action order (create, exclude, keep, upgrade, diminish): upgrade is row 4.
   EXPECT_THAT(csv, HasSubstr("novel_analyzer,effort_by_action,4,action,upgrade\r\n"));
   EXPECT_THAT(csv, HasSubstr("novel_analyzer,effort_by_action,4,tasks," +

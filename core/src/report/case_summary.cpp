@@ -88,7 +88,7 @@ BusinessSummary SummarizeBusiness(const Case& c) {
 }
 
 std::map<CanvasCell, std::vector<std::size_t>> ModelsByCell(const Case& c,
-                                                             std::optional<State> state) {
+                                                            std::optional<State> state) {
   std::map<CanvasCell, std::vector<std::size_t>> cells;
   ForEachPlacement(c, state, [&](const CanvasCell& cell, std::size_t model) {
     auto& models = cells[cell];

@@ -57,7 +57,7 @@ using CanvasCell = std::pair<std::string, std::string>;
 // For each canvas cell, the indices (into c.business_models, ascending) of the models
 // with at least one BMI task in that cell; only models in `state` when it is given.
 std::map<CanvasCell, std::vector<std::size_t>> ModelsByCell(const Case& c,
-                                                             std::optional<State> state);
+                                                            std::optional<State> state);
 
 // For each canvas cell, the indices (into `cases`, ascending) of the businesses with at
 // least one BMI task in that cell; only tasks on models in `state` when it is given.

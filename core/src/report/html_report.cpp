@@ -35,26 +35,31 @@ constexpr std::size_t kMaxVerticalMapRows = 60;
 struct Featured {
   const char* section;
   const char* analyzer;
-  const char* item;  // table or matrix id
+  const char* kind;  // "tables" or "matrices"
+  const char* item;  // the table's or matrix's id
   const char* note;  // where the figure comes from in the paper
 };
 constexpr Featured kFeatured[] = {
-    {"canvas", "canvas", "canvas", "Lindgren 2012, Figs. 2, 6 and 8"},
-    {"canvas", "canvas", "canvas.as_is", "Lindgren 2012, Figs. 2 and 6"},
-    {"canvas", "canvas", "canvas.to_be", "Lindgren 2012, Figs. 2 and 6"},
-    {"figures", "block_focus", "blocks_by_state", "cf. Lindgren 2012, Fig. 3 and sec. 3.1.2"},
-    {"figures", "block_focus", "concentration", "cf. Lindgren 2012, Fig. 3 and sec. 3.1.2"},
-    {"figures", "line_mix", "lines_by_state", "cf. Lindgren 2012, Fig. 5"},
-    {"figures", "line_mix", "lines", "cf. Lindgren 2012, Fig. 4"},
-    {"figures", "line_mix", "lines_by_year", "cf. Lindgren 2012, sec. 3.1.2"},
-    {"vertical", "vertical", "moves_by_outcome", "cf. Lindgren 2012, sec. 3.3.1 and Fig. 9"},
-    {"horizontal", "horizontal", "phase_coverage", "cf. Lindgren 2012, sec. 3.3.2"},
-    {"horizontal", "horizontal", "coverage", "cf. Lindgren 2012, sec. 3.3.2"},
-    {"horizontal", "horizontal", "portfolio_coverage", "cf. Lindgren 2012, sec. 3.3.2"},
+    {"canvas", "canvas", "matrices", "canvas", "Lindgren 2012, Figs. 2, 6 and 8"},
+    {"canvas", "canvas", "matrices", "canvas.as_is", "Lindgren 2012, Figs. 2 and 6"},
+    {"canvas", "canvas", "matrices", "canvas.to_be", "Lindgren 2012, Figs. 2 and 6"},
+    {"figures", "block_focus", "tables", "blocks_by_state",
+     "cf. Lindgren 2012, Fig. 3 and sec. 3.1.2"},
+    {"figures", "block_focus", "tables", "concentration",
+     "cf. Lindgren 2012, Fig. 3 and sec. 3.1.2"},
+    {"figures", "line_mix", "tables", "lines_by_state", "cf. Lindgren 2012, Fig. 5"},
+    {"figures", "line_mix", "tables", "lines", "cf. Lindgren 2012, Fig. 4"},
+    {"figures", "line_mix", "tables", "lines_by_year", "cf. Lindgren 2012, sec. 3.1.2"},
+    {"vertical", "vertical", "tables", "moves_by_outcome",
+     "cf. Lindgren 2012, sec. 3.3.1 and Fig. 9"},
+    {"horizontal", "horizontal", "matrices", "phase_coverage", "cf. Lindgren 2012, sec. 3.3.2"},
+    {"horizontal", "horizontal", "tables", "coverage", "cf. Lindgren 2012, sec. 3.3.2"},
+    {"horizontal", "horizontal", "tables", "portfolio_coverage", "cf. Lindgren 2012, sec. 3.3.2"},
 };
 
-std::string Key(const std::string& analyzer, const std::string& item) {
-  return analyzer + '\x1f' + item;
+// A table and a matrix of one result may share an id, so keys name the kind too.
+std::string Key(const std::string& analyzer, const std::string& kind, const std::string& item) {
+  return analyzer + '\x1f' + kind + '\x1f' + item;
 }
 
 std::string YesNo(const std::optional<bool>& v) { return !v ? "not stated" : *v ? "yes" : "no"; }
@@ -88,7 +93,8 @@ class HtmlReport {
                            "vertical", "horizontal", "findings", "analyzers", "failures", "about"})
       ids_.Make(id);
     for (const auto& f : kFeatured)
-      featured_[Key(f.analyzer, f.item)] = ids_.Make(std::string("fig-") + f.analyzer + "-" + f.item);
+      featured_[Key(f.analyzer, f.kind, f.item)] =
+          ids_.Make(std::string("fig-") + f.analyzer + "-" + f.item);
     for (const auto& a : report_.analyzers) {
       analyzer_ids_[a.plugin] = ids_.Make("analyzer-" + a.plugin);
       if (!a.result.is_object()) continue;
@@ -96,7 +102,7 @@ class HtmlReport {
         if (!a.result.contains(kind) || !a.result[kind].is_array()) continue;
         for (const auto& item : a.result[kind]) {
           const std::string id = StringField(item, "id", kind);
-          const std::string key = Key(a.plugin, id);
+          const std::string key = Key(a.plugin, kind, id);
           if (!item_ids_.count(key)) item_ids_[key] = ids_.Make(a.plugin + "-" + id);
         }
       }
@@ -132,8 +138,8 @@ class HtmlReport {
     std::ostringstream main;
     auto add = [&](const std::string& id, const std::string& heading, const std::string& body) {
       sections.emplace_back(id, heading);
-      main << "<section id=\"" << id << "\">\n<h2>" << E(heading) << "</h2>\n" << body
-           << "</section>\n";
+      main << "<section id=\"" << id << "\">\n<h2>" << E(heading) << "</h2>\n"
+           << body << "</section>\n";
     };
     if (multi()) {
       add("businesses", "Businesses (" + std::to_string(business_count()) + ")", Businesses());
@@ -143,9 +149,9 @@ class HtmlReport {
     add("canvas", multi() ? "BMIL strategy canvas of all businesses" : "BMIL strategy canvas",
         Canvas());
     add("figures",
-        multi() ? "Block focus and line mix across " + std::to_string(business_count()) +
-                      " businesses"
-                : "Block focus and line mix",
+        multi()
+            ? "Block focus and line mix across " + std::to_string(business_count()) + " businesses"
+            : "Block focus and line mix",
         Figures());
     add("vertical", "Vertical BMIL: business models across industries", Vertical());
     add("horizontal", "Horizontal BMIL: before, during and after consumption", Horizontal());
@@ -167,8 +173,9 @@ class HtmlReport {
          << "aria-label=\"Contents\"><strong>Contents</strong><ol>";
     for (const auto& [id, heading] : sections)
       html << "<li><a href=\"#" << id << "\">" << E(heading) << "</a></li>";
-    html << "</ol></nav>\n</header>\n<main>\n" << main.str() << "</main>\n" << Footer()
-         << "</body>\n</html>\n";
+    html << "</ol></nav>\n</header>\n<main>\n"
+         << main.str() << "</main>\n"
+         << Footer() << "</body>\n</html>\n";
     return html.str();
   }
 
@@ -232,7 +239,7 @@ class HtmlReport {
 
   std::string ItemLink(const std::string& analyzer, const std::string& item,
                        const std::string& text) const {
-    const auto it = item_ids_.find(Key(analyzer, item));
+    const auto it = item_ids_.find(Key(analyzer, "tables", item));
     if (it == item_ids_.end()) return E(text);
     return "<a href=\"#" + it->second + "\">" + E(text) + "</a>";
   }
@@ -256,23 +263,24 @@ class HtmlReport {
     std::set<std::string> missing;
     for (const auto& f : kFeatured) {
       if (f.section != section) continue;
-      const Json* table = Item(f.analyzer, "tables", f.item);
-      const Json* matrix = table == nullptr ? Item(f.analyzer, "matrices", f.item) : nullptr;
+      const bool is_table = std::string(f.kind) == "tables";
+      const Json* table = is_table ? Item(f.analyzer, "tables", f.item) : nullptr;
+      const Json* matrix = is_table ? nullptr : Item(f.analyzer, "matrices", f.item);
       if (table == nullptr && matrix == nullptr) {
         if (Result(f.analyzer) == nullptr && missing.insert(f.analyzer).second)
           html << Missing(f.analyzer);
         continue;
       }
-      const std::string id = featured_.at(Key(f.analyzer, f.item));
+      const std::string id = featured_.at(Key(f.analyzer, f.kind, f.item));
       if (table != nullptr) {
         std::string why;
-        const std::string figure =
-            ChartFigureHtml(*table, registry_, &names_, id, FeaturedCaption(f, *table, "", true), &why);
-        html << (figure.empty() ? "<p class=\"note\" id=\"" + id + "\"><strong>" +
-                                      E(StringField(*table, "title", f.item)) + ":</strong> " +
-                                      E(why) + " (" + ItemLink(f.analyzer, f.item, "table") +
-                                      ").</p>\n"
-                                : figure);
+        const std::string figure = ChartFigureHtml(*table, registry_, &names_, id,
+                                                   FeaturedCaption(f, *table, "", true), &why);
+        html << (figure.empty()
+                     ? "<p class=\"note\" id=\"" + id + "\"><strong>" +
+                           E(StringField(*table, "title", f.item)) + ":</strong> " + E(why) + " (" +
+                           ItemLink(f.analyzer, f.item, "table") + ").</p>\n"
+                     : figure);
       } else {
         html << MatrixHtml(*matrix, registry_, id, FeaturedCaption(f, *matrix, "", false),
                            InlineHeatmapOptions(*matrix, &names_));
@@ -310,10 +318,10 @@ class HtmlReport {
       html << "<h3>BMIL strategy as the case states it</h3>\n<dl class=\"facts\">";
       fact("Explicit BMIL strategy", YesNo(s.explicit_strategy));
       fact("Structured strategy process", YesNo(s.structured_process));
-      fact("BMIL skills", s.skills == Skills::kUnstated
-                              ? "not stated"
-                              : std::string(sdk::NameOf(sdk::kSkillsNames,
-                                                        static_cast<unsigned>(s.skills))));
+      fact("BMIL skills",
+           s.skills == Skills::kUnstated
+               ? "not stated"
+               : std::string(sdk::NameOf(sdk::kSkillsNames, static_cast<unsigned>(s.skills))));
       std::string lines;
       for (const auto& l : s.leadership_lines)
         lines += (lines.empty() ? "" : ", ") + LineTitle(l, registry_);
@@ -339,7 +347,8 @@ class HtmlReport {
     html << ModelsTable(summary) << ValueFormulaTable(summary);
     if (c.source) {
       html << "<h4>Source of the case</h4>\n";
-      if (!c.source->citation.empty()) html << "<p class=\"note\">" << E(c.source->citation) << "</p>\n";
+      if (!c.source->citation.empty())
+        html << "<p class=\"note\">" << E(c.source->citation) << "</p>\n";
       if (!c.source->notes.empty()) html << "<p class=\"note\">" << E(c.source->notes) << "</p>\n";
     }
     return html.str();
@@ -428,7 +437,8 @@ class HtmlReport {
       auto amount = [&](const std::optional<double>& v, const std::string& currency) {
         if (!v) return std::string("<td class=\"null\">–</td>");
         return "<td class=\"num\">" + E(DisplayValue(Json(*v), "number", true)) +
-               (currency.empty() ? "" : "<span class=\"unit\">" + E(currency) + "</span>") + "</td>";
+               (currency.empty() ? "" : "<span class=\"unit\">" + E(currency) + "</span>") +
+               "</td>";
       };
       html << "</td>" << amount(vf.revenue, vf.currency) << amount(vf.cost, vf.currency)
            << amount(m.profit, vf.currency) << amount(vf.users, "") << amount(vf.customers, "")
@@ -486,18 +496,17 @@ class HtmlReport {
       for (const auto& [cell, models] : ModelsByCell(c, state)) {
         for (std::size_t m : models) {
           const BusinessModel& bm = c.business_models[m];
-          markers[cell].push_back({std::to_string(m + 1), bm.id,
-                                   std::to_string(m + 1) + " · " + ModelName(bm) + " (" +
-                                       StateLabel(bm.state) + ")",
-                                   bm.state == State::kToBe});
+          markers[cell].push_back(
+              {std::to_string(m + 1), bm.id,
+               std::to_string(m + 1) + " · " + ModelName(bm) + " (" + StateLabel(bm.state) + ")",
+               bm.state == State::kToBe});
         }
       }
     } else if (cases_.size() > 1 && cases_.size() <= kMaxBusinessMarkers) {
       for (const auto& [cell, businesses] : BusinessesByCell(cases_, state)) {
         for (std::size_t b : businesses) {
           markers[cell].push_back({std::to_string(b + 1), cases_[b].business.id,
-                                   std::to_string(b + 1) + " · " +
-                                       BusinessName(cases_[b].business),
+                                   std::to_string(b + 1) + " · " + BusinessName(cases_[b].business),
                                    false});
         }
       }
@@ -533,7 +542,8 @@ class HtmlReport {
     if (matrix == nullptr) return "";
     const Featured* f = nullptr;
     for (const auto& candidate : kFeatured)
-      if (std::string(candidate.analyzer) == "canvas" && candidate.item == matrix_id) f = &candidate;
+      if (std::string(candidate.analyzer) == "canvas" && candidate.item == matrix_id)
+        f = &candidate;
     HeatmapOptions options;
     options.markers = Markers(state);
     options.short_row_labels = !large;
@@ -542,12 +552,13 @@ class HtmlReport {
     options.cell_height = markers ? 72 : 56;
     std::string extra;
     if (markers && cases_.size() == 1) {
-      extra = "Chips: the business models with tasks in the cell (filled: AS IS, dashed: TO "
-              "BE).";
+      extra =
+          "Chips: the business models with tasks in the cell (filled: AS IS, dashed: TO "
+          "BE).";
     } else if (markers) {
       extra = "Chips: the businesses with tasks in the cell.";
     }
-    return MatrixHtml(*matrix, registry_, featured_.at(Key("canvas", matrix_id)),
+    return MatrixHtml(*matrix, registry_, featured_.at(Key("canvas", "matrices", matrix_id)),
                       FeaturedCaption(*f, *matrix, E(extra), false), options);
   }
 
@@ -594,9 +605,9 @@ class HtmlReport {
     std::size_t left_out = 0;
     for (const auto& c : cases_) {
       for (const auto& bm : c.business_models) {
-        const bool moves = std::any_of(bm.industries.begin(), bm.industries.end(), [](const auto& i) {
-          return i.status != IndustryStatus::kHome;
-        });
+        const bool moves =
+            std::any_of(bm.industries.begin(), bm.industries.end(),
+                        [](const auto& i) { return i.status != IndustryStatus::kHome; });
         if (multi() && !moves) {
           ++left_out;
           continue;
@@ -605,8 +616,8 @@ class HtmlReport {
           ++left_out;
           continue;
         }
-        rows.push_back({multi() ? BusinessName(c.business) + ": " + ModelName(bm) : ModelName(bm),
-                        &bm});
+        rows.push_back(
+            {multi() ? BusinessName(c.business) + ": " + ModelName(bm) : ModelName(bm), &bm});
         for (const auto& i : bm.industries)
           if (std::find(industries.begin(), industries.end(), i.id) == industries.end())
             industries.push_back(i.id);
@@ -742,7 +753,8 @@ class HtmlReport {
     std::ostringstream html;
     const std::string anchor = analyzer_ids_.at(a.plugin);
     html << "<section class=\"analyzer\" id=\"" << anchor << "\" data-analyzer=\"" << E(a.plugin)
-         << "\">\n<h3>" << E(AnalyzerTitle(a.plugin)) << " <code>" << E(a.plugin) << "</code></h3>\n";
+         << "\">\n<h3>" << E(AnalyzerTitle(a.plugin)) << " <code>" << E(a.plugin)
+         << "</code></h3>\n";
     if (a.result.is_null()) {
       html << "<p class=\"problem\">This analyzer failed; see <a href=\"#failures\">Plugin "
               "failures</a>.</p>\n</section>\n";
@@ -762,13 +774,14 @@ class HtmlReport {
 
     if (r.contains("tables")) {
       if (!r["tables"].is_array()) {
-        html << "<p class=\"problem\">The tables cannot be shown: \"tables\" is not an array.</p>\n";
+        html
+            << "<p class=\"problem\">The tables cannot be shown: \"tables\" is not an array.</p>\n";
       } else {
         for (const auto& t : r["tables"]) {
           const std::string id = StringField(t, "id", "tables");
           const std::string title = StringField(t, "title", id);
           html << "<div class=\"result-item\">\n<h4>" << E(title) << "</h4>\n";
-          const auto featured = featured_.find(Key(a.plugin, id));
+          const auto featured = featured_.find(Key(a.plugin, "tables", id));
           if (featured != featured_.end()) {
             html << "<p class=\"see\">Chart: <a href=\"#" << featured->second
                  << "\">drawn above</a>.</p>\n";
@@ -780,7 +793,7 @@ class HtmlReport {
             if (!why.empty())
               html << "<p class=\"note\">The chart hint is not drawn: " << E(why) << ".</p>\n";
           }
-          html << DataTableHtml(t, item_ids_.at(Key(a.plugin, id)));
+          html << DataTableHtml(t, item_ids_.at(Key(a.plugin, "tables", id)));
           html << "</div>\n";
         }
       }
@@ -795,10 +808,10 @@ class HtmlReport {
         std::vector<const Json*> own;
         for (const auto& m : r["matrices"]) {
           const std::string id = StringField(m, "id", "matrices");
-          const auto featured = featured_.find(Key(a.plugin, id));
+          const auto featured = featured_.find(Key(a.plugin, "matrices", id));
           if (featured != featured_.end()) {
-            html << "<p class=\"see\">" << E(StringField(m, "title", id))
-                 << ": <a href=\"#" << featured->second << "\">drawn above</a>.</p>\n";
+            html << "<p class=\"see\">" << E(StringField(m, "title", id)) << ": <a href=\"#"
+                 << featured->second << "\">drawn above</a>.</p>\n";
           } else {
             own.push_back(&m);
           }
@@ -807,12 +820,12 @@ class HtmlReport {
         if (grid) html << "<div class=\"small-multiples\">\n";
         for (const Json* m : own) {
           const std::string id = StringField(*m, "id", "matrices");
-          html << MatrixHtml(*m, registry_, item_ids_.at(Key(a.plugin, id)),
-                             "<strong>" + E(StringField(*m, "title", id)) + ".</strong>" +
-                                 (StringField(*m, "unit").empty()
-                                      ? std::string()
-                                      : " Cells: " + E(StringField(*m, "unit")) + "."),
-                             InlineHeatmapOptions(*m, &names_));
+          html << MatrixHtml(
+              *m, registry_, item_ids_.at(Key(a.plugin, "matrices", id)),
+              "<strong>" + E(StringField(*m, "title", id)) + ".</strong>" +
+                  (StringField(*m, "unit").empty() ? std::string()
+                                                   : " Cells: " + E(StringField(*m, "unit")) + "."),
+              InlineHeatmapOptions(*m, &names_));
         }
         if (grid) html << "</div>\n";
       }
@@ -829,8 +842,8 @@ class HtmlReport {
     if (report_.analyzers.empty()) html << "<p>No analyzer plugin was loaded.</p>\n";
     html << "<ul class=\"analyzer-list\">";
     for (const auto& a : report_.analyzers) {
-      html << "<li><a href=\"#" << analyzer_ids_.at(a.plugin) << "\">"
-           << E(AnalyzerTitle(a.plugin)) << "</a></li>";
+      html << "<li><a href=\"#" << analyzer_ids_.at(a.plugin) << "\">" << E(AnalyzerTitle(a.plugin))
+           << "</a></li>";
     }
     html << "</ul>\n";
     for (const auto& a : report_.analyzers) html << AnalyzerSection(a);
@@ -838,8 +851,7 @@ class HtmlReport {
   }
 
   std::string Failures() const {
-    if (report_.failures.empty())
-      return "<p>None: every plugin call succeeded.</p>\n";
+    if (report_.failures.empty()) return "<p>None: every plugin call succeeded.</p>\n";
     std::ostringstream html;
     html << "<p>These plugin calls failed; every other result above is complete.</p>\n"
             "<div class=\"table-wrap\"><table class=\"data failures\"><thead><tr>"
@@ -874,8 +886,8 @@ class HtmlReport {
   std::span<const Case> cases_;
   mutable HtmlIds ids_;  // also gives ids while rendering (chart figures)
   AxisNames names_;      // names of business models, businesses and portfolios by id
-  std::map<std::string, std::string> featured_;      // Key(analyzer, item) -> figure id
-  std::map<std::string, std::string> item_ids_;      // Key(analyzer, item) -> table/matrix id
+  std::map<std::string, std::string> featured_;      // Key(analyzer, kind, item) -> figure id
+  std::map<std::string, std::string> item_ids_;      // Key(analyzer, kind, item) -> element id
   std::map<std::string, std::string> analyzer_ids_;  // plugin -> section id
 };
 

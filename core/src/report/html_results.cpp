@@ -92,8 +92,9 @@ std::string MetricsHtml(const Json& metrics) {
     }
     const std::string unit = StringField(m, "unit");
     const std::string id = m["id"].get<std::string>();
-    html << "<tr data-metric=\"" << E(id) << "\"><th scope=\"row\">" << E(StringField(m, "label", id))
-         << "</th>" << Cell(m["value"], unit == "share" ? "percent" : "number") << "<td>"
+    html << "<tr data-metric=\"" << E(id) << "\"><th scope=\"row\">"
+         << E(StringField(m, "label", id)) << "</th>"
+         << Cell(m["value"], unit == "share" ? "percent" : "number") << "<td>"
          << E(unit == "share" ? "" : unit) << "</td></tr>\n";
   }
   html << "</tbody></table></div>\n";
@@ -111,9 +112,9 @@ std::string DataTableHtml(const Json& table, const std::string& id) {
   // 1000 px: the same for landscape (1031 px), where the print font gets smaller.
   const int estimate = EstimatedPrintWidth(table);
   const char* width_class = estimate > 1000 ? " wide very-wide" : estimate > 680 ? " wide" : "";
-  html << "<div class=\"table-wrap" << width_class << "\"><table class=\"data\" id=\""
-       << id << "\" data-table=\"" << E(StringField(table, "id")) << "\" aria-label=\""
-       << E(title) << "\"><thead><tr>";
+  html << "<div class=\"table-wrap" << width_class << "\"><table class=\"data\" id=\"" << id
+       << "\" data-table=\"" << E(StringField(table, "id")) << "\" aria-label=\"" << E(title)
+       << "\"><thead><tr>";
   for (const auto& c : columns) {
     const std::string unit = StringField(c, "unit");
     std::string type = StringField(c, "type", "string");
@@ -149,9 +150,8 @@ std::string ChartFigureHtml(const Json& table, const Registry& registry, const A
     if (why != nullptr) *why = svg.error();
     return "";
   }
-  return "<figure class=\"chart\" id=\"" + id + "\" data-table=\"" +
-         E(StringField(table, "id")) + "\">\n" + Caption(caption_html) + svg.value() +
-         "\n</figure>\n";
+  return "<figure class=\"chart\" id=\"" + id + "\" data-table=\"" + E(StringField(table, "id")) +
+         "\">\n" + Caption(caption_html) + svg.value() + "\n</figure>\n";
 }
 
 HeatmapOptions InlineHeatmapOptions(const Json& matrix, const AxisNames* names) {
@@ -172,7 +172,8 @@ std::string MatrixHtml(const Json& matrix, const Registry& registry, const std::
   const std::string chart = StringField(matrix, "chart", "heatmap");
   std::ostringstream html;
   html << "<figure class=\"matrix\" id=\"" << id << "\" data-matrix=\""
-       << E(StringField(matrix, "id")) << "\">\n" << Caption(caption_html);
+       << E(StringField(matrix, "id")) << "\">\n"
+       << Caption(caption_html);
   if (chart == "heatmap") {
     html << HeatmapSvg(matrix, registry, options);
   } else {
@@ -187,7 +188,8 @@ std::string MatrixHtml(const Json& matrix, const Registry& registry, const std::
       const Json& row = matrix["rows"][r];
       html << "<tr><th scope=\"row\">" << E(StringField(row, "label", row["id"].get<std::string>()))
            << "</th>";
-      for (const auto& v : matrix["values"][r]) html << Cell(v, unit == "share" ? "percent" : "number");
+      for (const auto& v : matrix["values"][r])
+        html << Cell(v, unit == "share" ? "percent" : "number");
       html << "</tr>\n";
     }
     html << "</tbody></table></div>\n";
@@ -205,7 +207,8 @@ std::string FindingHtml(const Json& finding, const std::string& analyzer_anchor,
   std::ostringstream html;
   html << "<article class=\"finding " << css << "\" data-code=\""
        << E(finding["code"].get<std::string>()) << "\"><p><span class=\"severity\">" << E(severity)
-       << "</span> <code>" << E(finding["code"].get<std::string>()) << "</code> <span class=\"muted\">"
+       << "</span> <code>" << E(finding["code"].get<std::string>())
+       << "</code> <span class=\"muted\">"
        << "from <a href=\"#" << analyzer_anchor << "\">" << E(analyzer_title) << "</a></span></p>"
        << "<p class=\"message\">" << E(finding["message"].get<std::string>()) << "</p>";
   if (finding.contains("evidence") && !finding["evidence"].empty()) {

@@ -34,7 +34,9 @@ std::string MdCell(const std::string& text) {
   return out;
 }
 
-std::string MdValue(const Json& v, const std::string& type) { return MdCell(DisplayValue(v, type)); }
+std::string MdValue(const Json& v, const std::string& type) {
+  return MdCell(DisplayValue(v, type));
+}
 
 std::string LineLabel(const std::string& id, const Registry& registry) {
   for (const auto& line : registry.lines()) {
@@ -79,7 +81,8 @@ void BusinessMarkdown(std::ostringstream& md, const Case& c, const Registry& reg
   if (c.strategy) {
     const Strategy& st = *c.strategy;
     std::string lines;
-    for (const auto& l : st.leadership_lines) lines += (lines.empty() ? "" : ", ") + LineLabel(l, registry);
+    for (const auto& l : st.leadership_lines)
+      lines += (lines.empty() ? "" : ", ") + LineLabel(l, registry);
     md << "Strategy: explicit BMIL strategy " << YesNo(st.explicit_strategy)
        << " · structured strategy process " << YesNo(st.structured_process) << " · BMIL skills "
        << (st.skills == Skills::kUnstated
@@ -94,8 +97,9 @@ void BusinessMarkdown(std::ostringstream& md, const Case& c, const Registry& reg
      << summary.to_be << " TO BE), " << summary.tasks << " BMI tasks.\n";
   for (const auto& p : summary.portfolios) {
     if (p.portfolio != nullptr) {
-      md << "\n### Portfolio: " << MdCell(p.portfolio->name.empty() ? p.portfolio->id : p.portfolio->name)
-         << " (`" << p.portfolio->id << "`)\n\n";
+      md << "\n### Portfolio: "
+         << MdCell(p.portfolio->name.empty() ? p.portfolio->id : p.portfolio->name) << " (`"
+         << p.portfolio->id << "`)\n\n";
       if (!p.portfolio->description.empty()) md << p.portfolio->description << "\n\n";
     } else {
       md << "\n### Business models in no portfolio\n\n";

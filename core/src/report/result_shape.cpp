@@ -54,8 +54,7 @@ std::string MatrixProblem(const Json& matrix) {
   if (auto p = AxisProblem(matrix["columns"], "columns"); !p.empty()) return p;
   const Json& values = matrix["values"];
   if (!values.is_array() || values.size() != matrix["rows"].size()) {
-    return "\"values\" must hold one array per row (" + std::to_string(matrix["rows"].size()) +
-           ")";
+    return "\"values\" must hold one array per row (" + std::to_string(matrix["rows"].size()) + ")";
   }
   const std::size_t width = matrix["columns"].size();
   for (std::size_t r = 0; r < values.size(); ++r) {

@@ -147,11 +147,12 @@ void DrawMarkers(std::ostringstream& svg, const std::vector<CellMarker>& markers
     }
     const CellMarker& m = markers[i];
     svg << "<g class=\"marker\" data-marker=\"" << HtmlEscape(m.id) << "\"><title>"
-        << HtmlEscape(m.title) << "</title><rect x=\"" << cx << "\" y=\"" << cy
-        << "\" width=\"" << kChip << "\" height=\"" << kChip << "\" rx=\"3\" fill=\""
+        << HtmlEscape(m.title) << "</title><rect x=\"" << cx << "\" y=\"" << cy << "\" width=\""
+        << kChip << "\" height=\"" << kChip << "\" rx=\"3\" fill=\""
         << (m.outlined ? "#ffffff" : "#222222") << "\" stroke=\""
-        << (m.outlined ? "#222222\" stroke-dasharray=\"3 2\"" : "#ffffff\"") << "/><text x=\"" << cx + kChip / 2
-        << "\" y=\"" << cy + 11 << "\" font-size=\"9\" text-anchor=\"middle\" fill=\""
+        << (m.outlined ? "#222222\" stroke-dasharray=\"3 2\"" : "#ffffff\"") << "/><text x=\""
+        << cx + kChip / 2 << "\" y=\"" << cy + 11
+        << "\" font-size=\"9\" text-anchor=\"middle\" fill=\""
         << (m.outlined ? "#222222" : "#ffffff") << "\">" << HtmlEscape(Shorten(m.label, 2))
         << "</text></g>";
   }
@@ -324,8 +325,9 @@ std::string BarAttributes(const ChartData& d, std::size_t c, std::size_t s, doub
 }
 
 std::string Tooltip(const ChartData& d, std::size_t c, std::size_t s, double v) {
-  return "<title>" + HtmlEscape(d.categories[c] + " · " + d.series[s].label + ": " +
-                                ValueText(v, d.series[s])) +
+  return "<title>" +
+         HtmlEscape(d.categories[c] + " · " + d.series[s].label + ": " +
+                    ValueText(v, d.series[s])) +
          "</title>";
 }
 
@@ -349,22 +351,21 @@ std::string VerticalChart(const ChartData& d) {
 
   const auto [lo, hi] = Range(d);
   const Scale scale = NiceScale(lo, hi, d.whole);
-  auto y_of = [&](double v) {
-    return top + kPlotHeight * (scale.hi - v) / (scale.hi - scale.lo);
-  };
+  auto y_of = [&](double v) { return top + kPlotHeight * (scale.hi - v) / (scale.hi - scale.lo); };
 
   // Grid, ticks and the value axis title.
   for (double t = scale.lo; t <= scale.hi + scale.step / 2; t += scale.step) {
     const double y = y_of(t);
     body << "<line x1=\"" << kLeft << "\" y1=\"" << Px(y) << "\" x2=\"" << kLeft + plot_width
          << "\" y2=\"" << Px(y) << "\" stroke=\"" << kGrid << "\"/><text x=\"" << kLeft - 6
-         << "\" y=\"" << Px(y + 4) << "\" font-size=\"11\" text-anchor=\"end\" fill=\""
-         << kMutedInk << "\">" << HtmlEscape(TickLabel(t, d.percent)) << "</text>\n";
+         << "\" y=\"" << Px(y + 4) << "\" font-size=\"11\" text-anchor=\"end\" fill=\"" << kMutedInk
+         << "\">" << HtmlEscape(TickLabel(t, d.percent)) << "</text>\n";
   }
   const int mid = top + kPlotHeight / 2;
   body << "<text class=\"axis-title\" x=\"16\" y=\"" << mid
-       << "\" font-size=\"12\" text-anchor=\"middle\" fill=\"" << kInk << "\" transform=\"rotate(-90 16 "
-       << mid << ")\">" << HtmlEscape(d.value_label) << "</text>\n";
+       << "\" font-size=\"12\" text-anchor=\"middle\" fill=\"" << kInk
+       << "\" transform=\"rotate(-90 16 " << mid << ")\">" << HtmlEscape(d.value_label)
+       << "</text>\n";
 
   if (d.type == "line") {
     for (std::size_t s = 0; s < k; ++s) {
@@ -425,9 +426,9 @@ std::string VerticalChart(const ChartData& d) {
                << HtmlEscape(ShortNumber(*v, d.series[s].type == "percent", 3)) << "</text>\n";
         } else if (stacked && std::fabs(y2 - y1) >= 14 && bar >= 24) {
           body << "<text x=\"" << Px(x + bar / 2) << "\" y=\"" << Px((y1 + y2) / 2 + 4)
-               << "\" font-size=\"10\" text-anchor=\"middle\" fill=\"" << (s % 8 == 0 || s % 8 == 7 ? "#ffffff" : kInk)
-               << "\">" << HtmlEscape(ShortNumber(*v, d.series[s].type == "percent", 3))
-               << "</text>\n";
+               << "\" font-size=\"10\" text-anchor=\"middle\" fill=\""
+               << (s % 8 == 0 || s % 8 == 7 ? "#ffffff" : kInk) << "\">"
+               << HtmlEscape(ShortNumber(*v, d.series[s].type == "percent", 3)) << "</text>\n";
         }
       }
     }
@@ -473,9 +474,7 @@ std::string HorizontalChart(const ChartData& d) {
 
   const auto [lo, hi] = Range(d);
   const Scale scale = NiceScale(lo, hi, d.whole);
-  auto x_of = [&](double v) {
-    return left + plot_width * (v - scale.lo) / (scale.hi - scale.lo);
-  };
+  auto x_of = [&](double v) { return left + plot_width * (v - scale.lo) / (scale.hi - scale.lo); };
   for (double t = scale.lo; t <= scale.hi + scale.step / 2; t += scale.step) {
     const double x = x_of(t);
     body << "<line x1=\"" << Px(x) << "\" y1=\"" << top << "\" x2=\"" << Px(x) << "\" y2=\""
@@ -574,9 +573,8 @@ std::string HeatmapSvg(const Json& matrix, const Registry& registry,
 
   const int cell_w = options.cell_width, cell_h = options.cell_height;
   const int left = options.standalone ? 20 : 4;
-  const int label_width = options.label_width > 0
-                              ? options.label_width
-                              : std::clamp(longest_row + 20, 60, 300);
+  const int label_width =
+      options.label_width > 0 ? options.label_width : std::clamp(longest_row + 20, 60, 300);
   // The rotated column labels rise by about sin(40°) of their length.
   const int top = options.standalone ? 150 : 34 + static_cast<int>(longest_column * 0.66);
   const int right = options.standalone
@@ -601,8 +599,8 @@ std::string HeatmapSvg(const Json& matrix, const Registry& registry,
 
   std::ostringstream svg;
   if (options.standalone) {
-    svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\""
-        << height << "\" viewBox=\"0 0 " << width << " " << height << "\" role=\"img\" aria-label=\""
+    svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
+        << "\" viewBox=\"0 0 " << width << " " << height << "\" role=\"img\" aria-label=\""
         << HtmlEscape(title) << "\" font-family=\"" << kFontFamily << "\">\n";
     svg << "<title>" << HtmlEscape(title) << "</title>\n";
     svg << "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
@@ -719,8 +717,7 @@ Result<std::string> TableChartSvg(const Json& table, const Registry& registry,
     std::vector<std::string> units;
     for (const auto& s : d.series) {
       const std::string u = s.unit.empty() ? "" : s.unit;
-      if (!u.empty() && std::find(units.begin(), units.end(), u) == units.end())
-        units.push_back(u);
+      if (!u.empty() && std::find(units.begin(), units.end(), u) == units.end()) units.push_back(u);
     }
     for (const auto& u : units) d.value_label += (d.value_label.empty() ? "" : " / ") + u;
     if (d.value_label.empty()) d.value_label = "value";

@@ -32,9 +32,9 @@ inline constexpr std::array<const char*, 6> kHeatmapShades = {"#f7fbff", "#c6dbe
 // A label placed in a heatmap cell, e.g. the number of a business model that has BMI tasks
 // in that cell (the paper's Figs. 2 and 6 place business models on the canvas).
 struct CellMarker {
-  std::string label;     // short text shown in the chip, e.g. "3"
-  std::string id;        // written to data-marker, e.g. the model's id
-  std::string title;     // tooltip, e.g. the model's name and state
+  std::string label;      // short text shown in the chip, e.g. "3"
+  std::string id;         // written to data-marker, e.g. the model's id
+  std::string title;      // tooltip, e.g. the model's name and state
   bool outlined = false;  // drawn as an outline (TO BE) instead of filled (AS IS)
 };
 

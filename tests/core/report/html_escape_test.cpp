@@ -17,7 +17,9 @@ TEST(HtmlEscape, KeepsValidUtf8AndWhitespace) {
 TEST(HtmlEscape, ReplacesInvalidUtf8AndControlCharacters) {
   const std::string replacement = "\xEF\xBF\xBD";
   // A lone continuation byte, a truncated sequence, an overlong '/', a surrogate, NUL, ESC.
-  EXPECT_EQ(HtmlEscape("a\x80" "b"), "a" + replacement + "b");
+  EXPECT_EQ(HtmlEscape("a\x80"
+                       "b"),
+            "a" + replacement + "b");
   EXPECT_EQ(HtmlEscape("\xE2\x82"), replacement + replacement);
   EXPECT_EQ(HtmlEscape("\xC0\xAF"), replacement + replacement);
   EXPECT_EQ(HtmlEscape("\xED\xA0\x80"), replacement + replacement + replacement);

@@ -75,9 +75,14 @@ Json CanvasResult(const Registry& registry, double scale) {
         values.back().push_back(it == cells.end() ? 0.0 : it->second * scale);
       }
     }
-    return Json{{"id", id},     {"title", "Canvas " + id}, {"rows", rows},
-                {"columns", columns}, {"values", values}, {"unit", "tasks"},
-                {"chart", "heatmap"}, {"row_dimension", "leadership_line"},
+    return Json{{"id", id},
+                {"title", "Canvas " + id},
+                {"rows", rows},
+                {"columns", columns},
+                {"values", values},
+                {"unit", "tasks"},
+                {"chart", "heatmap"},
+                {"row_dimension", "leadership_line"},
                 {"column_dimension", "building_block"}};
   };
   return {{"analyzer", "canvas"},
@@ -94,51 +99,58 @@ Json CanvasResult(const Registry& registry, double scale) {
 
 // What a plugin the host has never seen might return, with markup in every string.
 Json UnknownResult() {
-  return {
-      {"analyzer", "gadgets"},
-      {"title", "Gadgets <b>bold</b>"},
-      {"summary", "Summary with <script>alert(1)</script>"},
-      {"metrics", {{{"id", "m1"}, {"label", "Gadget <count>"}, {"value", 42}, {"unit", "gadgets"}},
-                   {{"id", "m2"}, {"label", "Gadget share"}, {"value", 0.25}, {"unit", "share"}}}},
-      {"tables",
-       {{{"id", "per_kind"},
-         {"title", "Gadgets per kind"},
-         {"columns",
-          {{{"id", "kind"}, {"label", "Kind"}, {"type", "string"}},
-           {{"id", "count"}, {"label", "Count"}, {"type", "integer"}, {"unit", "gadgets"}}}},
-         {"rows", Json::array({Json::array({"<img src=x onerror=alert(1)>", 7}),
-                               Json::array({"plain", 3})})},
-         {"chart", {{"type", "bar"}, {"x", "kind"}, {"y", {"count"}}}}},
-        {{"id", "pie_table"},
-         {"title", "A pie nobody draws"},
-         {"columns",
-          {{{"id", "k"}, {"label", "K"}, {"type", "string"}},
-           {{"id", "v"}, {"label", "V"}, {"type", "percent"}}}},
-         {"rows", Json::array({Json::array({"x", 0.5})})},
-         {"chart", {{"type", "pie"}, {"x", "k"}, {"y", {"v"}}}}},
-        {{"id", "broken"},
-         {"title", "Broken table"},
-         {"columns", {{{"id", "a"}, {"label", "A"}, {"type", "string"}}}},
-         {"rows", Json::array({Json::array({"one", "two"})})}}}},
-      {"matrices",
-       {{{"id", "grid"},
-         {"title", "Gadget grid"},
-         {"rows", {{{"id", "r1"}, {"label", "Row <1>"}}, {{"id", "r2"}, {"label", "Row 2"}}}},
-         {"columns", {{{"id", "c1"}, {"label", "Col 1"}}}},
-         {"values", {{4}, {9}}},
-         {"unit", "gadgets"},
-         {"chart", "heatmap"}}}},
-      {"findings",
-       {{{"severity", "warning"},
-         {"code", "gadgets.too_many"},
-         {"message", "Too many <gadgets> & more"},
-         {"evidence", {"<i>42</i> gadgets"}},
-         {"source", "Gadget handbook <2024>"}},
-        {{"severity", "info"},
-         {"code", "gadgets.fine"},
-         {"message", "Fine"},
-         {"evidence", Json::array()},
-         {"source", ""}}}}};
+  return {{"analyzer", "gadgets"},
+          {"title", "Gadgets <b>bold</b>"},
+          {"summary", "Summary with <script>alert(1)</script>"},
+          {"metrics",
+           {{{"id", "m1"}, {"label", "Gadget <count>"}, {"value", 42}, {"unit", "gadgets"}},
+            {{"id", "m2"}, {"label", "Gadget share"}, {"value", 0.25}, {"unit", "share"}}}},
+          {"tables",
+           {{{"id", "per_kind"},
+             {"title", "Gadgets per kind"},
+             {"columns",
+              {{{"id", "kind"}, {"label", "Kind"}, {"type", "string"}},
+               {{"id", "count"}, {"label", "Count"}, {"type", "integer"}, {"unit", "gadgets"}}}},
+             {"rows", Json::array({Json::array({"<img src=x onerror=alert(1)>", 7}),
+                                   Json::array({"plain", 3})})},
+             {"chart", {{"type", "bar"}, {"x", "kind"}, {"y", {"count"}}}}},
+            {{"id", "pie_table"},
+             {"title", "A pie nobody draws"},
+             {"columns",
+              {{{"id", "k"}, {"label", "K"}, {"type", "string"}},
+               {{"id", "v"}, {"label", "V"}, {"type", "percent"}}}},
+             {"rows", Json::array({Json::array({"x", 0.5})})},
+             {"chart", {{"type", "pie"}, {"x", "k"}, {"y", {"v"}}}}},
+            {{"id", "broken"},
+             {"title", "Broken table"},
+             {"columns", {{{"id", "a"}, {"label", "A"}, {"type", "string"}}}},
+             {"rows", Json::array({Json::array({"one", "two"})})}}}},
+          {"matrices",
+           {{{"id", "grid"},
+             {"title", "Gadget grid"},
+             {"rows", {{{"id", "r1"}, {"label", "Row <1>"}}, {{"id", "r2"}, {"label", "Row 2"}}}},
+             {"columns", {{{"id", "c1"}, {"label", "Col 1"}}}},
+             {"values", {{4}, {9}}},
+             {"unit", "gadgets"},
+             {"chart", "heatmap"}},
+            // Shares its id with a table: both must get their own element id.
+            {{"id", "per_kind"},
+             {"title", "Gadgets per kind as a matrix"},
+             {"rows", {{{"id", "k"}, {"label", "K"}}}},
+             {"columns", {{{"id", "n"}, {"label", "N"}}}},
+             {"values", {{1}}},
+             {"chart", "table"}}}},
+          {"findings",
+           {{{"severity", "warning"},
+             {"code", "gadgets.too_many"},
+             {"message", "Too many <gadgets> & more"},
+             {"evidence", {"<i>42</i> gadgets"}},
+             {"source", "Gadget handbook <2024>"}},
+            {{"severity", "info"},
+             {"code", "gadgets.fine"},
+             {"message", "Fine"},
+             {"evidence", Json::array()},
+             {"source", ""}}}}};
 }
 
 AnalysisReport Report(const Registry& registry, std::size_t businesses) {
@@ -280,6 +292,21 @@ TEST_F(HtmlReportTest, ShowsThePortfolioWithStateStageAndValueFormula) {
   EXPECT_THAT(html_, HasSubstr("<td class=\"num\">-500<span class=\"unit\">EUR</span></td>"));
   // The vertical map from the case: alpha's failed move into food.
   EXPECT_THAT(html_, HasSubstr("data-industry=\"food\" data-status=\"failed\""));
+}
+
+TEST_F(HtmlReportTest, ElementIdsAreUniqueAndEveryLinkHasATarget) {
+  std::map<std::string, int> ids;
+  const std::regex id(" id=\"([^\"]*)\"");
+  for (auto it = std::sregex_iterator(html_.begin(), html_.end(), id); it != std::sregex_iterator();
+       ++it)
+    ++ids[(*it)[1]];
+  for (const auto& [name, count] : ids) EXPECT_EQ(count, 1) << name;
+  EXPECT_EQ(ids.count("gadgets-per_kind"), 1u);
+  EXPECT_EQ(ids.count("gadgets-per_kind-2"), 1u);
+  const std::regex href("href=\"#([^\"]*)\"");
+  for (auto it = std::sregex_iterator(html_.begin(), html_.end(), href);
+       it != std::sregex_iterator(); ++it)
+    EXPECT_EQ(ids.count((*it)[1]), 1u) << "dangling link #" << (*it)[1];
 }
 
 TEST_F(HtmlReportTest, IsDeterministic) {

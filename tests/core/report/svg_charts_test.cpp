@@ -39,20 +39,22 @@ std::vector<std::vector<std::string>> All(const std::string& text, const std::st
 }
 
 Json Matrix() {
-  return {{"id", "m"},
-          {"title", "Lines by blocks"},
-          {"rows", {{{"id", "value"}, {"label", "value"}}, {{"id", "customer"}, {"label", "c"}}}},
-          {"columns",
-           {{{"id", "value_proposition"}, {"label", "VP"}}, {{"id", "customers"}, {"label", "CU"}}}},
-          {"values", {{3, 0}, {1, 12}}},
-          {"unit", "tasks"},
-          {"chart", "heatmap"}};
+  return {
+      {"id", "m"},
+      {"title", "Lines by blocks"},
+      {"rows", {{{"id", "value"}, {"label", "value"}}, {{"id", "customer"}, {"label", "c"}}}},
+      {"columns",
+       {{{"id", "value_proposition"}, {"label", "VP"}}, {{"id", "customers"}, {"label", "CU"}}}},
+      {"values", {{3, 0}, {1, 12}}},
+      {"unit", "tasks"},
+      {"chart", "heatmap"}};
 }
 
 TEST(HeatmapSvg, EveryCellCarriesItsMatrixValue) {
   const std::string svg = HeatmapSvg(Matrix(), LinesRegistry(), HeatmapOptions{});
   std::map<std::pair<std::string, std::string>, std::string> cells;
-  for (const auto& g : All(svg, "data-row=\"([^\"]*)\" data-column=\"([^\"]*)\" data-value=\"([^\"]*)\""))
+  for (const auto& g :
+       All(svg, "data-row=\"([^\"]*)\" data-column=\"([^\"]*)\" data-value=\"([^\"]*)\""))
     cells[{g[0], g[1]}] = g[2];
   const std::map<std::pair<std::string, std::string>, std::string> expected = {
       {{"value", "value_proposition"}, "3"},
@@ -72,7 +74,7 @@ TEST(HeatmapSvg, EveryCellCarriesItsMatrixValue) {
 TEST(HeatmapSvg, DarkestShadeForTheMaximumAndWhiteForZero) {
   const std::string svg = HeatmapSvg(Matrix(), LinesRegistry(), HeatmapOptions{});
   // Values 0..12 are banded in fifths of 12: 12 is in the top band, 0 is white-ish.
-  EXPECT_THAT(svg, HasSubstr("data-value=\"12\"><rect x=\"" ));
+  EXPECT_THAT(svg, HasSubstr("data-value=\"12\"><rect x=\""));
   const auto twelve = svg.find("data-value=\"12\"");
   EXPECT_NE(svg.find(kHeatmapShades[5], twelve), std::string::npos);
   EXPECT_LT(svg.find(kHeatmapShades[5], twelve), svg.find("</g>", twelve));
