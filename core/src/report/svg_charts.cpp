@@ -334,18 +334,32 @@ std::string Tooltip(const ChartData& d, std::size_t c, std::size_t s, double v) 
 // Categories on the x axis: grouped or stacked columns, or a line chart.
 std::string VerticalChart(const ChartData& d) {
   const std::size_t n = d.categories.size(), k = d.series.size();
-  constexpr int kLeft = 78, kRight = 16, kPlotHeight = 250;
-  const int plot_width = kChartWidth - kLeft - kRight;
-  const double group = static_cast<double>(plot_width) / static_cast<double>(n);
+  constexpr int kAxisLeft = 78, kRight = 16, kPlotHeight = 250;
+  constexpr std::size_t kFlatChars = 40, kRotatedChars = 28;
+  // Category labels: flat when they fit their column, else rotated by 35°; a rotated
+  // first label reaches left by about cos(35°) of its length, so the plot moves right.
+  double group = static_cast<double>(kChartWidth - kAxisLeft - kRight) / static_cast<double>(n);
+  int longest_flat = 0;
+  for (const auto& c : d.categories)
+    longest_flat = std::max(longest_flat, TextWidth(Shorten(c, kFlatChars), 11));
+  const bool rotate = longest_flat > group - 6;
+  const std::size_t label_chars = rotate ? kRotatedChars : kFlatChars;
+  int longest = 0;
+  for (const auto& c : d.categories)
+    longest = std::max(longest, TextWidth(Shorten(c, label_chars), 11));
+  int left = kAxisLeft;
+  if (rotate) {
+    const int reach =
+        static_cast<int>(TextWidth(Shorten(d.categories.front(), label_chars), 11) * 0.82) -
+        static_cast<int>(group / 2) + 6;
+    left = std::clamp(reach, kAxisLeft, kChartWidth / 3);
+    group = static_cast<double>(kChartWidth - left - kRight) / static_cast<double>(n);
+  }
+  const int plot_width = kChartWidth - left - kRight;
 
   std::ostringstream body;
-  const int legend_height = DrawLegend(body, d, kLeft, 8, plot_width);
+  const int legend_height = DrawLegend(body, d, left, 8, plot_width);
   const int top = 8 + legend_height + 10;
-
-  // Category labels: horizontal when they fit, else rotated.
-  int longest = 0;
-  for (const auto& c : d.categories) longest = std::max(longest, TextWidth(Shorten(c, 28), 11));
-  const bool rotate = longest > group - 6;
   const int label_band = rotate ? static_cast<int>(longest * 0.6) + 16 : 22;
   const int height = top + kPlotHeight + label_band + 26;
 
@@ -356,16 +370,16 @@ std::string VerticalChart(const ChartData& d) {
   // Grid, ticks and the value axis title.
   for (double t = scale.lo; t <= scale.hi + scale.step / 2; t += scale.step) {
     const double y = y_of(t);
-    body << "<line x1=\"" << kLeft << "\" y1=\"" << Px(y) << "\" x2=\"" << kLeft + plot_width
-         << "\" y2=\"" << Px(y) << "\" stroke=\"" << kGrid << "\"/><text x=\"" << kLeft - 6
+    body << "<line x1=\"" << left << "\" y1=\"" << Px(y) << "\" x2=\"" << left + plot_width
+         << "\" y2=\"" << Px(y) << "\" stroke=\"" << kGrid << "\"/><text x=\"" << left - 6
          << "\" y=\"" << Px(y + 4) << "\" font-size=\"11\" text-anchor=\"end\" fill=\"" << kMutedInk
          << "\">" << HtmlEscape(TickLabel(t, d.percent)) << "</text>\n";
   }
   const int mid = top + kPlotHeight / 2;
-  body << "<text class=\"axis-title\" x=\"16\" y=\"" << mid
+  body << "<text class=\"axis-title\" x=\"" << left - 62 << "\" y=\"" << mid
        << "\" font-size=\"12\" text-anchor=\"middle\" fill=\"" << kInk
-       << "\" transform=\"rotate(-90 16 " << mid << ")\">" << HtmlEscape(d.value_label)
-       << "</text>\n";
+       << "\" transform=\"rotate(-90 " << left - 62 << " " << mid << ")\">"
+       << HtmlEscape(d.value_label) << "</text>\n";
 
   if (d.type == "line") {
     for (std::size_t s = 0; s < k; ++s) {
@@ -377,7 +391,7 @@ std::string VerticalChart(const ChartData& d) {
           pen_down = false;
           continue;
         }
-        const double x = kLeft + group * (static_cast<double>(c) + 0.5);
+        const double x = left + group * (static_cast<double>(c) + 0.5);
         path += (pen_down ? "L" : "M") + Px(x) + " " + Px(y_of(*v));
         pen_down = true;
       }
@@ -386,7 +400,7 @@ std::string VerticalChart(const ChartData& d) {
       for (std::size_t c = 0; c < n; ++c) {
         const auto& v = d.values[c][s];
         if (!v) continue;
-        const double x = kLeft + group * (static_cast<double>(c) + 0.5);
+        const double x = left + group * (static_cast<double>(c) + 0.5);
         body << "<g class=\"point\" data-series=\"" << HtmlEscape(d.series[s].id)
              << "\" data-category=\"" << HtmlEscape(d.categories[c]) << "\" data-value=\""
              << HtmlEscape(Number(*v)) << "\">" << Tooltip(d, c, s, *v);
@@ -400,7 +414,7 @@ std::string VerticalChart(const ChartData& d) {
     const bool labels = !stacked && n * k <= 24 && bar >= 20;
     for (std::size_t c = 0; c < n; ++c) {
       const double start =
-          kLeft + group * static_cast<double>(c) + (group - (stacked ? bar : bar * k)) / 2;
+          left + group * static_cast<double>(c) + (group - (stacked ? bar : bar * k)) / 2;
       double pos = 0, neg = 0;
       for (std::size_t s = 0; s < k; ++s) {
         const auto& v = d.values[c][s];
@@ -434,12 +448,12 @@ std::string VerticalChart(const ChartData& d) {
     }
   }
   // The zero line and the category labels.
-  body << "<line x1=\"" << kLeft << "\" y1=\"" << Px(y_of(0)) << "\" x2=\"" << kLeft + plot_width
+  body << "<line x1=\"" << left << "\" y1=\"" << Px(y_of(0)) << "\" x2=\"" << left + plot_width
        << "\" y2=\"" << Px(y_of(0)) << "\" stroke=\"" << kMutedInk << "\"/>\n";
   const int label_y = top + kPlotHeight + 14;
   for (std::size_t c = 0; c < n; ++c) {
-    const double x = kLeft + group * (static_cast<double>(c) + 0.5);
-    const std::string label = Shorten(d.categories[c], 28);
+    const double x = left + group * (static_cast<double>(c) + 0.5);
+    const std::string label = Shorten(d.categories[c], label_chars);
     body << "<text class=\"category\" x=\"" << Px(x) << "\" y=\"" << label_y
          << "\" font-size=\"11\" fill=\"" << kInk << "\"";
     if (rotate) {
@@ -449,7 +463,7 @@ std::string VerticalChart(const ChartData& d) {
     }
     body << ">" << HtmlEscape(label) << "</text>\n";
   }
-  body << "<text class=\"axis-title\" x=\"" << kLeft + plot_width / 2 << "\" y=\"" << height - 8
+  body << "<text class=\"axis-title\" x=\"" << left + plot_width / 2 << "\" y=\"" << height - 8
        << "\" font-size=\"12\" text-anchor=\"middle\" fill=\"" << kInk << "\">"
        << HtmlEscape(d.x_label) << "</text>\n";
   const int note = DrawNote(body, d, height);
