@@ -77,6 +77,8 @@ class Chromium:
              "--disable-default-apps", "--disable-extensions", "--disable-sync",
              "--no-first-run", "--no-default-browser-check", "--mute-audio",
              "--hide-scrollbars", "--font-render-hinting=none",
+             # Containers often have a tiny /dev/shm; Chromium then crashes on big pages.
+             "--disable-dev-shm-usage",
              # Any host name fails to resolve: even a request we failed to notice goes nowhere.
              "--host-resolver-rules=MAP * ~NOTFOUND",
              "--remote-debugging-pipe", "--user-data-dir=" + os.path.join(profile_dir, "profile"),
