@@ -16,6 +16,7 @@ packages=(
   libbenchmark-dev
   python3 python3-jsonschema python3-pandas
   python3-distributed     # tests/scaling: bmil on a local Dask cluster
+  chromium                # headless browser test of the HTML report (tests/browser/)
 )
 
 missing=()

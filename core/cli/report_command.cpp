@@ -1,8 +1,9 @@
-// `bmil report <input>... -o report.md|.csv`: the analysis as a file to read or to load into
-// R or pandas. (HTML comes with the report issue; until then it is refused, not faked.)
+// `bmil report <input>... -o report.html|.md|.csv`: the analysis as a file to read, print,
+// or load into R or pandas.
 #include "cli_common.hpp"
 
 #include <bmil/analysis.hpp>
+#include <bmil/html_report.hpp>
 #include <bmil/report_render.hpp>
 
 #include <spdlog/spdlog.h>
@@ -15,25 +16,25 @@ namespace {
 struct ReportOptions {
   std::vector<std::string> inputs;
   std::string output;
-  std::string format;  // md or csv; from the output's extension when empty
+  std::string format;  // html, md or csv; from the output's extension when empty
 };
 
+// The format named by the output's extension, or "".
+std::string FormatOf(const std::string& output) {
+  std::string ext = std::filesystem::path(output).extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == ".html" || ext == ".htm") return "html";
+  if (ext == ".md" || ext == ".markdown") return "md";
+  if (ext == ".csv") return "csv";
+  return "";
+}
+
 void Run(const GlobalOptions& options, const ReportOptions& report, int& exit_code) {
-  std::string format = report.format;
+  const std::string format = report.format.empty() ? FormatOf(report.output) : report.format;
   if (format.empty()) {
-    const std::string ext = std::filesystem::path(report.output).extension().string();
-    if (ext == ".md" || ext == ".markdown") format = "md";
-    if (ext == ".csv") format = "csv";
-    if (ext == ".html" || ext == ".htm") format = "html";
-  }
-  if (format == "html") {
-    spdlog::error("HTML reports are not available in this version; use -o report.md or .csv");
-    exit_code = kExitUsage;
-    return;
-  }
-  if (format != "md" && format != "csv") {
-    spdlog::error("cannot tell the format of \"{}\": use a .md or .csv file or --format",
-                  report.output);
+    spdlog::error(
+        "cannot tell the format of \"{}\": use a .html, .md or .csv file, or --format html|md|csv",
+        report.output);
     exit_code = kExitUsage;
     return;
   }
@@ -42,8 +43,14 @@ void Run(const GlobalOptions& options, const ReportOptions& report, int& exit_co
   std::vector<Case> cases = LoadCases(report.inputs, registry, exit_code, /*report_ok=*/false);
   if (exit_code != kExitOk) return;
   const AnalysisReport analysis = Analyze(host, registry, cases);
-  const std::string text =
-      format == "md" ? RenderMarkdown(analysis, registry) : RenderCsv(analysis);
+  std::string text;
+  if (format == "html") {
+    text = RenderHtml(analysis, registry, cases);
+  } else if (format == "md") {
+    text = RenderMarkdown(analysis, registry, cases);
+  } else {
+    text = RenderCsv(analysis);
+  }
   if (!WriteOutput(report.output, text)) {
     exit_code = kExitInputProblem;
     return;
@@ -58,17 +65,20 @@ void AddReportCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
   auto report = std::make_shared<ReportOptions>();
   CLI::App* cmd = app.add_subcommand(
       "report",
-      "Write the analysis of one or many businesses as Markdown (tables and findings) or CSV in "
+      "Write the analysis of one or many businesses as a self-contained HTML page (canvas "
+      "heatmap, charts, findings; prints on A4), as Markdown (tables and findings) or as CSV in "
       "tidy long form (analyzer, table, row, column, value) for R and pandas.");
   cmd->add_option("cases", report->inputs,
                   "Case files (.json), JSONL files (.jsonl) or directories of them")
       ->required()
       ->check(CLI::ExistingPath);
   cmd->add_option("-o,--output", report->output,
-                  "The report file; its extension (.md, .csv) gives the format; - for stdout")
+                  "The report file; its extension (.html/.htm, .md, .csv) gives the format; - "
+                  "for stdout (then give --format)")
       ->required();
-  cmd->add_option("--format", report->format, "md or csv (default: from the output's extension)")
-      ->check(CLI::IsMember({"md", "csv"}));
+  cmd->add_option("--format", report->format,
+                  "html, md or csv (default: from the output's extension)")
+      ->check(CLI::IsMember({"html", "md", "csv"}));
   cmd->callback([&options, report, &exit_code] { Run(options, *report, exit_code); });
 }
 

@@ -5,16 +5,23 @@
 #define BMIL_REPORT_RENDER_HPP_
 
 #include <bmil/analysis.hpp>
+#include <bmil/model.hpp>
 #include <bmil/registry.hpp>
 
+#include <span>
 #include <string>
 
 namespace bmil {
 
-// The analysis as Markdown: the businesses analyzed, then for each analyzer its summary,
-// metrics, tables and matrices (as Markdown tables), then every finding grouped by severity
-// with its evidence and source, then plugin failures. Deterministic.
-std::string RenderMarkdown(const AnalysisReport& report, const Registry& registry);
+// The analysis as Markdown: the businesses analyzed; with one case in `cases`, that
+// business in detail (facts, strategy, each portfolio's business models with state, stage,
+// industries and value formula), with several a table of one line per business; then for
+// each analyzer its summary, metrics, tables and matrices (as Markdown tables), then every
+// finding grouped by severity with its evidence and source, then plugin failures.
+// `cases` are the analyzed cases in report order; empty leaves the business section out.
+// Deterministic.
+std::string RenderMarkdown(const AnalysisReport& report, const Registry& registry,
+                           std::span<const Case> cases = {});
 
 // The analysis as CSV (RFC 4180, header "analyzer,table,row,column,value"), one line per
 // value: metrics (table "metrics", row = metric id, column "value"), each table (row = its

@@ -1,5 +1,10 @@
 #include <bmil/report_render.hpp>
 
+#include "report/case_summary.hpp"
+#include "report/value_format.hpp"
+
+#include <bmil/sdk/vocabulary.hpp>
+
 #include <cmath>
 #include <sstream>
 
@@ -7,23 +12,6 @@ namespace bmil {
 namespace {
 
 using Json = nlohmann::json;
-
-// A JSON scalar as text: numbers with up to 15 significant digits, null as "".
-std::string Scalar(const Json& v) {
-  if (v.is_null()) return "";
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
-  if (v.is_number_integer()) return v.dump();
-  if (v.is_number()) {
-    const double d = v.get<double>();
-    if (std::isnan(d)) return "";
-    std::ostringstream out;
-    out.precision(15);
-    out << d;
-    return out.str();
-  }
-  return v.dump();
-}
 
 std::string CsvField(const std::string& text) {
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
@@ -47,20 +35,7 @@ std::string MdCell(const std::string& text) {
 }
 
 std::string MdValue(const Json& v, const std::string& type) {
-  if (type == "percent" && v.is_number()) {
-    std::ostringstream out;
-    out.setf(std::ios::fixed);
-    out.precision(1);
-    out << v.get<double>() * 100 << "%";
-    return out.str();
-  }
-  if (v.is_number_float()) {
-    std::ostringstream out;
-    out.precision(4);
-    out << v.get<double>();
-    return out.str();
-  }
-  return MdCell(Scalar(v));
+  return MdCell(DisplayValue(v, type));
 }
 
 std::string LineLabel(const std::string& id, const Registry& registry) {
@@ -70,9 +45,112 @@ std::string LineLabel(const std::string& id, const Registry& registry) {
   return id;
 }
 
+std::string YesNo(const std::optional<bool>& v) { return !v ? "not stated" : *v ? "yes" : "no"; }
+
+// "42000000 DKK", or "" when the figure is not stated.
+std::string Money(const std::optional<double>& v, const std::string& currency) {
+  if (!v) return "";
+  return DisplayValue(Json(*v), "number") + (currency.empty() ? "" : " " + currency);
+}
+
+std::string Industries(const BusinessModel& model) {
+  std::string out;
+  for (const auto& industry : model.industries) {
+    const std::string status = IndustryStatusName(industry.status);
+    out += (out.empty() ? "" : ", ") + industry.id + (status.empty() ? "" : " (" + status + ")");
+  }
+  return out;
+}
+
+// One business in detail: its facts, strategy, and each portfolio's business models with
+// state, stage, industries and value formula.
+void BusinessMarkdown(std::ostringstream& md, const Case& c, const Registry& registry) {
+  const Business& b = c.business;
+  md << "\n## Business: " << MdCell(b.name.empty() ? b.id : b.name) << " (`" << b.id << "`)\n\n";
+  std::string facts;
+  auto fact = [&](const std::string& label, const std::string& value) {
+    if (!value.empty()) facts += (facts.empty() ? "" : " · ") + label + " " + value;
+  };
+  fact("Industry", b.industry);
+  fact("Country", b.country);
+  fact("Size", SizeName(b.size));
+  fact("Founded", b.founded ? std::to_string(*b.founded) : "");
+  fact("Employees", b.employees ? std::to_string(*b.employees) : "");
+  if (!facts.empty()) md << facts << ".\n\n";
+  if (!b.description.empty()) md << b.description << "\n\n";
+  if (c.strategy) {
+    const Strategy& st = *c.strategy;
+    std::string lines;
+    for (const auto& l : st.leadership_lines)
+      lines += (lines.empty() ? "" : ", ") + LineLabel(l, registry);
+    md << "Strategy: explicit BMIL strategy " << YesNo(st.explicit_strategy)
+       << " · structured strategy process " << YesNo(st.structured_process) << " · BMIL skills "
+       << (st.skills == Skills::kUnstated
+               ? std::string("not stated")
+               : std::string(sdk::NameOf(sdk::kSkillsNames, static_cast<unsigned>(st.skills))))
+       << " · chosen lines " << (lines.empty() ? "none stated" : lines) << ".\n";
+    for (const auto& goal : st.goals) md << "- Goal: " << MdCell(goal) << "\n";
+    md << "\n";
+  }
+  const BusinessSummary summary = SummarizeBusiness(c);
+  md << summary.models.size() << " business models (" << summary.as_is << " AS IS, "
+     << summary.to_be << " TO BE), " << summary.tasks << " BMI tasks.\n";
+  for (const auto& p : summary.portfolios) {
+    if (p.portfolio != nullptr) {
+      md << "\n### Portfolio: "
+         << MdCell(p.portfolio->name.empty() ? p.portfolio->id : p.portfolio->name) << " (`"
+         << p.portfolio->id << "`)\n\n";
+      if (!p.portfolio->description.empty()) md << p.portfolio->description << "\n\n";
+    } else {
+      md << "\n### Business models in no portfolio\n\n";
+    }
+    md << "| # | Business model | State | Stage | Industries | Value formula | Revenue | Cost | "
+          "Profit | Users | Customers | BMI tasks |\n"
+          "|---:|---|---|---|---|---|---:|---:|---:|---:|---:|---:|\n";
+    for (std::size_t i : p.models) {
+      const ModelSummary& m = summary.models[i];
+      const BusinessModel& bm = *m.model;
+      const ValueFormula& vf = bm.value_formula;
+      std::string formula;
+      if (const auto it = bm.building_blocks.find("value_formula"); it != bm.building_blocks.end())
+        formula = it->second.description;
+      if (!bm.carried_by.empty()) {
+        std::string carriers;
+        for (const auto& id : bm.carried_by) carriers += (carriers.empty() ? "" : ", ") + id;
+        formula += (formula.empty() ? "" : " ") + std::string("Carried by ") + carriers + ".";
+      }
+      md << "| " << i + 1 << " | " << MdCell(bm.name.empty() ? bm.id : bm.name) << " (`" << bm.id
+         << "`) | " << StateLabel(bm.state) << " | " << StageName(bm.stage) << " | "
+         << MdCell(Industries(bm)) << " | " << MdCell(formula) << " | "
+         << Money(vf.revenue, vf.currency) << " | " << Money(vf.cost, vf.currency) << " | "
+         << Money(m.profit, vf.currency) << " | "
+         << (vf.users ? DisplayValue(Json(*vf.users), "number") : "") << " | "
+         << (vf.customers ? DisplayValue(Json(*vf.customers), "number") : "") << " | " << m.tasks
+         << " |\n";
+    }
+  }
+}
+
+// Several businesses: one line each instead of their portfolios.
+void BusinessesMarkdown(std::ostringstream& md, std::span<const Case> cases) {
+  md << "\n## Businesses\n\nThe figures below add up all " << cases.size()
+     << " businesses. For one business's portfolios and business models, report on its case "
+        "alone.\n\n"
+        "| # | Business | Industry | Country | Size | Business models | AS IS | TO BE | BMI "
+        "tasks |\n|---:|---|---|---|---|---:|---:|---:|---:|\n";
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const Business& b = cases[i].business;
+    const BusinessSummary s = SummarizeBusiness(cases[i]);
+    md << "| " << i + 1 << " | " << MdCell(b.name.empty() ? b.id : b.name) << " (`" << b.id
+       << "`) | " << MdCell(b.industry) << " | " << b.country << " | " << SizeName(b.size) << " | "
+       << s.models.size() << " | " << s.as_is << " | " << s.to_be << " | " << s.tasks << " |\n";
+  }
+}
+
 }  // namespace
 
-std::string RenderMarkdown(const AnalysisReport& report, const Registry& registry) {
+std::string RenderMarkdown(const AnalysisReport& report, const Registry& registry,
+                           std::span<const Case> cases) {
   std::ostringstream md;
   md << "# BMIL analysis\n\n";
   md << "Businesses (" << report.cases.size() << "): ";
@@ -81,6 +159,8 @@ std::string RenderMarkdown(const AnalysisReport& report, const Registry& registr
   if (report.cases.size() > 20) md << ", and " << report.cases.size() - 20 << " more";
   md << ".\n\nProduced by bmil " << BMIL_VERSION
      << " after Lindgren (2012), *Business Model Innovation Leadership*, IJBM 7(14), 53.\n";
+  if (cases.size() == 1) BusinessMarkdown(md, cases.front(), registry);
+  if (cases.size() > 1) BusinessesMarkdown(md, cases);
 
   for (const auto& analyzer : report.analyzers) {
     if (analyzer.result.is_null()) continue;
@@ -152,7 +232,7 @@ std::string RenderMarkdown(const AnalysisReport& report, const Registry& registr
         group << "- **" << f.value("code", "") << "** (" << analyzer.plugin
               << "): " << MdCell(f.value("message", "")) << "\n";
         for (const auto& e : f.value("evidence", Json::array()))
-          group << "  - " << MdCell(Scalar(e)) << "\n";
+          group << "  - " << MdCell(ScalarText(e)) << "\n";
         if (!f.value("source", "").empty())
           group << "  - *Source:* " << f.value("source", "") << "\n";
       }
@@ -181,7 +261,7 @@ std::string RenderCsv(const AnalysisReport& report) {
     const Json& r = analyzer.result;
     const std::string& a = analyzer.plugin;
     for (const auto& m : r.value("metrics", Json::array())) {
-      line(a, "metrics", m.value("id", ""), "value", Scalar(m.at("value")));
+      line(a, "metrics", m.value("id", ""), "value", ScalarText(m.at("value")));
     }
     for (const auto& t : r.value("tables", Json::array())) {
       const Json& columns = t.at("columns");
@@ -189,7 +269,7 @@ std::string RenderCsv(const AnalysisReport& report) {
       for (const auto& row : t.at("rows")) {
         const std::string key = std::to_string(++number);
         for (std::size_t i = 0; i < columns.size() && i < row.size(); ++i) {
-          line(a, t.value("id", ""), key, columns[i].value("id", ""), Scalar(row[i]));
+          line(a, t.value("id", ""), key, columns[i].value("id", ""), ScalarText(row[i]));
         }
       }
     }
@@ -197,7 +277,7 @@ std::string RenderCsv(const AnalysisReport& report) {
       for (std::size_t i = 0; i < m.at("rows").size(); ++i) {
         for (std::size_t j = 0; j < m.at("columns").size(); ++j) {
           line(a, m.value("id", ""), m.at("rows")[i].value("id", ""),
-               m.at("columns")[j].value("id", ""), Scalar(m.at("values")[i][j]));
+               m.at("columns")[j].value("id", ""), ScalarText(m.at("values")[i][j]));
         }
       }
     }
@@ -209,7 +289,7 @@ std::string RenderCsv(const AnalysisReport& report) {
       line(a, "findings", row, "message", f.value("message", ""));
       std::string evidence;
       for (const auto& e : f.value("evidence", Json::array()))
-        evidence += (evidence.empty() ? "" : "; ") + Scalar(e);
+        evidence += (evidence.empty() ? "" : "; ") + ScalarText(e);
       line(a, "findings", row, "evidence", evidence);
       line(a, "findings", row, "source", f.value("source", ""));
     }

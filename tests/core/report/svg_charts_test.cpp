@@ -1,0 +1,203 @@
+// The SVG figures of the reports: heatmaps carry their matrix's values, charts draw a
+// table generically from its chart hint, and a hint that cannot be drawn is refused.
+#include "report/svg_charts.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace bmil {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using Json = nlohmann::json;
+
+Registry LinesRegistry() {
+  Registry r;
+  r.AddLine({"value", "Value innovation leadership", "VIL", "value"});
+  r.AddLine({"customer", "Customer innovation leadership", "CIL", "customer"});
+  r.AddLine({"value_chain", "Value chain innovation leadership", "VCIL", "value_chain"});
+  return r;
+}
+
+// Every match of `pattern`'s groups in `text`.
+std::vector<std::vector<std::string>> All(const std::string& text, const std::string& pattern) {
+  std::vector<std::vector<std::string>> out;
+  const std::regex re(pattern);
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator();
+       ++it) {
+    std::vector<std::string> groups;
+    for (std::size_t i = 1; i < it->size(); ++i) groups.push_back((*it)[i].str());
+    out.push_back(groups);
+  }
+  return out;
+}
+
+Json Matrix() {
+  return {
+      {"id", "m"},
+      {"title", "Lines by blocks"},
+      {"rows", {{{"id", "value"}, {"label", "value"}}, {{"id", "customer"}, {"label", "c"}}}},
+      {"columns",
+       {{{"id", "value_proposition"}, {"label", "VP"}}, {{"id", "customers"}, {"label", "CU"}}}},
+      {"values", {{3, 0}, {1, 12}}},
+      {"unit", "tasks"},
+      {"chart", "heatmap"}};
+}
+
+TEST(HeatmapSvg, EveryCellCarriesItsMatrixValue) {
+  const std::string svg = HeatmapSvg(Matrix(), LinesRegistry(), HeatmapOptions{});
+  std::map<std::pair<std::string, std::string>, std::string> cells;
+  for (const auto& g :
+       All(svg, "data-row=\"([^\"]*)\" data-column=\"([^\"]*)\" data-value=\"([^\"]*)\""))
+    cells[{g[0], g[1]}] = g[2];
+  const std::map<std::pair<std::string, std::string>, std::string> expected = {
+      {{"value", "value_proposition"}, "3"},
+      {{"value", "customers"}, "0"},
+      {{"customer", "value_proposition"}, "1"},
+      {{"customer", "customers"}, "12"}};
+  EXPECT_EQ(cells, expected);
+  // Lines by code and name, blocks by name, the unit in caption and legend.
+  EXPECT_THAT(svg, HasSubstr(">VIL · Value innovation leadership</text>"));
+  EXPECT_THAT(svg, HasSubstr(">Value proposition</text>"));
+  EXPECT_THAT(svg, HasSubstr("Rows: leadership lines · Columns: building blocks · Cells: tasks"));
+  EXPECT_THAT(svg, HasSubstr(">tasks:</text>"));
+  // Inline: no namespace URL (the HTML parser supplies it).
+  EXPECT_THAT(svg, Not(HasSubstr("http")));
+}
+
+TEST(HeatmapSvg, DarkestShadeForTheMaximumAndWhiteForZero) {
+  const std::string svg = HeatmapSvg(Matrix(), LinesRegistry(), HeatmapOptions{});
+  // Values 0..12 are banded in fifths of 12: 12 is in the top band, 0 is white-ish.
+  EXPECT_THAT(svg, HasSubstr("data-value=\"12\"><rect x=\""));
+  const auto twelve = svg.find("data-value=\"12\"");
+  EXPECT_NE(svg.find(kHeatmapShades[5], twelve), std::string::npos);
+  EXPECT_LT(svg.find(kHeatmapShades[5], twelve), svg.find("</g>", twelve));
+  const auto zero = svg.find("data-value=\"0\"");
+  EXPECT_LT(svg.find(kHeatmapShades[0], zero), svg.find("</g>", zero));
+  // Whole counts: band bounds are whole numbers (12 / 5 = 2.4 reads ≥3).
+  EXPECT_THAT(svg, HasSubstr(">≥3</text>"));
+}
+
+TEST(HeatmapSvg, PlacesMarkersInTheirCells) {
+  HeatmapOptions options;
+  options.markers[{"value", "customers"}] = {{"1", "special_machines", "1 · Special", false},
+                                             {"4", "remote<monitoring>", "4 · Remote", true}};
+  const std::string svg = HeatmapSvg(Matrix(), LinesRegistry(), options);
+  EXPECT_THAT(svg, HasSubstr("data-row=\"value\" data-column=\"customers\" data-value=\"0\" "
+                             "data-markers=\"special_machines remote&lt;monitoring&gt;\""));
+  EXPECT_EQ(All(svg, "class=\"marker\"").size(), 2u);
+  EXPECT_THAT(svg, HasSubstr("stroke-dasharray"));  // the TO BE model is outlined
+}
+
+TEST(HeatmapSvg, StandaloneDocumentHasNamespaceAndTitle) {
+  HeatmapOptions options;
+  options.standalone = true;
+  const std::string svg = HeatmapSvg(Matrix(), LinesRegistry(), options);
+  EXPECT_EQ(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0), 0u);
+  EXPECT_THAT(svg, HasSubstr("font-weight=\"bold\" fill=\"#111\">Lines by blocks</text>"));
+}
+
+// A table from an analyzer nobody told the host about.
+Json UnknownTable(const std::string& type) {
+  return {{"id", "widgets"},
+          {"title", "Widgets <per> quarter"},
+          {"columns",
+           {{{"id", "quarter"}, {"label", "Quarter"}, {"type", "string"}},
+            {{"id", "made"}, {"label", "Made"}, {"type", "integer"}, {"unit", "widgets"}},
+            {{"id", "sold"}, {"label", "Sold"}, {"type", "integer"}, {"unit", "widgets"}},
+            {{"id", "note"}, {"label", "Note"}, {"type", "string"}}}},
+          {"rows",
+           {{"Q1", 10, 4, "a"}, {"Q2", 20, nullptr, "b"}, {"Q3", 5, 5, "c"}, {"Q4", 0, 15, "d"}}},
+          {"chart", {{"type", type}, {"x", "quarter"}, {"y", {"made", "sold"}}}}};
+}
+
+TEST(TableChartSvg, DrawsOneBarPerRowAndSeriesWithHeightsProportionalToValues) {
+  const Result<std::string> chart = TableChartSvg(UnknownTable("bar"), LinesRegistry());
+  ASSERT_TRUE(chart.ok()) << chart.error();
+  const auto bars = All(chart.value(),
+                        "class=\"bar\" data-series=\"([^\"]*)\" data-category=\"([^\"]*)\" "
+                        "data-value=\"([^\"]*)\" x=\"[^\"]*\" y=\"[^\"]*\" width=\"[^\"]*\" "
+                        "height=\"([^\"]*)\"");
+  // 4 rows x 2 series, less the null: 7 bars, in row order.
+  ASSERT_EQ(bars.size(), 7u);
+  std::map<std::string, double> height;
+  for (const auto& b : bars) height[b[1] + "/" + b[0]] = std::stod(b[3]);
+  EXPECT_EQ(bars[0][0], "made");
+  EXPECT_EQ(bars[0][1], "Q1");
+  EXPECT_EQ(bars[0][2], "10");
+  EXPECT_EQ(height.count("Q2/sold"), 0u);  // null: no bar
+  // Coordinates are rounded to 0.1 px.
+  EXPECT_NEAR(height["Q2/made"], 2 * height["Q1/made"], 0.5);
+  EXPECT_NEAR(height["Q1/made"], 2 * height["Q3/made"], 0.5);
+  EXPECT_NEAR(height["Q4/sold"], 3 * height["Q3/sold"], 0.5);
+  EXPECT_DOUBLE_EQ(height["Q4/made"], 0);
+  // Legend with the series labels, axis titles, title escaped.
+  EXPECT_THAT(chart.value(), HasSubstr(">Made</text>"));
+  EXPECT_THAT(chart.value(), HasSubstr(">Sold</text>"));
+  EXPECT_THAT(chart.value(), HasSubstr(">Quarter</text>"));
+  EXPECT_THAT(chart.value(), HasSubstr(">widgets</text>"));
+  EXPECT_THAT(chart.value(), HasSubstr("Widgets &lt;per&gt; quarter"));
+  EXPECT_THAT(chart.value(), Not(HasSubstr("<per>")));
+}
+
+TEST(TableChartSvg, StacksAndDrawsLines) {
+  const Result<std::string> stacked = TableChartSvg(UnknownTable("stacked_bar"), LinesRegistry());
+  ASSERT_TRUE(stacked.ok()) << stacked.error();
+  EXPECT_EQ(All(stacked.value(), "class=\"bar\"").size(), 7u);
+  const Result<std::string> line = TableChartSvg(UnknownTable("line"), LinesRegistry());
+  ASSERT_TRUE(line.ok()) << line.error();
+  EXPECT_EQ(All(line.value(), "class=\"point\"").size(), 7u);
+  // The null breaks the "sold" line: two pieces, so two moves in its path.
+  const auto paths = All(line.value(), "class=\"series-line\" d=\"([^\"]*)\"");
+  ASSERT_EQ(paths.size(), 2u);
+  EXPECT_EQ(std::count(paths[1][0].begin(), paths[1][0].end(), 'M'), 2);
+}
+
+TEST(TableChartSvg, RefusesWhatItCannotDraw) {
+  EXPECT_THAT(TableChartSvg(UnknownTable("pie"), LinesRegistry()).error(),
+              HasSubstr("unknown chart type \"pie\""));
+  Json missing = UnknownTable("bar");
+  missing["chart"]["y"] = {"made", "lost"};
+  EXPECT_THAT(TableChartSvg(missing, LinesRegistry()).error(), HasSubstr("\"lost\""));
+  Json text = UnknownTable("bar");
+  text["chart"]["y"] = {"note"};
+  EXPECT_THAT(TableChartSvg(text, LinesRegistry()).error(), HasSubstr("not numeric"));
+  Json zeros = UnknownTable("bar");
+  for (auto& row : zeros["rows"]) row[1] = row[2] = 0;
+  EXPECT_FALSE(TableChartSvg(zeros, LinesRegistry()).ok());
+  Json none = UnknownTable("bar");
+  none.erase("chart");
+  EXPECT_FALSE(TableChartSvg(none, LinesRegistry()).ok());
+}
+
+TEST(TableChartSvg, LabelsLineAndBlockCategoriesByCodeAndName) {
+  Json lines = UnknownTable("bar");
+  lines["rows"] = {{"value", 1, 2, ""}, {"value_chain", 3, 4, ""}};
+  const std::string by_line = TableChartSvg(lines, LinesRegistry()).value();
+  EXPECT_THAT(by_line, HasSubstr(">VCIL</text>"));  // value_chain is a line here, not a block
+  Json blocks = UnknownTable("bar");
+  blocks["rows"] = {{"customers", 1, 2, ""}, {"value_chain", 3, 4, ""}};
+  const std::string by_block = TableChartSvg(blocks, LinesRegistry()).value();
+  EXPECT_THAT(by_block, HasSubstr(">Value chain</text>"));
+}
+
+TEST(TableChartSvg, ManyRowsGoHorizontalAndAreCutAtForty) {
+  Json many = UnknownTable("bar");
+  many["rows"] = Json::array();
+  for (int i = 1; i <= 50; ++i) many["rows"].push_back({"r" + std::to_string(i), i, i, ""});
+  const std::string chart = TableChartSvg(many, LinesRegistry()).value();
+  EXPECT_EQ(All(chart, "class=\"bar\"").size(), 80u);
+  EXPECT_THAT(chart, HasSubstr("The chart shows the first 40 of 50 rows"));
+  EXPECT_THAT(chart, Not(HasSubstr("data-category=\"r41\"")));
+  // Horizontal: category labels are right-aligned before the bars.
+  EXPECT_THAT(chart, HasSubstr("text-anchor=\"end\" fill=\"#111111\">r1</text>"));
+}
+
+}  // namespace
+}  // namespace bmil
