@@ -258,7 +258,9 @@ class Mutator {
   }
 
   std::string MutateBytes(std::string s) {
-    static const std::string kBytes = std::string("\"{}[],:0a-\\ .eE+\x01\xC3\xFF/", 24);
+    static constexpr char kByteList[] = "\"{}[],:0a-\\ .eE+\x01\xC3\xFF/";
+    static const std::string kBytes(kByteList, sizeof kByteList - 1);
+    if (s.empty()) return "{";
     const std::size_t at = Pick(s.size());
     switch (Pick(4)) {
       case 0:
