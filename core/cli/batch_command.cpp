@@ -3,6 +3,7 @@
 #include "cli_common.hpp"
 
 #include <bmil/batch.hpp>
+#include <bmil/case_source.hpp>
 #include <bmil/report_render.hpp>
 
 #include <spdlog/spdlog.h>
@@ -32,33 +33,22 @@ struct BatchCommandOptions {
   bool quiet = false;
 };
 
-// The files an input stands for: a directory's *.jsonl and *.json files (sorted, not
-// recursive), or the input itself.
+// The files an input stands for: a directory's case files (ListCaseFiles, as every other
+// command reads directories), or the input itself.
 bool ExpandInputs(const std::vector<std::string>& inputs, std::vector<std::string>& out) {
   for (const auto& input : inputs) {
     std::error_code ec;
-    if (input != "-" && fs::is_directory(input, ec)) {
-      std::vector<std::string> files;
-      for (auto it = fs::directory_iterator(input, ec); !ec && it != fs::directory_iterator();
-           it.increment(ec)) {
-        const std::string ext = it->path().extension().string();
-        if ((ext == ".jsonl" || ext == ".json") && it->is_regular_file(ec)) {
-          files.push_back(it->path().string());
-        }
-      }
-      if (ec) {
-        spdlog::error("{}: cannot list the directory: {}", input, ec.message());
-        return false;
-      }
-      if (files.empty()) {
-        spdlog::error("{}: the directory holds no .jsonl or .json files", input);
-        return false;
-      }
-      std::sort(files.begin(), files.end());
-      out.insert(out.end(), files.begin(), files.end());
-    } else {
+    if (input == "-" || !fs::is_directory(input, ec)) {
       out.push_back(input);
+      continue;
     }
+    std::string problem;
+    const std::vector<fs::path> files = ListCaseFiles(input, problem);
+    if (!problem.empty()) {
+      spdlog::error("{}: {}", input, problem);
+      return false;
+    }
+    for (const auto& file : files) out.push_back(file.string());
   }
   return true;
 }

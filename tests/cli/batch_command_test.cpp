@@ -112,6 +112,23 @@ TEST(BatchCommand, DirectoryOfCaseFilesGivesTheResultsOfAnalyze) {
   EXPECT_THAT(batch.err, HasSubstr("bmil batch: 5 records read, 5 analyzed, 0 rejected ("));
 }
 
+// A directory means the same files to batch as to analyze: every case file under it.
+TEST(BatchCommand, NestedDirectoriesAreReadAsAnalyzeReadsThem) {
+  TempDir dir;
+  fs::create_directories(dir.path() / "a" / "b");
+  const fs::path cases = fs::path(BMIL_SOURCE_DIR) / "examples" / "cases";
+  fs::copy_file(cases / "kellpo.json", dir.path() / "kellpo.json");
+  fs::copy_file(cases / "aikon.json", dir.path() / "a" / "aikon.json");
+  fs::copy_file(cases / "provital.json", dir.path() / "a" / "b" / "provital.json");
+  RunResult batch = RunBmil("batch " + Quote(dir.path().string()));
+  RunResult analyze = RunBmil("analyze " + Quote(dir.path().string()) + " --format json");
+  ASSERT_EQ(batch.exit_code, 0) << batch.err;
+  ASSERT_EQ(analyze.exit_code, 0) << analyze.err;
+  const auto result = nlohmann::json::parse(batch.out);
+  EXPECT_EQ(Counts(result), Summary(3, 3, 0));
+  EXPECT_EQ(result["analyzers"], nlohmann::json::parse(analyze.out)["analyzers"]);
+}
+
 TEST(BatchCommand, RejectsBadRecordsWithTheirLinesAndAnalyzesTheOthers) {
   TempDir dir;
   nlohmann::json bad_id = nlohmann::json::parse(Record("infolink"));

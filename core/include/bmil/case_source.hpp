@@ -5,6 +5,7 @@
 
 #include <bmil/case_io.hpp>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,12 @@ struct LoadedCases {
   std::vector<Diagnostic> diagnostics;  // every problem of every input
   std::size_t records = 0;              // documents read (valid or not)
 };
+
+// The case files of directory `dir`: every "*.json" and "*.jsonl" regular file under it,
+// recursively, in sorted path order. On failure, or when there is none, `problem` says why
+// (and the files found so far are returned).
+std::vector<std::filesystem::path> ListCaseFiles(const std::filesystem::path& dir,
+                                                 std::string& problem);
 
 // Loads every input: a path ending in ".jsonl" is read line by line, each non-blank line
 // one case whose diagnostics carry the file's line number; a directory contributes every

@@ -62,10 +62,6 @@ bool IsBlank(std::string_view line) {
   return line.find_first_not_of(" \t\r") == std::string_view::npos;
 }
 
-std::string FormatMiB(std::uint64_t bytes) {
-  return std::to_string(bytes / (1024 * 1024)) + " MiB";
-}
-
 }  // namespace
 
 BatchCounts& BatchCounts::operator+=(const BatchCounts& other) {
@@ -181,39 +177,28 @@ Result<bool> BatchEngine::Impl::Run(const std::string& path, BatchObserver& run_
     if (fd < 0) return Failure{path + ": cannot open: " + std::strerror(errno)};
   }
   struct stat info {};
-  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
+  const bool known = ::fstat(fd, &info) == 0;
+  if (known && S_ISREG(info.st_mode)) {
     input_size = static_cast<std::uint64_t>(info.st_size);
-  } else if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+  } else if (known && S_ISDIR(info.st_mode)) {
     if (fd != STDIN_FILENO) ::close(fd);
     return Failure{path + ": is a directory"};
   }
   const bool document = path.size() > 5 && path.ends_with(".json");
-  if (document && input_size > options.limits.max_bytes) {
-    if (fd != STDIN_FILENO) ::close(fd);
-    // Counted and reported like any other record, not a failure of the run.
-    ChunkResult result;
-    result.seq = 0;
-    Chunk oversize;
-    oversize.oversize_bytes = input_size;
-    oversize.document = true;
-    closing = false;
-    next_seq = next_fold = 0;
-    std::thread worker([&] { Work(); });
-    Submit(std::move(oversize));
-    {
-      std::lock_guard lock(queue_mutex);
-      closing = true;
-    }
-    work_ready.notify_all();
-    worker.join();
-    return true;
-  }
-
   closing = false;
   next_seq = next_fold = 0;
   std::vector<std::thread> workers;
   for (unsigned t = 0; t < options.threads; ++t) workers.emplace_back([this] { Work(); });
-  Result<bool> read = ReadStream(fd, path, document, input_size);
+  Result<bool> read = true;
+  if (document && input_size > options.limits.max_bytes) {
+    // Not read; counted and reported like any other record, not a failure of the run.
+    Chunk oversize;
+    oversize.oversize_bytes = input_size;
+    oversize.document = true;
+    Submit(std::move(oversize));
+  } else {
+    read = ReadStream(fd, path, document, input_size);
+  }
   {
     std::lock_guard lock(queue_mutex);
     closing = true;
@@ -364,8 +349,7 @@ ChunkResult BatchEngine::Impl::Process(Chunk& chunk, RecordParser& parser) {
     result.rejects.push_back(
         {1,
          {{source, 0, 0, "",
-           "record of " + FormatMiB(chunk.oversize_bytes) + " or more, larger than the limit of " +
-               FormatMiB(options.limits.max_bytes) + "; not read"}},
+           OversizeMessage(chunk.oversize_bytes, options.limits.max_bytes, /*at_least=*/true)}},
          ""});
     return result;
   }

@@ -5,6 +5,11 @@
 
 namespace bmil {
 
+std::string OversizeMessage(std::uint64_t bytes, std::size_t limit, bool at_least) {
+  return "record of " + std::to_string(bytes >> 20) + " MiB" + (at_least ? " or more" : "") +
+         ", larger than the limit of " + std::to_string(limit >> 20) + " MiB; not read";
+}
+
 RecordParser::RecordParser(const Registry& registry, const LoadLimits& limits)
     : registry_(registry), limits_(limits), fast_reader_(registry) {}
 

@@ -13,10 +13,15 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
 namespace bmil {
+
+// "record of 17 MiB [or more], larger than the limit of 16 MiB; not read": how a batch reports
+// a record over the size limit, whether it was held (exact size) or skipped (`at_least`).
+std::string OversizeMessage(std::uint64_t bytes, std::size_t limit, bool at_least);
 
 class RecordParser {
  public:

@@ -56,6 +56,22 @@ void LoadJsonl(const fs::path& path, const Registry& registry, const LoadLimits&
 
 }  // namespace
 
+std::vector<fs::path> ListCaseFiles(const fs::path& dir, std::string& problem) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const auto ext = it->path().extension();
+    if ((ext == ".json" || ext == ".jsonl") && it->is_regular_file(ec)) files.push_back(it->path());
+  }
+  std::sort(files.begin(), files.end());
+  if (ec) {
+    problem = "cannot list directory: " + ec.message();
+  } else if (files.empty()) {
+    problem = "directory holds no .json or .jsonl case files";
+  }
+  return files;
+}
+
 LoadedCases LoadCaseInputs(const std::vector<std::string>& inputs, const Registry& registry,
                            const LoadLimits& limits) {
   LoadedCases out;
@@ -74,17 +90,9 @@ LoadedCases LoadCaseInputs(const std::vector<std::string>& inputs, const Registr
       load_one(path);
       continue;
     }
-    std::vector<fs::path> files;
-    for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
-      const auto ext = it->path().extension();
-      if ((ext == ".json" || ext == ".jsonl") && it->is_regular_file(ec))
-        files.push_back(it->path());
-    }
-    if (ec) out.diagnostics.push_back({input, 0, 0, "", "cannot list directory: " + ec.message()});
-    std::sort(files.begin(), files.end());
-    if (files.empty() && !ec) {
-      out.diagnostics.push_back({input, 0, 0, "", "directory holds no .json or .jsonl case files"});
-    }
+    std::string problem;
+    const std::vector<fs::path> files = ListCaseFiles(path, problem);
+    if (!problem.empty()) out.diagnostics.push_back({input, 0, 0, "", problem});
     for (const auto& f : files) load_one(f);
   }
   return out;
