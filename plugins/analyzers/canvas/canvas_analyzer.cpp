@@ -70,14 +70,11 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
 
   void Add(const CaseView& view) override {
     ++cases_;
-    // Positions of the view's ids in lines_ / blocks_; recomputed only when the ids change
-    // (they are the same for every case of a run).
-    Positions(
-        view.block_count(), [&](std::size_t b) { return view.block_id(b); }, block_ids_seen_,
-        block_pos_, blocks_);
-    Positions(
-        view.line_count(), [&](std::size_t l) { return view.line_id(l); }, line_ids_seen_,
-        line_pos_, lines_);
+    // Positions of the view's ids in lines_ / blocks_ (the same for every case of a run).
+    block_pos_.Update(
+        view.block_count(), [&](std::size_t b) { return view.block_id(b); }, blocks_, kSide);
+    line_pos_.Update(
+        view.line_count(), [&](std::size_t l) { return view.line_id(l); }, lines_, kSide);
     const std::size_t first_model = models_.size();
     const std::uint32_t model_count = view.business_model_count();
     for (std::uint32_t m = 0; m < model_count && models_.size() < kMaxModelRows; ++m) {
@@ -334,24 +331,6 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
       if (name == kStates[s]) return s;
     throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE, "unknown state \"" + name + "\"");
   }
-  // Fills `pos` (view index -> position in `names`) for the view's `count` ids, appending
-  // new names; skips the work when the ids are those of the previous case.
-  template <typename IdAt>
-  static void Positions(std::size_t count, IdAt id_at, std::vector<std::string>& seen,
-                        std::vector<std::size_t>& pos, std::vector<std::string>& names) {
-    bool same = seen.size() == count;
-    for (std::size_t i = 0; same && i < count; ++i) same = seen[i] == id_at(i);
-    if (same) return;
-    seen.clear();
-    pos.clear();
-    for (std::size_t i = 0; i < count; ++i) {
-      seen.emplace_back(id_at(i));
-      const std::size_t p = AppendNew(names, seen.back());
-      if (p >= kSide) throw bmil::sdk::Error(BMIL_ERROR_INVALID_ARGUMENT, "more than 64 ids");
-      pos.push_back(p);
-    }
-  }
-
   void AddCanvas(ResultBuilder& result, const std::string& id, const std::string& title,
                  const Cells& cells, Json extra) const {
     std::vector<Axis> rows, columns;
@@ -380,8 +359,7 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
       std::vector<std::int64_t>(kSide * kSide), std::vector<std::int64_t>(kSide* kSide),
       std::vector<std::int64_t>(kSide* kSide)};
   // Add()'s cache of the view's ids and their positions.
-  std::vector<std::string> block_ids_seen_, line_ids_seen_;
-  std::vector<std::size_t> block_pos_, line_pos_;
+  bmil::sdk::IdPositions block_pos_, line_pos_;
 };
 
 }  // namespace

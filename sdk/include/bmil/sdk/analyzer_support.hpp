@@ -16,6 +16,7 @@
 #include <limits>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -148,6 +149,51 @@ inline std::size_t AppendNew(std::vector<std::string>& order, const std::string&
   order.push_back(id);
   return order.size() - 1;
 }
+
+// Maps the bit indices of a view's blocks (or lines) to positions in an analyzer's own list
+// of names, so that Add() can count in dense arrays indexed by position and name the rows only
+// in Save() or Finish(). The list keeps first-seen order across cases and merges (see
+// AppendNew). Update() compares the view's ids with those of the previous call and does no
+// other work when they are the same, which they are for every case of a run.
+//
+//   IdPositions block_pos;               // member of the analyzer
+//   block_pos.Update(view.block_count(), [&](std::size_t b) { return view.block_id(b); },
+//                    blocks_);           // once per Add()
+//   ++counts_[block_pos[b]];             // b: a bit index of an IdSet of the view
+class IdPositions {
+ public:
+  // Refreshes the map for the `count` ids id_at(0..count-1) (each convertible to
+  // std::string_view), appending the ones not yet in `names` to it. Throws
+  // Error(BMIL_ERROR_INVALID_ARGUMENT) when `names` would exceed `max_names`.
+  template <typename IdAt>
+  void Update(std::size_t count, IdAt id_at, std::vector<std::string>& names,
+              std::size_t max_names = BMIL_MAX_IDS) {
+    bool same = seen_.size() == count;
+    for (std::size_t i = 0; same && i < count; ++i) same = seen_[i] == std::string_view(id_at(i));
+    if (same) return;
+    seen_.clear();
+    pos_.clear();
+    for (std::size_t i = 0; i < count; ++i) {
+      seen_.emplace_back(id_at(i));
+      const std::size_t p = AppendNew(names, seen_.back());
+      if (p >= max_names) {
+        names.pop_back();
+        seen_.clear();
+        pos_.clear();
+        throw Error(BMIL_ERROR_INVALID_ARGUMENT,
+                    "more than " + std::to_string(max_names) + " distinct ids");
+      }
+      pos_.push_back(p);
+    }
+  }
+  // The position in `names` of the view's id with bit index `index` (< the last count).
+  std::size_t operator[](std::size_t index) const { return pos_[index]; }
+  std::size_t size() const { return pos_.size(); }
+
+ private:
+  std::vector<std::string> seen_;
+  std::vector<std::size_t> pos_;
+};
 
 }  // namespace bmil::sdk
 
