@@ -3,6 +3,9 @@
 // fresh analyzer instances; the chunk's results are folded into the run in input order (the
 // "merge point"), under one lock, by whichever worker completes the next chunk in sequence.
 // At most `threads + 2` chunks exist at a time, so memory does not grow with the input.
+// Chunk buffers and the chunks' analyzer instances are reused: a folded chunk's instances
+// are reset with load() of the state each analyzer saved when it was new (the ABI's load()
+// replaces the state), which skips create()'s config parsing and the allocator churn.
 #include <bmil/batch.hpp>
 
 #include "batch/fast_case_reader.hpp"
@@ -28,6 +31,13 @@ namespace bmil {
 namespace {
 
 constexpr std::size_t kPadding = FastCaseReader::kPadding;
+// Spare room in a chunk buffer for the carried start of a line (records are ~5 KB; a longer
+// carry grows the buffer, which is then not kept).
+constexpr std::size_t kCarryRoom = 256u << 10;
+// The bytes of all chunks that may exist at once (threads + 2 of them): 4 MiB chunks up to
+// two threads, smaller ones (down to 256 KiB) past that, so that more threads do not mean
+// more chunk memory.
+constexpr std::size_t kChunkBudget = 16u << 20;
 
 // One chunk of input: whole lines (or one whole document), then kPadding spare bytes.
 struct Chunk {
@@ -96,6 +106,10 @@ struct BatchEngine::Impl {
   bool Submit(Chunk chunk);  // false when the run stops
   std::string TakeBuffer();  // an empty buffer from the pool (or a new one)
   void ReturnBuffer(std::string buffer);
+  // Fresh (empty) instances of every analyzer that has not failed, for one chunk: reused ones
+  // reset by load(), else created. A failure goes to `errors`, leaving that slot empty.
+  std::vector<std::optional<PluginInstance>> TakeInstances(std::vector<ChunkError>& errors);
+  void ReturnInstances(std::vector<std::optional<PluginInstance>> instances);
 
   const PluginHost& host;
   const Registry& registry;
@@ -103,6 +117,8 @@ struct BatchEngine::Impl {
   std::string config;  // every analyzer's create() config
   std::vector<const LoadedPlugin*> analyzers;
   std::vector<nlohmann::json> descriptors;
+  // Each analyzer's saved state when new, to reset a reused instance; nullopt: create anew.
+  std::vector<std::optional<std::string>> empty_states;
   std::vector<std::optional<PluginInstance>> global;  // empty when the analyzer failed
   std::unique_ptr<std::atomic<bool>[]> failed;
   std::vector<CallError> failures;
@@ -124,6 +140,8 @@ struct BatchEngine::Impl {
   std::atomic<bool> stopped{false};
   std::uint64_t next_seq = 0;
   std::vector<std::string> free_buffers;  // chunk buffers to reuse (no page faults, no zeroing)
+  std::mutex spare_mutex;
+  std::vector<std::vector<std::optional<PluginInstance>>> spare_instances;  // folded chunks'
 
   std::mutex merge_mutex;
   std::map<std::uint64_t, ChunkResult> done;
@@ -136,7 +154,7 @@ BatchEngine::Impl::Impl(const PluginHost& host_in, const Registry& registry_in,
   if (options.threads == 0) options.threads = std::max(1u, std::thread::hardware_concurrency());
   if (options.chunk_bytes == 0) {
     options.chunk_bytes =
-        std::clamp<std::size_t>((32u << 20) / (options.threads + 2), 256u << 10, 4u << 20);
+        std::clamp<std::size_t>(kChunkBudget / (options.threads + 2), 256u << 10, 4u << 20);
   }
   max_outstanding = options.threads + 2;
   config = AnalyzerConfig(host, registry, failures).dump();
@@ -146,6 +164,7 @@ BatchEngine::Impl::Impl(const PluginHost& host_in, const Registry& registry_in,
   failed = std::make_unique<std::atomic<bool>[]>(analyzers.size());
   global.resize(analyzers.size());
   descriptors.resize(analyzers.size());
+  empty_states.resize(analyzers.size());
   for (std::size_t a = 0; a < analyzers.size(); ++a) {
     auto created = analyzers[a]->Create(config);
     if (auto* error = std::get_if<CallError>(&created)) {
@@ -154,6 +173,10 @@ BatchEngine::Impl::Impl(const PluginHost& host_in, const Registry& registry_in,
       continue;
     }
     global[a].emplace(std::get<PluginInstance>(std::move(created)));
+    // An analyzer that cannot save is still run; its chunk instances are then created anew.
+    if (auto saved = global[a]->Save(); auto* state = std::get_if<std::string>(&saved)) {
+      empty_states[a] = std::move(*state);
+    }
     auto described = global[a]->Describe();
     if (auto* error = std::get_if<CallError>(&described)) {
       failures.push_back(*error);
@@ -219,6 +242,11 @@ Result<bool> BatchEngine::Impl::ReadStream(int fd, const std::string& path, bool
     Chunk chunk;
     chunk.document = document;
     chunk.data = TakeBuffer();
+    if (chunk.data.capacity() < chunk_bytes && !document) {
+      // Room for the usual carry (the start of a record) without growing, so that the
+      // buffer keeps its size and stays in the pool (ReturnBuffer).
+      chunk.data.reserve(chunk_bytes + kCarryRoom + kPadding);
+    }
     chunk.data.resize(carry.size() + chunk_bytes + kPadding);
     std::memcpy(chunk.data.data(), carry.data(), carry.size());
     std::size_t filled = carry.size();
@@ -301,9 +329,50 @@ void BatchEngine::Impl::ReturnBuffer(std::string buffer) {
   // Keep the pool no larger than the chunks that can exist at once; a buffer grown for one
   // huge record is let go.
   if (free_buffers.size() < max_outstanding &&
-      buffer.capacity() <= 2 * options.chunk_bytes + 2 * kPadding) {
+      buffer.capacity() <= options.chunk_bytes + kCarryRoom + kPadding) {
     free_buffers.push_back(std::move(buffer));
   }
+}
+
+std::vector<std::optional<PluginInstance>> BatchEngine::Impl::TakeInstances(
+    std::vector<ChunkError>& errors) {
+  std::vector<std::optional<PluginInstance>> instances;
+  {
+    std::lock_guard lock(spare_mutex);
+    if (!spare_instances.empty()) {
+      instances = std::move(spare_instances.back());
+      spare_instances.pop_back();
+    }
+  }
+  instances.resize(analyzers.size());
+  for (std::size_t a = 0; a < analyzers.size(); ++a) {
+    if (failed[a]) {
+      instances[a].reset();
+      continue;
+    }
+    if (instances[a] && empty_states[a]) {
+      if (auto error = instances[a]->Load(*empty_states[a])) {
+        errors.push_back({a, *error});
+        instances[a].reset();
+      }
+      continue;
+    }
+    auto created = analyzers[a]->Create(config);
+    if (auto* error = std::get_if<CallError>(&created)) {
+      errors.push_back({a, *error});
+      instances[a].reset();
+    } else {
+      instances[a].emplace(std::get<PluginInstance>(std::move(created)));
+    }
+  }
+  return instances;
+}
+
+void BatchEngine::Impl::ReturnInstances(std::vector<std::optional<PluginInstance>> instances) {
+  if (instances.empty()) return;
+  std::lock_guard lock(spare_mutex);
+  // No more sets than chunks can exist at once.
+  if (spare_instances.size() < max_outstanding) spare_instances.push_back(std::move(instances));
 }
 
 bool BatchEngine::Impl::Submit(Chunk chunk) {
@@ -342,8 +411,8 @@ void BatchEngine::Impl::Work() {
 ChunkResult BatchEngine::Impl::Process(Chunk& chunk, RecordParser& parser) {
   ChunkResult result;
   result.counts.bytes = chunk.oversize_bytes > 0 ? chunk.oversize_bytes : chunk.size;
-  result.instances.resize(analyzers.size());
   if (chunk.oversize_bytes > 0) {
+    result.instances.resize(analyzers.size());
     result.lines = chunk.document ? 0 : 1;
     result.counts.records = result.counts.rejected = 1;
     result.rejects.push_back(
@@ -353,15 +422,7 @@ ChunkResult BatchEngine::Impl::Process(Chunk& chunk, RecordParser& parser) {
          ""});
     return result;
   }
-  for (std::size_t a = 0; a < analyzers.size(); ++a) {
-    if (failed[a]) continue;
-    auto created = analyzers[a]->Create(config);
-    if (auto* error = std::get_if<CallError>(&created)) {
-      result.errors.push_back({a, *error});
-    } else {
-      result.instances[a].emplace(std::get<PluginInstance>(std::move(created)));
-    }
-  }
+  result.instances = TakeInstances(result.errors);
   const std::uint64_t fast_before = parser.fast();
   std::vector<Diagnostic> problems;
   auto analyze = [&](std::string_view text, std::uint64_t line) -> bool {
@@ -414,6 +475,7 @@ void BatchEngine::Impl::Deliver(ChunkResult result) {
   done.emplace(result.seq, std::move(result));
   for (auto it = done.find(next_fold); it != done.end(); it = done.find(next_fold)) {
     if (!stopped) Fold(it->second);
+    ReturnInstances(std::move(it->second.instances));
     done.erase(it);
     ++next_fold;
     {
