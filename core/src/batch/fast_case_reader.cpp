@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <climits>
 #include <cmath>
 #include <cstdint>
@@ -197,6 +198,122 @@ bool ToJson(Value v, int depth, nlohmann::json& out) {
   }
 }
 
+// Appends `s` as a JSON string the way nlohmann's dump() writes it (UTF-8 kept; '"', '\\'
+// and control characters escaped, short forms where JSON has them, else \u00xx).
+void AppendJsonString(std::string_view s, std::string& out) {
+  out.push_back('"');
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      out.push_back(ch);
+      continue;
+    }
+    out.push_back('\\');
+    switch (c) {
+      case '"':
+        out.push_back('"');
+        break;
+      case '\\':
+        out.push_back('\\');
+        break;
+      case '\b':
+        out.push_back('b');
+        break;
+      case '\f':
+        out.push_back('f');
+        break;
+      case '\n':
+        out.push_back('n');
+        break;
+      case '\r':
+        out.push_back('r');
+        break;
+      case '\t':
+        out.push_back('t');
+        break;
+      default: {
+        constexpr char kHex[] = "0123456789abcdef";
+        out += "u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 15]);
+      }
+    }
+  }
+  out.push_back('"');
+}
+
+// Appends any JSON value as the text ToJson(v).dump() would give, without building the
+// nlohmann value: objects with their keys in std::map order (bytes compared as unsigned),
+// no spaces. Doubles are rare in attributes and formatted by nlohmann itself. False where
+// ToJson() is false. `members` is scratch space for the objects' keys.
+bool AppendJsonText(Value v, int depth, std::string& out,
+                    std::vector<std::vector<std::pair<std::string_view, Value>>>& members) {
+  if (depth > kMaxAttributeDepth) return false;
+  switch (v.type()) {
+    case dom::element_type::OBJECT: {
+      dom::object object;
+      if (v.get_object().get(object) != kOk) return false;
+      if (members.size() <= static_cast<std::size_t>(depth)) members.resize(depth + 1);
+      auto& sorted = members[depth];
+      sorted.clear();
+      for (dom::key_value_pair member : object) sorted.emplace_back(member.key, member.value);
+      std::sort(sorted.begin(), sorted.end(),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+      out.push_back('{');
+      for (std::size_t i = 0; i < sorted.size(); ++i) {
+        if (i > 0 && sorted[i].first == sorted[i - 1].first) return false;  // a key twice
+        if (i > 0) out.push_back(',');
+        AppendJsonString(sorted[i].first, out);
+        out.push_back(':');
+        // members[depth] is not touched below this depth, so sorted stays valid.
+        if (!AppendJsonText(sorted[i].second, depth + 1, out, members)) return false;
+      }
+      out.push_back('}');
+      return true;
+    }
+    case dom::element_type::ARRAY: {
+      out.push_back('[');
+      bool first = true;
+      const bool ok = ForEachItem(v, false, [&](Value item) {
+        if (!first) out.push_back(',');
+        first = false;
+        return AppendJsonText(item, depth + 1, out, members);
+      });
+      out.push_back(']');
+      return ok;
+    }
+    case dom::element_type::STRING: {
+      std::string_view s;
+      if (!GetString(v, s)) return false;
+      AppendJsonString(s, out);
+      return true;
+    }
+    case dom::element_type::INT64: {
+      std::int64_t n = 0;
+      if (v.get_int64().get(n) != kOk) return false;
+      char digits[24];
+      const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+      out.append(digits, end);
+      return true;
+    }
+    case dom::element_type::BOOL: {
+      bool b = false;
+      if (v.get_bool().get(b) != kOk) return false;
+      out += b ? "true" : "false";
+      return true;
+    }
+    case dom::element_type::NULL_VALUE:
+      out += "null";
+      return true;
+    default: {  // DOUBLE (and UINT64, which ToJson refuses)
+      nlohmann::json json;
+      if (!ToJson(v, depth, json)) return false;
+      out += json.dump();
+      return true;
+    }
+  }
+}
+
 // True when `ids` (sorted in place) has no two equal entries.
 bool Distinct(std::vector<std::string_view>& ids) {
   std::sort(ids.begin(), ids.end());
@@ -265,12 +382,10 @@ struct FastCaseReader::Impl {
   // Attributes: a JSON object, kept as the text FlatCase would give (nlohmann's dump).
   bool GetAttributes(Value v, int depth, std::size_t& text_index) {
     if (v.type() != dom::element_type::OBJECT) return false;
-    nlohmann::json json;
-    if (!ToJson(v, depth, json)) return false;
     if (text_count_ == texts_.size()) texts_.emplace_back();
     text_index = text_count_++;
-    texts_[text_index] = json.dump();
-    return true;
+    texts_[text_index].clear();
+    return AppendJsonText(v, depth, texts_[text_index], members_);
   }
 
   bool ReadBusiness(Value v);
@@ -309,6 +424,7 @@ struct FastCaseReader::Impl {
   std::vector<bmil_str> goals_;
   std::vector<std::string> texts_;
   std::size_t text_count_ = 0;
+  std::vector<std::vector<std::pair<std::string_view, Value>>> members_;  // AppendJsonText's
   std::size_t business_attributes_ = SIZE_MAX;
   std::vector<std::string_view> scratch_;
   std::vector<std::pair<std::string_view, std::uint32_t>> model_index_;

@@ -232,6 +232,44 @@ TEST(FastCaseReader, PrettyPrintedDocumentsAndEscapesAreTheSameCase) {
   }
 }
 
+// Attribute texts are written by the fast path itself (not through nlohmann): keys sorted
+// by bytes (non-ASCII after ASCII, "B" before "a"), escapes as nlohmann writes them,
+// nested arrays and objects, negative and large integers, doubles, booleans and null.
+TEST(FastCaseReader, AttributeTextsAreTheLoadersText) {
+  FastCaseReader fast(BuiltRegistry());
+  RecordParser parser(BuiltRegistry(), {});
+  const std::string record = ValidRecords(0).front();
+  const char* const attributes[] = {
+      R"({})",
+      R"({"b": 1, "a": 2, "B": 3, "\u00e9": 4, "z\u0000": 5, "z": 6})",
+      R"({"s": "quote \" backslash \\ tab \t nl \n cr \r bell \u0007 del \u007f \u00e9 \ud83d\ude00"})",
+      R"({"n": [-9223372036854775808, 9223372036854775807, 0, -1, 1.5, 1e300, 2.0, -0.25]})",
+      R"({"deep": {"x": [true, false, null, [], {}, [[{"k": "v"}]]], "a": {"c": 1, "b": 2}}})",
+      R"({"slash": "a/b", "uni\u0301": "e\u0301"})"};
+  for (const char* text : attributes) {
+    auto json = nlohmann::ordered_json::parse(record);
+    const auto value = nlohmann::ordered_json::parse(text);
+    json["business"]["attributes"] = value;
+    json["business_models"][0]["attributes"] = value;
+    const std::string variant = json.dump();
+    const Outcome outcome = Check(variant, fast, parser);
+    EXPECT_TRUE(outcome.loader_ok) << text;
+    EXPECT_TRUE(outcome.fast_ok) << text;
+  }
+  // The byte order of keys and the escapes, by hand.
+  auto json = nlohmann::ordered_json::parse(record);
+  json["business"]["attributes"] = nlohmann::ordered_json::parse(attributes[1]);
+  const Padded padded(json.dump());
+  ASSERT_TRUE(fast.Read(padded.text()));
+  EXPECT_EQ(std::string_view(fast.view().attributes_json.data, fast.view().attributes_json.size),
+            "{\"B\":3,\"a\":2,\"b\":1,\"z\":6,\"z\\u0000\":5,\"\xc3\xa9\":4}");
+  // A key twice in an attribute object: the fast path leaves it to the loader.
+  std::string twice = json.dump();
+  const std::string key = "\"B\":3";
+  twice.replace(twice.find(key), key.size(), "\"a\":3");
+  EXPECT_FALSE(fast.Read(Padded(twice).text()));
+}
+
 // Mutations that keep a record valid or break it in one place, at random.
 class Mutator {
  public:
