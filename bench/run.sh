@@ -2,10 +2,12 @@
 # Runs the benchmarks of a build tree (default build/release) and prints their tables:
 #   1. every Google Benchmark program bmil_bench_* of the tree;
 #   2. batch throughput on a generated case JSONL, every program timed in this same run:
-#      the simdjson floor, the nlohmann DOM program, `bmil batch --threads 1` and
-#      `bmil batch` on all cores, as MB/s, ratios to the floor and to nlohmann, and peak
-#      RSS; then the all-cores / 1-thread speedup of bmil batch, and the plugin boundary's
-#      overhead on one analyzer add (from bmil_bench_boundary's output in step 1);
+#      the simdjson floor, the nlohmann DOM program, `bmil batch --threads 1` with no
+#      analyzer (parsing and validation only: the line plugins alone),
+#      `bmil batch --threads 1` and `bmil batch` on all cores, as MB/s, ratios to the floor
+#      and to nlohmann, CPU seconds (user + system: what a busy machine's wall time hides)
+#      and peak RSS; then the all-cores / 1-thread speedup of bmil batch, and the plugin
+#      boundary's overhead on one analyzer add (from bmil_bench_boundary's output in step 1);
 #   3. start-up: `bmil plugins list` against `bmil --version` (median of 20 runs each).
 # bench/README.md says what each program measures and how to read the tables.
 #
@@ -61,19 +63,20 @@ if [[ ! -s $data ]]; then
 fi
 bytes=$(stat -c %s "$data")
 
-declare -A secs rss status
+declare -A secs cpu rss status
 
 # measure NAME COMMAND...: runs COMMAND $runs times under /usr/bin/time; keeps the best wall
 # time (taken around the run from $EPOCHREALTIME, to the microsecond: %e has 10 ms steps)
-# and the highest peak RSS (%M, KiB). On a failed run: status[NAME] = "failed (exit N)".
+# and the highest peak RSS (%M, KiB); cpu[NAME] is the user + system time of the best run.
+# On a failed run: status[NAME] = "failed (exit N)".
 measure() {
   local name=$1
   shift
-  local best="" peak=0 run t0 t1 elapsed rc kib
+  local best="" best_cpu="" peak=0 run t0 t1 elapsed rc kib
   for ((run = 0; run < runs; run++)); do
     t0=$EPOCHREALTIME
     rc=0
-    /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr" || rc=$?
+    /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr" || rc=$?
     t1=$EPOCHREALTIME
     if ((rc != 0)); then
       status[$name]="failed (exit $rc)"
@@ -84,10 +87,14 @@ measure() {
     fi
     kib=$(tail -n 1 "$tmp/time" | awk '{print $2}')
     elapsed=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
-    best=$(awk -v b="$best" -v e="$elapsed" 'BEGIN { print (b == "" || e < b) ? e : b }')
+    if [[ -z $best ]] || awk -v b="$best" -v e="$elapsed" 'BEGIN { exit !(e < b) }'; then
+      best=$elapsed
+      best_cpu=$(tail -n 1 "$tmp/time" | awk '{ printf "%.2f", $3 + $4 }')
+    fi
     if ((kib > peak)); then peak=$kib; fi
   done
   secs[$name]=$best
+  cpu[$name]=$best_cpu
   rss[$name]=$peak
   status[$name]=ok
 }
@@ -98,19 +105,30 @@ has_batch() {
   "$bmil" batch --help 2>/dev/null | grep -q '^Usage:.* batch'
 }
 
-names=(floor nlohmann batch1 batchN)
+names=(floor nlohmann parse1 batch1 batchN)
 declare -A label=(
   [floor]="simdjson floor (1 thread)"
   [nlohmann]="nlohmann DOM (1 thread)"
+  [parse1]="bmil batch, no analyzer, 1t"
   [batch1]="bmil batch --threads 1"
   [batchN]="bmil batch (all $cores cores)"
 )
+# The line plugins alone (their ids and kinds from `bmil plugins list`, which opens none):
+# cases are parsed and validated as usual, and no analyzer runs.
+lines_only=$tmp/line-plugins
+mkdir -p "$lines_only"
+"$bmil" plugins list 2>/dev/null | awk '$2 == "line" { print $NF }' | while read -r so; do
+  ln -s "$(dirname "$so")" "$lines_only/$(basename "$(dirname "$so")")"
+done
 measure floor "$bin/bmil_floor_simdjson" "$data"
 measure nlohmann "$bin/bmil_floor_nlohmann" "$data"
 if has_batch; then
+  measure parse1 "$bmil" --no-default-plugins --plugin-dir "$lines_only" batch "$data" \
+    --threads 1 -o "$tmp/results.json" --quiet
   measure batch1 "$bmil" batch "$data" --threads 1 -o "$tmp/results.json" --quiet
   measure batchN "$bmil" batch "$data" -o "$tmp/results.json" --quiet
 else
+  status[parse1]="n/a (no bmil batch yet)"
   status[batch1]="n/a (no bmil batch yet)"
   status[batchN]="n/a (no bmil batch yet)"
 fi
@@ -129,11 +147,12 @@ ratio() {  # speed of $1 / speed of $2 (= time of $2 / time of $1), or "n/a"
 
 printf '== Batch throughput: %d companies, %.1f MB (seed %d), best of %d runs, %d cores\n' \
   "$companies" "$(awk -v b="$bytes" 'BEGIN { print b / 1e6 }')" "$seed" "$runs" "$cores"
-printf '%-28s %9s %9s %11s %13s\n' program MB/s "vs floor" "vs nlohmann" "peak RSS MiB"
+printf '%-28s %9s %9s %11s %7s %13s\n' program MB/s "vs floor" "vs nlohmann" "CPU s" \
+  "peak RSS MiB"
 for name in "${names[@]}"; do
   if [[ ${status[$name]} == ok ]]; then
-    printf '%-28s %9s %9s %11s %13s\n' "${label[$name]}" "$(mbps "$name")" \
-      "$(ratio "$name" floor)" "$(ratio "$name" nlohmann)" \
+    printf '%-28s %9s %9s %11s %7s %13s\n' "${label[$name]}" "$(mbps "$name")" \
+      "$(ratio "$name" floor)" "$(ratio "$name" nlohmann)" "${cpu[$name]}" \
       "$(awk -v k="${rss[$name]}" 'BEGIN { printf "%.1f", k / 1024 }')"
   else
     printf '%-28s %9s   %s\n' "${label[$name]}" n/a "${status[$name]}"
