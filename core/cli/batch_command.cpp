@@ -221,6 +221,11 @@ void RunBatch(const GlobalOptions& global, const BatchCommandOptions& options, i
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!options.quiet) PrintSummary(engine.counts(), seconds);
+  const BatchTimes times = engine.times();
+  spdlog::info(
+      "time (s, summed over threads): analyzing {:.3f}, folding {:.3f}, workers idle {:.3f}, "
+      "reading {:.3f}, reader waiting for room {:.3f}",
+      times.analyze, times.fold, times.worker_idle, times.reader_read, times.reader_wait);
   if (engine.stopped()) {
     spdlog::error("stopped at the first rejected record (--strict); no results written");
     exit_code = kExitInputProblem;

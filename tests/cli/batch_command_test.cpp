@@ -6,7 +6,9 @@
 
 #include "cli/cli_runner.hpp"
 
+#include <chrono>
 #include <cstdint>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -229,6 +231,27 @@ TEST(BatchCommand, ResultsDoNotDependOnTheNumberOfThreads) {
     ASSERT_EQ(many.exit_code, 0) << many.err;
     EXPECT_TRUE(many.out == one.out) << "--threads " << threads << " differs from --threads 1";
   }
+}
+
+TEST(BatchCommand, VerboseTellsWhereTheThreadsSpentTheirTime) {
+  const fs::path& file = Generated();
+  const auto start = std::chrono::steady_clock::now();
+  RunResult r = RunBmil("-v batch " + Quote(file.string()) + " --threads 2 -q");
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::smatch m;
+  const std::regex line(
+      R"(analyzing ([0-9.]+), folding ([0-9.]+), workers idle ([0-9.]+), reading ([0-9.]+), )"
+      R"(reader waiting for room ([0-9.]+))");
+  ASSERT_TRUE(std::regex_search(r.err, m, line)) << r.err;
+  const double analyzing = std::stod(m[1]), idle = std::stod(m[3]);
+  const double reading = std::stod(m[4]), waiting = std::stod(m[5]);
+  EXPECT_GT(analyzing, 0);
+  // Each of the 2 workers is either analyzing or idle (or at the merge point), within the
+  // process's life; the one reading thread reads or waits.
+  EXPECT_LE(analyzing + idle, 2 * wall);
+  EXPECT_LE(reading + waiting, wall);
 }
 
 TEST(BatchCommand, StandardInputGivesTheSameResultsAsTheFile) {

@@ -44,6 +44,17 @@ struct BatchCounts {
   nlohmann::ordered_json ToJson() const;
 };
 
+// Where the time of a run went (seconds, summed over threads; all runs of the engine so
+// far). For tuning: workers that wait for chunks mean the reading is the bottleneck; a
+// reader that waits for room means the analysis is.
+struct BatchTimes {
+  double analyze = 0;      // workers parsing and adding chunks (reset of instances included)
+  double fold = 0;         // merging chunks into the run, at the merge point (one at a time)
+  double worker_idle = 0;  // workers waiting for a chunk
+  double reader_read = 0;  // the reading thread in read(2) and splitting lines
+  double reader_wait = 0;  // the reading thread waiting for room for one more chunk
+};
+
 // A record that is not a valid case.
 struct RejectedRecord {
   std::string source;                   // the input's name ("-" for stdin)
@@ -90,6 +101,7 @@ class BatchEngine {
   Result<bool> MergePartial(std::string_view text, std::string_view source);
 
   const BatchCounts& counts() const;
+  BatchTimes times() const;
 
   // Every analyzer's result (null for one that failed), and every failed plugin call.
   AnalysisReport Finish();

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -67,6 +68,11 @@ struct ChunkResult {
   std::vector<ChunkError> errors;
   std::vector<ChunkReject> rejects;
 };
+
+using Clock = std::chrono::steady_clock;
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
 
 bool IsBlank(std::string_view line) {
   return line.find_first_not_of(" \t\r") == std::string_view::npos;
@@ -144,6 +150,7 @@ struct BatchEngine::Impl {
   std::vector<std::vector<std::optional<PluginInstance>>> spare_instances;  // folded chunks'
 
   std::mutex merge_mutex;
+  BatchTimes times;  // analyze and worker_idle under queue_mutex, fold under merge_mutex
   std::map<std::uint64_t, ChunkResult> done;
   std::uint64_t next_fold = 0;
 };
@@ -220,7 +227,12 @@ Result<bool> BatchEngine::Impl::Run(const std::string& path, BatchObserver& run_
     oversize.document = true;
     Submit(std::move(oversize));
   } else {
+    const auto start = Clock::now();
+    const double waited = times.reader_wait;  // only this thread changes it
     read = ReadStream(fd, path, document, input_size);
+    const double reading = Seconds(start) - (times.reader_wait - waited);
+    std::lock_guard lock(queue_mutex);
+    times.reader_read += reading;
   }
   {
     std::lock_guard lock(queue_mutex);
@@ -376,8 +388,10 @@ void BatchEngine::Impl::ReturnInstances(std::vector<std::optional<PluginInstance
 }
 
 bool BatchEngine::Impl::Submit(Chunk chunk) {
+  const auto start = Clock::now();
   std::unique_lock lock(queue_mutex);
   space_ready.wait(lock, [&] { return outstanding < max_outstanding || stopped; });
+  times.reader_wait += Seconds(start);
   if (stopped) return false;
   chunk.seq = next_seq++;
   ++outstanding;
@@ -389,18 +403,25 @@ bool BatchEngine::Impl::Submit(Chunk chunk) {
 
 void BatchEngine::Impl::Work() {
   RecordParser parser(registry, options.limits);
+  double analyze = 0;
   for (;;) {
     Chunk chunk;
     {
+      const auto start = Clock::now();
       std::unique_lock lock(queue_mutex);
       work_ready.wait(lock, [&] { return !queue.empty() || closing; });
+      times.worker_idle += Seconds(start);
+      times.analyze += analyze;
+      analyze = 0;
       if (queue.empty()) return;
       chunk = std::move(queue.front());
       queue.pop_front();
     }
     ChunkResult result;
     if (!stopped) {
+      const auto start = Clock::now();
       result = Process(chunk, parser);
+      analyze = Seconds(start);
     }
     result.seq = chunk.seq;
     ReturnBuffer(std::move(chunk.data));
@@ -474,8 +495,10 @@ void BatchEngine::Impl::Deliver(ChunkResult result) {
   std::lock_guard lock(merge_mutex);
   done.emplace(result.seq, std::move(result));
   for (auto it = done.find(next_fold); it != done.end(); it = done.find(next_fold)) {
+    const auto start = Clock::now();
     if (!stopped) Fold(it->second);
     ReturnInstances(std::move(it->second.instances));
+    times.fold += Seconds(start);
     done.erase(it);
     ++next_fold;
     {
@@ -529,6 +552,11 @@ Result<bool> BatchEngine::Run(const std::string& path, BatchObserver& observer) 
 bool BatchEngine::stopped() const { return impl_->stopped; }
 
 const BatchCounts& BatchEngine::counts() const { return impl_->counts; }
+
+BatchTimes BatchEngine::times() const {
+  // Called between runs: no worker is running.
+  return impl_->times;
+}
 
 Result<std::string> BatchEngine::SavePartial() {
   nlohmann::ordered_json out;
