@@ -40,14 +40,28 @@ constexpr std::array<const char*, 3> kStates = {"", "as_is", "to_be"};  // by bm
 
 using Cells = std::map<std::pair<std::string, std::string>, std::int64_t>;  // (line, block)
 
+// One model's cells: (line position * kSide + block position, tasks), the positions being
+// those of the analyzer's lines_ and blocks_; in first-counted order, named by NamedCells().
+using PositionCells = std::vector<std::pair<std::uint16_t, std::int64_t>>;
+
 struct ModelCanvas {
   std::string business;
   std::string id;
   std::string name;
   std::string state;
   std::int64_t tasks = 0;
-  Cells cells;
+  PositionCells cells;
 };
+
+void CountCell(PositionCells& cells, std::size_t cell) {
+  for (auto& [at, n] : cells) {
+    if (at == cell) {
+      ++n;
+      return;
+    }
+  }
+  cells.emplace_back(static_cast<std::uint16_t>(cell), 1);
+}
 
 bool InCorner(const std::string& line, const std::string& block) {
   return std::find(kCornerLines.begin(), kCornerLines.end(), line) != kCornerLines.end() &&
@@ -100,7 +114,7 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
         for (unsigned block : task.blocks()) {
           ++cells_[s][line_pos_[line] * kSide + block_pos_[block]];
           if (model != nullptr)
-            ++model->cells[{lines_[line_pos_[line]], blocks_[block_pos_[block]]}];
+            CountCell(model->cells, line_pos_[line] * kSide + block_pos_[block]);
         }
       }
     }
@@ -120,6 +134,8 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
     for (const auto& m : other.models_) {
       if (models_.size() >= kMaxModelRows) break;
       models_.push_back(m);
+      for (auto& [cell, n] : models_.back().cells)
+        cell = static_cast<std::uint16_t>(line_pos[cell / kSide] * kSide + block_pos[cell % kSide]);
     }
     model_count_ += other.model_count_;
   }
@@ -175,8 +191,8 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
       for (const auto& model : models_) {
         const std::string prefix = cases_ > 1 ? model.business + "/" : "";
         AddCanvas(result, "canvas.bm." + prefix + model.id,
-                  "Canvas: " + model.name + " (" + StateLabel(model.state) + ")", model.cells,
-                  {{"business_model", model.id}, {"state", model.state}});
+                  "Canvas: " + model.name + " (" + StateLabel(model.state) + ")",
+                  NamedCells(model.cells), {{"business_model", model.id}, {"state", model.state}});
       }
     }
 
@@ -254,7 +270,7 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
                                  {"name", m.name},
                                  {"state", m.state},
                                  {"tasks", m.tasks},
-                                 {"cells", CellsToJson(m.cells)}});
+                                 {"cells", CellsToJson(NamedCells(m.cells))}});
     }
     return state;
   }
@@ -279,9 +295,17 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
       }
     }
     for (const auto& m : state.at("models")) {
+      PositionCells cells;
+      for (const auto& [cell, n] : CellsFromJson(m.at("cells"))) {
+        const std::size_t l = AppendNew(loaded.lines_, cell.first);
+        const std::size_t b = AppendNew(loaded.blocks_, cell.second);
+        if (l >= kSide || b >= kSide)
+          throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE, "more than 64 lines or blocks");
+        cells.emplace_back(static_cast<std::uint16_t>(l * kSide + b), n);
+      }
       loaded.models_.push_back({m.at("business").get<std::string>(), m.at("id").get<std::string>(),
                                 m.at("name").get<std::string>(), m.at("state").get<std::string>(),
-                                m.at("tasks").get<std::int64_t>(), CellsFromJson(m.at("cells"))});
+                                m.at("tasks").get<std::int64_t>(), std::move(cells)});
     }
     loaded.model_count_ =
         state.value("model_count", static_cast<std::int64_t>(loaded.models_.size()));
@@ -317,6 +341,12 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
       cells[{c.at(0).get<std::string>(), c.at(1).get<std::string>()}] +=
           c.at(2).get<std::int64_t>();
     return cells;
+  }
+  // A model's cells by (line, block) name.
+  Cells NamedCells(const PositionCells& cells) const {
+    Cells named;
+    for (const auto& [cell, n] : cells) named[{lines_[cell / kSide], blocks_[cell % kSide]}] += n;
+    return named;
   }
   Cells StateCells(std::size_t s) const {
     Cells cells;
