@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -119,24 +120,38 @@ class BlockFocusAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlockFocusA
             {"source", "Lindgren 2012, Fig. 3 and sec. 3.1.2"}};
   }
 
+  // Counts in dense arrays by state and by the block's position in blocks_ (no allocation
+  // per case once the view's blocks are registered); Save() and Finish() name them.
   void Add(const CaseView& view) override {
     ++cases_;
-    for (std::size_t b = 0; b < view.block_count(); ++b)
-      AppendNew(blocks_, std::string(view.block_id(b)));
+    const std::size_t block_count = view.block_count();
+    block_pos_.Update(
+        block_count, [&](std::size_t b) { return view.block_id(b); }, blocks_, kNoLimit);
+    if (block_mentions_.size() < blocks_.size()) block_mentions_.resize(blocks_.size());
     for (std::uint32_t t = 0; t < view.task_count(); ++t) {
       auto task = view.task(t);
       const auto m = task.business_model_index();
       if (m >= view.business_model_count()) continue;  // the host never sends this
-      std::string state(view.business_model(m).state_name());
-      if (state.empty()) state = kNotStated;
-      ++tasks_[state];
-      for (unsigned block : task.blocks()) ++mentions_[state][std::string(view.block_id(block))];
+      const std::size_t state = StateIndex(view.business_model(m).raw().state);
+      ++state_tasks_[state];
+      for (unsigned block : task.blocks()) {
+        if (block < block_count)
+          ++block_mentions_[block_pos_[block]][state];
+        else  // a bit past the view's blocks: named "" as view.block_id() names it
+          ++mentions_[kStates[state]][""];
+      }
     }
   }
 
   void MergeFrom(const BlockFocusAnalyzer& other) {
     cases_ += other.cases_;
-    for (const auto& b : other.blocks_) AppendNew(blocks_, b);
+    std::vector<std::size_t> position;  // other.blocks_[i] is blocks_[position[i]]
+    for (const auto& b : other.blocks_) position.push_back(AppendNew(blocks_, b));
+    if (block_mentions_.size() < blocks_.size()) block_mentions_.resize(blocks_.size());
+    for (std::size_t s = 0; s < kStates.size(); ++s) state_tasks_[s] += other.state_tasks_[s];
+    for (std::size_t i = 0; i < other.block_mentions_.size(); ++i)
+      for (std::size_t s = 0; s < kStates.size(); ++s)
+        block_mentions_[position[i]][s] += other.block_mentions_[i][s];
     for (const auto& [state, n] : other.tasks_) tasks_[state] += n;
     for (const auto& [state, counts] : other.mentions_)
       for (const auto& [block, n] : counts) mentions_[state][block] += n;
@@ -144,9 +159,12 @@ class BlockFocusAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlockFocusA
 
   Json Finish() const override {
     ResultBuilder result("block_focus", "BMI focus per building block");
-    const Scope all = MakeScope("all", "All business models", "");
-    const Scope as_is = MakeScope(kAsIs, "AS IS", kAsIs);
-    const Scope to_be = MakeScope(kToBe, "TO BE", kToBe);
+    Counts tasks;
+    std::map<std::string, Counts> mentions;
+    Named(tasks, mentions);
+    const Scope all = MakeScope("all", "All business models", "", tasks, mentions, blocks_);
+    const Scope as_is = MakeScope(kAsIs, "AS IS", kAsIs, tasks, mentions, blocks_);
+    const Scope to_be = MakeScope(kToBe, "TO BE", kToBe, tasks, mentions, blocks_);
     std::vector<std::string> null_metrics;
     auto metric = [&](const std::string& id, const std::string& label, std::optional<double> v,
                       const std::string& unit) {
@@ -325,11 +343,14 @@ class BlockFocusAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlockFocusA
   }
 
   nlohmann::json Save() const override {
+    Counts tasks;
+    std::map<std::string, Counts> mentions;
+    Named(tasks, mentions);
     nlohmann::json state = {{"format", "block_focus/1"},
                             {"cases", cases_},
                             {"blocks", blocks_},
-                            {"tasks", tasks_},
-                            {"mentions", mentions_}};
+                            {"tasks", tasks},
+                            {"mentions", mentions}};
     return state;
   }
 
@@ -350,17 +371,33 @@ class BlockFocusAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlockFocusA
   }
 
  private:
-  // `state` "" means every state (AS IS, TO BE and not stated).
-  Scope MakeScope(const std::string& id, const std::string& label, const std::string& state) const {
+  // All the counts, as the saved state names them: those of Load() and MergeFrom() kept by
+  // name, plus the dense counts of Add(). A state or block appears when it has a count
+  // (or came with a loaded state), as if every Add() had counted by name.
+  void Named(Counts& tasks, std::map<std::string, Counts>& mentions) const {
+    tasks = tasks_;
+    mentions = mentions_;
+    for (std::size_t s = 0; s < kStates.size(); ++s)
+      if (state_tasks_[s] != 0) tasks[kStates[s]] += state_tasks_[s];
+    for (std::size_t b = 0; b < block_mentions_.size(); ++b)
+      for (std::size_t s = 0; s < kStates.size(); ++s)
+        if (block_mentions_[b][s] != 0) mentions[kStates[s]][blocks_[b]] += block_mentions_[b][s];
+  }
+
+  // `state` "" means every state (AS IS, TO BE and not stated); `tasks` and `mentions` as
+  // Named() gives them.
+  static Scope MakeScope(const std::string& id, const std::string& label, const std::string& state,
+                         const Counts& tasks, const std::map<std::string, Counts>& mentions,
+                         const std::vector<std::string>& blocks) {
     Scope s{id, label, {}, 0, 0, {}};
-    for (const auto& [st, counts] : mentions_)
+    for (const auto& [st, counts] : mentions)
       if (state.empty() || st == state)
         for (const auto& [block, n] : counts) s.counts[block] += n;
-    for (const auto& [st, n] : tasks_)
+    for (const auto& [st, n] : tasks)
       if (state.empty() || st == state) s.tasks += n;
     s.mentions = Total(s.counts);
     // Every registered block, most mentioned first; ties keep registration order.
-    for (const auto& block : blocks_) s.ranked.emplace_back(block, Get(s.counts, block));
+    for (const auto& block : blocks) s.ranked.emplace_back(block, Get(s.counts, block));
     std::stable_sort(s.ranked.begin(), s.ranked.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
     return s;
@@ -413,8 +450,22 @@ class BlockFocusAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlockFocusA
     return text;
   }
 
+  // kStates[StateIndex(v)]: the state of a business model whose bmil_state is v.
+  static std::size_t StateIndex(std::uint32_t state) {
+    return state == BMIL_STATE_AS_IS ? 0 : state == BMIL_STATE_TO_BE ? 1 : 2;
+  }
+  static constexpr std::size_t kNoLimit = std::numeric_limits<std::size_t>::max();
+  static constexpr std::array<const char*, 3> kStates = {kAsIs, kToBe, kNotStated};
+
   std::int64_t cases_ = 0;
-  std::vector<std::string> blocks_;         // registered blocks, in first-seen order
+  std::vector<std::string> blocks_;  // registered blocks, in first-seen order
+  // The counts of Add(), dense: tasks by state (kStates), mentions by position in blocks_
+  // and state. Entries past the view's blocks and loaded states stay in the maps below.
+  std::array<std::int64_t, 3> state_tasks_{};
+  std::vector<std::array<std::int64_t, 3>> block_mentions_;
+  bmil::sdk::IdPositions block_pos_;  // the view's block indices -> positions in blocks_
+  // Counts by name: those of a loaded state (which may name any state or block) and of
+  // blocks past the view's own.
   Counts tasks_;                            // state -> tasks
   std::map<std::string, Counts> mentions_;  // state -> block -> mentions
 };

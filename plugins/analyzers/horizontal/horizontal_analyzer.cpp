@@ -14,9 +14,8 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
-#include <map>
-#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -64,51 +63,167 @@ constexpr std::array<std::string_view, 28> kStopWords = {
     "all",   "and",   "any",  "are",   "but", "for", "from", "has",  "have", "into",
     "its",   "not",   "off",  "onto",  "our", "out", "per",  "than", "that", "the",
     "their", "these", "this", "those", "via", "who", "with", "your"};
+constexpr std::size_t kLongestStopWord = 5;
 
-// Adds the words of `text` to `out`: lower-cased runs of ASCII letters and digits (bytes of
-// non-ASCII UTF-8 characters count as letters), without words under three characters and
-// stop words; a final "s" is dropped from words of four or more characters not ending in
-// "ss", so that "partners" and "partner" meet.
-void AddWords(std::string_view text, std::set<std::string>& out) {
-  std::string word;
+bool IsStopWord(std::string_view word) {
+  if (word.size() > kLongestStopWord) return false;
+  return std::find(kStopWords.begin(), kStopWords.end(), word) != kStopWords.end();
+}
+
+// Byte -> the byte as it appears in a word (ASCII letters lower-cased; digits, lower-case
+// letters and bytes of non-ASCII UTF-8 characters as they are), or 0 for a byte that ends
+// a word.
+constexpr std::array<char, 256> kWordByte = [] {
+  std::array<char, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    if (c >= 'A' && c <= 'Z')
+      table[c] = static_cast<char>(c - 'A' + 'a');
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)
+      table[c] = static_cast<char>(c);
+  }
+  return table;
+}();
+
+// Calls emit(word) for the words of `text`: lower-cased runs of ASCII letters and digits
+// (bytes of non-ASCII UTF-8 characters count as letters), without words under three
+// characters and stop words; a final "s" is dropped from words of four or more characters
+// not ending in "ss", so that "partners" and "partner" meet. A word may be emitted more
+// than once. `buffer` is scratch space (its capacity is reused).
+template <typename Emit>
+void ForEachWord(std::string_view text, std::string& buffer, Emit emit) {
+  buffer.resize(text.size());
+  char* const out = buffer.data();
+  std::size_t start = 0;  // of the current word in `out`
+  std::size_t size = 0;   // of `out` used
   auto flush = [&] {
-    if (word.size() >= 3 &&
-        std::find(kStopWords.begin(), kStopWords.end(), word) == kStopWords.end()) {
-      if (word.size() >= 4 && word.back() == 's' && word[word.size() - 2] != 's') word.pop_back();
-      out.insert(word);
+    std::string_view word(out + start, size - start);
+    if (word.size() >= 3 && !IsStopWord(word)) {
+      if (word.size() >= 4 && word.back() == 's' && word[word.size() - 2] != 's')
+        word.remove_suffix(1);
+      emit(word);
     }
-    word.clear();
+    start = size;
   };
-  for (char ch : text) {
-    const unsigned char c = static_cast<unsigned char>(ch);
-    if (c >= 'A' && c <= 'Z') {
-      word.push_back(static_cast<char>(c - 'A' + 'a'));
-    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
-      word.push_back(ch);
-    } else {
+  for (const char ch : text) {
+    const char w = kWordByte[static_cast<unsigned char>(ch)];
+    if (w != 0) {
+      out[size++] = w;
+    } else if (size != start) {
       flush();
     }
   }
-  flush();
+  if (size != start) flush();
 }
 
-// What a model is made of, for the similarity: the words of its block items (whatever the
-// block) and its industries ("industry:<id>").
-std::set<std::string> Features(const CaseView& view, const bmil::sdk::BusinessModelView& bm) {
-  std::set<std::string> features;
-  const auto& raw = bm.raw();
-  if (raw.blocks != nullptr) {
-    for (std::size_t b = 0; b < view.block_count(); ++b) {
-      const bmil_block_view& block = bm.block(b);
-      if (!block.present || block.items == nullptr) continue;
-      for (std::uint32_t i = 0; i < block.item_count; ++i)
-        AddWords(bmil::sdk::ToStringView(block.items[i]), features);
+// Exact interning: each distinct string gets a dense id (0, 1, ... in first-seen order).
+// The hash only chooses where to look; strings are compared in full, so two strings share
+// an id only when they are equal. Would belong in the SDK next to IdPositions if a second
+// analyzer needed it.
+class Interner {
+ public:
+  Interner() { Clear(); }
+
+  // The id of `text`, added when new (then id == size() - 1 afterwards).
+  std::uint32_t Intern(std::string_view text) {
+    const std::uint64_t hash = Hash(text);
+    const std::uint64_t tag = hash & kTagMask;
+    std::size_t i = hash & mask_;
+    for (; slots_[i] != 0; i = (i + 1) & mask_) {
+      if ((slots_[i] & kTagMask) != tag) continue;
+      const std::uint32_t id = static_cast<std::uint32_t>(slots_[i]) - 1;
+      const Entry& e = entries_[id];
+      if (e.size == text.size() && Equal(arena_.data() + e.offset, text.data(), e.size)) return id;
+    }
+    const auto id = static_cast<std::uint32_t>(entries_.size());
+    entries_.push_back(
+        {static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(text.size()), hash});
+    arena_.append(text);
+    slots_[i] = tag | (id + 1);
+    if (2 * entries_.size() > slots_.size()) Grow();
+    return id;
+  }
+  std::size_t size() const { return entries_.size(); }
+  std::size_t bytes() const { return arena_.size(); }
+  // Forgets every string (keeping the capacity of the arena and the entries).
+  void Clear() {
+    arena_.clear();
+    entries_.clear();
+    slots_.assign(kInitialSlots, 0);
+    mask_ = kInitialSlots - 1;
+  }
+
+ private:
+  static constexpr std::size_t kInitialSlots = 256;
+  // A slot holds the high half of the text's hash (a tag that spares most lookups a look at
+  // the entry) and id + 1 in the low half; 0 is an empty slot.
+  static constexpr std::uint64_t kTagMask = ~std::uint64_t{0} << 32;
+  struct Entry {
+    std::uint32_t offset;  // in arena_
+    std::uint32_t size;
+    std::uint64_t hash;
+  };
+
+  static std::uint64_t Load64(const char* p) {
+    std::uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+  }
+  static std::uint64_t Load32(const char* p) {
+    std::uint32_t w;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+  }
+  // Any well-mixed 64-bit hash of the bytes: it only chooses the slot and the tag. Inline
+  // and eight bytes at a time (the last eight overlapping), as most texts are short.
+  static std::uint64_t Hash(std::string_view text) {
+    constexpr std::uint64_t kMul = 0x9e3779b97f4a7c15ull;
+    const char* p = text.data();
+    const std::size_t n = text.size();
+    std::uint64_t h = (n + 1) * kMul;
+    auto mix = [&](std::uint64_t w) {
+      h = (h ^ w) * kMul;
+      h ^= h >> 29;
+    };
+    if (n >= 8) {
+      std::size_t k = 0;
+      for (; k + 8 < n; k += 8) mix(Load64(p + k));
+      mix(Load64(p + n - 8));
+    } else if (n >= 4) {
+      mix(Load32(p) | Load32(p + n - 4) << 32);
+    } else if (n > 0) {
+      mix(std::uint64_t{static_cast<unsigned char>(p[0])} |
+          std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
+          std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16);
+    }
+    h *= 0xd6e8feb86659fd93ull;
+    return h ^ (h >> 32);
+  }
+  // a[0, n) == b[0, n), inline (the library's memcmp is a call for a run-time size).
+  static bool Equal(const char* a, const char* b, std::size_t n) {
+    if (n >= 8) {
+      std::size_t k = 0;
+      for (; k + 8 < n; k += 8)
+        if (Load64(a + k) != Load64(b + k)) return false;
+      return Load64(a + n - 8) == Load64(b + n - 8);
+    }
+    for (std::size_t k = 0; k < n; ++k)
+      if (a[k] != b[k]) return false;
+    return true;
+  }
+  void Grow() {
+    slots_.assign(2 * slots_.size(), 0);
+    mask_ = slots_.size() - 1;
+    for (std::size_t id = 0; id < entries_.size(); ++id) {
+      std::size_t i = entries_[id].hash & mask_;
+      while (slots_[i] != 0) i = (i + 1) & mask_;
+      slots_[i] = (entries_[id].hash & kTagMask) | (id + 1);
     }
   }
-  for (std::uint32_t i = 0; i < raw.industry_count && raw.industries != nullptr; ++i)
-    features.insert("industry:" + std::string(bmil::sdk::ToStringView(raw.industries[i].id)));
-  return features;
-}
+  std::string arena_;                 // the strings, one after the other
+  std::vector<Entry> entries_;        // by id
+  std::vector<std::uint64_t> slots_;  // open addressing (see kTagMask); a power of two
+  std::size_t mask_ = 0;              // slots_.size() - 1
+};
 
 struct ModelRecord {
   std::string business, id, name, state;
@@ -134,6 +249,185 @@ struct SimilarityRecord {
   std::int64_t others = 0;           // other (not retired) models of the business
   std::int64_t others_features = 0;  // features of their union
   bool candidate = false;            // TO BE and not retired
+};
+
+// The features of the models of one case, for the similarity, with no allocation per case
+// once warm. A feature is a word of a block item (see ForEachWord) or an industry
+// ("industry:<id>"; words never hold ':', so the two kinds never meet). Features get ids
+// from an Interner kept across cases, and so does the text of every block item (with the
+// ids of its words) and of every industry id, so an item or industry seen before costs one
+// lookup. All are cleared when they grow past kMaxCached entries or kMaxCachedBytes, between
+// cases.
+class CaseFeatures {
+ public:
+  // Asks the processor to fetch the models' block and industry arrays, which Add() reads
+  // first: called early, it lets the work in between hide their latency when the view is
+  // not in cache. Changes nothing.
+  static void Prefetch(const CaseView& view) {
+    for (std::uint32_t m = 0; m < view.business_model_count(); ++m) {
+      const auto& raw = view.business_model(m).raw();
+      if (raw.industries != nullptr) __builtin_prefetch(raw.industries);
+      if (raw.blocks == nullptr) continue;
+      const auto* first = reinterpret_cast<const char*>(raw.blocks);
+      // A hint only: the host's elements may be larger than the plugin's struct.
+      const std::size_t bytes = view.block_count() * sizeof(bmil_block_view);
+      for (std::size_t offset = 0; offset < bytes; offset += kCacheLine)
+        __builtin_prefetch(first + offset);
+    }
+  }
+
+  // Replaces the previous case's models with the models of `view`, in order. A model that
+  // is not retired is "live": a reference for the others.
+  void Add(const CaseView& view) {
+    Reset();
+    // The texts of every model's items and industries are gathered first, level by level
+    // (blocks, item arrays, texts), fetching the next level ahead, so that a view that is
+    // not in cache costs about one memory latency per level rather than one per item.
+    const std::size_t model_count = view.business_model_count();
+    for (std::uint32_t m = 0; m < model_count; ++m) {
+      const auto bm = view.business_model(m);
+      const auto& raw = bm.raw();
+      for (std::uint32_t i = 0; i < raw.industry_count && raw.industries != nullptr; ++i)
+        __builtin_prefetch(raw.industries[i].id.data);
+      if (raw.blocks == nullptr) continue;
+      for (std::size_t b = 0; b < view.block_count(); ++b) {
+        const bmil_block_view& block = bm.block(b);
+        if (block.present && block.items != nullptr) __builtin_prefetch(block.items);
+      }
+    }
+    texts_.clear();
+    text_end_.clear();
+    for (std::uint32_t m = 0; m < model_count; ++m) {
+      const auto bm = view.business_model(m);
+      const auto& raw = bm.raw();
+      if (raw.blocks != nullptr) {
+        for (std::size_t b = 0; b < view.block_count(); ++b) {
+          const bmil_block_view& block = bm.block(b);
+          if (!block.present || block.items == nullptr) continue;
+          for (std::uint32_t i = 0; i < block.item_count; ++i) {
+            const std::string_view item = bmil::sdk::ToStringView(block.items[i]);
+            __builtin_prefetch(item.data());
+            texts_.push_back(item);
+          }
+        }
+      }
+      text_end_.push_back(texts_.size());  // then the industries
+      for (std::uint32_t i = 0; i < raw.industry_count && raw.industries != nullptr; ++i)
+        texts_.push_back(bmil::sdk::ToStringView(raw.industries[i].id));
+      text_end_.push_back(texts_.size());
+    }
+
+    std::size_t text = 0;
+    for (std::uint32_t m = 0; m < model_count; ++m) {
+      const bool live = view.business_model(m).stage() != BMIL_STAGE_RETIRED;
+      const auto model = m + 1;  // never 0, the mark of no model
+      auto add = [&](std::uint32_t word) {
+        WordState& s = word_state_[word];
+        if (s.model == model) return;     // once per model
+        model_features_.push_back(word);  // first: Reset() clears the words listed here
+        s.model = model;
+        if (live && s.holders++ == 0) ++live_union_;
+      };
+      for (; text < text_end_[2 * m]; ++text) {
+        const ItemSpan span = ItemWords(texts_[text]);
+        for (std::uint32_t k = span.begin; k < span.end; ++k) add(item_words_[k]);
+      }
+      for (; text < text_end_[2 * m + 1]; ++text) add(IndustryWord(texts_[text]));
+      model_end_.push_back(model_features_.size());
+    }
+  }
+
+  // Fills r.features, r.shared and r.others_features of model `m` of the case against the
+  // union of the features of the live models other than it. `live`: m is live.
+  void Compare(std::size_t m, bool live, SimilarityRecord& r) const {
+    const std::size_t begin = m == 0 ? 0 : model_end_[m - 1];
+    const std::size_t end = model_end_[m];
+    std::int64_t only_here = 0;  // features no other live model has (live models)
+    std::int64_t held = 0;       // features some live model has (other models)
+    for (std::size_t k = begin; k < end; ++k) {
+      const std::uint32_t holders = word_state_[model_features_[k]].holders;
+      if (holders == 1) ++only_here;
+      if (holders > 0) ++held;
+    }
+    r.features = static_cast<std::int64_t>(end - begin);
+    // A live model holds each of its own features: those with one holder are its alone.
+    r.shared = live ? r.features - only_here : held;
+    r.others_features = live ? live_union_ - only_here : live_union_;
+  }
+
+ private:
+  static constexpr std::size_t kCacheLine = 64;
+  static constexpr std::size_t kMaxCached = 1 << 16;
+  static constexpr std::size_t kMaxCachedBytes = std::size_t{4} << 20;
+  struct ItemSpan {
+    std::uint32_t begin, end;  // in item_words_
+  };
+  struct WordState {
+    std::uint32_t model = 0;    // the last model (1-based, in this case) that had the word
+    std::uint32_t holders = 0;  // live models of this case having it
+  };
+
+  // Forgets the previous case: resets the per-word state it touched, and clears the caches
+  // when they are over their limits, or disagree (after an exception, e.g. out of memory,
+  // in the middle of a case).
+  void Reset() {
+    for (const std::uint32_t word : model_features_) word_state_[word] = {};
+    model_features_.clear();
+    model_end_.clear();
+    live_union_ = 0;
+    const bool consistent = item_spans_.size() == items_.size() &&
+                            industry_words_.size() == industries_.size() &&
+                            word_state_.size() == words_.size();
+    if (!consistent || words_.size() + items_.size() + industries_.size() > kMaxCached ||
+        words_.bytes() + items_.bytes() + industries_.bytes() > kMaxCachedBytes) {
+      words_.Clear();
+      items_.Clear();
+      item_words_.clear();
+      item_spans_.clear();
+      industries_.Clear();
+      industry_words_.clear();
+      word_state_.clear();
+    }
+  }
+  std::uint32_t Word(std::string_view text) {
+    const std::uint32_t id = words_.Intern(text);
+    if (word_state_.size() < words_.size()) word_state_.resize(words_.size());
+    return id;
+  }
+  // The feature id of industry `id` ("industry:<id>").
+  std::uint32_t IndustryWord(std::string_view id) {
+    const std::uint32_t industry = industries_.Intern(id);
+    if (industry < industry_words_.size()) return industry_words_[industry];
+    scratch_.assign("industry:");
+    scratch_.append(id);
+    industry_words_.push_back(Word(scratch_));
+    return industry_words_.back();
+  }
+  ItemSpan ItemWords(std::string_view item) {
+    const std::uint32_t id = items_.Intern(item);
+    if (id < item_spans_.size()) return item_spans_[id];
+    const auto begin = static_cast<std::uint32_t>(item_words_.size());
+    ForEachWord(item, words_buffer_, [&](std::string_view w) { item_words_.push_back(Word(w)); });
+    item_spans_.push_back({begin, static_cast<std::uint32_t>(item_words_.size())});
+    return item_spans_.back();
+  }
+
+  Interner words_;                             // features
+  Interner items_;                             // item texts
+  std::vector<std::uint32_t> item_words_;      // word ids of the items, item after item
+  std::vector<ItemSpan> item_spans_;           // by item id
+  Interner industries_;                        // industry ids
+  std::vector<std::uint32_t> industry_words_;  // feature ids, by industry id
+  std::vector<WordState> word_state_;          // by word id; zero but for the last case's words
+  std::string words_buffer_, scratch_;
+  // This case: per model, the texts of its items, then the ids of its industries; the end
+  // of each (items of model m end at text_end_[2 * m], its industries at [2 * m + 1]).
+  std::vector<std::string_view> texts_;
+  std::vector<std::size_t> text_end_;
+  // This case: the models' feature ids, model after model, each once per model.
+  std::vector<std::uint32_t> model_features_;
+  std::vector<std::size_t> model_end_;  // end of each model's ids in model_features_
+  std::int64_t live_union_ = 0;         // features of at least one live model
 };
 
 template <typename T>
@@ -172,6 +466,12 @@ bool OutOfScope(const SimilarityRecord& r) {
 
 bool Comparable(const SimilarityRecord& r) {
   return r.others > 0 && r.others_features > 0 && r.features > 0;
+}
+
+ModelRecord MakeModel(std::string_view business, const bmil::sdk::BusinessModelView& bm,
+                      const PhaseCounts& tasks) {
+  return {std::string(business), std::string(bm.id()), std::string(bm.name()),
+          std::string(bm.state_name()), tasks};
 }
 
 class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalAnalyzer> {
@@ -216,47 +516,39 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
             {"source", std::string(kSource)}};
   }
 
+  // Counts in member scratch arrays and builds the strings of a row only when the row is
+  // listed (its list is not full), so that a case allocates nothing once the lists are full
+  // and the feature caches are warm.
   void Add(const CaseView& view) override {
     ++cases_;
-    const std::string business(view.id());
+    CaseFeatures::Prefetch(view);
+    const std::string_view business = view.id();
     const std::size_t model_count = view.business_model_count();
-    std::vector<PhaseCounts> counts(model_count);
+    model_counts_.assign(model_count, PhaseCounts{});
     for (std::uint32_t t = 0; t < view.task_count(); ++t) {
       const auto task = view.task(t);
       const auto m = task.business_model_index();
       if (m >= model_count) continue;
       const unsigned phase = task.phase() <= BMIL_PHASE_AFTER ? task.phase() : 0;
-      ++counts[m][phase];
+      ++model_counts_[m][phase];
       ++tasks_[phase];
     }
 
-    // Portfolios: each declared one, then the models in none (when there are any).
+    // Portfolios: each declared one, then the models in none (the last group).
     const auto& raw_view = view.raw();
     bmil::sdk::StridedSpan<bmil_portfolio_view> portfolios(
         raw_view.portfolios, raw_view.portfolio_count, raw_view.portfolio_size);
-    std::vector<PortfolioRecord> groups(portfolios.size() + 1);
-    for (std::size_t p = 0; p < portfolios.size(); ++p) {
-      groups[p] = {business,
-                   std::string(bmil::sdk::ToStringView(portfolios[p].id)),
-                   std::string(bmil::sdk::ToStringView(portfolios[p].name)),
-                   0,
-                   {}};
-    }
-    groups.back() = {business, "", "(in no portfolio)", 0, {}};
+    group_counts_.assign(portfolios.size() + 1, GroupCounts{});
 
-    std::vector<std::set<std::string>> features(model_count);
-    std::map<std::string, std::int64_t> holders;  // feature -> not-retired models having it
     std::int64_t live_models = 0;
     for (std::uint32_t m = 0; m < model_count; ++m) {
       const auto bm = view.business_model(m);
       ++models_;
-      const PhaseCounts& c = counts[m];
+      const PhaseCounts& c = model_counts_[m];
       const std::int64_t phased = Phased(c);
       if (phased + c[0] > 0) ++models_with_tasks_;
-      ModelRecord record{business, std::string(bm.id()), std::string(bm.name()),
-                         std::string(bm.state_name()), c};
       const std::uint32_t p = bm.raw().portfolio;
-      PortfolioRecord& group = p < portfolios.size() ? groups[p] : groups.back();
+      GroupCounts& group = p < portfolios.size() ? group_counts_[p] : group_counts_.back();
       ++group.models;
       for (std::size_t i = 0; i < 4; ++i) group.tasks[i] += c[i];
 
@@ -268,54 +560,57 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
           if (c[phase] != 0) continue;
           gap = true;
           ++gaps_[phase];
-          if (gap_rows_.size() < kMaxRows)
-            gap_rows_.push_back({business, record.id, record.name, record.state, phase, phased});
+          if (gap_rows_.size() < kMaxRows) {
+            gap_rows_.push_back({std::string(business), std::string(bm.id()),
+                                 std::string(bm.name()), std::string(bm.state_name()), phase,
+                                 phased});
+          }
         }
         if (gap) ++models_with_gap_;
         if (gap && phased >= kMinPhasedTasks) {
           ++phase_gap_models_;
-          if (phase_gap_.size() < kMaxModelFindings) phase_gap_.push_back(record);
+          if (phase_gap_.size() < kMaxModelFindings)
+            phase_gap_.push_back(MakeModel(business, bm, c));
         }
       }
-      if (model_rows_.size() < kMaxRows) model_rows_.push_back(std::move(record));
+      if (model_rows_.size() < kMaxRows) model_rows_.push_back(MakeModel(business, bm, c));
 
-      features[m] = Features(view, bm);
-      if (bm.stage() != BMIL_STAGE_RETIRED) {
-        ++live_models;
-        for (const auto& f : features[m]) ++holders[f];
-      }
+      if (bm.stage() != BMIL_STAGE_RETIRED) ++live_models;
     }
-    for (const auto& group : groups) {
-      if (group.models == 0) continue;
-      if (portfolio_rows_.size() < kMaxRows) portfolio_rows_.push_back(group);
+    for (std::size_t g = 0; g < group_counts_.size(); ++g) {
+      const GroupCounts& group = group_counts_[g];
+      if (group.models == 0 || portfolio_rows_.size() >= kMaxRows) continue;
+      const bool declared = g < portfolios.size();
+      portfolio_rows_.push_back(
+          {std::string(business),
+           declared ? std::string(bmil::sdk::ToStringView(portfolios[g].id)) : std::string(),
+           declared ? std::string(bmil::sdk::ToStringView(portfolios[g].name))
+                    : std::string("(in no portfolio)"),
+           group.models, group.tasks});
     }
 
     // Similarity of each model to the union of the business's other, not retired, models.
+    features_.Add(view);
     for (std::uint32_t m = 0; m < model_count; ++m) {
       const auto bm = view.business_model(m);
       const bool live = bm.stage() != BMIL_STAGE_RETIRED;
-      SimilarityRecord r{business,
-                         std::string(bm.id()),
-                         std::string(bm.name()),
-                         std::string(bm.state_name()),
-                         std::string(bmil::sdk::NameOf(bmil::sdk::kStageNames, bm.stage())),
-                         static_cast<std::int64_t>(features[m].size()),
-                         0,
-                         live_models - (live ? 1 : 0),
-                         0,
-                         bm.state() == BMIL_STATE_TO_BE && live};
-      for (const auto& [feature, n] : holders) {
-        const std::int64_t others = n - (live && features[m].count(feature) ? 1 : 0);
-        if (others <= 0) continue;
-        ++r.others_features;
-        if (features[m].count(feature)) ++r.shared;
-      }
+      SimilarityRecord r;  // the names only when the record is listed (below)
+      r.others = live_models - (live ? 1 : 0);
+      r.candidate = bm.state() == BMIL_STATE_TO_BE && live;
+      features_.Compare(m, live, r);
       if (Comparable(r)) ++models_compared_;
-      if (OutOfScope(r)) {
-        ++out_of_scope_;
-        if (out_of_scope_rows_.size() < kMaxModelFindings) out_of_scope_rows_.push_back(r);
-      }
-      if (similarity_rows_.size() < kMaxRows) similarity_rows_.push_back(std::move(r));
+      const bool out_of_scope = OutOfScope(r);
+      if (out_of_scope) ++out_of_scope_;
+      const bool list_out = out_of_scope && out_of_scope_rows_.size() < kMaxModelFindings;
+      const bool list_row = similarity_rows_.size() < kMaxRows;
+      if (!list_out && !list_row) continue;
+      r.business = business;
+      r.model = bm.id();
+      r.name = bm.name();
+      r.state = bm.state_name();
+      r.stage = bmil::sdk::NameOf(bmil::sdk::kStageNames, bm.stage());
+      if (list_out) out_of_scope_rows_.push_back(r);
+      if (list_row) similarity_rows_.push_back(std::move(r));
     }
   }
 
@@ -714,6 +1009,15 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
   std::vector<ModelRecord> phase_gap_;               // first kMaxModelFindings flagged models
   std::vector<SimilarityRecord> similarity_rows_;    // first kMaxRows models
   std::vector<SimilarityRecord> out_of_scope_rows_;  // first kMaxModelFindings flagged models
+
+  // Scratch space of Add() (no state: neither saved nor merged).
+  struct GroupCounts {
+    std::int64_t models = 0;
+    PhaseCounts tasks{};
+  };
+  std::vector<PhaseCounts> model_counts_;  // tasks per phase, by model of the case
+  std::vector<GroupCounts> group_counts_;  // by portfolio of the case, then "in none"
+  CaseFeatures features_;
 };
 
 }  // namespace

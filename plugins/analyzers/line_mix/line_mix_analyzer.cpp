@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -58,7 +59,10 @@ constexpr const char* kToBe = "to_be";
 constexpr const char* kNotStated = "not_stated";
 constexpr int kNoYear = 0;
 
-using Counts = std::map<std::string, std::int64_t>;  // line id -> mentions
+using Counts = std::map<std::string, std::int64_t>;                      // line id -> mentions
+using TaskCounts = std::map<std::pair<std::string, int>, std::int64_t>;  // (state, year) -> n
+// (state, start year or 0, line) -> mentions
+using MentionCounts = std::map<std::tuple<std::string, int, std::string>, std::int64_t>;
 
 std::int64_t Get(const Counts& counts, const std::string& key) {
   auto it = counts.find(key);
@@ -137,32 +141,51 @@ class LineMixAnalyzer final : public bmil::sdk::MergeableAnalyzer<LineMixAnalyze
             {"source", "Lindgren 2012, Figs. 4 and 5, sec. 3.1.2"}};
   }
 
+  // Counts in dense arrays per start year, by state and by the line's position in lines_
+  // (no allocation per case once the view's lines and the years are known); Save() and
+  // Finish() name them.
   void Add(const CaseView& view) override {
     ++cases_;
-    for (std::size_t l = 0; l < view.line_count(); ++l)
-      AppendNew(lines_, std::string(view.line_id(l)));
+    const std::size_t line_count = view.line_count();
+    line_pos_.Update(
+        line_count, [&](std::size_t l) { return view.line_id(l); }, lines_, kNoLimit);
     for (std::uint32_t t = 0; t < view.task_count(); ++t) {
       auto task = view.task(t);
       const auto m = task.business_model_index();
       if (m >= view.business_model_count()) continue;  // the host never sends this
-      std::string state(view.business_model(m).state_name());
-      if (state.empty()) state = kNotStated;
+      const std::size_t state = StateIndex(view.business_model(m).raw().state);
       const int year = task.start_year().value_or(kNoYear);
-      ++tasks_[{state, year}];
-      for (unsigned line : task.lines())
-        ++mentions_[{state, year, std::string(view.line_id(line))}];
+      YearCounts& counts = Year(year);
+      ++counts.tasks[state];
+      for (unsigned line : task.lines()) {
+        if (line < line_count)
+          ++counts.mentions[line_pos_[line]][state];
+        else  // a bit past the view's lines: named "" as view.line_id() names it
+          ++mentions_[{kStates[state], year, ""}];
+      }
     }
   }
 
   void MergeFrom(const LineMixAnalyzer& other) {
     cases_ += other.cases_;
-    for (const auto& l : other.lines_) AppendNew(lines_, l);
+    std::vector<std::size_t> position;  // other.lines_[i] is lines_[position[i]]
+    for (const auto& l : other.lines_) position.push_back(AppendNew(lines_, l));
+    for (const YearCounts& from : other.years_) {
+      YearCounts& to = Year(from.year);
+      for (std::size_t s = 0; s < kStates.size(); ++s) to.tasks[s] += from.tasks[s];
+      for (std::size_t i = 0; i < from.mentions.size(); ++i)
+        for (std::size_t s = 0; s < kStates.size(); ++s)
+          to.mentions[position[i]][s] += from.mentions[i][s];
+    }
     for (const auto& [key, n] : other.tasks_) tasks_[key] += n;
     for (const auto& [key, n] : other.mentions_) mentions_[key] += n;
   }
 
   Json Finish() const override {
     ResultBuilder result("line_mix", "Mix of innovation leadership lines");
+    TaskCounts tasks_by_key;
+    MentionCounts mentions_by_key;
+    Named(tasks_by_key, mentions_by_key);
 
     // Derived counts (all integers).
     Counts all, as_is, to_be, no_year;
@@ -171,7 +194,7 @@ class LineMixAnalyzer final : public bmil::sdk::MergeableAnalyzer<LineMixAnalyze
     std::map<int, std::int64_t> year_tasks;
     std::int64_t total = 0, total_as_is = 0, total_to_be = 0, total_no_year = 0;
     std::int64_t tasks = 0, tasks_as_is = 0, tasks_to_be = 0, tasks_no_year = 0;
-    for (const auto& [key, n] : mentions_) {
+    for (const auto& [key, n] : mentions_by_key) {
       const auto& [state, year, line] = key;
       all[line] += n;
       total += n;
@@ -191,7 +214,7 @@ class LineMixAnalyzer final : public bmil::sdk::MergeableAnalyzer<LineMixAnalyze
         year_total[year] += n;
       }
     }
-    for (const auto& [key, n] : tasks_) {
+    for (const auto& [key, n] : tasks_by_key) {
       const auto& [state, year] = key;
       tasks += n;
       if (state == kAsIs) tasks_as_is += n;
@@ -412,9 +435,12 @@ class LineMixAnalyzer final : public bmil::sdk::MergeableAnalyzer<LineMixAnalyze
   }
 
   nlohmann::json Save() const override {
+    TaskCounts tasks_by_key;
+    MentionCounts mentions_by_key;
+    Named(tasks_by_key, mentions_by_key);
     nlohmann::json tasks = nlohmann::json::array(), mentions = nlohmann::json::array();
-    for (const auto& [key, n] : tasks_) tasks.push_back({key.first, key.second, n});
-    for (const auto& [key, n] : mentions_)
+    for (const auto& [key, n] : tasks_by_key) tasks.push_back({key.first, key.second, n});
+    for (const auto& [key, n] : mentions_by_key)
       mentions.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), n});
     return {{"format", "line_mix/1"},
             {"cases", cases_},
@@ -488,12 +514,62 @@ class LineMixAnalyzer final : public bmil::sdk::MergeableAnalyzer<LineMixAnalyze
     return text;
   }
 
+  // The counts of Add() of one start year (kNoYear: not stated), dense: tasks by state
+  // (kStates), mentions by position in lines_ and state.
+  struct YearCounts {
+    int year = kNoYear;
+    std::array<std::int64_t, 3> tasks{};
+    std::vector<std::array<std::int64_t, 3>> mentions;  // lines_.size() entries
+  };
+
+  // The counts of `year`, added when new; its mentions cover every line of lines_.
+  YearCounts& Year(int year) {
+    YearCounts* counts = nullptr;
+    for (auto& y : years_) {
+      if (y.year == year) {
+        counts = &y;
+        break;
+      }
+    }
+    if (counts == nullptr) {
+      years_.push_back({year, {}, {}});
+      counts = &years_.back();
+    }
+    if (counts->mentions.size() < lines_.size()) counts->mentions.resize(lines_.size());
+    return *counts;
+  }
+
+  // All the counts, as the saved state names them: those of Load() and MergeFrom() kept by
+  // name, plus the dense counts of Add(). A key appears when it has a count (or came with a
+  // loaded state), as if every Add() had counted by name.
+  void Named(TaskCounts& tasks, MentionCounts& mentions) const {
+    tasks = tasks_;
+    mentions = mentions_;
+    for (const YearCounts& y : years_) {
+      for (std::size_t s = 0; s < kStates.size(); ++s) {
+        if (y.tasks[s] != 0) tasks[{kStates[s], y.year}] += y.tasks[s];
+        for (std::size_t l = 0; l < y.mentions.size(); ++l)
+          if (y.mentions[l][s] != 0) mentions[{kStates[s], y.year, lines_[l]}] += y.mentions[l][s];
+      }
+    }
+  }
+
+  // kStates[StateIndex(v)]: the state of a business model whose bmil_state is v.
+  static std::size_t StateIndex(std::uint32_t state) {
+    return state == BMIL_STATE_AS_IS ? 0 : state == BMIL_STATE_TO_BE ? 1 : 2;
+  }
+  static constexpr std::size_t kNoLimit = std::numeric_limits<std::size_t>::max();
+  static constexpr std::array<const char*, 3> kStates = {kAsIs, kToBe, kNotStated};
+
   std::map<std::string, LineLabel> labels_;  // from the configuration
   std::int64_t cases_ = 0;
-  std::vector<std::string> lines_;  // registered lines, in first-seen order
-  std::map<std::pair<std::string, int>, std::int64_t> tasks_;  // (state, year) -> tasks
-  // (state, start year or 0, line) -> mentions
-  std::map<std::tuple<std::string, int, std::string>, std::int64_t> mentions_;
+  std::vector<std::string> lines_;   // registered lines, in first-seen order
+  std::vector<YearCounts> years_;    // the counts of Add(), years in first-seen order
+  bmil::sdk::IdPositions line_pos_;  // the view's line indices -> positions in lines_
+  // Counts by name: those of a loaded state (which may name any state or line) and of lines
+  // past the view's own.
+  TaskCounts tasks_;        // (state, year) -> tasks
+  MentionCounts mentions_;  // (state, start year or 0, line) -> mentions
 };
 
 }  // namespace

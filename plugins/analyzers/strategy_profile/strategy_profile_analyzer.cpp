@@ -19,7 +19,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -124,6 +123,25 @@ double Share(std::int64_t part, std::int64_t whole) {
   return whole <= 0 ? 0.0 : bmil::sdk::Share(part, whole);
 }
 
+// The sum of the three largest of counts[0..n) (all of them when n < 3).
+std::int64_t TopThreeSum(const std::int64_t* counts, std::size_t n) {
+  std::int64_t first = 0, second = 0, third = 0;  // the largest so far, first >= second >= third
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int64_t c = counts[i];
+    if (c > first) {
+      third = second;
+      second = first;
+      first = c;
+    } else if (c > second) {
+      third = second;
+      second = c;
+    } else if (c > third) {
+      third = c;
+    }
+  }
+  return first + second + third;
+}
+
 // One business as listed: its answers and the numbers behind the derived ones.
 struct BusinessRow {
   std::string id;
@@ -150,10 +168,11 @@ class StrategyProfileAnalyzer final : public bmil::sdk::MergeableAnalyzer<Strate
             {"source", "Lindgren 2012, abstract and sec. 5"}};
   }
 
+  // Counts in fixed arrays on the stack; the business's row (with its id) is built only
+  // while the list is not full, so a case allocates nothing after the first kMaxRows.
   void Add(const CaseView& view) override {
     ++cases_;
-    BusinessRow row;
-    row.id = std::string(view.id());
+    BusinessRow row;  // the id only when the row is listed (below)
     const bmil_strategy_view& strategy = view.raw().strategy;
     row.answers[kExplicit] = FromFlag(strategy.explicit_strategy);
     row.answers[kStructured] = FromFlag(strategy.structured_process);
@@ -163,19 +182,22 @@ class StrategyProfileAnalyzer final : public bmil::sdk::MergeableAnalyzer<Strate
 
     const std::size_t line_count = std::min<std::size_t>(view.line_count(), BMIL_MAX_IDS);
     const std::size_t block_count = std::min<std::size_t>(view.block_count(), BMIL_MAX_IDS);
-    std::vector<std::int64_t> block_mentions(block_count, 0);
-    std::vector<bmil_set> used(line_count, 0);
+    const bmil_set all_blocks =
+        block_count == BMIL_MAX_IDS ? ~bmil_set{0} : (bmil_set{1} << block_count) - 1;
+    const bmil_set all_lines =
+        line_count == BMIL_MAX_IDS ? ~bmil_set{0} : (bmil_set{1} << line_count) - 1;
+    std::array<std::int64_t, BMIL_MAX_IDS> block_mentions;  // [0, block_count) used
+    std::fill_n(block_mentions.begin(), block_count, 0);
+    std::array<bmil_set, BMIL_MAX_IDS> used;  // blocks per line; [0, line_count) used
+    std::fill_n(used.begin(), line_count, 0);
     for (std::uint32_t t = 0; t < view.task_count(); ++t) {
       const auto task = view.task(t);
       if (task.business_model_index() >= view.business_model_count()) continue;
       ++row.tasks;
-      for (unsigned block : task.blocks()) {
-        if (block >= block_count) continue;
-        ++block_mentions[block];
-        ++row.mentions;
-      }
-      for (unsigned line : task.lines())
-        if (line < line_count) used[line] |= task.blocks().bits();
+      const bmil_set blocks = task.blocks().bits();
+      for (unsigned block : IdSet(blocks & all_blocks)) ++block_mentions[block];
+      row.mentions += IdSet(blocks & all_blocks).size();
+      for (unsigned line : IdSet(task.lines().bits() & all_lines)) used[line] |= blocks;
       const unsigned stance = task.stance() <= BMIL_STANCE_PROACTIVE ? task.stance() : 0;
       const unsigned perspective =
           task.perspective() <= BMIL_PERSPECTIVE_INSIDE_IN ? task.perspective() : 0;
@@ -185,22 +207,23 @@ class StrategyProfileAnalyzer final : public bmil::sdk::MergeableAnalyzer<Strate
     }
     tasks_ += row.tasks;
 
-    std::sort(block_mentions.begin(), block_mentions.end(), std::greater<>());
-    for (std::size_t i = 0; i < block_mentions.size() && i < 3; ++i) row.top3 += block_mentions[i];
+    row.top3 = TopThreeSum(block_mentions.data(), block_count);
     row.answers[kFocus] = row.tasks < kFocusMinTasks ? kUnstated
                           : row.top3 * kFocusDenominator >= row.mentions * kFocusNumerator ? kYes
                                                                                            : kNo;
 
-    const bmil_set all_blocks =
-        block_count == BMIL_MAX_IDS ? ~bmil_set{0} : (bmil_set{1} << block_count) - 1;
-    for (bmil_set blocks : used) row.used_cells += IdSet(blocks & all_blocks).size();
+    for (std::size_t l = 0; l < line_count; ++l)
+      row.used_cells += IdSet(used[l] & all_blocks).size();
     row.cells = static_cast<std::int64_t>(line_count * block_count);
     row.answers[kUntapped] = row.cells == 0                                      ? kUnstated
                              : row.used_cells * kCoverageDenominator < row.cells ? kYes
                                                                                  : kNo;
 
     for (std::size_t i = 0; i < kIndicators.size(); ++i) ++answers_[i][row.answers[i]];
-    if (rows_.size() < kMaxRows) rows_.push_back(std::move(row));
+    if (rows_.size() < kMaxRows) {
+      row.id = std::string(view.id());
+      rows_.push_back(std::move(row));
+    }
   }
 
   void MergeFrom(const StrategyProfileAnalyzer& other) {

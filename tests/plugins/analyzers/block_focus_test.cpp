@@ -11,7 +11,9 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <span>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace bmil::test {
@@ -285,6 +287,63 @@ TEST(BlockFocus, SplitRunEqualsOneRun) {
   // Three businesses: 8 + 40 + 4 mentions.
   EXPECT_EQ(Metric(whole, "businesses"), 3);
   EXPECT_EQ(Metric(whole, "mentions"), 52);
+}
+
+Json SavedState(PluginInstance& instance) {
+  auto saved = instance.Save();
+  if (auto* error = std::get_if<CallError>(&saved)) {
+    ADD_FAILURE() << error->ToString();
+    return nullptr;
+  }
+  return Json::parse(std::get<std::string>(saved));
+}
+
+// The saved counts of HandCase() (see there): tasks and mentions by state, a state or block
+// only when counted (no "not_stated", no block without a mention).
+TEST(BlockFocus, SavedStateCountsByStateAndBlock) {
+  PluginInstance instance = NewInstance("block_focus");
+  const std::vector<Case> cases = {HandCase()};
+  AddAll(instance, cases);
+  const Json saved = SavedState(instance);
+  EXPECT_EQ(saved.at("tasks"), Json::parse(R"({"as_is": 3, "to_be": 2})"));
+  EXPECT_EQ(saved.at("mentions"), Json::parse(R"({
+      "as_is": {"customers": 1, "network": 1, "value_chain": 1, "value_proposition": 2},
+      "to_be": {"customers": 1, "network": 1, "relations": 1}})"));
+}
+
+// Merging instances without saving them (as the batch engine does) and adding cases to a
+// loaded state give the state and the result of one run. b4's model has no state: its
+// two mentions count as "not_stated".
+TEST(BlockFocus, MergingInMemoryAndAddingAfterLoadEqualOneRun) {
+  Case b4 = MakeCase("b4");
+  AddModel(b4, "m", State::kUnstated);
+  AddTask(b4, "t1", "m", {"competences", "value_formula"}, {"value"});
+  const std::vector<Case> cases = {HandCase(),
+                                   OneBlockTasks("b2", {{"network", 2}, {"value_proposition", 18}},
+                                                 {{"relations", 3}, {"customers", 17}}),
+                                   b4, OneBlockTasks("b3", {{"value_chain", 4}}, {})};
+  PluginInstance whole = NewInstance("block_focus");
+  AddAll(whole, cases);
+  const Json whole_state = SavedState(whole);
+  const Json whole_result = FinishOf(whole);
+  EXPECT_EQ(whole_state.at("tasks").at("not_stated"), 1);
+  EXPECT_EQ(whole_state.at("mentions").at("not_stated"),
+            Json::parse(R"({"competences": 1, "value_formula": 1})"));
+  const std::span<const Case> all(cases);
+  for (std::size_t k = 0; k <= cases.size(); ++k) {
+    PluginInstance first = NewInstance("block_focus");
+    PluginInstance second = NewInstance("block_focus");
+    AddAll(first, all.subspan(0, k));
+    AddAll(second, all.subspan(k));
+    PluginInstance loaded = NewInstance("block_focus");
+    ASSERT_FALSE(loaded.Load(SavedState(first).dump()).has_value());
+    AddAll(loaded, all.subspan(k));
+    ASSERT_FALSE(first.Merge(second).has_value());
+    EXPECT_EQ(SavedState(first), whole_state) << "merged, split at " << k;
+    EXPECT_EQ(FinishOf(first), whole_result) << "merged, split at " << k;
+    EXPECT_EQ(SavedState(loaded), whole_state) << "loaded, split at " << k;
+    EXPECT_EQ(FinishOf(loaded), whole_result) << "loaded, split at " << k;
+  }
 }
 
 TEST(BlockFocus, RefusesForeignState) {

@@ -304,6 +304,85 @@ TEST(Horizontal, FeaturesAreNormalisedWords) {
   EXPECT_EQ(table.at("rows")[1].at(7), 1.0);
 }
 
+// Each business is compared within itself, whatever came before: b4 and b5 use the same
+// item texts, and b5's models share nothing with each other.
+//   b4: x1 AS IS "alpha bravo"; x2 TO BE "Alpha charlie" -> alpha is shared: 1 / 2 each.
+//   b5: y1 AS IS "delta"; y2 AS IS "alpha bravo" -> nothing shared: 0 / 1 and 0 / 2.
+TEST(Horizontal, EachBusinessIsComparedWithinItself) {
+  Case b4 = MakeCase("b4");
+  AddModel(b4, "x1", State::kAsIs).building_blocks["network"].items = {"alpha bravo"};
+  AddModel(b4, "x2", State::kToBe).building_blocks["network"].items = {"Alpha charlie"};
+  Case b5 = MakeCase("b5");
+  AddModel(b5, "y1", State::kAsIs).building_blocks["network"].items = {"delta"};
+  AddModel(b5, "y2", State::kAsIs).building_blocks["customers"].items = {"alpha bravo"};
+  const std::vector<Case> cases = {b4, b5, b4};
+  const Json r = RunAnalyzer("horizontal", cases);
+  const Json& rows = Table(r, "similarity").at("rows");
+  ASSERT_EQ(rows.size(), 6u);
+  // business_model, name, state, stage, features, shared, other models, similarity, assessment
+  EXPECT_EQ(rows[0],
+            Json::array({"b4/x1", "x1", "as_is", "not stated", 2, 1, 1, 0.5, "not a TO BE model"}));
+  EXPECT_EQ(rows[1], Json::array({"b4/x2", "x2", "to_be", "not stated", 2, 1, 1, 0.5,
+                                  "too few features to judge"}));
+  EXPECT_EQ(rows[2],
+            Json::array({"b5/y1", "y1", "as_is", "not stated", 1, 0, 1, 0.0, "not a TO BE model"}));
+  EXPECT_EQ(rows[3],
+            Json::array({"b5/y2", "y2", "as_is", "not stated", 2, 0, 1, 0.0, "not a TO BE model"}));
+  EXPECT_EQ(rows[4], rows[0]);
+  EXPECT_EQ(rows[5], rows[1]);
+}
+
+// A feature counts once per model, however often its word recurs; an industry is a feature
+// of its own, never the word of the same letters.
+//   z1: items "edu platform", "edu platform", "Platforms"; industry edu
+//       -> edu, platform, industry:edu = 3 features
+//   z2: industry edu -> industry:edu = 1 feature
+// z1 shares industry:edu with z2 (1 of 3); z2 shares it with z1 (1 of 1).
+TEST(Horizontal, FeaturesCountOncePerModelAndIndustriesAreNotWords) {
+  Case c = MakeCase("b6");
+  BusinessModel& z1 = AddModel(c, "z1", State::kAsIs);
+  z1.building_blocks["network"].items = {"edu platform", "edu platform"};
+  z1.building_blocks["customers"].items = {"Platforms"};
+  z1.industries = {{"edu", IndustryStatus::kHome}};
+  AddModel(c, "z2", State::kAsIs).industries = {{"edu", IndustryStatus::kHome}};
+  const std::vector<Case> cases = {c};
+  const Json r = RunAnalyzer("horizontal", cases);
+  const Json& rows = Table(r, "similarity").at("rows");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].at(4), 3);
+  EXPECT_EQ(rows[0].at(5), 1);
+  EXPECT_EQ(rows[1].at(4), 1);
+  EXPECT_EQ(rows[1].at(5), 1);
+}
+
+// The analyzer keeps the words and item texts it has seen across businesses and drops them
+// when they pass 65,536 entries: after a business with 40,000 distinct items (80,000 item
+// texts and words), b4 and b5 (above) give the same rows as on their own.
+TEST(Horizontal, ResultsDoNotDependOnTheWordsSeenBefore) {
+  Case big = MakeCase("big");
+  auto& items = AddModel(big, "w", State::kAsIs).building_blocks["network"].items;
+  for (int i = 0; i < 40000; ++i) items.push_back("word" + std::to_string(i));
+  Case b4 = MakeCase("b4");
+  AddModel(b4, "x1", State::kAsIs).building_blocks["network"].items = {"alpha bravo"};
+  AddModel(b4, "x2", State::kToBe).building_blocks["network"].items = {"Alpha charlie"};
+  Case b5 = MakeCase("b5");
+  AddModel(b5, "y1", State::kAsIs).building_blocks["network"].items = {"delta"};
+  AddModel(b5, "y2", State::kAsIs).building_blocks["customers"].items = {"alpha bravo"};
+  const std::vector<Case> after_big = {big, b4, b5, big, b5};
+  const std::vector<Case> alone = {b4, b5};
+  const Json r = RunAnalyzer("horizontal", after_big);
+  const Json r_alone = RunAnalyzer("horizontal", alone);
+  const Json& rows = Table(r, "similarity").at("rows");
+  const Json& expected = Table(r_alone, "similarity").at("rows");
+  // big/w, b4/x1, b4/x2, b5/y1, b5/y2, big/w, b5/y1, b5/y2
+  ASSERT_EQ(rows.size(), 8u);
+  EXPECT_EQ(rows[0].at(4), 40000);  // "word0" ... "word39999"
+  for (std::size_t i = 1; i <= 4; ++i) EXPECT_EQ(rows[i], expected[i - 1]) << i;
+  EXPECT_EQ(rows[5], rows[0]);
+  EXPECT_EQ(rows[6], expected[2]);
+  EXPECT_EQ(rows[7], expected[3]);
+}
+
 TEST(Horizontal, ManyBusinessesNameModelsByBusinessAndMergeLikeOneRun) {
   const std::vector<Case> cases = {Coverage(), Similarity(kNine)};
   const Json whole = RunAnalyzer("horizontal", cases);

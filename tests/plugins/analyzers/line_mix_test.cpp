@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -342,6 +343,65 @@ TEST(LineMix, SplitRunEqualsOneRun) {
     EXPECT_EQ(RunAnalyzerSplit("line_mix", cases, k), whole) << "split at " << k;
   EXPECT_EQ(Metric(whole, "mentions"), 8 + 30 + 3);
   EXPECT_EQ(Metric(whole, "years"), 4);  // 2009, 2010, 2011, 2012
+}
+
+Json SavedState(PluginInstance& instance) {
+  auto saved = instance.Save();
+  if (auto* error = std::get_if<CallError>(&saved)) {
+    ADD_FAILURE() << error->ToString();
+    return nullptr;
+  }
+  return Json::parse(std::get<std::string>(saved));
+}
+
+// The saved counts of HandCase() (see there), ordered by state, year (0: not stated) and
+// line; a key only when counted.
+TEST(LineMix, SavedStateCountsByStateYearAndLine) {
+  PluginInstance instance = NewInstance("line_mix");
+  const std::vector<Case> cases = {HandCase()};
+  AddAll(instance, cases);
+  const Json saved = SavedState(instance);
+  EXPECT_EQ(saved.at("tasks"), Json::parse(R"([["as_is", 2010, 1], ["as_is", 2011, 1],
+      ["as_is", 2012, 1], ["to_be", 0, 1], ["to_be", 2010, 1], ["to_be", 2012, 1]])"));
+  EXPECT_EQ(saved.at("mentions"), Json::parse(R"([["as_is", 2010, "customer", 1],
+      ["as_is", 2010, "value", 1], ["as_is", 2011, "customer", 1], ["as_is", 2012, "network", 1],
+      ["to_be", 0, "process", 1], ["to_be", 2010, "value_chain", 1],
+      ["to_be", 2012, "customer", 1], ["to_be", 2012, "network", 1]])"));
+}
+
+// Merging instances without saving them (as the batch engine does) and adding cases to a
+// loaded state give the state and the result of one run. b4's model has no state: its
+// task counts as "not_stated".
+TEST(LineMix, MergingInMemoryAndAddingAfterLoadEqualOneRun) {
+  Case b4 = MakeCase("b4");
+  AddModel(b4, "m", State::kUnstated);
+  AddTask(b4, "t1", "m", {"customers"}, {"process", "network"}, "2008");
+  const std::vector<Case> cases = {HandCase(),
+                                   YearlyCase("b2", {{2009, {{"network", 1}, {"value", 9}}},
+                                                     {2010, {{"network", 1}, {"value", 9}}},
+                                                     {2012, {{"network", 4}, {"value", 6}}}}),
+                                   b4, YearlyCase("b3", {{2010, {{"relation", 3}}}})};
+  PluginInstance whole = NewInstance("line_mix");
+  AddAll(whole, cases);
+  const Json whole_state = SavedState(whole);
+  const Json whole_result = FinishOf(whole);
+  EXPECT_EQ(whole_state.at("tasks")[0], Json::parse(R"(["as_is", 2009, 10])"));
+  EXPECT_EQ(whole_state.at("mentions").back(), Json::parse(R"(["to_be", 2012, "network", 1])"));
+  const std::span<const Case> all(cases);
+  for (std::size_t k = 0; k <= cases.size(); ++k) {
+    PluginInstance first = NewInstance("line_mix");
+    PluginInstance second = NewInstance("line_mix");
+    AddAll(first, all.subspan(0, k));
+    AddAll(second, all.subspan(k));
+    PluginInstance loaded = NewInstance("line_mix");
+    ASSERT_FALSE(loaded.Load(SavedState(first).dump()).has_value());
+    AddAll(loaded, all.subspan(k));
+    ASSERT_FALSE(first.Merge(second).has_value());
+    EXPECT_EQ(SavedState(first), whole_state) << "merged, split at " << k;
+    EXPECT_EQ(FinishOf(first), whole_result) << "merged, split at " << k;
+    EXPECT_EQ(SavedState(loaded), whole_state) << "loaded, split at " << k;
+    EXPECT_EQ(FinishOf(loaded), whole_result) << "loaded, split at " << k;
+  }
 }
 
 TEST(LineMix, RefusesForeignState) {

@@ -253,6 +253,30 @@ TEST(StrategyProfile, FewBlocksFocusThreshold) {
   EXPECT_EQ(Table(r2, "traits").at("rows")[2][6], 1);  // not stated
 }
 
+TEST(StrategyProfile, FewBlocksFocusTopThreeWithTiesAndFewBlocks) {
+  const std::string code = "strategy_profile.few_blocks_focus";
+  // VP 2, CU 1, VC 1, NE 2 = 6 mentions; top 3 = 2 + 2 + 1 = 5 (a tie for third place
+  // counts once); 15 >= 12 -> yes.
+  const std::vector<Case> ties = {BlocksCase({{"value_proposition", "customers"},
+                                              {"value_chain", "network"},
+                                              {"value_proposition", "network"}})};
+  const Json r = RunAnalyzer("strategy_profile", ties);
+  const Json* f = FindingOf(r, code);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->at("evidence")[0],
+            "b: 5 of 6 block mentions (83%) are on its three most mentioned blocks (threshold: "
+            "at least 2/3)");
+  // Two blocks mentioned (CU 2, VP 1): the top 3 hold all 3 mentions -> yes.
+  const std::vector<Case> two_blocks = {
+      BlocksCase({{"customers"}, {"customers"}, {"value_proposition"}})};
+  const Json r2 = RunAnalyzer("strategy_profile", two_blocks);
+  f = FindingOf(r2, code);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->at("evidence")[0],
+            "b: 3 of 3 block mentions (100%) are on its three most mentioned blocks (threshold: "
+            "at least 2/3)");
+}
+
 TEST(StrategyProfile, ReactiveThreshold) {
   const std::string code = "strategy_profile.reactive_outside_in";
   // 1 reactive of 2 stated: 1 * 2 > 2 is false -> no finding.
