@@ -128,6 +128,11 @@ struct StageEntry {
   unsigned stage = 0;
 };
 
+// Whether an attributes text is "{}", what the host gives for absent attributes.
+bool IsEmptyObject(std::string_view text) {
+  return text.size() == 2 && text[0] == '{' && text[1] == '}';
+}
+
 // Appends to `history` the entry {"stage", "from"} of a stage history when its stage is known
 // and its date readable (both given as strings).
 void AddStageEntry(std::string_view stage, std::string_view from,
@@ -143,7 +148,7 @@ void AddStageEntry(std::string_view stage, std::string_view from,
 // nlohmann (plain_json.hpp); the others as ParseObject() reads them.
 void StageHistory(std::string_view attributes, std::vector<StageEntry>& history) {
   history.clear();
-  if (attributes == "{}") return;
+  if (IsEmptyObject(attributes)) return;
   using bmil::vertical::PlainJson;
   using bmil::vertical::PlainKind;
   using bmil::vertical::PlainValue;
@@ -182,7 +187,7 @@ void StageHistory(std::string_view attributes, std::vector<StageEntry>& history)
 // for a text only nlohmann reads, a string appended to `owned`.
 std::optional<std::string_view> IndustryAttribute(std::string_view attributes,
                                                   std::deque<std::string>& owned) {
-  if (attributes == "{}") return std::nullopt;
+  if (IsEmptyObject(attributes)) return std::nullopt;
   using bmil::vertical::PlainJson;
   using bmil::vertical::PlainKind;
   using bmil::vertical::PlainValue;
@@ -280,6 +285,7 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
       if (count == 1) {
         ++single_industry_;
         if (single_.size() < kMaxRows) {
+          Reserve(single_, kMaxRows);
           single_.push_back({std::string(business), std::string(bmil::sdk::ToStringView(raw.id)),
                              std::string(bmil::sdk::ToStringView(raw.industries[0].id)),
                              std::string(StatusName(raw.industries[0].status))});
@@ -331,8 +337,14 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
                           from_history ? "stage history" : "current stage",
                           std::string(bmil::sdk::NameOf(bmil::sdk::kStageNames, raw.stage)),
                           readiness};
-          if (to_early) early_.push_back(move);
-          if (move_rows_.size() < kMaxRows) move_rows_.push_back(std::move(move));
+          if (to_early) {
+            Reserve(early_, kMaxEvidence);
+            early_.push_back(move);
+          }
+          if (move_rows_.size() < kMaxRows) {
+            Reserve(move_rows_, kMaxRows);
+            move_rows_.push_back(std::move(move));
+          }
         }
       }
       if (moves > 0) ++models_with_moves_;
@@ -350,6 +362,7 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
           model.industries.push_back({std::string(bmil::sdk::ToStringView(raw.industries[i].id)),
                                       std::string(StatusName(raw.industries[i].status))});
         }
+        Reserve(model_rows_, kMaxRows);
         model_rows_.push_back(std::move(model));
       }
     }
@@ -592,6 +605,12 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
     std::string_view industry;  // views the task's attributes (or owned_industries_)
     int start_year;
   };
+
+  // Gives an empty listing room for all its rows at once: no moves of rows as it grows.
+  template <typename T>
+  static void Reserve(std::vector<T>& rows, std::size_t cap) {
+    if (rows.capacity() == 0) rows.reserve(cap);
+  }
 
   static std::string_view StatusName(std::uint32_t status) {
     return bmil::sdk::NameOf(bmil::sdk::kIndustryStatusNames, status);
