@@ -12,12 +12,16 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>  // std::countr_zero
+#include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <map>
+#include <memory>
+#include <new>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -53,15 +57,79 @@ std::string ErrcOf(unsigned action) {
   }
 }
 
-// The first N items of a sequence in case order, and the count of all of them.
+// The first N items of a sequence in case order, and the count of all of them: the SDK's
+// CappedList (the same prefix on Append, the same Restore) plus full() and Skip(), so that
+// Add() counts an item without building it once the list has no room. (full() and Skip()
+// would belong in bmil::sdk::CappedList; the SDK is not this plugin's to change.)
 template <typename T, std::size_t N = kMaxRows>
-using Capped = bmil::sdk::CappedList<T, N>;
+class Capped {
+ public:
+  static constexpr std::size_t kCapacity = N;
+  // Whether the list keeps no more items: Add() would only count.
+  bool full() const { return full_; }
+  void Add(T item) {
+    ++total_;
+    if (full_) return;
+    if (items_.capacity() == 0) items_.reserve(N);  // no moves of rows as the list grows
+    items_.push_back(std::move(item));
+    full_ = items_.size() >= N;
+  }
+  // Counts `n` items that are not kept; only when full().
+  void Skip(std::int64_t n = 1) { total_ += n; }
+  void Append(const Capped& other) {
+    total_ += other.total_;
+    for (const auto& item : other.items_) {
+      if (items_.size() >= N) break;
+      items_.push_back(item);
+    }
+    full_ = items_.size() >= N;
+  }
+  const std::vector<T>& items() const { return items_; }
+  std::int64_t total() const { return total_; }
+  // For Load(): restores a saved list (items beyond N are dropped).
+  void Restore(std::vector<T> items, std::int64_t total) {
+    items_ = std::move(items);
+    if (items_.size() > N) items_.resize(N);
+    total_ = std::max<std::int64_t>(total, static_cast<std::int64_t>(items_.size()));
+    full_ = items_.size() >= N;
+  }
 
-// An amount with thousands separators, two decimals only when it has cents.
+ private:
+  std::vector<T> items_;
+  std::int64_t total_ = 0;
+  bool full_ = N == 0;  // items_.size() >= N
+};
+
+// An amount with thousands separators, two decimals only when it has cents. The digits are
+// those of printf("%.2f"): std::to_chars with a precision rounds the exact binary value the
+// same way (checked on 15 million values), without printf's locale and parsing of the format.
 std::string FormatNumber(double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.2f", std::fabs(value));
-  std::string digits(buffer);
+  const double magnitude = std::fabs(value);
+  if (magnitude < 9007199254740992.0 && magnitude == std::floor(magnitude)) {
+    // A whole amount below 2^53 (every amount in practice): printf's digits are the integer's
+    // and its decimals ".00", which are left out. Minus only when the digits are not "0".
+    char digits[24];
+    const auto end =
+        std::to_chars(digits, digits + sizeof digits, static_cast<std::uint64_t>(magnitude)).ptr;
+    const auto count = static_cast<std::size_t>(end - digits);
+    char text[32];  // a sign, 16 digits and 5 commas at most
+    std::size_t size = 0;
+    if (value < 0 && magnitude >= 1) text[size++] = '-';
+    for (std::size_t i = 0; i < count; ++i) {
+      if (i > 0 && (count - i) % 3 == 0) text[size++] = ',';
+      text[size++] = digits[i];
+    }
+    return std::string(text, size);
+  }
+  char buffer[400];  // %.2f of the largest double has 309 digits before the point
+  const auto end =
+      std::to_chars(buffer, buffer + sizeof buffer, std::fabs(value), std::chars_format::fixed, 2)
+          .ptr;
+  // The text used to be printf'ed into 64 bytes, which cut amounts of 61 digits and more to
+  // their first 63 characters; results keep that cut (the code below then reads the last
+  // three of them as the decimals, as it always did).
+  constexpr std::ptrdiff_t kPrintfLimit = 63;
+  std::string digits(buffer, std::min(end - buffer, kPrintfLimit));
   std::string decimals = digits.substr(digits.size() - 3);
   digits.resize(digits.size() - 3);
   if (decimals == ".00") decimals.clear();
@@ -79,8 +147,13 @@ std::string Quantity(double value, const char* one, const char* many) {
   return FormatNumber(value) + " " + (value == 1 ? one : many);
 }
 
-std::string Money(double value, const std::string& currency) {
-  return FormatNumber(value) + (currency.empty() ? "" : " " + currency);
+std::string Money(double value, std::string_view currency) {
+  std::string out = FormatNumber(value);
+  if (!currency.empty()) {
+    out += ' ';
+    out += currency;
+  }
+  return out;
 }
 
 std::string Join(const std::vector<std::string>& items, const std::string& separator) {
@@ -99,6 +172,21 @@ Json Optional(const std::optional<double>& value) { return value ? Json(*value) 
 
 // One business model, as the listings need it.
 struct ModelRecord {
+  ModelRecord() = default;
+  // The identity and figures of business model `raw` of business `business` (the rest is set
+  // by the caller).
+  ModelRecord(std::string_view business, const bmil_business_model_view& raw)
+      : business(business),
+        id(bmil::sdk::ToStringView(raw.id)),
+        name(bmil::sdk::ToStringView(raw.name)),
+        state(bmil::sdk::NameOf(bmil::sdk::kStateNames, raw.state)),
+        stage(bmil::sdk::NameOf(bmil::sdk::kStageNames, raw.stage)),
+        currency(bmil::sdk::ToStringView(raw.value_formula.currency)),
+        revenue(Stated(raw.value_formula.has_revenue, raw.value_formula.revenue)),
+        cost(Stated(raw.value_formula.has_cost, raw.value_formula.cost)),
+        users(Stated(raw.value_formula.has_users, raw.value_formula.users)),
+        customers(Stated(raw.value_formula.has_customers, raw.value_formula.customers)) {}
+
   std::string business;
   std::string id;
   std::string name;
@@ -111,8 +199,18 @@ struct ModelRecord {
   std::array<std::int64_t, kActionCount> actions{};  // tasks on the model per action
   bool taken_out = false;
   std::string candidate;  // kActionNames value, "" when none
+  // The reason for the candidate action: as loaded, or, for a record Add() made
+  // (reason_pending), written from the record by Reason() when a result or state needs it
+  // (the text costs more than the rest of the record, and most records are never shown).
   std::string reason;
+  bool reason_pending = false;
+  int last_year = 0;                // the latest year the business's tasks name; 0 = none
+  std::string profitable_carriers;  // "a, b": the profitable ones of carried_by (create)
 
+  std::string Reason() const;
+  static std::optional<double> Stated(std::uint32_t stated, double value) {
+    return stated != 0 ? std::optional<double>(value) : std::nullopt;
+  }
   std::optional<double> profit() const {
     if (!revenue || !cost) return std::nullopt;
     return *revenue - *cost;
@@ -122,6 +220,50 @@ struct ModelRecord {
     for (auto a : actions) n += a;
     return n;
   }
+};
+
+// A model's record is built once and shared, immutable, by the listings that keep it (and by
+// merged instances): one allocation per listed model instead of one copy per listing.
+using RecordPtr = std::shared_ptr<const ModelRecord>;
+
+// Makes the records of Add() kBlock at a time: one allocation per block instead of one per
+// record. A record's RecordPtr shares the ownership of its whole block (shared_ptr's aliasing
+// constructor), which lives as long as any of its records is listed (here or, after a merge,
+// in another instance). Only the allocator's owner constructs records in its current block;
+// a copy of the allocator starts a block of its own.
+class RecordAllocator {
+ public:
+  RecordAllocator() = default;
+  RecordAllocator(const RecordAllocator&) {}
+  RecordAllocator& operator=(const RecordAllocator&) {
+    block_.reset();
+    return *this;
+  }
+
+  // A new record, constructed from `args`; the caller may change it until it shares it.
+  template <typename... Args>
+  std::shared_ptr<ModelRecord> Make(Args&&... args) {
+    if (!block_ || block_->used == kBlock)
+      block_.reset(new Block);  // not make_shared: that would zero the storage
+    ModelRecord* record = new (block_->Slot(block_->used)) ModelRecord(std::forward<Args>(args)...);
+    ++block_->used;
+    return std::shared_ptr<ModelRecord>(block_, record);
+  }
+
+ private:
+  static constexpr std::size_t kBlock = 32;
+  struct Block {
+    Block() = default;
+    Block(const Block&) = delete;
+    Block& operator=(const Block&) = delete;
+    ~Block() {
+      for (std::size_t k = 0; k < used; ++k) std::launder(Slot(k))->~ModelRecord();
+    }
+    ModelRecord* Slot(std::size_t k) { return reinterpret_cast<ModelRecord*>(storage) + k; }
+    alignas(ModelRecord) unsigned char storage[kBlock * sizeof(ModelRecord)];
+    std::size_t used = 0;  // records constructed in storage, from its start
+  };
+  std::shared_ptr<Block> block_;
 };
 
 // A carried_by link: `carrier` finances `carried`.
@@ -139,100 +281,106 @@ struct ModelRef {
 };
 
 // ---------------------------------------------------------------- the candidate rules
-// Each returns the reason when the rule applies to an active (not taken out) model.
+// CandidateOf() picks the rule from a model's figures; ReasonOf() writes the reason for it.
 
-struct ModelFacts {
-  const ModelRecord* model;
-  bool recent_bmi;  // a task on it is active in the business's last year
-  int last_year;    // that year: the latest any task names; 0 when none does
-  bool carried_by_profitable;
-  std::string profitable_carriers;
+// What the candidate rules read of one business model of a case. A value is meaningful only
+// when its has_ flag is set.
+struct ModelFigures {
+  unsigned state = 0;  // bmil_state
+  unsigned stage = 0;  // bmil_stage
+  bool taken_out = false;
+  bool has_profit = false, has_users = false, has_customers = false;
+  double profit = 0, users = 0, customers = 0;
+  std::size_t carriers = 0;  // carried_by links to models of the case
+  bool carried_by_profitable = false;
+  bool recent_bmi = false;  // a task on it is active in the business's last year
 };
+
+// The candidate action of a model (a bmil_action), 0 when none: the first rule that applies to
+// a model in the portfolio (not taken out), in this order (each model gets at most one
+// candidate action):
+//   exclude:  it loses money (profit < 0) and no other model is recorded as carrying it.
+//             Aikon took its glass kitchen and health information system out for making no
+//             profit.
+//   create:   a TO BE model at idea or concept stage carried by at least one profitable model:
+//             the business can afford to bring it to market.
+//   diminish: it loses money and lives on other models' earnings: reduce what it costs.
+//   upgrade:  an AS IS model with profit > 0 and users (or customers) but no BMI task active
+//             in the business's last year: a working model nobody is developing.
+//   keep:     an AS IS model with profit > 0 (that the upgrade rule did not pick).
+// Create comes before diminish because an idea- or concept-stage model is expected to cost
+// before it earns; its question is whether to build it, not how to shrink it.
+// Written without branches (the rules see random data): each rule's condition, then the
+// first that holds overrides the later ones.
+unsigned CandidateOf(const ModelFigures& f) {
+  const bool losing = f.has_profit & !(f.profit >= 0);  // as the rules were written: NaN loses
+  const bool gaining = f.has_profit & !(f.profit <= 0);
+  const bool as_is = f.state == BMIL_STATE_AS_IS;
+  const bool has_users = (f.has_users & (f.users > 0)) | (f.has_customers & (f.customers > 0));
+  const bool exclude = losing & (f.carriers == 0);
+  const bool create = (f.state == BMIL_STATE_TO_BE) &
+                      ((f.stage == BMIL_STAGE_IDEA) | (f.stage == BMIL_STAGE_CONCEPT)) &
+                      f.carried_by_profitable;
+  const bool upgrade = as_is & gaining & has_users & !f.recent_bmi;
+  unsigned action = (as_is & gaining) ? unsigned{BMIL_ACTION_KEEP} : 0u;
+  action = upgrade ? unsigned{BMIL_ACTION_UPGRADE} : action;
+  action = losing ? unsigned{BMIL_ACTION_DIMINISH} : action;
+  action = create ? unsigned{BMIL_ACTION_CREATE} : action;
+  action = exclude ? unsigned{BMIL_ACTION_EXCLUDE} : action;
+  return f.taken_out ? 0u : action;
+}
 
 std::string ProfitText(const ModelRecord& m) {
   return "revenue " + Money(*m.revenue, m.currency) + ", cost " + Money(*m.cost, m.currency) +
          ", profit " + Money(*m.profit(), m.currency);
 }
 
-// exclude: it loses money (profit < 0) and no other model is recorded as carrying it.
-// Aikon took its glass kitchen and health information system out for making no profit.
-std::optional<std::string> ExcludeRule(const ModelFacts& f) {
-  const ModelRecord& m = *f.model;
-  if (!m.profit() || *m.profit() >= 0 || !m.carried_by.empty()) return std::nullopt;
-  return "loses money (" + ProfitText(m) + ") and no other model carries it";
+// The reason for candidate action `action` of model m (CandidateOf() of its figures).
+std::string ReasonOf(unsigned action, const ModelRecord& m) {
+  switch (action) {
+    case BMIL_ACTION_EXCLUDE:
+      return "loses money (" + ProfitText(m) + ") and no other model carries it";
+    case BMIL_ACTION_CREATE:
+      return "TO BE model at " + m.stage + " stage, financed by profitable " +
+             m.profitable_carriers;
+    case BMIL_ACTION_DIMINISH:
+      return "loses money (" + ProfitText(m) + ") and lives on the earnings of " +
+             Join(m.carried_by, ", ");
+    case BMIL_ACTION_UPGRADE: {
+      std::string users;
+      if (m.users && *m.users > 0) users = Quantity(*m.users, "user", "users");
+      if (m.customers && *m.customers > 0)
+        users += (users.empty() ? "" : " and ") + Quantity(*m.customers, "customer", "customers");
+      return "profitable (" + ProfitText(m) + ") with " + users +
+             (m.last_year == 0 ? ", but no BMI task at all"
+                               : ", but no BMI task active in " + std::to_string(m.last_year) +
+                                     ", the latest year of the business's tasks");
+    }
+    case BMIL_ACTION_KEEP:
+      return "profitable (" + ProfitText(m) + ")";
+    default:
+      return "";
+  }
 }
 
-// create: a TO BE model at idea or concept stage carried by at least one profitable model:
-// the business can afford to bring it to market.
-std::optional<std::string> CreateRule(const ModelFacts& f) {
-  const ModelRecord& m = *f.model;
-  if (m.state != "to_be" || (m.stage != "idea" && m.stage != "concept") || !f.carried_by_profitable)
-    return std::nullopt;
-  return "TO BE model at " + m.stage + " stage, financed by profitable " + f.profitable_carriers;
-}
-
-// diminish: it loses money and lives on other models' earnings: reduce what it costs.
-std::optional<std::string> DiminishRule(const ModelFacts& f) {
-  const ModelRecord& m = *f.model;
-  if (!m.profit() || *m.profit() >= 0 || m.carried_by.empty()) return std::nullopt;
-  return "loses money (" + ProfitText(m) + ") and lives on the earnings of " +
-         Join(m.carried_by, ", ");
-}
-
-bool HasUsers(const ModelRecord& m) {
-  return (m.users && *m.users > 0) || (m.customers && *m.customers > 0);
-}
-
-// upgrade: an AS IS model with profit > 0 and users (or customers) but no BMI task active
-// in the business's last year: a working model nobody is developing.
-std::optional<std::string> UpgradeRule(const ModelFacts& f) {
-  const ModelRecord& m = *f.model;
-  if (m.state != "as_is" || !m.profit() || *m.profit() <= 0 || !HasUsers(m) || f.recent_bmi)
-    return std::nullopt;
-  std::string users;
-  if (m.users && *m.users > 0) users = Quantity(*m.users, "user", "users");
-  if (m.customers && *m.customers > 0)
-    users += (users.empty() ? "" : " and ") + Quantity(*m.customers, "customer", "customers");
-  return "profitable (" + ProfitText(m) + ") with " + users +
-         (f.last_year == 0 ? ", but no BMI task at all"
-                           : ", but no BMI task active in " + std::to_string(f.last_year) +
-                                 ", the latest year of the business's tasks");
-}
-
-// keep: an AS IS model with profit > 0 (that the upgrade rule did not pick).
-std::optional<std::string> KeepRule(const ModelFacts& f) {
-  const ModelRecord& m = *f.model;
-  if (m.state != "as_is" || !m.profit() || *m.profit() <= 0) return std::nullopt;
-  return "profitable (" + ProfitText(m) + ")";
-}
-
-// The first rule that applies, in this order (each model gets at most one candidate
-// action): exclude, create, diminish, upgrade, keep. Create comes before diminish because
-// an idea- or concept-stage model is expected to cost before it earns; its question is
-// whether to build it, not how to shrink it.
-std::pair<std::string, std::string> Candidate(const ModelFacts& f) {
-  if (f.model->taken_out) return {};
-  if (auto r = ExcludeRule(f)) return {"exclude", *r};
-  if (auto r = CreateRule(f)) return {"create", *r};
-  if (auto r = DiminishRule(f)) return {"diminish", *r};
-  if (auto r = UpgradeRule(f)) return {"upgrade", *r};
-  if (auto r = KeepRule(f)) return {"keep", *r};
-  return {};
+std::string ModelRecord::Reason() const {
+  if (!reason_pending) return reason;
+  const auto action = bmil::sdk::ValueOf(bmil::sdk::kActionNames, candidate);
+  return action ? ReasonOf(*action, *this) : "";
 }
 
 // Whether a task is active in `year`, by the orchestration analyzer's rule (the same on
 // purpose): from its start year to its end year; without an end year, to `horizon` (the
 // latest year the business's tasks name) unless it is completed or abandoned, then only in
 // its start year; never without a start year.
+// Without branches: Add() asks it of every task.
 bool ActiveIn(const bmil_task_view& task, int year, int horizon) {
-  if (task.start_year == 0) return false;
-  int last = task.end_year;
-  if (last == 0) {
-    last = task.status == BMIL_TASK_STATUS_COMPLETED || task.status == BMIL_TASK_STATUS_ABANDONED
-               ? task.start_year
-               : std::max(static_cast<int>(task.start_year), horizon);
-  }
-  return task.start_year <= year && year <= last;
+  const int start = task.start_year;
+  const bool closed =
+      (task.status == BMIL_TASK_STATUS_COMPLETED) | (task.status == BMIL_TASK_STATUS_ABANDONED);
+  const int open_end = closed ? start : std::max(start, horizon);
+  const int last = task.end_year != 0 ? static_cast<int>(task.end_year) : open_end;
+  return (start != 0) & (start <= year) & (year <= last);
 }
 
 // --------------------------------------------------------------------- JSON of records
@@ -260,7 +408,7 @@ nlohmann::json ToJson(const ModelRecord& m) {
           {"actions", m.actions},
           {"taken_out", m.taken_out},
           {"candidate", m.candidate},
-          {"reason", m.reason}};
+          {"reason", m.Reason()}};
 }
 ModelRecord ModelFromJson(const nlohmann::json& j) {
   ModelRecord m;
@@ -281,6 +429,10 @@ ModelRecord ModelFromJson(const nlohmann::json& j) {
   m.candidate = j.at("candidate").get<std::string>();
   m.reason = j.at("reason").get<std::string>();
   return m;
+}
+nlohmann::json ToJson(const RecordPtr& m) { return ToJson(*m); }
+RecordPtr RecordFromJson(const nlohmann::json& j) {
+  return std::make_shared<const ModelRecord>(ModelFromJson(j));
 }
 nlohmann::json ToJson(const CarryLink& l) {
   return {{"business", l.business},
@@ -339,113 +491,141 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
             {"source", "Lindgren 2012, sec. 2, 3.2 and 3.2.1"}};
   }
 
+  // Counts every model, task and carried_by link of the case in dense counters, mostly without
+  // branches on the data; builds a listing's row only while the listing has room (a model's
+  // record once, shared by the listings that keep it, its reason text deferred). Allocates
+  // nothing once every listing is full.
   void Add(const CaseView& view) override {
     State& s = state_;
     ++s.cases;
-    const std::string business(view.id());
-    const std::size_t n = view.business_model_count();
+    const std::string_view business = view.id();
+    const auto n = static_cast<std::uint32_t>(view.business_model_count());
+    const auto task_count = static_cast<std::uint32_t>(view.task_count());
 
-    int horizon = 0;
-    for (std::uint32_t t = 0; t < view.task_count(); ++t) {
+    int horizon = 0;  // the latest year the tasks name
+    for (std::uint32_t t = 0; t < task_count; ++t) {
       const bmil_task_view& raw = view.task(t).raw();
-      horizon =
-          std::max({horizon, static_cast<int>(raw.start_year), static_cast<int>(raw.end_year)});
+      const int latest = raw.start_year > raw.end_year ? raw.start_year : raw.end_year;
+      horizon = latest > horizon ? latest : horizon;
     }
 
-    std::vector<ModelRecord> models(n);
-    std::vector<bool> recent(n, false);
+    scratch_.resize(n);  // every field set below
     for (std::uint32_t i = 0; i < n; ++i) {
-      const auto bm = view.business_model(i);
-      ModelRecord& m = models[i];
-      m.business = business;
-      m.id = std::string(bm.id());
-      m.name = std::string(bm.name());
-      m.state = std::string(bm.state_name());
-      m.stage = std::string(bmil::sdk::NameOf(bmil::sdk::kStageNames, bm.stage()));
-      const bmil_value_formula_view& vf = bm.value_formula();
-      m.currency = std::string(bmil::sdk::ToStringView(vf.currency));
-      if (vf.has_revenue) m.revenue = vf.revenue;
-      if (vf.has_cost) m.cost = vf.cost;
-      if (vf.has_users) m.users = vf.users;
-      if (vf.has_customers) m.customers = vf.customers;
-      m.taken_out = bm.stage() == BMIL_STAGE_RETIRED;
+      ModelScratch& m = scratch_[i];
+      m.raw = &view.business_model(i).raw();
+      const bmil_value_formula_view& vf = m.raw->value_formula;
+      m.has_profit = (vf.has_revenue != 0) & (vf.has_cost != 0);
+      m.profit = vf.revenue - vf.cost;
+      m.actions.fill(0);
+      m.action_mask = 0;
+      m.taken_out = m.raw->stage == BMIL_STAGE_RETIRED;
+      m.recent = false;
     }
-    for (std::uint32_t t = 0; t < view.task_count(); ++t) {
-      const auto task = view.task(t);
-      const auto i = task.business_model_index();
+    // acting[a]: the models of the case with a task with action a.
+    std::array<std::int64_t, kActionCount> acting{};
+    for (std::uint32_t t = 0; t < task_count; ++t) {
+      const bmil_task_view& task = view.task(t).raw();
+      const std::uint32_t i = task.business_model;
       if (i >= n) continue;
-      const unsigned action = task.action() < kActionCount ? task.action() : 0;
-      ++models[i].actions[action];
+      ModelScratch& m = scratch_[i];
+      const unsigned action = task.action < kActionCount ? task.action : 0;
+      ++m.actions[action];
+      acting[action] += (m.action_mask >> action & 1u) == 0;  // the model's first such task
+      m.action_mask |= 1u << action;
       ++s.action_tasks[action];
       // A whole model is taken out by an exclusion at model, portfolio or business level
       // (sec. 3.2.1: Aikon's exclusions were of whole models, out of the portfolio).
-      if (task.action() == BMIL_ACTION_EXCLUDE &&
-          (task.level() == BMIL_LEVEL_BUSINESS_MODEL || task.level() == BMIL_LEVEL_PORTFOLIO ||
-           task.level() == BMIL_LEVEL_BUSINESS))
-        models[i].taken_out = true;
-      if (horizon == 0 || ActiveIn(task.raw(), horizon, horizon)) recent[i] = true;
+      m.taken_out |= (task.action == BMIL_ACTION_EXCLUDE) &
+                     ((task.level == BMIL_LEVEL_BUSINESS_MODEL) |
+                      (task.level == BMIL_LEVEL_PORTFOLIO) | (task.level == BMIL_LEVEL_BUSINESS));
+      m.recent |= (horizon == 0) | ActiveIn(task, horizon, horizon);
     }
-    // carried_by, with each carrier's profit for the evidence.
+
+    // Bit a: the list of models acted on with action a had room when the case began. Its
+    // models go to it one by one; a full list only counts them, by the case's count (after
+    // the loop).
+    unsigned open = 0;
+    for (unsigned a = 0; a < kActionCount; ++a) open |= unsigned{!s.acted_on[a].full()} << a;
     for (std::uint32_t i = 0; i < n; ++i) {
-      const bmil_business_model_view& raw = view.business_model(i).raw();
+      const ModelScratch& m = scratch_[i];
+      const bmil_business_model_view& raw = *m.raw;
+      const bmil_value_formula_view& vf = raw.value_formula;
+
+      // carried_by links, in model order, then link order.
+      ModelFigures figures;
       for (std::uint32_t k = 0; k < raw.carried_by_count; ++k) {
         const std::uint32_t c = raw.carried_by[k];
         if (c >= n) continue;
-        const ModelRecord& carrier = models[c];
-        models[i].carried_by.push_back(carrier.id);
-        models[i].carrier_profits.push_back(
-            carrier.profit() ? Money(*carrier.profit(), carrier.currency) : "");
+        const ModelScratch& carrier = scratch_[c];
+        ++figures.carriers;
+        figures.carried_by_profitable |= carrier.has_profit & (carrier.profit > 0);
         ++s.carry_links;
-        if (carrier.state == "as_is" && models[i].state == "to_be") ++s.as_is_carries_to_be;
-        s.links.Add({business, models[i].id, models[i].state, models[i].currency,
-                     models[i].profit(), carrier.id, carrier.state, carrier.currency,
-                     carrier.profit()});
+        s.as_is_carries_to_be +=
+            (carrier.raw->state == BMIL_STATE_AS_IS) & (raw.state == BMIL_STATE_TO_BE);
+        CountRow(s.links, true, [&] {
+          return CarryLink{
+              std::string(business),
+              std::string(bmil::sdk::ToStringView(raw.id)),
+              std::string(bmil::sdk::NameOf(bmil::sdk::kStateNames, raw.state)),
+              std::string(bmil::sdk::ToStringView(vf.currency)),
+              m.has_profit ? std::optional<double>(m.profit) : std::nullopt,
+              std::string(bmil::sdk::ToStringView(carrier.raw->id)),
+              std::string(bmil::sdk::NameOf(bmil::sdk::kStateNames, carrier.raw->state)),
+              std::string(bmil::sdk::ToStringView(carrier.raw->value_formula.currency)),
+              carrier.has_profit ? std::optional<double>(carrier.profit) : std::nullopt};
+        });
       }
-    }
 
-    for (std::uint32_t i = 0; i < n; ++i) {
-      ModelRecord& m = models[i];
-      ModelFacts facts{&m, recent[i], horizon, false, ""};
-      const bmil_business_model_view& raw = view.business_model(i).raw();
-      std::vector<std::string> profitable;
-      for (std::uint32_t k = 0; k < raw.carried_by_count; ++k) {
-        const std::uint32_t c = raw.carried_by[k];
-        if (c < n && models[c].profit() && *models[c].profit() > 0)
-          profitable.push_back(models[c].id);
-      }
-      facts.carried_by_profitable = !profitable.empty();
-      facts.profitable_carriers = Join(profitable, ", ");
-      std::tie(m.candidate, m.reason) = Candidate(facts);
+      figures.state = raw.state;
+      figures.stage = raw.stage;
+      figures.taken_out = m.taken_out;
+      figures.has_profit = m.has_profit;
+      figures.profit = m.profit;
+      figures.has_users = vf.has_users != 0;
+      figures.users = vf.users;
+      figures.has_customers = vf.has_customers != 0;
+      figures.customers = vf.customers;
+      figures.recent_bmi = m.recent;
+      const unsigned candidate = CandidateOf(figures);
+      auto ref = [&] {
+        return ModelRef{std::string(business), std::string(bmil::sdk::ToStringView(raw.id))};
+      };
 
       ++s.models;
-      ++s.models_by_state[m.state];
-      if (m.taken_out) ++s.taken_out;
-      for (unsigned a = 0; a < kActionCount; ++a) {
-        if (m.actions[a] == 0) continue;
-        ++s.action_models[a];
-        s.acted_on[a].Add({business, m.id});
-      }
-      if (const auto profit = m.profit()) {
-        ++s.with_profit;
-        if (*profit > 0) ++s.profitable;
-        if (*profit == 0) ++s.break_even;
-        if (*profit < 0) {
-          ++s.loss_makers;
-          if (m.taken_out)
-            ++s.loss_makers_taken_out;
-          else
-            s.active_loss_makers.Add(m);
-        }
-      }
-      if (!m.taken_out && m.users && *m.users > 0 && m.customers && *m.customers == 0)
-        s.users_without_customers.Add(m);
-      if (!m.taken_out && !m.carried_by.empty()) s.carried.Add(m);
-      if (!m.candidate.empty()) {
-        const unsigned a = *bmil::sdk::ValueOf(bmil::sdk::kActionNames, m.candidate);
-        s.candidates.Add(m);
-        s.candidate_names[a].Add({business, m.id});
-      }
-      s.listed.Add(m);  // a copy: later models still read this one as a carrier
+      ++s.added_by_state[raw.state < s.added_by_state.size() ? raw.state : 0];
+      s.taken_out += m.taken_out;
+      for (unsigned todo = m.action_mask & open; todo != 0; todo &= todo - 1)
+        CountRow(s.acted_on[std::countr_zero(todo)], true, ref);
+      const bool loss_maker = m.has_profit & (m.profit < 0);
+      s.with_profit += m.has_profit;
+      s.profitable += m.has_profit & (m.profit > 0);
+      s.break_even += m.has_profit & (m.profit == 0);
+      s.loss_makers += loss_maker;
+      s.loss_makers_taken_out += loss_maker & m.taken_out;
+      const bool active_loss_maker = loss_maker & !m.taken_out;
+      const bool users_without_customers = !m.taken_out & figures.has_users & (figures.users > 0) &
+                                           figures.has_customers & (figures.customers == 0);
+      const bool carried = !m.taken_out & (figures.carriers > 0);
+      CountRow(s.candidate_names[candidate], candidate != 0, ref);
+
+      // The model's record, built only when a listing keeps it.
+      bool wanted = !s.listed.full();
+      wanted |= active_loss_maker & !s.active_loss_makers.full();
+      wanted |= users_without_customers & !s.users_without_customers.full();
+      wanted |= carried & !s.carried.full();
+      wanted |= (candidate != 0) & !s.candidates.full();
+      RecordPtr record;
+      if (wanted) record = MakeRecord(business, i, candidate, horizon);
+      auto get = [&] { return record; };
+      CountRow(s.active_loss_makers, active_loss_maker, get);
+      CountRow(s.users_without_customers, users_without_customers, get);
+      CountRow(s.carried, carried, get);
+      CountRow(s.candidates, candidate != 0, get);
+      CountRow(s.listed, true, get);
+    }
+    for (unsigned a = 0; a < kActionCount; ++a) {
+      s.action_models[a] += acting[a];
+      if ((open >> a & 1u) == 0) s.acted_on[a].Skip(acting[a]);
     }
   }
 
@@ -455,6 +635,8 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
     s.cases += o.cases;
     s.models += o.models;
     for (const auto& [k, v] : o.models_by_state) s.models_by_state[k] += v;
+    for (std::size_t k = 0; k < s.added_by_state.size(); ++k)
+      s.added_by_state[k] += o.added_by_state[k];
     s.taken_out += o.taken_out;
     s.with_profit += o.with_profit;
     s.profitable += o.profitable;
@@ -500,9 +682,10 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
     };
     metric("businesses", "Businesses", s.cases, "businesses");
     metric("business_models", "Business models", s.models, "business models");
-    metric("as_is_models", "AS IS business models", Get(s.models_by_state, "as_is"),
+    const auto models_by_state = s.ModelsByState();
+    metric("as_is_models", "AS IS business models", Get(models_by_state, "as_is"),
            "business models");
-    metric("to_be_models", "TO BE business models", Get(s.models_by_state, "to_be"),
+    metric("to_be_models", "TO BE business models", Get(models_by_state, "to_be"),
            "business models");
     metric("taken_out", "Business models taken out (retired or excluded)", s.taken_out,
            "business models");
@@ -551,7 +734,7 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
     nlohmann::json out = {{"format", "portfolio/1"},
                           {"cases", s.cases},
                           {"models", s.models},
-                          {"models_by_state", s.models_by_state},
+                          {"models_by_state", s.ModelsByState()},
                           {"taken_out", s.taken_out},
                           {"with_profit", s.with_profit},
                           {"profitable", s.profitable},
@@ -603,13 +786,13 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
         s.acted_on[a] = LoadCapped<ModelRef, kMaxNames>(acted_on[a], RefFromJson);
         s.candidate_names[a] = LoadCapped<ModelRef, kMaxNames>(candidate_names[a], RefFromJson);
       }
-      s.listed = LoadCapped<ModelRecord, kMaxRows>(in.at("listed"), ModelFromJson);
+      s.listed = LoadCapped<RecordPtr, kMaxRows>(in.at("listed"), RecordFromJson);
       s.active_loss_makers =
-          LoadCapped<ModelRecord, kMaxRows>(in.at("active_loss_makers"), ModelFromJson);
+          LoadCapped<RecordPtr, kMaxRows>(in.at("active_loss_makers"), RecordFromJson);
       s.users_without_customers =
-          LoadCapped<ModelRecord, kMaxRows>(in.at("users_without_customers"), ModelFromJson);
-      s.carried = LoadCapped<ModelRecord, kMaxRows>(in.at("carried"), ModelFromJson);
-      s.candidates = LoadCapped<ModelRecord, kMaxRows>(in.at("candidates"), ModelFromJson);
+          LoadCapped<RecordPtr, kMaxRows>(in.at("users_without_customers"), RecordFromJson);
+      s.carried = LoadCapped<RecordPtr, kMaxRows>(in.at("carried"), RecordFromJson);
+      s.candidates = LoadCapped<RecordPtr, kMaxRows>(in.at("candidates"), RecordFromJson);
       s.links = LoadCapped<CarryLink, kMaxRows>(in.at("links"), LinkFromJson);
       state_ = std::move(s);
     } catch (const nlohmann::json::exception& e) {
@@ -628,7 +811,10 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
   struct State {
     std::int64_t cases = 0;
     std::int64_t models = 0;
-    std::map<std::string, std::int64_t> models_by_state;  // "" = not stated
+    // Models per state name ("" = not stated) as loaded and merged; the models Add() counted
+    // since are in added_by_state, indexed by bmil_state. ModelsByState() is their sum.
+    std::map<std::string, std::int64_t> models_by_state;
+    std::array<std::int64_t, 3> added_by_state{};
     std::int64_t taken_out = 0;
     std::int64_t with_profit = 0, profitable = 0, break_even = 0;
     std::int64_t loss_makers = 0, loss_makers_taken_out = 0;
@@ -637,12 +823,33 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
     std::array<std::int64_t, kActionCount> action_models{};  // models with such a task
     std::array<Capped<ModelRef, kMaxNames>, kActionCount> acted_on;
     std::array<Capped<ModelRef, kMaxNames>, kActionCount> candidate_names;  // total = count
-    Capped<ModelRecord> listed;                                             // every model
-    Capped<ModelRecord> active_loss_makers;       // profit < 0, not taken out
-    Capped<ModelRecord> users_without_customers;  // users > 0, customers == 0, not taken out
-    Capped<ModelRecord> carried;                  // carried_by not empty, not taken out
-    Capped<ModelRecord> candidates;               // a candidate action
+    Capped<RecordPtr> listed;                                               // every model
+    Capped<RecordPtr> active_loss_makers;       // profit < 0, not taken out
+    Capped<RecordPtr> users_without_customers;  // users > 0, customers == 0, not taken out
+    Capped<RecordPtr> carried;                  // carried_by not empty, not taken out
+    Capped<RecordPtr> candidates;               // a candidate action
     Capped<CarryLink> links;
+
+    // models_by_state with the counts of added_by_state: a state has an entry once a model
+    // in it was added (or loaded or merged), as when Add() counted in the map itself.
+    std::map<std::string, std::int64_t> ModelsByState() const {
+      std::map<std::string, std::int64_t> out = models_by_state;
+      for (std::size_t k = 0; k < added_by_state.size(); ++k) {
+        if (added_by_state[k] > 0) out[std::string(bmil::sdk::kStateNames[k])] += added_by_state[k];
+      }
+      return out;
+    }
+  };
+
+  // One business model of the case being added (see scratch_).
+  struct ModelScratch {
+    const bmil_business_model_view* raw = nullptr;
+    bool has_profit = false;                           // revenue and cost stated
+    double profit = 0;                                 // revenue - cost, when has_profit
+    std::array<std::int64_t, kActionCount> actions{};  // tasks on the model per action
+    unsigned action_mask = 0;                          // bit a: actions[a] > 0
+    bool taken_out = false;
+    bool recent = false;  // a task on it is active in the business's last year
   };
 
   static std::int64_t Get(const std::map<std::string, std::int64_t>& m, const std::string& k) {
@@ -686,7 +893,8 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
          {"upgrade", "Upgrade", "integer", "tasks"},
          {"diminish", "Diminish", "integer", "tasks"},
          {"candidate", "Candidate action"}});
-    for (const auto& m : state_.listed.items()) {
+    for (const auto& record : state_.listed.items()) {
+      const ModelRecord& m = *record;
       table.AddRow({m.business,
                     m.id,
                     m.name,
@@ -774,10 +982,11 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
          {"errc", "ERRC twin"},
          {"reason", "Reason"},
          {"taken", "Tasks already with this action", "integer", "tasks"}});
-    for (const auto& m : state_.candidates.items()) {
+    for (const auto& record : state_.candidates.items()) {
+      const ModelRecord& m = *record;
       const unsigned a = *bmil::sdk::ValueOf(bmil::sdk::kActionNames, m.candidate);
       const std::string twin = ErrcOf(a).empty() ? "none" : ErrcOf(a);
-      table.AddRow({m.business, m.id, m.state, m.candidate, twin, m.reason, m.actions[a]});
+      table.AddRow({m.business, m.id, m.state, m.candidate, twin, m.Reason(), m.actions[a]});
     }
   }
 
@@ -802,7 +1011,8 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
     const State& s = state_;
     if (s.active_loss_makers.total() > 0) {
       std::vector<std::string> evidence;
-      for (const auto& m : s.active_loss_makers.items()) {
+      for (const auto& record : s.active_loss_makers.items()) {
+        const ModelRecord& m = *record;
         if (evidence.size() >= kMaxEvidence) break;
         std::string line = Label(m) + ": " + ProfitText(m);
         if (!m.carried_by.empty()) line += "; carried by " + Join(m.carried_by, ", ");
@@ -820,7 +1030,8 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
     }
     if (s.users_without_customers.total() > 0) {
       std::vector<std::string> evidence;
-      for (const auto& m : s.users_without_customers.items()) {
+      for (const auto& record : s.users_without_customers.items()) {
+        const ModelRecord& m = *record;
         if (evidence.size() >= kMaxEvidence) break;
         evidence.push_back(Label(m) + ": " + Quantity(*m.users, "user", "users") + ", " +
                            Quantity(*m.customers, "customer", "customers"));
@@ -835,7 +1046,8 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
     }
     if (s.carried.total() > 0) {
       std::vector<std::string> evidence;
-      for (const auto& m : s.carried.items()) {
+      for (const auto& record : s.carried.items()) {
+        const ModelRecord& m = *record;
         if (evidence.size() >= kMaxEvidence) break;
         std::vector<std::string> carriers;
         for (std::size_t k = 0; k < m.carried_by.size(); ++k) {
@@ -856,7 +1068,54 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
     }
   }
 
+  // Add() helpers ----------------------------------------------------------------
+
+  // Counts a row of `list` when `counted`, building it with make() only when the list has
+  // room for it. Once the list is full, counting takes no branch on `counted`.
+  template <typename T, std::size_t N, typename Make>
+  static void CountRow(Capped<T, N>& list, bool counted, Make make) {
+    if (list.full())
+      list.Skip(counted);
+    else if (counted)
+      list.Add(make());
+  }
+
+  // The record of model i of the case being added (scratch_ filled) with its candidate action
+  // (CandidateOf()); its reason is written when needed (ModelRecord::Reason()).
+  RecordPtr MakeRecord(std::string_view business, std::uint32_t i, unsigned candidate,
+                       int horizon) {
+    const ModelScratch& x = scratch_[i];
+    const bmil_business_model_view& raw = *x.raw;
+    const std::shared_ptr<ModelRecord> m = records_.Make(business, raw);
+    m->actions = x.actions;
+    m->taken_out = x.taken_out;
+    if (candidate != 0) {
+      m->candidate = bmil::sdk::kActionNames[candidate];
+      m->reason_pending = true;  // Reason() writes it
+      m->last_year = horizon;
+    }
+    const std::size_t n = scratch_.size();
+    for (std::uint32_t k = 0; k < raw.carried_by_count; ++k) {
+      const std::uint32_t c = raw.carried_by[k];
+      if (c >= n) continue;
+      const ModelScratch& carrier = scratch_[c];
+      m->carried_by.emplace_back(bmil::sdk::ToStringView(carrier.raw->id));
+      m->carrier_profits.push_back(
+          carrier.has_profit
+              ? Money(carrier.profit, bmil::sdk::ToStringView(carrier.raw->value_formula.currency))
+              : "");
+      if (candidate == BMIL_ACTION_CREATE && carrier.has_profit && carrier.profit > 0) {
+        if (!m->profitable_carriers.empty()) m->profitable_carriers += ", ";
+        m->profitable_carriers += m->carried_by.back();
+      }
+    }
+    return m;
+  }
+
   State state_;
+  // Scratch of Add(): one entry per business model of the case (capacity kept across cases).
+  std::vector<ModelScratch> scratch_;
+  RecordAllocator records_;  // makes the records of Add()
 };
 
 }  // namespace

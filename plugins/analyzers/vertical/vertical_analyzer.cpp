@@ -6,6 +6,8 @@
 //
 // Counting units: a *move* is one industry a model lists with status attempted, succeeded
 // or failed (never home); a *model* is one business model of one business.
+#include "plain_json.hpp"
+
 #include <bmil/sdk/analyzer_support.hpp>
 #include <bmil/sdk/plugin.hpp>
 
@@ -14,8 +16,8 @@
 #include <cmath>
 #include <compare>
 #include <cstdint>
+#include <deque>
 #include <limits>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -126,25 +128,80 @@ struct StageEntry {
   unsigned stage = 0;
 };
 
-// The model's stage history from attributes {"stage_history": [{"stage", "from"}, ...]},
-// sorted by date. Entries with an unknown stage or an unreadable date are ignored.
-std::vector<StageEntry> StageHistory(const nlohmann::json& attributes) {
-  std::vector<StageEntry> history;
-  auto it = attributes.find("stage_history");
-  if (it == attributes.end() || !it->is_array()) return history;
-  for (const auto& entry : *it) {
-    if (!entry.is_object()) continue;
-    auto stage = entry.find("stage");
-    auto from = entry.find("from");
-    if (stage == entry.end() || from == entry.end() || !stage->is_string() || !from->is_string())
-      continue;
-    auto value = bmil::sdk::ValueOf(bmil::sdk::kStageNames, stage->get<std::string>());
-    auto date = ParseDate(from->get<std::string>());
-    if (value && date) history.push_back({*date, *value});
+// Whether an attributes text is "{}", what the host gives for absent attributes.
+bool IsEmptyObject(std::string_view text) {
+  return text.size() == 2 && text[0] == '{' && text[1] == '}';
+}
+
+// Appends to `history` the entry {"stage", "from"} of a stage history when its stage is known
+// and its date readable (both given as strings).
+void AddStageEntry(std::string_view stage, std::string_view from,
+                   std::vector<StageEntry>& history) {
+  auto value = bmil::sdk::ValueOf(bmil::sdk::kStageNames, stage);
+  auto date = ParseDate(from);
+  if (value && date) history.push_back({*date, *value});
+}
+
+// Fills `history` with the model's stage history from attributes {"stage_history": [{"stage",
+// "from"}, ...]} (the text of a JSON object; anything else has none), sorted by date. Entries
+// with an unknown stage or an unreadable date are ignored. Plain texts are read without
+// nlohmann (plain_json.hpp); the others as ParseObject() reads them.
+void StageHistory(std::string_view attributes, std::vector<StageEntry>& history) {
+  history.clear();
+  if (IsEmptyObject(attributes)) return;
+  using bmil::vertical::PlainJson;
+  using bmil::vertical::PlainKind;
+  using bmil::vertical::PlainValue;
+  PlainValue root, list;
+  if (PlainJson::Check(attributes, root)) {
+    if (root.kind != PlainKind::kObject || !PlainJson::Find(root, "stage_history", list) ||
+        list.kind != PlainKind::kArray)
+      return;
+    PlainJson::Elements(list, [&](const PlainValue& entry) {
+      PlainValue stage, from;
+      if (entry.kind != PlainKind::kObject || !PlainJson::Find(entry, "stage", stage) ||
+          !PlainJson::Find(entry, "from", from) || stage.kind != PlainKind::kString ||
+          from.kind != PlainKind::kString)
+        return;
+      AddStageEntry(stage.string(), from.string(), history);
+    });
+  } else {
+    const nlohmann::json object = ParseObject(attributes);
+    auto it = object.find("stage_history");
+    if (it == object.end() || !it->is_array()) return;
+    for (const auto& entry : *it) {
+      if (!entry.is_object()) continue;
+      auto stage = entry.find("stage");
+      auto from = entry.find("from");
+      if (stage == entry.end() || from == entry.end() || !stage->is_string() || !from->is_string())
+        continue;
+      AddStageEntry(stage->get<std::string>(), from->get<std::string>(), history);
+    }
   }
   std::stable_sort(history.begin(), history.end(),
                    [](const StageEntry& a, const StageEntry& b) { return a.from < b.from; });
-  return history;
+}
+
+// The attribute "industry" of a task's attributes text when it is a string, as
+// ParseObject(text) has it; nullopt when there is none. The result views `attributes`, or,
+// for a text only nlohmann reads, a string appended to `owned`.
+std::optional<std::string_view> IndustryAttribute(std::string_view attributes,
+                                                  std::deque<std::string>& owned) {
+  if (IsEmptyObject(attributes)) return std::nullopt;
+  using bmil::vertical::PlainJson;
+  using bmil::vertical::PlainKind;
+  using bmil::vertical::PlainValue;
+  PlainValue root, industry;
+  if (PlainJson::Check(attributes, root)) {
+    if (root.kind != PlainKind::kObject || !PlainJson::Find(root, "industry", industry) ||
+        industry.kind != PlainKind::kString)
+      return std::nullopt;
+    return industry.string();
+  }
+  const nlohmann::json object = ParseObject(attributes);
+  auto it = object.find("industry");
+  if (it == object.end() || !it->is_string()) return std::nullopt;
+  return owned.emplace_back(it->get<std::string>());
 }
 
 // The stage in effect on 1 January of `year`: the last entry dated on or before it. Task
@@ -208,86 +265,106 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
             {"source", std::string(kSource)}};
   }
 
+  // Counts every model and move of the case; builds the strings of a row only while its
+  // listing has room, and reads task and model attributes only for models that make a move.
+  // Allocates nothing in steady state (full listings, attributes without moves or plain).
   void Add(const CaseView& view) override {
     ++cases_;
-    const std::string business(view.id());
+    const std::string_view business = view.id();
     for (std::uint32_t m = 0; m < view.business_model_count(); ++m) {
-      const auto bm = view.business_model(m);
-      const auto& raw = bm.raw();
+      const bmil_business_model_view& raw = view.business_model(m).raw();
       ++models_;
-      ModelRecord model{business,
-                        std::string(bm.id()),
-                        std::string(bm.name()),
-                        std::string(bm.state_name()),
-                        std::string(bmil::sdk::NameOf(bmil::sdk::kStageNames, raw.stage)),
-                        {},
-                        0,
-                        0};
-      for (std::uint32_t i = 0; i < raw.industry_count && raw.industries != nullptr; ++i) {
-        model.industries.push_back({std::string(bmil::sdk::ToStringView(raw.industries[i].id)),
-                                    std::string(bmil::sdk::NameOf(bmil::sdk::kIndustryStatusNames,
-                                                                  raw.industries[i].status))});
+      const std::uint32_t count = raw.industries != nullptr ? raw.industry_count : 0;
+      bool has_home = false;
+      std::uint32_t outcomes = 0;  // industries with an outcome: moves when there is a home
+      for (std::uint32_t i = 0; i < count; ++i) {
+        has_home = has_home || raw.industries[i].status == BMIL_INDUSTRY_HOME;
+        if (OutcomeIndex(raw.industries[i].status)) ++outcomes;
       }
-      if (!model.industries.empty()) ++models_with_industries_;
-      if (model.industries.size() == 1) {
+      if (count > 0) ++models_with_industries_;
+      if (count == 1) {
         ++single_industry_;
-        if (single_.size() < kMaxRows)
-          single_.push_back(
-              {business, model.id, model.industries[0].id, model.industries[0].status});
+        if (single_.size() < kMaxRows) {
+          Reserve(single_, kMaxRows);
+          single_.push_back({std::string(business), std::string(bmil::sdk::ToStringView(raw.id)),
+                             std::string(bmil::sdk::ToStringView(raw.industries[0].id)),
+                             std::string(StatusName(raw.industries[0].status))});
+        }
       }
-
-      // The tasks that make a move name the industry in attributes {"industry": "<id>"}; the
-      // earliest dated one dates the move.
-      std::map<std::string, int> move_year;
-      for (const auto& task : bm.tasks()) {
-        const nlohmann::json attributes = ParseObject(task.attributes_json());
-        auto industry = attributes.find("industry");
-        if (industry == attributes.end() || !industry->is_string() || !task.start_year()) continue;
-        auto [it, inserted] = move_year.emplace(industry->get<std::string>(), *task.start_year());
-        if (!inserted) it->second = std::min(it->second, *task.start_year());
-      }
-      const std::vector<StageEntry> history = StageHistory(ParseObject(bm.attributes_json()));
 
       // A move goes from a home industry into another one. A model that names no home
       // industry has nothing to move from: its other industries are first markets (a TO BE
       // model trying to enter its market), counted apart and never as moves.
-      const bool has_home = std::any_of(model.industries.begin(), model.industries.end(),
-                                        [](const IndustryEntry& i) { return i.status == "home"; });
-      for (std::uint32_t i = 0; i < raw.industry_count && raw.industries != nullptr; ++i) {
-        const auto outcome = OutcomeIndex(raw.industries[i].status);
-        if (!outcome) continue;
-        if (!has_home) {
-          ++entries_without_home_;
-          continue;
-        }
-        MoveRecord move;
-        move.business = business;
-        move.model = model.id;
-        move.industry = std::string(bmil::sdk::ToStringView(raw.industries[i].id));
-        move.outcome = std::string(kOutcomes[*outcome]);
-        move.current_stage = model.stage;
-        unsigned stage = raw.stage;
-        move.basis = "current stage";
-        if (auto year = move_year.find(move.industry); year != move_year.end()) {
-          move.start_year = year->second;
-          if (!history.empty()) {
-            stage = StageAt(history, year->second);
-            move.basis = "stage history";
+      std::int64_t moves = 0, moves_before_market = 0;
+      if (!has_home) {
+        entries_without_home_ += outcomes;
+      } else if (outcomes > 0) {
+        LoadMoveYears(view, m);
+        bool history_read = false;
+        for (std::uint32_t i = 0; i < count; ++i) {
+          const auto outcome = OutcomeIndex(raw.industries[i].status);
+          if (!outcome) continue;
+          const std::string_view industry = bmil::sdk::ToStringView(raw.industries[i].id);
+          unsigned stage = raw.stage;
+          bool from_history = false;
+          const int start_year = MoveYear(industry);
+          if (start_year != 0) {
+            if (!history_read) {
+              StageHistory(bmil::sdk::ToStringView(raw.attributes_json), history_);
+              history_read = true;
+            }
+            if (!history_.empty()) {
+              stage = StageAt(history_, start_year);
+              from_history = true;
+            }
+          }
+          const Readiness readiness = ReadinessOf(stage);
+          ++moves_[*outcome][readiness];
+          ++moves;
+          const bool early = readiness == kBeforeMarket;
+          if (early) {
+            ++moves_before_market;
+            ++moves_before_market_;
+          }
+          const bool to_early = early && early_.size() < kMaxEvidence;
+          if (!to_early && move_rows_.size() >= kMaxRows) continue;
+          MoveRecord move{std::string(business),
+                          std::string(bmil::sdk::ToStringView(raw.id)),
+                          std::string(industry),
+                          std::string(kOutcomes[*outcome]),
+                          start_year,
+                          std::string(bmil::sdk::NameOf(bmil::sdk::kStageNames, stage)),
+                          from_history ? "stage history" : "current stage",
+                          std::string(bmil::sdk::NameOf(bmil::sdk::kStageNames, raw.stage)),
+                          readiness};
+          if (to_early) {
+            Reserve(early_, kMaxEvidence);
+            early_.push_back(move);
+          }
+          if (move_rows_.size() < kMaxRows) {
+            Reserve(move_rows_, kMaxRows);
+            move_rows_.push_back(std::move(move));
           }
         }
-        move.stage = std::string(bmil::sdk::NameOf(bmil::sdk::kStageNames, stage));
-        move.readiness = ReadinessOf(stage);
-        ++moves_[*outcome][move.readiness];
-        ++model.moves;
-        if (move.readiness == kBeforeMarket) {
-          ++model.moves_before_market;
-          ++moves_before_market_;
-          if (early_.size() < kMaxEvidence) early_.push_back(move);
-        }
-        if (move_rows_.size() < kMaxRows) move_rows_.push_back(std::move(move));
       }
-      if (model.moves > 0) ++models_with_moves_;
-      if (model_rows_.size() < kMaxRows) model_rows_.push_back(std::move(model));
+      if (moves > 0) ++models_with_moves_;
+      if (model_rows_.size() < kMaxRows) {
+        ModelRecord model{std::string(business),
+                          std::string(bmil::sdk::ToStringView(raw.id)),
+                          std::string(bmil::sdk::ToStringView(raw.name)),
+                          std::string(bmil::sdk::NameOf(bmil::sdk::kStateNames, raw.state)),
+                          std::string(bmil::sdk::NameOf(bmil::sdk::kStageNames, raw.stage)),
+                          {},
+                          moves,
+                          moves_before_market};
+        model.industries.reserve(count);
+        for (std::uint32_t i = 0; i < count; ++i) {
+          model.industries.push_back({std::string(bmil::sdk::ToStringView(raw.industries[i].id)),
+                                      std::string(StatusName(raw.industries[i].status))});
+        }
+        Reserve(model_rows_, kMaxRows);
+        model_rows_.push_back(std::move(model));
+      }
     }
   }
 
@@ -523,6 +600,47 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
   }
 
  private:
+  // One task of a model that names the industry it moves into: {"industry": "<id>"}.
+  struct DatedIndustry {
+    std::string_view industry;  // views the task's attributes (or owned_industries_)
+    int start_year;
+  };
+
+  // Gives an empty listing room for all its rows at once: no moves of rows as it grows.
+  template <typename T>
+  static void Reserve(std::vector<T>& rows, std::size_t cap) {
+    if (rows.capacity() == 0) rows.reserve(cap);
+  }
+
+  static std::string_view StatusName(std::uint32_t status) {
+    return bmil::sdk::NameOf(bmil::sdk::kIndustryStatusNames, status);
+  }
+
+  // Fills move_years_ with the dated tasks of business model `m` that name an industry in
+  // their attributes (a task without a start year dates no move).
+  void LoadMoveYears(const CaseView& view, std::uint32_t m) {
+    move_years_.clear();
+    owned_industries_.clear();
+    for (std::uint32_t t = 0; t < view.task_count(); ++t) {
+      const bmil_task_view& task = view.task(t).raw();
+      if (task.business_model != m || task.start_year == 0) continue;
+      if (auto industry =
+              IndustryAttribute(bmil::sdk::ToStringView(task.attributes_json), owned_industries_))
+        move_years_.push_back({*industry, task.start_year});
+    }
+  }
+
+  // The year of the move into `industry`: the earliest start of a task of move_years_ that
+  // names it; 0 when none does.
+  int MoveYear(std::string_view industry) const {
+    int year = 0;
+    for (const auto& entry : move_years_) {
+      if (entry.industry == industry && (year == 0 || entry.start_year < year))
+        year = entry.start_year;
+    }
+    return year;
+  }
+
   // Models are named "<business>/<model>" once more than one business was added.
   std::string Label(const std::string& business, const std::string& model) const {
     return cases_ > 1 ? business + "/" + model : model;
@@ -562,6 +680,11 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
   std::vector<MoveRecord> move_rows_;    // first kMaxRows moves
   std::vector<MoveRecord> early_;        // first kMaxEvidence moves before market
   std::vector<SingleRecord> single_;     // first kMaxRows single-industry models
+
+  // Scratch space of Add() (not part of the state; capacity kept across cases).
+  std::vector<DatedIndustry> move_years_;
+  std::deque<std::string> owned_industries_;  // industries only nlohmann could read
+  std::vector<StageEntry> history_;
 };
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
@@ -239,6 +241,25 @@ TEST(Portfolio, LossMakerThresholdIsProfitBelowZero) {
   EXPECT_TRUE(Table(r, "business_models").at("rows")[0].at(kProfit).is_null());
 }
 
+TEST(Portfolio, AmountsKeepTheirFormatting) {
+  // Cents only when there are some; thousands separated; minus only on a nonzero amount.
+  Json r = RunOne(OneModel(1234.5, 1234567.895));
+  EXPECT_EQ(FindingOf(r, "portfolio.loss_maker")->at("evidence")[0],
+            "m (AS IS): revenue 1,234.50 EUR, cost 1,234,567.90 EUR, profit -1,233,333.40 EUR");
+  r = RunOne(OneModel(0, 0.004));
+  EXPECT_EQ(FindingOf(r, "portfolio.loss_maker")->at("evidence")[0],
+            "m (AS IS): revenue 0 EUR, cost 0 EUR, profit 0 EUR");
+  // An amount of 61 digits or more was printed into 64 bytes, which cut it to 63 characters;
+  // the last three of those are read as the decimals. 2^203 has 62 digits:
+  // "12855504354071922204335696738729300820177623950262342682411008.00" is cut to its first
+  // 63 characters, "...11008." (decimals "08."), and grouped as "...,824,110" + "08.".
+  const std::string cut =
+      "128,555,043,540,719,222,043,356,967,387,293,008,201,776,239,502,623,426,824,11008.";
+  r = RunOne(OneModel(0, std::ldexp(1.0, 203)));
+  EXPECT_EQ(FindingOf(r, "portfolio.loss_maker")->at("evidence")[0],
+            "m (AS IS): revenue 0 EUR, cost " + cut + " EUR, profit -" + cut + " EUR");
+}
+
 TEST(Portfolio, UsersWithoutCustomersNeedsUsersAndZeroCustomers) {
   // 0 users, 0 customers: no finding.
   EXPECT_EQ(FindingOf(RunOne(OneModel(0, 0, 0, 0)), "portfolio.users_without_customers"), nullptr);
@@ -380,6 +401,53 @@ TEST(Portfolio, ListingsAreCappedButCountsCoverEveryCase) {
             "p7/m_loss, p8/m_loss, p9/m_loss and 30 more");
   for (std::size_t k : {std::size_t{3}, std::size_t{28}, std::size_t{35}})
     EXPECT_EQ(RunAnalyzerSplit("portfolio", cases, k), whole) << "split " << k;
+}
+
+// Business `id` with 70 AS IS models m0..m69 without figures (more than a 64-bit set of
+// models holds); model k has one task, whose action is create, exclude, keep, upgrade,
+// diminish for k % 5 = 0, 1, 2, 3, 4: 14 tasks on 14 models per action.
+Case SeventyModels(const std::string& id) {
+  constexpr std::array<Action, 5> kInTurn = {Action::kCreate, Action::kExclude, Action::kKeep,
+                                             Action::kUpgrade, Action::kDiminish};
+  Case c = MakeCase(id);
+  for (int k = 0; k < 70; ++k) {
+    const std::string model = "m" + std::to_string(k);
+    AddModel(c, model, State::kAsIs);
+    With(AddTask(c, "t" + std::to_string(k), model, {"customers"}, {"customer"}), kInTurn[k % 5]);
+  }
+  return c;
+}
+
+TEST(Portfolio, CountsModelsActedOnAsTheirListsFill) {
+  // One business: 14 tasks and 14 models per action; no figures, so no candidates. The lists
+  // of models acted on fill in the middle of the case: the ERRC table names the first 10
+  // models acted on and counts the other 4.
+  const std::vector<Case> one = {SeventyModels("b1")};
+  const Json r1 = RunAnalyzer("portfolio", one);
+  EXPECT_EQ(Metric(r1, "business_models"), 70);
+  const Json& actions1 = Table(r1, "actions");
+  EXPECT_EQ(actions1.at("rows")[0], Json::parse(R"x(["exclude", "eliminate", 14, 14, 0])x"));
+  EXPECT_EQ(actions1.at("rows")[1], Json::parse(R"x(["diminish", "reduce", 14, 14, 0])x"));
+  EXPECT_EQ(actions1.at("rows")[4], Json::parse(R"x(["keep", "none", 14, 14, 0])x"));
+  EXPECT_EQ(actions1.at("rows")[5], Json::parse(R"x(["not stated", "", 0, 0, 0])x"));
+  EXPECT_EQ(Table(r1, "errc").at("rows")[3].at(3),
+            "m0, m5, m10, m15, m20, m25, m30, m35, m40, m45 and 4 more");
+
+  // Two businesses: 28 per action. The second business finds the lists of models acted on
+  // full (10 each) and only counts its 14 models per action: 28 - 10 = 18 more.
+  const std::vector<Case> two = {SeventyModels("b1"), SeventyModels("b2")};
+  const Json r2 = RunAnalyzer("portfolio", two);
+  const Json& actions2 = Table(r2, "actions");
+  EXPECT_EQ(actions2.at("rows")[0], Json::parse(R"x(["exclude", "eliminate", 28, 28, 0])x"));
+  EXPECT_EQ(actions2.at("rows")[1], Json::parse(R"x(["diminish", "reduce", 28, 28, 0])x"));
+  EXPECT_EQ(actions2.at("rows")[2], Json::parse(R"x(["upgrade", "raise", 28, 28, 0])x"));
+  EXPECT_EQ(actions2.at("rows")[3], Json::parse(R"x(["create", "create", 28, 28, 0])x"));
+  EXPECT_EQ(actions2.at("rows")[4], Json::parse(R"x(["keep", "none", 28, 28, 0])x"));
+  EXPECT_EQ(Table(r2, "errc").at("rows")[0].at(3),
+            "b1/m1, b1/m6, b1/m11, b1/m16, b1/m21, b1/m26, b1/m31, b1/m36, b1/m41, b1/m46 and "
+            "18 more");
+  for (std::size_t k = 0; k <= two.size(); ++k)
+    EXPECT_EQ(RunAnalyzerSplit("portfolio", two, k), r2) << "split " << k;
 }
 
 TEST(Portfolio, LoadRefusesAnotherFormat) {

@@ -2,12 +2,16 @@
 // hand in the comments.
 #include "plugins/analyzer_harness.hpp"
 
+// The analyzer's attribute scanner, compared with nlohmann below.
+#include "../../../plugins/analyzers/vertical/plain_json.hpp"
+
 #include <bmil/case_io.hpp>
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 #include <string>
 #include <variant>
 #include <vector>
@@ -317,6 +321,211 @@ TEST(Vertical, OtherExamplesHaveNoMoveBeforeMarket) {
     EXPECT_EQ(Metric(r, "moves"), 0) << name;
     EXPECT_EQ(FindingOf(r, "vertical.move_before_market"), nullptr) << name;
   }
+}
+
+// Attribute texts with escapes and non-ASCII characters, which the analyzer leaves to
+// nlohmann, date moves as plain ones do. m1 at home in water moved into smoke (succeeded) by
+// t1 of 2011; its stage history: prototype from 2008, an entry whose stage is not a string
+// (ignored), market from 2011-02. On 1 January 2011 the model was a prototype: before market.
+// t2 of 2009 names its industry in a list, not a string: it dates nothing.
+Case MoveWithAttributes(const std::string& note) {
+  Case c = MakeCase("b1");
+  BusinessModel& m = AddModel(c, "m1", State::kAsIs, Stage::kMarket);
+  m.industries = {In("water", IndustryStatus::kHome), In("smoke", IndustryStatus::kSucceeded)};
+  m.attributes = {
+      {"note", note},
+      {"stage_history", Json::array({{{"stage", "prototype"}, {"from", "2008"}, {"by", note}},
+                                     {{"stage", 4}, {"from", "2009"}},
+                                     {{"stage", "market"}, {"from", "2011-02"}}})}};
+  AddTask(c, "t1", "m1", {"customers"}, {"customer"}, "2011").attributes = {{"industry", "smoke"},
+                                                                            {"note", note}};
+  AddTask(c, "t2", "m1", {"customers"}, {"customer"}, "2009").attributes = {
+      {"industry", Json::array({"smoke"})}};
+  return c;
+}
+
+TEST(Vertical, AttributesNlohmannReadsDateMovesAsPlainOnes) {
+  for (const std::string note :
+       {"plain words", "a \"quoted\" word", "r\u00f8d gr\u00f8d", "tab\tend"}) {
+    const std::vector<Case> cases = {MoveWithAttributes(note)};
+    const Json r = RunAnalyzer("vertical", cases);
+    EXPECT_EQ(Metric(r, "moves_before_market"), 1) << note;
+    const Json* f = FindingOf(r, "vertical.move_before_market");
+    ASSERT_NE(f, nullptr) << note;
+    EXPECT_EQ(f->at("evidence")[0],
+              "m1 into smoke (succeeded): the model was at stage prototype when the move started "
+              "in 2011 (stage history; stage now market)")
+        << note;
+  }
+}
+
+// Whether the scanner's value `v` is the value nlohmann parsed, `j`, for everything the analyzer
+// reads: kinds, members (the last of a repeated key), elements, strings, and the other values.
+void ExpectSame(const vertical::PlainValue& v, const Json& j, const std::string& text) {
+  using vertical::PlainJson;
+  using vertical::PlainKind;
+  switch (v.kind) {
+    case PlainKind::kObject: {
+      ASSERT_TRUE(j.is_object()) << text;
+      std::vector<std::string> keys;
+      PlainJson::Members(v, [&](std::string_view key, const vertical::PlainValue&) {
+        if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.emplace_back(key);
+      });
+      EXPECT_EQ(keys.size(), j.size()) << text;
+      for (const auto& [key, value] : j.items()) {
+        vertical::PlainValue member;
+        ASSERT_TRUE(PlainJson::Find(v, key, member)) << text;
+        ExpectSame(member, value, text);
+      }
+      break;
+    }
+    case PlainKind::kArray: {
+      ASSERT_TRUE(j.is_array()) << text;
+      std::size_t i = 0;
+      PlainJson::Elements(v, [&](const vertical::PlainValue& element) {
+        ASSERT_LT(i, j.size()) << text;
+        ExpectSame(element, j[i++], text);
+      });
+      EXPECT_EQ(i, j.size()) << text;
+      break;
+    }
+    case PlainKind::kString:
+      ASSERT_TRUE(j.is_string()) << text;
+      EXPECT_EQ(v.string(), j.get<std::string>()) << text;
+      break;
+    case PlainKind::kOther:
+      EXPECT_FALSE(j.is_object() || j.is_array() || j.is_string()) << text;
+      EXPECT_EQ(Json::parse(v.text), j) << text;
+      break;
+  }
+}
+
+// Checks `text` with the scanner; when it claims the text, nlohmann must parse it to the same
+// value. Returns whether the scanner claimed it.
+bool CheckAgainstNlohmann(const std::string& text) {
+  vertical::PlainValue value;
+  if (!vertical::PlainJson::Check(text, value)) return false;
+  const Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  EXPECT_FALSE(j.is_discarded()) << text;
+  if (!j.is_discarded()) ExpectSame(value, j, text);
+  return true;
+}
+
+// A random JSON value of keys and strings the analyzer reads, with random whitespace and
+// repeated keys; with `plain`, only what the scanner must claim itself.
+std::string RandomJson(std::mt19937& rng, int depth, bool plain) {
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  static const std::vector<std::string> kSpace = {"", "", "", " ", "\n", "\t ", "\r\n  "};
+  static const std::vector<std::string> kKeys = {"industry", "stage_history", "stage", "from", "x",
+                                                 ""};
+  static const std::vector<std::string> kPlainStrings = {"smoke", "2011-02", "market",
+                                                         "",      " a:b,c}", "[{"};
+  static const std::vector<std::string> kOtherStrings = {"a\\\"b",
+                                                         "r\xc3\xb8"
+                                                         "d",
+                                                         "\\u0041", "tab\\t", "\\/"};
+  static const std::vector<std::string> kScalars = {
+      "0", "-0", "12", "-3.25", "0.5", "true", "false", "null", "123456789012345678901234"};
+  auto space = [&] { return kSpace[pick(kSpace.size())]; };
+  auto string = [&] {
+    const bool other = !plain && pick(4) == 0;
+    return "\"" +
+           (other ? kOtherStrings[pick(kOtherStrings.size())]
+                  : kPlainStrings[pick(kPlainStrings.size())]) +
+           "\"";
+  };
+  const std::size_t kind = depth >= 4 ? 2 + pick(2) : pick(4);
+  std::string out;
+  if (kind == 0 || kind == 1) {
+    const bool object = kind == 0;
+    out += object ? "{" : "[";
+    const std::size_t n = pick(5);
+    for (std::size_t i = 0; i < n; ++i) {
+      out += space();
+      if (object) out += "\"" + kKeys[pick(kKeys.size())] + "\"" + space() + ":" + space();
+      out += RandomJson(rng, depth + 1, plain) + space();
+      if (i + 1 < n) out += ",";
+    }
+    out += space() + (object ? "}" : "]");
+  } else if (kind == 2) {
+    out = string();
+  } else {
+    out = kScalars[pick(kScalars.size())];
+  }
+  return out;
+}
+
+TEST(VerticalPlainJson, ClaimsPlainTextsAndAgreesWithNlohmann) {
+  const std::vector<std::string> plain = {"{}",
+                                          " { } ",
+                                          "[]",
+                                          R"({"industry":"smoke"})",
+                                          R"({"industry":"a","industry":"b"})",
+                                          R"({"industry":"a","industry":1})",
+                                          R"({"a":{"industry":"x"}})",
+                                          R"("s")",
+                                          "-0.5",
+                                          "123456789012345678901234567890",
+                                          R"({"stage_history":[{"stage":"idea"},1,[]]})"};
+  for (const auto& text : plain) EXPECT_TRUE(CheckAgainstNlohmann(text)) << text;
+  // Not plain: invalid JSON, escapes, non-ASCII, exponents, text after the value, a NUL (which
+  // nlohmann reads as the end of the input), nesting deeper than the scanner goes.
+  const std::vector<std::string> other = {"",
+                                          " ",
+                                          "{",
+                                          "}",
+                                          R"({"a"})",
+                                          R"({"a":})",
+                                          R"({"a":1,})",
+                                          "[1,]",
+                                          "[1 2]",
+                                          R"({"a\"":1})",
+                                          R"({"a":"\n"})",
+                                          "{\"a\":\"\xc3\xb8\"}",
+                                          "\xef\xbb\xbf{}",
+                                          "1e5",
+                                          "1E5",
+                                          "01",
+                                          "1.",
+                                          "-",
+                                          ".5",
+                                          "+1",
+                                          "tru",
+                                          "nulll",
+                                          "{} {}",
+                                          "{}x",
+                                          std::string("{}\0x", 4),
+                                          "{\"a\":\"\x01\"}",
+                                          std::string(40, '[') + std::string(40, ']'),
+                                          "1" + std::string(100, '0')};
+  for (const auto& text : other) EXPECT_FALSE(CheckAgainstNlohmann(text)) << text;
+  std::mt19937 rng(7);
+  int claimed = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const bool plain = i % 2 == 0;
+    std::string text = RandomJson(rng, 0, plain);
+    if (plain) {
+      EXPECT_TRUE(CheckAgainstNlohmann(text)) << text;
+    } else {
+      // Damage some: drop, repeat or change one character.
+      if (!text.empty() && rng() % 2 == 0) {
+        const std::size_t at = rng() % text.size();
+        static const std::string kBytes = "{}[]:,\" 0-.etn\\x\n";
+        switch (rng() % 3) {
+          case 0:
+            text.erase(at, 1);
+            break;
+          case 1:
+            text.insert(at, 1, text[at]);
+            break;
+          default:
+            text[at] = kBytes[rng() % kBytes.size()];
+        }
+      }
+      claimed += CheckAgainstNlohmann(text) ? 1 : 0;
+    }
+  }
+  EXPECT_GT(claimed, 0);
 }
 
 TEST(Vertical, RefusesAForeignState) {
