@@ -12,9 +12,10 @@
 #include <bmil/sdk/plugin.hpp>
 
 #include <algorithm>
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <map>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,9 +56,103 @@ constexpr std::size_t kMinLines = 2;
 
 const char* const kSource = "Lindgren 2012, sec. 3.2.1 and Fig. 7";
 
-// The first kMaxRows items of a sequence in case order, and the count of all of them.
+// The first N items of a sequence in case order, and the count of all of them: the
+// listing of sdk::CappedList (same contract, merges the same way) with a way to count an item
+// without building it, so that Add() makes no row strings once the listing is full. (A
+// candidate for the SDK: CappedList::full() and CappedList::Count().)
+template <typename T, std::size_t N>
+class CountedList {
+ public:
+  // Whether the list holds N items: further items are only counted.
+  bool full() const { return items_.size() >= N; }
+  // Appends `item` while the list is not full; counts it in any case.
+  void Add(T item) {
+    ++total_;
+    if (full()) return;
+    if (items_.empty()) items_.reserve(N);  // the list fills up in most runs
+    items_.push_back(std::move(item));
+  }
+  // Counts an item that is not kept (call only when full()).
+  void Count() { ++total_; }
+  void Append(const CountedList& other) {
+    total_ += other.total_;
+    for (const auto& item : other.items_) {
+      if (full()) break;
+      items_.push_back(item);
+    }
+  }
+  const std::vector<T>& items() const { return items_; }
+  std::int64_t total() const { return total_; }
+  // For Load(): restores a saved list (items beyond N are dropped).
+  void Restore(std::vector<T> items, std::int64_t total) {
+    items_ = std::move(items);
+    if (items_.size() > N) items_.resize(N);
+    total_ = std::max<std::int64_t>(total, static_cast<std::int64_t>(items_.size()));
+  }
+
+ private:
+  std::vector<T> items_;
+  std::int64_t total_ = 0;
+};
+
 template <typename T>
-using Capped = bmil::sdk::CappedList<T, kMaxRows>;
+using Capped = CountedList<T, kMaxRows>;
+
+// No limit on the distinct line ids of a run beyond what memory allows (the state never had
+// one): the co-occurrence counts grow with the line list.
+constexpr std::size_t kNoIdLimit = static_cast<std::size_t>(-1);
+
+// The set of bit indices 0..count-1 (count <= BMIL_MAX_IDS).
+constexpr bmil_set LowBits(std::size_t count) {
+  return count >= BMIL_MAX_IDS ? ~bmil_set{0} : (bmil_set{1} << count) - 1;
+}
+
+// The number of bits set in `bits` (std::popcount is a library call without -mpopcnt).
+constexpr int BitCount(bmil_set bits) {
+  bits -= (bits >> 1) & 0x5555555555555555u;
+  bits = (bits & 0x3333333333333333u) + ((bits >> 2) & 0x3333333333333333u);
+  bits = (bits + (bits >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+  return static_cast<int>((bits * 0x0101010101010101u) >> 56);
+}
+static_assert(BitCount(0) == 0 && BitCount(0b1011) == 3 && BitCount(~bmil_set{0}) == 64);
+
+// Whether `bits` has at least two bits set.
+constexpr bool TwoOrMore(bmil_set bits) { return (bits & (bits - 1)) != 0; }
+
+// The ids name_of(i) of the bit indices i of `bits`, in increasing index order.
+template <typename NameOf>
+std::vector<std::string> Names(bmil_set bits, NameOf name_of) {
+  std::vector<std::string> names;
+  names.reserve(static_cast<std::size_t>(BitCount(bits)));
+  for (unsigned i : bmil::sdk::IdSet(bits)) names.emplace_back(name_of(i));
+  return names;
+}
+
+// Counts per (line position, line position) of the analyzer's line list: a dense row-major
+// square matrix, re-laid when the list outgrows the row length, so the counts stay exact for
+// any number of lines.
+class PairCounts {
+ public:
+  // Makes room for `lines` x `lines` pairs, keeping the counts (new pairs are 0).
+  void Fit(std::size_t lines) {
+    if (lines <= side_) return;
+    const std::size_t side = std::max<std::size_t>({lines, 2 * side_, 8});
+    std::vector<std::int64_t> grown(side * side, 0);
+    for (std::size_t a = 0; a < side_; ++a)
+      std::copy_n(counts_.begin() + static_cast<std::ptrdiff_t>(a * side_), side_,
+                  grown.begin() + static_cast<std::ptrdiff_t>(a * side));
+    counts_ = std::move(grown);
+    side_ = side;
+  }
+  std::size_t side() const { return side_; }
+  std::int64_t* row(std::size_t a) { return counts_.data() + a * side_; }
+  std::int64_t at(std::size_t a, std::size_t b) const { return counts_[a * side_ + b]; }
+  std::int64_t& at(std::size_t a, std::size_t b) { return counts_[a * side_ + b]; }
+
+ private:
+  std::vector<std::int64_t> counts_;
+  std::size_t side_ = 0;
+};
 
 struct MultiLineTask {
   std::string business;
@@ -133,88 +228,69 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
             {"source", kSource}};
   }
 
+  // Counts by line positions in state_.lines (line_pos_) in dense arrays; builds strings only
+  // for listing rows that still have room. No heap allocation once the scratch buffers hold
+  // the largest case seen.
   void Add(const CaseView& view) override {
     State& s = state_;
     ++s.cases;
-    const std::string business(view.id());
-    for (std::size_t l = 0; l < view.line_count(); ++l)
-      AppendNew(s.lines, std::string(view.line_id(l)));
+    const std::size_t line_count = std::min<std::size_t>(view.line_count(), BMIL_MAX_IDS);
+    line_pos_.Update(
+        line_count, [&](std::size_t l) { return view.line_id(l); }, s.lines, kNoIdLimit);
+    s.cooccurrence.Fit(s.lines.size());
+    // Bits at or above line_count name no registered line (the ABI does not allow them); they
+    // are left out of the co-occurrence counts.
+    const bmil_set line_mask = LowBits(line_count);
 
-    BusinessRow row{business, 0, 0, 0};
+    BusinessRow row{{}, 0, 0, 0};
     const int horizon = Horizon(view);
-    // (block index, year) -> per model, the lines leading its tasks on that block that
-    // year, and each such task's model and lines.
-    struct Slot {
-      std::map<std::uint32_t, bmil_set> lines_by_model;
-      std::vector<std::pair<std::uint32_t, bmil_set>> tasks;
-    };
-    std::map<std::pair<unsigned, int>, Slot> slots;
-
+    const std::size_t model_count = view.business_model_count();
+    placed_.clear();
     for (std::uint32_t t = 0; t < view.task_count(); ++t) {
       const auto task = view.task(t);
-      const auto m = task.business_model_index();
-      if (m >= view.business_model_count()) continue;
+      const bmil_task_view& raw = task.raw();
+      const std::uint32_t m = raw.business_model;
+      if (m >= model_count) continue;
       ++row.tasks;
-      const int line_count = task.lines().size();
-      ++s.tasks_by_line_count[line_count];
-      s.line_placements += line_count;
-      std::vector<std::string> lines;
-      for (unsigned l : task.lines()) lines.emplace_back(view.line_id(l));
-      for (const auto& a : lines)
-        for (const auto& b : lines) ++s.cooccurrence[{a, b}];
-      if (line_count >= 2) {
-        ++row.multi_line_tasks;
-        std::vector<std::string> blocks;
-        for (unsigned b : task.blocks()) blocks.emplace_back(view.block_id(b));
-        s.multi_line_tasks.Add({business, std::string(view.business_model(m).id()),
-                                std::string(task.id()), lines, blocks,
-                                task.start_year().value_or(0)});
+      const int lines_led = BitCount(raw.lines);
+      ++s.tasks_by_line_count[static_cast<std::size_t>(lines_led)];
+      s.line_placements += lines_led;
+      const bmil::sdk::IdSet lines(raw.lines & line_mask);
+      for (unsigned a : lines) {
+        std::int64_t* counts = s.cooccurrence.row(line_pos_[a]);
+        for (unsigned b : lines) ++counts[line_pos_[b]];
       }
-      const auto [first, last] = ActiveYears(task.raw(), horizon);
-      if (first > last) ++s.tasks_without_year;
-      for (int year = first; year <= last; ++year) {
-        for (unsigned block : task.blocks()) {
-          Slot& slot = slots[{block, year}];
-          slot.lines_by_model[m] |= task.lines().bits();
-          slot.tasks.emplace_back(m, task.lines().bits());
+      if (lines_led >= 2) {
+        ++row.multi_line_tasks;
+        if (s.multi_line_tasks.full()) {
+          s.multi_line_tasks.Count();
+        } else {
+          s.multi_line_tasks.Add({std::string(view.id()), std::string(view.business_model(m).id()),
+                                  std::string(task.id()),
+                                  Names(raw.lines, [&](unsigned l) { return view.line_id(l); }),
+                                  Names(raw.blocks, [&](unsigned b) { return view.block_id(b); }),
+                                  task.start_year().value_or(0)});
         }
+      }
+      const auto [first, last] = ActiveYears(raw, horizon);
+      if (first > last) {
+        ++s.tasks_without_year;
+      } else if (raw.blocks != 0) {
+        placed_.push_back({m, raw.lines, raw.blocks, first, last});
       }
     }
 
-    for (const auto& [key, slot] : slots) {
-      // The pairs of lines that both lead tasks on this block, this year, in each of at
-      // least kMinModels models; the orchestrated lines are the lines of those pairs and the
-      // orchestrated models the models that use a whole pair.
-      bmil_set all_lines = 0;
-      for (const auto& [m, lines] : slot.lines_by_model) all_lines |= lines;
-      bmil_set orchestrated = 0;
-      std::set<std::uint32_t> models;
-      const bmil::sdk::IdSet candidates(all_lines);
-      for (unsigned a : candidates) {
-        for (unsigned b : candidates) {
-          if (b <= a) continue;
-          const bmil_set pair = (bmil_set{1} << a) | (bmil_set{1} << b);
-          std::vector<std::uint32_t> using_pair;
-          for (const auto& [m, lines] : slot.lines_by_model)
-            if ((lines & pair) == pair) using_pair.push_back(m);
-          if (using_pair.size() < kMinModels) continue;
-          orchestrated |= pair;
-          models.insert(using_pair.begin(), using_pair.end());
-        }
-      }
-      const bmil::sdk::IdSet lines(orchestrated);
-      if (static_cast<std::size_t>(lines.size()) < kMinLines) continue;
-      CrossModel found{business, std::string(view.block_id(key.first)), key.second, {}, {}, 0};
-      for (std::uint32_t m : models) found.models.emplace_back(view.business_model(m).id());
-      for (unsigned l : lines) found.lines.emplace_back(view.line_id(l));
-      for (const auto& [m, task_lines] : slot.tasks)
-        found.tasks += models.count(m) > 0 && (task_lines & orchestrated) != 0;
-      s.cross_model.Add(std::move(found));
-      ++row.cross_model;
-    }
+    row.cross_model = AddCrossModel(view, model_count);
     if (row.cross_model > 0) ++s.businesses_with_cross_model;
     s.tasks += row.tasks;
-    if (IsSingleLine(row)) s.single_line_businesses.Add(row);
+    const bool single_line = IsSingleLine(row);
+    if (s.businesses.full() && (!single_line || s.single_line_businesses.full())) {
+      s.businesses.Count();
+      if (single_line) s.single_line_businesses.Count();
+      return;
+    }
+    row.business = std::string(view.id());
+    if (single_line) s.single_line_businesses.Add(row);
     s.businesses.Add(std::move(row));
   }
 
@@ -222,13 +298,18 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     State& s = state_;
     const State& o = other.state_;
     s.cases += o.cases;
-    for (const auto& l : o.lines) AppendNew(s.lines, l);
+    std::vector<std::size_t> pos;  // positions of o.lines in s.lines
+    for (const auto& l : o.lines) pos.push_back(AppendNew(s.lines, l));
+    s.cooccurrence.Fit(s.lines.size());
     s.tasks += o.tasks;
     s.line_placements += o.line_placements;
     s.tasks_without_year += o.tasks_without_year;
     s.businesses_with_cross_model += o.businesses_with_cross_model;
-    for (const auto& [k, n] : o.tasks_by_line_count) s.tasks_by_line_count[k] += n;
-    for (const auto& [k, n] : o.cooccurrence) s.cooccurrence[k] += n;
+    for (std::size_t k = 0; k < s.tasks_by_line_count.size(); ++k)
+      s.tasks_by_line_count[k] += o.tasks_by_line_count[k];
+    for (std::size_t a = 0; a < o.lines.size(); ++a)
+      for (std::size_t b = 0; b < o.lines.size(); ++b)
+        s.cooccurrence.at(pos[a], pos[b]) += o.cooccurrence.at(a, b);
     s.multi_line_tasks.Append(o.multi_line_tasks);
     s.cross_model.Append(o.cross_model);
     s.businesses.Append(o.businesses);
@@ -301,9 +382,18 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
                           {"tasks_without_year", s.tasks_without_year},
                           {"businesses_with_cross_model", s.businesses_with_cross_model}};
     out["tasks_by_line_count"] = nlohmann::json::array();
-    for (const auto& [k, n] : s.tasks_by_line_count) out["tasks_by_line_count"].push_back({k, n});
+    for (std::size_t k = 0; k < s.tasks_by_line_count.size(); ++k) {
+      if (const std::int64_t n = s.tasks_by_line_count[k]; n != 0)
+        out["tasks_by_line_count"].push_back({static_cast<int>(k), n});
+    }
+    // The pairs whose count is not 0, ordered by (line a, line b) id.
+    std::map<std::pair<std::string, std::string>, std::int64_t> pairs;
+    for (std::size_t a = 0; a < s.lines.size(); ++a)
+      for (std::size_t b = 0; b < s.lines.size(); ++b)
+        if (const std::int64_t n = s.cooccurrence.at(a, b); n != 0)
+          pairs[{s.lines[a], s.lines[b]}] = n;
     out["cooccurrence"] = nlohmann::json::array();
-    for (const auto& [k, n] : s.cooccurrence) out["cooccurrence"].push_back({k.first, k.second, n});
+    for (const auto& [k, n] : pairs) out["cooccurrence"].push_back({k.first, k.second, n});
     out["multi_line_tasks"] = SaveCapped(s.multi_line_tasks, [](const MultiLineTask& t) {
       return nlohmann::json{{"business", t.business}, {"model", t.model},   {"task", t.task},
                             {"lines", t.lines},       {"blocks", t.blocks}, {"year", t.year}};
@@ -328,11 +418,22 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
       s.line_placements = in.at("line_placements").get<std::int64_t>();
       s.tasks_without_year = in.at("tasks_without_year").get<std::int64_t>();
       s.businesses_with_cross_model = in.at("businesses_with_cross_model").get<std::int64_t>();
-      for (const auto& e : in.at("tasks_by_line_count"))
-        s.tasks_by_line_count[e.at(0).get<int>()] = e.at(1).get<std::int64_t>();
-      for (const auto& e : in.at("cooccurrence"))
-        s.cooccurrence[{e.at(0).get<std::string>(), e.at(1).get<std::string>()}] =
-            e.at(2).get<std::int64_t>();
+      for (const auto& e : in.at("tasks_by_line_count")) {
+        const int k = e.at(0).get<int>();
+        // A task is led through 0..BMIL_MAX_IDS lines; no state this analyzer writes has other.
+        if (k < 0 || k > BMIL_MAX_IDS)
+          throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE,
+                                 "orchestration/1 state: bad number of lines " + std::to_string(k));
+        s.tasks_by_line_count[static_cast<std::size_t>(k)] = e.at(1).get<std::int64_t>();
+      }
+      s.cooccurrence.Fit(s.lines.size());
+      for (const auto& e : in.at("cooccurrence")) {
+        // A line missing from "lines" (no state this analyzer writes has one) is appended.
+        const std::size_t a = AppendNew(s.lines, e.at(0).get<std::string>());
+        const std::size_t b = AppendNew(s.lines, e.at(1).get<std::string>());
+        s.cooccurrence.Fit(s.lines.size());
+        s.cooccurrence.at(a, b) = e.at(2).get<std::int64_t>();
+      }
       s.multi_line_tasks =
           LoadCapped<MultiLineTask>(in.at("multi_line_tasks"), [](const nlohmann::json& j) {
             return MultiLineTask{j.at("business").get<std::string>(),
@@ -374,14 +475,125 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     std::int64_t line_placements = 0;  // sum over tasks of their number of lines
     std::int64_t tasks_without_year = 0;
     std::int64_t businesses_with_cross_model = 0;
-    std::map<int, std::int64_t> tasks_by_line_count;
-    // (line a, line b) -> tasks led through both; (a, a) -> tasks led through a.
-    std::map<std::pair<std::string, std::string>, std::int64_t> cooccurrence;
+    // [k]: tasks led through k lines.
+    std::array<std::int64_t, BMIL_MAX_IDS + 1> tasks_by_line_count{};
+    // (position of line a, of line b) in `lines` -> tasks led through both; (a, a) -> tasks
+    // led through a.
+    PairCounts cooccurrence;
     Capped<MultiLineTask> multi_line_tasks;  // total = tasks led through >= 2 lines
     Capped<CrossModel> cross_model;
     Capped<BusinessRow> businesses;
     Capped<BusinessRow> single_line_businesses;
   };
+
+  // A task placed in time, for AddCrossModel(): its model, lines, blocks and active years
+  // (first <= last).
+  struct Placed {
+    std::uint32_t model;
+    bmil_set lines;
+    bmil_set blocks;
+    int first;
+    int last;
+  };
+
+  // The pairwise rule below is the rule "a pair of lines shared by at least kMinModels models"
+  // for kMinModels == 2 and kMinLines == 2.
+  static_assert(kMinModels == 2 && kMinLines == 2);
+
+  // Whether two of `lines` (per model) share at least two lines.
+  static bool AnySharedPair(const std::vector<bmil_set>& lines) {
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (!TwoOrMore(lines[i])) continue;
+      for (std::size_t j = i + 1; j < lines.size(); ++j)
+        if (TwoOrMore(lines[i] & lines[j])) return true;
+    }
+    return false;
+  }
+
+  // Adds the cross-model orchestrations of the case (the tasks of placed_) to the listing, in
+  // (block index, year) order; returns how many there are. In the slot (block, year), let S_m
+  // be the lines of model m's tasks on the block that year. Two lines are a pair shared by two
+  // models i != j exactly when both lie in S_i & S_j, so the orchestrated lines are the union
+  // of the intersections S_i & S_j that hold at least two lines, and the orchestrated models
+  // the models of those intersections.
+  std::int64_t AddCrossModel(const CaseView& view, std::size_t model_count) {
+    if (placed_.size() < kMinModels) return 0;
+    // A slot's S_m is a subset of all lines of model m's placed tasks: unless two models share
+    // two of those, no slot has an orchestration. (Only for few models: the test is quadratic.)
+    if (model_count <= BMIL_MAX_IDS) {
+      model_lines_.assign(model_count, 0);
+      for (const Placed& p : placed_) model_lines_[p.model] |= p.lines;
+      if (!AnySharedPair(model_lines_)) return 0;
+    }
+    Capped<CrossModel>& listing = state_.cross_model;
+    std::int64_t found_count = 0;
+    bmil_set all_blocks = 0;
+    for (const Placed& p : placed_) all_blocks |= p.blocks;
+    for (const unsigned block : bmil::sdk::IdSet(all_blocks)) {
+      // The tasks on the block, and their models in increasing index order (insertion sort:
+      // a handful of models).
+      on_block_.clear();
+      models_.clear();
+      for (const Placed& p : placed_) {
+        if (((p.blocks >> block) & 1u) == 0) continue;
+        on_block_.push_back({&p, 0});
+        auto at = models_.end();
+        while (at != models_.begin() && *(at - 1) > p.model) --at;
+        if (at == models_.begin() || *(at - 1) != p.model) models_.insert(at, p.model);
+      }
+      if (models_.size() < kMinModels) continue;
+      // Per model, its lines on the block in any year: a slot's S_m is a subset of them.
+      model_lines_.assign(models_.size(), 0);
+      int lo = on_block_.front().task->first;
+      int hi = on_block_.front().task->last;
+      for (OnBlock& t : on_block_) {
+        t.model = static_cast<std::size_t>(
+            std::find(models_.begin(), models_.end(), t.task->model) - models_.begin());
+        model_lines_[t.model] |= t.task->lines;
+        lo = std::min(lo, t.task->first);
+        hi = std::max(hi, t.task->last);
+      }
+      if (!AnySharedPair(model_lines_)) continue;
+      for (int year = lo;; ++year) {
+        model_lines_.assign(models_.size(), 0);
+        for (const OnBlock& t : on_block_)
+          if (t.task->first <= year && year <= t.task->last) model_lines_[t.model] |= t.task->lines;
+        bmil_set orchestrated = 0;
+        orchestrated_model_.assign(models_.size(), 0);
+        for (std::size_t i = 0; i < models_.size(); ++i) {
+          for (std::size_t j = i + 1; j < models_.size(); ++j) {
+            const bmil_set shared = model_lines_[i] & model_lines_[j];
+            if (!TwoOrMore(shared)) continue;
+            orchestrated |= shared;
+            orchestrated_model_[i] = orchestrated_model_[j] = 1;
+          }
+        }
+        if (orchestrated != 0) {
+          ++found_count;
+          if (listing.full()) {
+            listing.Count();
+          } else {
+            CrossModel found{
+                std::string(view.id()), std::string(view.block_id(block)), year, {}, {}, 0};
+            found.models.reserve(static_cast<std::size_t>(
+                std::count(orchestrated_model_.begin(), orchestrated_model_.end(), 1)));
+            for (std::size_t i = 0; i < models_.size(); ++i)
+              if (orchestrated_model_[i] != 0)
+                found.models.emplace_back(view.business_model(models_[i]).id());
+            found.lines = Names(orchestrated, [&](unsigned l) { return view.line_id(l); });
+            for (const OnBlock& t : on_block_) {
+              found.tasks += t.task->first <= year && year <= t.task->last &&
+                             orchestrated_model_[t.model] != 0 &&
+                             (t.task->lines & orchestrated) != 0;
+            }
+            listing.Add(std::move(found));
+          }
+        }
+        if (year == hi) break;  // not ++year past hi: hi may be the largest int
+      }
+    }
+    return found_count;
+  }
 
   static bool IsSingleLine(const BusinessRow& row) {
     return row.tasks >= kMinTasksForSingleLine &&
@@ -432,9 +644,9 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     for (const auto& l : lines) out.push_back(Code(l));
     return out;
   }
-  std::int64_t Cooccurrence(const std::string& a, const std::string& b) const {
-    auto it = state_.cooccurrence.find({a, b});
-    return it == state_.cooccurrence.end() ? 0 : it->second;
+  // Tasks led through both lines (by position in state_.lines).
+  std::int64_t Cooccurrence(std::size_t a, std::size_t b) const {
+    return state_.cooccurrence.at(a, b);
   }
   // "<business>/<model>" when more than one business was added, else "<model>".
   std::string Model(const std::string& business, const std::string& model) const {
@@ -445,9 +657,10 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     std::vector<Axis> axis;
     for (const auto& l : state_.lines) axis.push_back({l, Name(l)});
     std::vector<std::vector<double>> values;
-    for (const auto& a : state_.lines) {
+    for (std::size_t a = 0; a < state_.lines.size(); ++a) {
       std::vector<double> row;
-      for (const auto& b : state_.lines) row.push_back(static_cast<double>(Cooccurrence(a, b)));
+      for (std::size_t b = 0; b < state_.lines.size(); ++b)
+        row.push_back(static_cast<double>(Cooccurrence(a, b)));
       values.push_back(std::move(row));
     }
     result.AddMatrix(
@@ -464,8 +677,12 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
                                      {{"lines", "Lines per task", "integer", "lines"},
                                       {"tasks", "BMI tasks", "integer", "tasks"},
                                       {"share", "Share of tasks", "percent"}});
-    for (const auto& [k, n] : s.tasks_by_line_count)
-      per_count.AddRow({k, n, static_cast<double>(n) / static_cast<double>(s.tasks)});
+    for (std::size_t k = 0; k < s.tasks_by_line_count.size(); ++k) {
+      const std::int64_t n = s.tasks_by_line_count[k];
+      if (n == 0) continue;
+      per_count.AddRow(
+          {static_cast<int>(k), n, static_cast<double>(n) / static_cast<double>(s.tasks)});
+    }
     per_count.Chart("bar", "lines", {"tasks"});
 
     // Pairs of distinct lines led together, most frequent first.
@@ -476,7 +693,7 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     std::vector<Pair> pairs;
     for (std::size_t a = 0; a < s.lines.size(); ++a)
       for (std::size_t b = a + 1; b < s.lines.size(); ++b)
-        if (const auto n = Cooccurrence(s.lines[a], s.lines[b]); n > 0) pairs.push_back({a, b, n});
+        if (const auto n = Cooccurrence(a, b); n > 0) pairs.push_back({a, b, n});
     std::stable_sort(pairs.begin(), pairs.end(),
                      [](const Pair& x, const Pair& y) { return x.tasks > y.tasks; });
     auto pair_table = result.AddTable("line_pairs", "Pairs of lines led together on one task",
@@ -602,6 +819,19 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
 
   std::map<std::string, Label> labels_;  // configuration: line id -> code and name
   State state_;
+
+  // Add()'s scratch, not state: the view's line ids as positions in state_.lines, the tasks
+  // placed in time, and AddCrossModel()'s per-block buffers.
+  struct OnBlock {
+    const Placed* task;
+    std::size_t model;  // index into models_
+  };
+  bmil::sdk::IdPositions line_pos_;
+  std::vector<Placed> placed_;
+  std::vector<OnBlock> on_block_;
+  std::vector<std::uint32_t> models_;
+  std::vector<bmil_set> model_lines_;
+  std::vector<unsigned char> orchestrated_model_;
 };
 
 }  // namespace
