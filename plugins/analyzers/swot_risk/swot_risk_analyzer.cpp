@@ -3,25 +3,30 @@
 // opportunities for reference.
 //
 // The threat rules are the lines' own (the "threats" of each line descriptor in the engine's
-// config) and are evaluated with bmil::sdk::ThreatTriggered / AssessThreat on the same counts
-// LeadershipLine::Assess uses, so a threat is triggered here exactly when the line plugin's
-// assess() says so, with the same evidence. Counting unit: one business model checked against
-// one rule; a rule triggered on a model is one threat.
+// config) and are evaluated with bmil::sdk::ThreatTriggered on the same counts
+// LeadershipLine::Assess uses, and worded as sdk::AssessThreat words them (ThreatEvidence), so
+// a threat is triggered here exactly when the line plugin's assess() says so, with the same
+// evidence. Counting unit: one business model checked against one rule; a rule triggered on a
+// model is one threat.
 #include <bmil/sdk/analyzer_support.hpp>
 #include <bmil/sdk/plugin.hpp>
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace {
 
 using bmil::sdk::CaseView;
+using bmil::sdk::IdSet;
 using bmil::sdk::ResultBuilder;
 using bmil::sdk::Severity;
 using bmil::sdk::ThreatCounts;
@@ -40,6 +45,11 @@ constexpr const char* kSource = "Lindgren 2012, Table 2";
 // SWOT lists (strengths, weaknesses, opportunities; the threats are the rules) with their
 // source, and the threat rules.
 using LineInfo = bmil::sdk::ConfigLine;
+
+// The set of bit indices 0..count-1 (count <= BMIL_MAX_IDS).
+constexpr bmil_set LowBits(std::size_t count) {
+  return count >= BMIL_MAX_IDS ? ~bmil_set{0} : (bmil_set{1} << count) - 1;
+}
 
 constexpr std::array<const char*, 3> kSwotLabels = {"strength", "weakness", "opportunity"};
 
@@ -71,10 +81,53 @@ std::string Join(const std::vector<std::string>& items, const std::string& separ
   return out;
 }
 
+// The "evidence" of sdk::AssessThreat(rule, line_code, model, counts), worded the same, without
+// the rest of its JSON (which costs more than all of Add() otherwise does). Keep in step with
+// AssessThreat: the SwotRisk.AgreesWithTheLinePlugins* tests compare the records with the
+// line plugins' assess(), which uses it. (A candidate for the SDK: AssessThreat could take
+// its evidence from such a function.)
+std::vector<std::string> ThreatEvidence(const ThreatRule& rule, std::string_view line_code,
+                                        std::string_view model, const ThreatCounts& counts) {
+  std::vector<std::string> evidence;
+  evidence.reserve(rule.absent_block.empty() ? 1 : 2);
+  evidence.push_back(std::to_string(counts.line_tasks) + " of " + std::to_string(counts.tasks) +
+                     " BMI tasks on " + std::string(model) + " are led through " +
+                     std::string(line_code));
+  if (!rule.absent_block.empty()) {
+    evidence.push_back(std::to_string(counts.absent_block_tasks) + " BMI tasks touch " +
+                       rule.absent_block);
+  }
+  return evidence;
+}
+
+// The ids of the previous view's blocks or lines, to notice when they change (they are the
+// same for every case of a run). The comparison of sdk::IdPositions::Update, without the
+// positions. (A candidate for the SDK.)
+class SeenIds {
+ public:
+  // Whether the `count` ids id_at(0..count-1) (each convertible to std::string_view) differ
+  // from those of the previous call (or there was none); remembers them when they do.
+  template <typename IdAt>
+  bool Changed(std::size_t count, IdAt id_at) {
+    bool same = known_ && ids_.size() == count;
+    for (std::size_t i = 0; same && i < count; ++i) same = ids_[i] == std::string_view(id_at(i));
+    if (same) return false;
+    ids_.clear();
+    for (std::size_t i = 0; i < count; ++i) ids_.emplace_back(id_at(i));
+    known_ = true;
+    return true;
+  }
+
+ private:
+  std::vector<std::string> ids_;
+  bool known_ = false;
+};
+
 class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnalyzer> {
  public:
   void Configure(const nlohmann::json& config) override {
     for (auto& line : bmil::sdk::LinesFromConfig(config)) lines_.push_back(std::move(line));
+    PrepareRules();
   }
 
   Json Describe() const override {
@@ -87,64 +140,73 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
             {"source", kSource}};
   }
 
+  // Counts each model's tasks per line and block bit in reused buffers, and evaluates the
+  // rules with the bit indices of their line and absent block, found again only when the
+  // view's ids change. Builds strings only for records that still have room.
   void Add(const CaseView& view) override {
     ++cases_;
-    const std::string business(view.id());
+    const std::size_t line_count = std::min<std::size_t>(view.line_count(), BMIL_MAX_IDS);
     const std::size_t block_count = std::min<std::size_t>(view.block_count(), BMIL_MAX_IDS);
-    // Bit indices of each config line, and of each rule's absent block, in this view.
-    std::vector<std::optional<unsigned>> line_index;
-    for (const LineInfo& line : lines_) line_index.push_back(view.line_index(line.id));
+    // Evaluate both (no short circuit): each remembers its ids.
+    const bool lines_changed =
+        seen_lines_.Changed(view.line_count(), [&](std::size_t l) { return view.line_id(l); });
+    const bool blocks_changed =
+        seen_blocks_.Changed(view.block_count(), [&](std::size_t b) { return view.block_id(b); });
+    if (lines_changed || blocks_changed) FindRuleIndices(view, line_count, block_count);
 
     // Per model: its tasks, how many run through each line bit and touch each block bit,
     // counted as LeadershipLine::Assess counts them.
     const std::size_t models = view.business_model_count();
-    std::vector<std::int64_t> tasks(models, 0);
-    std::vector<std::array<std::int64_t, BMIL_MAX_IDS>> line_tasks(models);
-    std::vector<std::array<std::int64_t, BMIL_MAX_IDS>> block_tasks(models);
-    for (auto& a : line_tasks) a.fill(0);
-    for (auto& a : block_tasks) a.fill(0);
+    tasks_.assign(models, 0);
+    line_tasks_.assign(models * line_count, 0);
+    block_tasks_.assign(models * block_count, 0);
+    const bmil_set line_mask = LowBits(line_count);
+    const bmil_set block_mask = LowBits(block_count);
     for (std::uint32_t t = 0; t < view.task_count(); ++t) {
-      const auto task = view.task(t);
-      const auto m = task.business_model_index();
+      const bmil_task_view& task = view.task(t).raw();
+      const std::size_t m = task.business_model;
       if (m >= models) continue;
-      ++tasks[m];
-      for (unsigned line : task.lines()) ++line_tasks[m][line];
-      for (unsigned block : task.blocks())
-        if (block < block_count) ++block_tasks[m][block];
+      ++tasks_[m];
+      std::int64_t* lines = line_tasks_.data() + m * line_count;
+      for (unsigned line : IdSet(task.lines & line_mask)) ++lines[line];
+      std::int64_t* blocks = block_tasks_.data() + m * block_count;
+      for (unsigned block : IdSet(task.blocks & block_mask)) ++blocks[block];
     }
 
+    models_ += static_cast<std::int64_t>(models);
     bool business_has_threat = false;
     for (std::uint32_t m = 0; m < models; ++m) {
-      const auto bm = view.business_model(m);
-      ++models_;
+      // No rule triggers on a model with fewer tasks than every rule asks for.
+      if (static_cast<std::size_t>(tasks_[m]) < min_tasks_) continue;
+      const std::int64_t* lines = line_tasks_.data() + m * line_count;
+      const std::int64_t* blocks = block_tasks_.data() + m * block_count;
       bool model_has_threat = false;
       for (std::size_t l = 0; l < lines_.size(); ++l) {
         const LineInfo& line = lines_[l];
         bool line_has_threat = false;
-        for (const ThreatRule& rule : line.threats) {
+        for (std::size_t k = 0; k < line.threats.size(); ++k) {
+          const std::size_t r = first_rule_[l] + k;
+          const ThreatRule& rule = line.threats[k];
           ThreatCounts counts;
-          counts.tasks = static_cast<std::size_t>(tasks[m]);
+          counts.tasks = static_cast<std::size_t>(tasks_[m]);
           counts.line_tasks =
-              line_index[l] ? static_cast<std::size_t>(line_tasks[m][*line_index[l]]) : 0;
-          if (!rule.absent_block.empty()) {
-            if (const auto absent = view.block_index(rule.absent_block);
-                absent && *absent < block_count)
-              counts.absent_block_tasks = static_cast<std::size_t>(block_tasks[m][*absent]);
-          }
+              line_index_[l] != kNone ? static_cast<std::size_t>(lines[line_index_[l]]) : 0;
+          if (absent_index_[r] != kNone)
+            counts.absent_block_tasks = static_cast<std::size_t>(blocks[absent_index_[r]]);
           if (!bmil::sdk::ThreatTriggered(rule, counts)) continue;
           line_has_threat = true;
-          ++triggered_[rule.code];
+          ++rule_triggered_[r];
           ++triggered_total_;
           if (records_.size() < kMaxRows) {
+            const auto bm = view.business_model(m);
             // The line's code as its descriptor states it, as assess() words the evidence.
-            const Json assessed = bmil::sdk::AssessThreat(rule, line.code, bm.id(), counts);
-            records_.push_back({business, std::string(bm.id()), line.id, rule.code, rule.threat,
-                                assessed.at("evidence").get<std::vector<std::string>>(),
+            records_.push_back({std::string(view.id()), std::string(bm.id()), line.id, rule.code,
+                                rule.threat, ThreatEvidence(rule, line.code, bm.id(), counts),
                                 rule.source});
           }
         }
         if (line_has_threat) {
-          ++line_models_[line.id];
+          ++line_threat_models_[l];
           model_has_threat = true;
         }
       }
@@ -162,14 +224,16 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
     triggered_total_ += other.triggered_total_;
     models_with_threat_ += other.models_with_threat_;
     businesses_with_threat_ += other.businesses_with_threat_;
-    for (const auto& [code, n] : other.triggered_) triggered_[code] += n;
-    for (const auto& [line, n] : other.line_models_) line_models_[line] += n;
+    for (const auto& [code, n] : other.Triggered()) triggered_[code] += n;
+    for (const auto& [line, n] : other.LineModels()) line_models_[line] += n;
     for (const auto& r : other.records_)
       if (records_.size() < kMaxRows) records_.push_back(r);
   }
 
   Json Finish() const override {
     ResultBuilder result("swot_risk", "Leadership-line threats (Lindgren 2012, Table 2)");
+    const Counts triggered = Triggered();
+    const Counts line_models = LineModels();
     const bool many = cases_ > 1;
     std::size_t rule_count = 0;
     for (const LineInfo& line : lines_) rule_count += line.threats.size();
@@ -179,8 +243,8 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
     std::int64_t top = 0;
     for (const LineInfo& line : lines_)
       for (const ThreatRule& rule : line.threats)
-        if (Get(triggered_, rule.code) > top) {
-          top = Get(triggered_, rule.code);
+        if (Get(triggered, rule.code) > top) {
+          top = Get(triggered, rule.code);
           top_code = rule.code;
         }
     std::string summary = std::to_string(triggered_total_) + " threat(s) triggered on " +
@@ -234,9 +298,9 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
          {"models_share", "Share of business models", "percent"}});
     for (const LineInfo& line : lines_) {
       std::int64_t n = 0;
-      for (const ThreatRule& rule : line.threats) n += Get(triggered_, rule.code);
+      for (const ThreatRule& rule : line.threats) n += Get(triggered, rule.code);
       per_line.AddRow({line.id, Code(line), static_cast<std::int64_t>(line.threats.size()), n,
-                       Get(line_models_, line.id), Share(Get(line_models_, line.id), models_)});
+                       Get(line_models, line.id), Share(Get(line_models, line.id), models_)});
     }
     per_line.Chart("bar", "code", {"threats"});
 
@@ -254,7 +318,7 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
       for (const ThreatRule& rule : line.threats) {
         rules.AddRow({Code(line), rule.code, rule.threat, rule.min_share,
                       static_cast<std::int64_t>(rule.min_tasks), rule.absent_block,
-                      Get(triggered_, rule.code), rule.source});
+                      Get(triggered, rule.code), rule.source});
       }
     }
 
@@ -295,8 +359,8 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
                             {"triggered_total", triggered_total_},
                             {"models_with_threat", models_with_threat_},
                             {"businesses_with_threat", businesses_with_threat_},
-                            {"triggered", triggered_},
-                            {"line_models", line_models_}};
+                            {"triggered", Triggered()},
+                            {"line_models", LineModels()}};
     state["records"] = nlohmann::json::array();
     for (const Record& r : records_) {
       state["records"].push_back(
@@ -311,6 +375,7 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
     try {
       SwotRiskAnalyzer loaded;
       loaded.lines_ = lines_;  // the configuration is not part of the state
+      loaded.PrepareRules();
       loaded.cases_ = state.at("cases").get<std::int64_t>();
       loaded.models_ = state.at("models").get<std::int64_t>();
       loaded.triggered_total_ = state.at("triggered_total").get<std::int64_t>();
@@ -332,6 +397,62 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
   }
 
  private:
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+  // Numbers the rules of lines_ (line by line, in config order) and sizes the per-rule and
+  // per-line counts and the rule indices; the indices are found again at the next Add().
+  void PrepareRules() {
+    first_rule_.clear();
+    std::size_t rules = 0;
+    min_tasks_ = std::numeric_limits<std::size_t>::max();
+    for (const LineInfo& line : lines_) {
+      first_rule_.push_back(rules);
+      rules += line.threats.size();
+      for (const ThreatRule& rule : line.threats) min_tasks_ = std::min(min_tasks_, rule.min_tasks);
+    }
+    rule_triggered_.assign(rules, 0);
+    line_threat_models_.assign(lines_.size(), 0);
+    line_index_.assign(lines_.size(), kNone);
+    absent_index_.assign(rules, kNone);
+    seen_lines_ = {};
+    seen_blocks_ = {};
+  }
+
+  // The bit index in `view` of each config line and of each rule's absent block (kNone when
+  // the view has none below line_count / block_count), as view.line_index() and
+  // view.block_index() give them.
+  void FindRuleIndices(const CaseView& view, std::size_t line_count, std::size_t block_count) {
+    for (std::size_t l = 0; l < lines_.size(); ++l) {
+      const auto index = view.line_index(lines_[l].id);
+      line_index_[l] = index && *index < line_count ? *index : kNone;
+      for (std::size_t k = 0; k < lines_[l].threats.size(); ++k) {
+        const ThreatRule& rule = lines_[l].threats[k];
+        std::size_t& absent = absent_index_[first_rule_[l] + k];
+        absent = kNone;
+        if (rule.absent_block.empty()) continue;
+        if (const auto b = view.block_index(rule.absent_block); b && *b < block_count) absent = *b;
+      }
+    }
+  }
+
+  // Rule code -> business models on which it is triggered: the loaded and merged counts and
+  // those of Add() (codes never triggered in Add() are not keys).
+  Counts Triggered() const {
+    Counts out = triggered_;
+    for (std::size_t l = 0; l < lines_.size(); ++l)
+      for (std::size_t k = 0; k < lines_[l].threats.size(); ++k)
+        if (const std::int64_t n = rule_triggered_[first_rule_[l] + k]; n != 0)
+          out[lines_[l].threats[k].code] += n;
+    return out;
+  }
+  // Line id -> business models with a threat of the line, likewise.
+  Counts LineModels() const {
+    Counts out = line_models_;
+    for (std::size_t l = 0; l < lines_.size(); ++l)
+      if (const std::int64_t n = line_threat_models_[l]; n != 0) out[lines_[l].id] += n;
+    return out;
+  }
+
   static std::string Code(const LineInfo& line) { return line.label(); }
   std::string CodeOf(const std::string& line_id) const {
     for (const LineInfo& line : lines_)
@@ -346,9 +467,26 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
   std::int64_t triggered_total_ = 0;
   std::int64_t models_with_threat_ = 0;
   std::int64_t businesses_with_threat_ = 0;
-  Counts triggered_;             // rule code -> business models on which it is triggered
-  Counts line_models_;           // line id -> business models with a threat of the line
+  // The counts of Triggered() and LineModels(): string-keyed for the loaded and merged ones,
+  // dense by rule number (see PrepareRules) and config line for those of Add().
+  Counts triggered_;
+  Counts line_models_;
+  std::vector<std::int64_t> rule_triggered_;
+  std::vector<std::int64_t> line_threat_models_;
   std::vector<Record> records_;  // first kMaxRows triggered threats, case order
+
+  // Configuration-derived, not state: the first rule number of each config line and the
+  // smallest min_tasks of any rule.
+  std::vector<std::size_t> first_rule_;
+  std::size_t min_tasks_ = std::numeric_limits<std::size_t>::max();
+  // Add()'s scratch, not state: the view ids the rule indices were found for, the indices,
+  // and per model of the case its tasks and their counts per line and block bit.
+  SeenIds seen_lines_, seen_blocks_;
+  std::vector<std::size_t> line_index_;    // per config line
+  std::vector<std::size_t> absent_index_;  // per rule number
+  std::vector<std::int64_t> tasks_;
+  std::vector<std::int64_t> line_tasks_;   // [model * line_count + line bit]
+  std::vector<std::int64_t> block_tasks_;  // [model * block_count + block bit]
 };
 
 }  // namespace
