@@ -220,6 +220,19 @@ class BlindSpotsAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlindSpotsA
     ++cases_;
     const std::size_t line_count = std::min<std::size_t>(view.line_count(), BMIL_MAX_IDS);
     const std::size_t block_count = std::min<std::size_t>(view.block_count(), BMIL_MAX_IDS);
+    // Asks the CPU to load the block descriptions of every business model, read last below:
+    // when the case is not in the cache, their loads then overlap each other and the work on
+    // the tasks instead of waiting one model after the other. Reads no block description itself
+    // (the size is this plugin's element size; a newer host's larger ones are partly
+    // prefetched). No effect on results. (Not a function of its own: GCC finds a function of
+    // prefetches free of side effects and drops the call.)
+    const std::size_t block_bytes = block_count * sizeof(bmil_block_view);
+    for (std::uint32_t m = 0; m < view.business_model_count(); ++m) {
+      const auto* first = reinterpret_cast<const char*>(view.business_model(m).raw().blocks);
+      if (first == nullptr) continue;
+      for (std::size_t offset = 0; offset < block_bytes; offset += 64)
+        __builtin_prefetch(first + offset);
+    }
     block_pos_.Update(
         block_count, [&](std::size_t b) { return view.block_id(b); }, blocks_, kNoIdLimit);
     line_pos_.Update(
@@ -281,12 +294,13 @@ class BlindSpotsAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlindSpotsA
       const auto bm = view.business_model(m);
       ++models_;
       if (bm.raw().blocks != nullptr) {
-        const bool as_is = bm.state() == BMIL_STATE_AS_IS;
+        // Without branches on the data: whether a model describes a block is a coin toss.
+        const std::int64_t as_is = bm.state() == BMIL_STATE_AS_IS ? 1 : 0;
         for (std::size_t block = 0; block < block_count; ++block) {
-          if (bm.block(block).present == 0) continue;
+          const std::int64_t present = bm.block(block).present != 0 ? 1 : 0;
           BlockCounts& counts = block_counts_[block_pos_[block]];
-          ++counts.models;
-          if (as_is) ++counts.as_is_models;
+          counts.models += present;
+          counts.as_is_models += present & as_is;
         }
       }
       if (model_tasks_[m] > 0) continue;
