@@ -72,8 +72,8 @@ class CountedList {
     if (items_.empty()) items_.reserve(N);  // the list fills up in most runs
     items_.push_back(std::move(item));
   }
-  // Counts an item that is not kept (call only when full()).
-  void Count() { ++total_; }
+  // Counts `n` items that are not kept (call only when full()).
+  void Count(std::int64_t n = 1) { total_ += n; }
   void Append(const CountedList& other) {
     total_ += other.total_;
     for (const auto& item : other.items_) {
@@ -154,6 +154,49 @@ class PairCounts {
   std::size_t side_ = 0;
 };
 
+// Tasks counted by the set of lines they are led through (a mask over the view's line bits)
+// while the view registers at most kMaxLines lines: one counter per task instead of one per
+// pair of its lines. Every case of a run registers the same lines; the masks refer to the
+// positions `pos` of that registration, and their counts are folded into the co-occurrence
+// matrix, the tasks per number of lines and the line placements (FoldInto) when the
+// registration changes, or on copies of those when they are read.
+struct LineSets {
+  static constexpr std::size_t kMaxLines = 8;
+  std::vector<std::size_t> pos;  // position in the analyzer's line list, per line bit
+  std::array<std::int64_t, std::size_t{1} << kMaxLines> tasks{};  // [line mask]: tasks
+
+  // Whether the view's line bits have the positions of this registration.
+  bool Is(const bmil::sdk::IdPositions& lines) const {
+    if (lines.size() != pos.size()) return false;
+    for (std::size_t i = 0; i < pos.size(); ++i)
+      if (lines[i] != pos[i]) return false;
+    return true;
+  }
+  // Takes the view's positions (at most kMaxLines; call with the counts folded and zeroed).
+  void Set(const bmil::sdk::IdPositions& lines) {
+    pos.clear();
+    for (std::size_t i = 0; i < lines.size(); ++i) pos.push_back(lines[i]);
+  }
+  // Adds the counts to the co-occurrence matrix `cooccurrence` (fitted to every position of
+  // `pos`), the tasks per number of lines `by_count` and the line placements `placements`.
+  template <typename ByCount>
+  void FoldInto(PairCounts& cooccurrence, ByCount& by_count, std::int64_t& placements) const {
+    const std::size_t masks = std::size_t{1} << pos.size();
+    for (std::size_t mask = 0; mask < masks; ++mask) {
+      const std::int64_t n = tasks[mask];
+      if (n == 0) continue;
+      const int k = BitCount(mask);
+      by_count[static_cast<std::size_t>(k)] += n;
+      placements += k * n;
+      const bmil::sdk::IdSet lines(mask);
+      for (unsigned a : lines) {
+        std::int64_t* row = cooccurrence.row(pos[a]);
+        for (unsigned b : lines) row[pos[b]] += n;
+      }
+    }
+  }
+};
+
 struct MultiLineTask {
   std::string business;
   std::string model;
@@ -191,12 +234,14 @@ std::string Join(const std::vector<std::string>& items, const std::string& separ
 // latest year any task of the business names) while it is open, or only its start year
 // when it is completed or abandoned (it ended, the case does not say when). A task with no
 // start year has no active years.
+// (Written with conditional moves in mind: the status is a coin toss per task.)
 std::pair<int, int> ActiveYears(const bmil_task_view& task, int horizon) {
-  if (task.start_year == 0) return {1, 0};
-  if (task.end_year != 0) return {task.start_year, task.end_year};
-  if (task.status == BMIL_TASK_STATUS_COMPLETED || task.status == BMIL_TASK_STATUS_ABANDONED)
-    return {task.start_year, task.start_year};
-  return {task.start_year, std::max(task.start_year, horizon)};
+  const int start = task.start_year;
+  const bool ended =
+      (task.status == BMIL_TASK_STATUS_COMPLETED) | (task.status == BMIL_TASK_STATUS_ABANDONED);
+  const int open_last = std::max(start, horizon);
+  const int last = task.end_year != 0 ? task.end_year : ended ? start : open_last;
+  return start == 0 ? std::pair<int, int>{1, 0} : std::pair<int, int>{start, last};
 }
 
 // The latest year any task of the case names as its start or end; 0 when none does.
@@ -241,6 +286,13 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     // Bits at or above line_count name no registered line (the ABI does not allow them); they
     // are left out of the co-occurrence counts.
     const bmil_set line_mask = LowBits(line_count);
+    // Tasks are counted by line set while the view registers few lines (see LineSets).
+    const bool by_set = line_count <= LineSets::kMaxLines;
+    if (by_set && !s.line_sets.Is(line_pos_)) {
+      s.line_sets.FoldInto(s.cooccurrence, s.tasks_by_line_count, s.line_placements);
+      s.line_sets.tasks.fill(0);
+      s.line_sets.Set(line_pos_);
+    }
 
     BusinessRow row{{}, 0, 0, 0};
     const int horizon = Horizon(view);
@@ -252,25 +304,28 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
       const std::uint32_t m = raw.business_model;
       if (m >= model_count) continue;
       ++row.tasks;
-      const int lines_led = BitCount(raw.lines);
-      ++s.tasks_by_line_count[static_cast<std::size_t>(lines_led)];
-      s.line_placements += lines_led;
-      const bmil::sdk::IdSet lines(raw.lines & line_mask);
-      for (unsigned a : lines) {
-        std::int64_t* counts = s.cooccurrence.row(line_pos_[a]);
-        for (unsigned b : lines) ++counts[line_pos_[b]];
-      }
-      if (lines_led >= 2) {
-        ++row.multi_line_tasks;
-        if (s.multi_line_tasks.full()) {
-          s.multi_line_tasks.Count();
-        } else {
-          s.multi_line_tasks.Add({std::string(view.id()), std::string(view.business_model(m).id()),
-                                  std::string(task.id()),
-                                  Names(raw.lines, [&](unsigned l) { return view.line_id(l); }),
-                                  Names(raw.blocks, [&](unsigned b) { return view.block_id(b); }),
-                                  task.start_year().value_or(0)});
+      if (by_set && (raw.lines & ~line_mask) == 0) {
+        ++s.line_sets.tasks[raw.lines];
+      } else {
+        const int lines_led = BitCount(raw.lines);
+        ++s.tasks_by_line_count[static_cast<std::size_t>(lines_led)];
+        s.line_placements += lines_led;
+        const bmil::sdk::IdSet lines(raw.lines & line_mask);
+        for (unsigned a : lines) {
+          std::int64_t* counts = s.cooccurrence.row(line_pos_[a]);
+          for (unsigned b : lines) ++counts[line_pos_[b]];
         }
+      }
+      const bool multi = TwoOrMore(raw.lines);  // led through two or more lines
+      row.multi_line_tasks += multi ? 1 : 0;
+      if (s.multi_line_tasks.full()) {
+        s.multi_line_tasks.Count(multi ? 1 : 0);
+      } else if (multi) {
+        s.multi_line_tasks.Add({std::string(view.id()), std::string(view.business_model(m).id()),
+                                std::string(task.id()),
+                                Names(raw.lines, [&](unsigned l) { return view.line_id(l); }),
+                                Names(raw.blocks, [&](unsigned b) { return view.block_id(b); }),
+                                task.start_year().value_or(0)});
       }
       const auto [first, last] = ActiveYears(raw, horizon);
       if (first > last) {
@@ -280,7 +335,7 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
       }
     }
 
-    row.cross_model = AddCrossModel(view, model_count);
+    row.cross_model = AddCrossModel(view, model_count, line_count);
     if (row.cross_model > 0) ++s.businesses_with_cross_model;
     s.tasks += row.tasks;
     const bool single_line = IsSingleLine(row);
@@ -302,14 +357,15 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     for (const auto& l : o.lines) pos.push_back(AppendNew(s.lines, l));
     s.cooccurrence.Fit(s.lines.size());
     s.tasks += o.tasks;
-    s.line_placements += o.line_placements;
     s.tasks_without_year += o.tasks_without_year;
     s.businesses_with_cross_model += o.businesses_with_cross_model;
+    const LineCounts oc = other.Counted();
+    s.line_placements += oc.line_placements;
     for (std::size_t k = 0; k < s.tasks_by_line_count.size(); ++k)
-      s.tasks_by_line_count[k] += o.tasks_by_line_count[k];
+      s.tasks_by_line_count[k] += oc.tasks_by_line_count[k];
     for (std::size_t a = 0; a < o.lines.size(); ++a)
       for (std::size_t b = 0; b < o.lines.size(); ++b)
-        s.cooccurrence.at(pos[a], pos[b]) += o.cooccurrence.at(a, b);
+        s.cooccurrence.at(pos[a], pos[b]) += oc.cooccurrence.at(a, b);
     s.multi_line_tasks.Append(o.multi_line_tasks);
     s.cross_model.Append(o.cross_model);
     s.businesses.Append(o.businesses);
@@ -318,12 +374,13 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
 
   Json Finish() const override {
     const State& s = state_;
+    const LineCounts c = Counted();
     ResultBuilder result("orchestration", "Orchestration of leadership lines");
     const std::int64_t multi = s.multi_line_tasks.total();
     const bool any_tasks = s.tasks > 0;
     const double multi_share = any_tasks ? static_cast<double>(multi) / s.tasks : 0.0;
     const double mean_lines =
-        any_tasks ? static_cast<double>(s.line_placements) / static_cast<double>(s.tasks) : 0.0;
+        any_tasks ? static_cast<double>(c.line_placements) / static_cast<double>(s.tasks) : 0.0;
 
     std::string summary = std::to_string(multi) + " of " + std::to_string(s.tasks) + " BMI tasks";
     if (any_tasks) summary += " (" + Percent(multi_share) + ")";
@@ -358,8 +415,8 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     result.AddMetric("tasks_without_year", "Tasks without a start year (not placed in time)",
                      static_cast<double>(s.tasks_without_year), "tasks");
 
-    AddCooccurrence(result);
-    AddTables(result);
+    AddCooccurrence(result, c);
+    AddTables(result, c);
     AddFindings(result);
 
     Json doc = result.Take();
@@ -374,23 +431,24 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
 
   nlohmann::json Save() const override {
     const State& s = state_;
+    const LineCounts c = Counted();
     nlohmann::json out = {{"format", "orchestration/1"},
                           {"cases", s.cases},
                           {"lines", s.lines},
                           {"tasks", s.tasks},
-                          {"line_placements", s.line_placements},
+                          {"line_placements", c.line_placements},
                           {"tasks_without_year", s.tasks_without_year},
                           {"businesses_with_cross_model", s.businesses_with_cross_model}};
     out["tasks_by_line_count"] = nlohmann::json::array();
-    for (std::size_t k = 0; k < s.tasks_by_line_count.size(); ++k) {
-      if (const std::int64_t n = s.tasks_by_line_count[k]; n != 0)
+    for (std::size_t k = 0; k < c.tasks_by_line_count.size(); ++k) {
+      if (const std::int64_t n = c.tasks_by_line_count[k]; n != 0)
         out["tasks_by_line_count"].push_back({static_cast<int>(k), n});
     }
     // The pairs whose count is not 0, ordered by (line a, line b) id.
     std::map<std::pair<std::string, std::string>, std::int64_t> pairs;
     for (std::size_t a = 0; a < s.lines.size(); ++a)
       for (std::size_t b = 0; b < s.lines.size(); ++b)
-        if (const std::int64_t n = s.cooccurrence.at(a, b); n != 0)
+        if (const std::int64_t n = c.cooccurrence.at(a, b); n != 0)
           pairs[{s.lines[a], s.lines[b]}] = n;
     out["cooccurrence"] = nlohmann::json::array();
     for (const auto& [k, n] : pairs) out["cooccurrence"].push_back({k.first, k.second, n});
@@ -455,6 +513,7 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
       s.single_line_businesses =
           LoadCapped<BusinessRow>(in.at("single_line_businesses"), LoadBusiness);
       state_ = std::move(s);
+      line_pos_ = {};  // its positions were into the replaced line list
     } catch (const nlohmann::json::exception& e) {
       throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE,
                              std::string("malformed orchestration/1 state: ") + e.what());
@@ -480,11 +539,27 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     // (position of line a, of line b) in `lines` -> tasks led through both; (a, a) -> tasks
     // led through a.
     PairCounts cooccurrence;
+    // Tasks counted by line set, not yet in the three counts above (see LineSets).
+    LineSets line_sets;
     Capped<MultiLineTask> multi_line_tasks;  // total = tasks led through >= 2 lines
     Capped<CrossModel> cross_model;
     Capped<BusinessRow> businesses;
     Capped<BusinessRow> single_line_businesses;
   };
+
+  // The counts by line of the state with those of its line sets (what Finish() and Save()
+  // read, and a merge adds).
+  struct LineCounts {
+    std::int64_t line_placements = 0;
+    std::array<std::int64_t, BMIL_MAX_IDS + 1> tasks_by_line_count{};
+    PairCounts cooccurrence;
+  };
+  LineCounts Counted() const {
+    const State& s = state_;
+    LineCounts c{s.line_placements, s.tasks_by_line_count, s.cooccurrence};
+    s.line_sets.FoldInto(c.cooccurrence, c.tasks_by_line_count, c.line_placements);
+    return c;
+  }
 
   // A task placed in time, for AddCrossModel(): its model, lines, blocks and active years
   // (first <= last).
@@ -516,20 +591,53 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
   // models i != j exactly when both lie in S_i & S_j, so the orchestrated lines are the union
   // of the intersections S_i & S_j that hold at least two lines, and the orchestrated models
   // the models of those intersections.
-  std::int64_t AddCrossModel(const CaseView& view, std::size_t model_count) {
+  std::int64_t AddCrossModel(const CaseView& view, std::size_t model_count,
+                             std::size_t line_count) {
     if (placed_.size() < kMinModels) return 0;
-    // A slot's S_m is a subset of all lines of model m's placed tasks: unless two models share
-    // two of those, no slot has an orchestration. (Only for few models: the test is quadratic.)
+    bmil_set candidates = 0;  // blocks that may hold an orchestration
+    bmil_set all_lines = 0;
+    for (const Placed& p : placed_) {
+      candidates |= p.blocks;
+      all_lines |= p.lines;
+    }
+    // Only for few models (the tests are quadratic in them): a slot's S_m is a subset of the
+    // lines of all of model m's placed tasks, and of those through which m works the block.
     if (model_count <= BMIL_MAX_IDS) {
+      // Unless two models share two lines, no slot has an orchestration.
       model_lines_.assign(model_count, 0);
       for (const Placed& p : placed_) model_lines_[p.model] |= p.lines;
       if (!AnySharedPair(model_lines_)) return 0;
+      // A block can have one only if two models work it, each through the same two lines
+      // (over all years): per model and line bit the blocks of its tasks through the line, and
+      // per pair of models, bit-sliced over the blocks, those reached by two shared lines.
+      if ((all_lines & ~LowBits(line_count)) == 0) {
+        line_blocks_.assign(model_count * line_count, 0);
+        for (const Placed& p : placed_) {
+          bmil_set* row = line_blocks_.data() + p.model * line_count;
+          for (unsigned l : bmil::sdk::IdSet(p.lines)) row[l] |= p.blocks;
+        }
+        bmil_set twice_shared = 0;
+        for (std::size_t i = 0; i < model_count; ++i) {
+          if (!TwoOrMore(model_lines_[i])) continue;
+          const bmil_set* row_i = line_blocks_.data() + i * line_count;
+          for (std::size_t j = i + 1; j < model_count; ++j) {
+            const bmil_set shared = model_lines_[i] & model_lines_[j];
+            if (!TwoOrMore(shared)) continue;
+            const bmil_set* row_j = line_blocks_.data() + j * line_count;
+            bmil_set once = 0;  // blocks both models work through one shared line so far
+            for (unsigned l : bmil::sdk::IdSet(shared)) {
+              const bmil_set both = row_i[l] & row_j[l];
+              twice_shared |= once & both;
+              once |= both;
+            }
+          }
+        }
+        candidates &= twice_shared;
+      }
     }
     Capped<CrossModel>& listing = state_.cross_model;
     std::int64_t found_count = 0;
-    bmil_set all_blocks = 0;
-    for (const Placed& p : placed_) all_blocks |= p.blocks;
-    for (const unsigned block : bmil::sdk::IdSet(all_blocks)) {
+    for (const unsigned block : bmil::sdk::IdSet(candidates)) {
       // The tasks on the block, and their models in increasing index order (insertion sort:
       // a handful of models).
       on_block_.clear();
@@ -644,23 +752,20 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     for (const auto& l : lines) out.push_back(Code(l));
     return out;
   }
-  // Tasks led through both lines (by position in state_.lines).
-  std::int64_t Cooccurrence(std::size_t a, std::size_t b) const {
-    return state_.cooccurrence.at(a, b);
-  }
+
   // "<business>/<model>" when more than one business was added, else "<model>".
   std::string Model(const std::string& business, const std::string& model) const {
     return state_.cases > 1 ? business + "/" + model : model;
   }
 
-  void AddCooccurrence(ResultBuilder& result) const {
+  void AddCooccurrence(ResultBuilder& result, const LineCounts& c) const {
     std::vector<Axis> axis;
     for (const auto& l : state_.lines) axis.push_back({l, Name(l)});
     std::vector<std::vector<double>> values;
     for (std::size_t a = 0; a < state_.lines.size(); ++a) {
       std::vector<double> row;
       for (std::size_t b = 0; b < state_.lines.size(); ++b)
-        row.push_back(static_cast<double>(Cooccurrence(a, b)));
+        row.push_back(static_cast<double>(c.cooccurrence.at(a, b)));
       values.push_back(std::move(row));
     }
     result.AddMatrix(
@@ -671,14 +776,14 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
         {{"row_dimension", "leadership_line"}, {"column_dimension", "leadership_line"}});
   }
 
-  void AddTables(ResultBuilder& result) const {
+  void AddTables(ResultBuilder& result, const LineCounts& c) const {
     const State& s = state_;
     auto per_count = result.AddTable("lines_per_task", "BMI tasks by number of leadership lines",
                                      {{"lines", "Lines per task", "integer", "lines"},
                                       {"tasks", "BMI tasks", "integer", "tasks"},
                                       {"share", "Share of tasks", "percent"}});
-    for (std::size_t k = 0; k < s.tasks_by_line_count.size(); ++k) {
-      const std::int64_t n = s.tasks_by_line_count[k];
+    for (std::size_t k = 0; k < c.tasks_by_line_count.size(); ++k) {
+      const std::int64_t n = c.tasks_by_line_count[k];
       if (n == 0) continue;
       per_count.AddRow(
           {static_cast<int>(k), n, static_cast<double>(n) / static_cast<double>(s.tasks)});
@@ -693,7 +798,7 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     std::vector<Pair> pairs;
     for (std::size_t a = 0; a < s.lines.size(); ++a)
       for (std::size_t b = a + 1; b < s.lines.size(); ++b)
-        if (const auto n = Cooccurrence(a, b); n > 0) pairs.push_back({a, b, n});
+        if (const auto n = c.cooccurrence.at(a, b); n > 0) pairs.push_back({a, b, n});
     std::stable_sort(pairs.begin(), pairs.end(),
                      [](const Pair& x, const Pair& y) { return x.tasks > y.tasks; });
     auto pair_table = result.AddTable("line_pairs", "Pairs of lines led together on one task",
@@ -831,6 +936,7 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
   std::vector<OnBlock> on_block_;
   std::vector<std::uint32_t> models_;
   std::vector<bmil_set> model_lines_;
+  std::vector<bmil_set> line_blocks_;  // [model * line_count + line bit]: blocks
   std::vector<unsigned char> orchestrated_model_;
 };
 

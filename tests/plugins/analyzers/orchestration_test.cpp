@@ -447,6 +447,65 @@ TEST(Orchestration, CasesWithOtherRegisteredIdsCountById) {
   EXPECT_EQ(FinishOf(first), whole);
 }
 
+// A view registering more lines than the analyzer counts by line set (8) is counted task by
+// task; both ways add up, in either order.
+//   a: lines l1..l9; tasks {l1, l9}, {l9}
+//   b: lines [l9, l1]; task {l9, l1}
+// Co-occurrence: (l1, l1) 1 + 1 = 2, (l9, l9) 2 + 1 = 3, l1 with l9 1 + 1 = 2. Tasks by number
+// of lines: one line 1 task, two lines 2 tasks; mean (2 + 1 + 2) / 3 = 5 / 3.
+TEST(Orchestration, ManyRegisteredLinesCountAlike) {
+  std::vector<std::string> nine;
+  for (int i = 1; i <= 9; ++i) nine.push_back("l" + std::to_string(i));
+  RawCase a("a", nine, {"b1"});
+  a.AddModel("m");
+  a.AddTask(0, 0b100000001, 0b1);
+  a.AddTask(0, 0b100000000, 0b1);
+  RawCase b("b", {"l9", "l1"}, {"b1"});
+  b.AddModel("m");
+  b.AddTask(0, 0b11, 0b1);
+  for (const std::vector<RawCase*>& order :
+       {std::vector<RawCase*>{&a, &b}, std::vector<RawCase*>{&b, &a}}) {
+    PluginInstance instance = NewInstance("orchestration");
+    for (RawCase* c : order) ASSERT_FALSE(instance.Add(c->view()).has_value());
+    const Json r = FinishOf(instance);
+    const Json& m = Matrix(r, "line_cooccurrence");
+    EXPECT_EQ(Cell(m, "l1", "l1"), 2);
+    EXPECT_EQ(Cell(m, "l9", "l9"), 3);
+    EXPECT_EQ(Cell(m, "l1", "l9"), 2);
+    EXPECT_EQ(Cell(m, "l9", "l1"), 2);
+    EXPECT_EQ(Cell(m, "l2", "l2"), 0);
+    EXPECT_EQ(Table(r, "lines_per_task").at("rows"),
+              Json::parse("[[1, 1, 0.3333333333333333], [2, 2, 0.6666666666666666]]"));
+    EXPECT_DOUBLE_EQ(Metric(r, "mean_lines_per_task"), 5.0 / 3.0);
+  }
+}
+
+// Load() replaces the state: a case added after it is counted against the loaded lines, even
+// when the instance saw the same view before.
+TEST(Orchestration, CasesAddedAfterALoadCountAgainstTheLoadedLines) {
+  RawCase a("a", {"l1", "l2"}, {"b1"});
+  a.AddModel("m");
+  a.AddTask(0, 0b01, 0b1);
+  RawCase b("b", {"l2", "l3", "l1"}, {"b1"});
+  b.AddModel("m");
+  b.AddTask(0, 0b110, 0b1);
+  PluginInstance saved = NewInstance("orchestration");  // lines l2, l3, l1
+  ASSERT_FALSE(saved.Add(b.view()).has_value());
+  ASSERT_FALSE(saved.Add(a.view()).has_value());
+  PluginInstance instance = NewInstance("orchestration");
+  ASSERT_FALSE(instance.Add(a.view()).has_value());  // replaced by the load
+  ASSERT_FALSE(instance.Load(std::get<std::string>(saved.Save())).has_value());
+  ASSERT_FALSE(instance.Add(a.view()).has_value());
+  // b, a, a: (l1, l1) 1 + 1 + 1 = 3, (l3, l3) 1, l1 with l3 1, l2 0.
+  const Json r = FinishOf(instance);
+  const Json& m = Matrix(r, "line_cooccurrence");
+  EXPECT_EQ(Cell(m, "l1", "l1"), 3);
+  EXPECT_EQ(Cell(m, "l3", "l3"), 1);
+  EXPECT_EQ(Cell(m, "l1", "l3"), 1);
+  EXPECT_EQ(Cell(m, "l2", "l2"), 0);
+  EXPECT_EQ(Metric(r, "businesses"), 3);
+}
+
 TEST(Orchestration, LoadRefusesAnotherFormat) {
   PluginInstance instance = NewInstance("orchestration");
   const auto error = instance.Load(R"({"format": "canvas/1"})");
