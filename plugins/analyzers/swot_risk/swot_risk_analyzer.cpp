@@ -15,6 +15,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <optional>
@@ -140,9 +141,11 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
             {"source", kSource}};
   }
 
-  // Counts each model's tasks per line and block bit in reused buffers, and evaluates the
-  // rules with the bit indices of their line and absent block, found again only when the
-  // view's ids change. Builds strings only for records that still have room.
+  // Counts each model's tasks through the lines and on the absent blocks the rules look at,
+  // in reused buffers, with the bit indices of those found again only when the view's ids
+  // change; checks every rule on a model without branching on the data (see RuleCheck), and
+  // goes rule by rule only through a model on which one is triggered. Builds strings only for
+  // records that still have room.
   void Add(const CaseView& view) override {
     ++cases_;
     const std::size_t line_count = std::min<std::size_t>(view.line_count(), BMIL_MAX_IDS);
@@ -154,50 +157,62 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
         seen_blocks_.Changed(view.block_count(), [&](std::size_t b) { return view.block_id(b); });
     if (lines_changed || blocks_changed) FindRuleIndices(view, line_count, block_count);
 
-    // Per model: its tasks, how many run through each line bit and touch each block bit,
-    // counted as LeadershipLine::Assess counts them.
+    // Per model: its tasks, how many run through each line bit and touch each block bit the
+    // rules look at, counted as LeadershipLine::Assess counts them. Each row ends in a slot
+    // that stays 0 (a line or block the view does not register).
     const std::size_t models = view.business_model_count();
-    tasks_.assign(models, 0);
-    line_tasks_.assign(models * line_count, 0);
-    block_tasks_.assign(models * block_count, 0);
-    const bmil_set line_mask = LowBits(line_count);
-    const bmil_set block_mask = LowBits(block_count);
+    const std::size_t line_row = line_bits_.size() + 1;
+    const std::size_t block_row = block_bits_.size() + 1;
+    Zero(tasks_, models);
+    Zero(line_tasks_, models * line_row);
+    Zero(block_tasks_, models * block_row);
     for (std::uint32_t t = 0; t < view.task_count(); ++t) {
       const bmil_task_view& task = view.task(t).raw();
       const std::size_t m = task.business_model;
       if (m >= models) continue;
       ++tasks_[m];
-      std::int64_t* lines = line_tasks_.data() + m * line_count;
-      for (unsigned line : IdSet(task.lines & line_mask)) ++lines[line];
-      std::int64_t* blocks = block_tasks_.data() + m * block_count;
-      for (unsigned block : IdSet(task.blocks & block_mask)) ++blocks[block];
+      std::int64_t* lines = line_tasks_.data() + m * line_row;
+      for (std::size_t i = 0; i < line_bits_.size(); ++i)
+        lines[i] += static_cast<std::int64_t>((task.lines >> line_bits_[i]) & 1u);
+      std::int64_t* blocks = block_tasks_.data() + m * block_row;
+      for (std::size_t i = 0; i < block_bits_.size(); ++i)
+        blocks[i] += static_cast<std::int64_t>((task.blocks >> block_bits_[i]) & 1u);
     }
 
     models_ += static_cast<std::int64_t>(models);
     bool business_has_threat = false;
     for (std::uint32_t m = 0; m < models; ++m) {
       // No rule triggers on a model with fewer tasks than every rule asks for.
-      if (static_cast<std::size_t>(tasks_[m]) < min_tasks_) continue;
-      const std::int64_t* lines = line_tasks_.data() + m * line_count;
-      const std::int64_t* blocks = block_tasks_.data() + m * block_count;
+      const std::size_t tasks = static_cast<std::size_t>(tasks_[m]);
+      if (tasks < min_tasks_) continue;
+      const std::int64_t* lines = line_tasks_.data() + m * line_row;
+      const std::int64_t* blocks = block_tasks_.data() + m * block_row;
+      bool any = false;
+      for (std::size_t r = 0; r < checks_.size(); ++r) {
+        const RuleCheck& c = checks_[r];
+        const bool hit = (tasks >= c.min_tasks) &
+                         (static_cast<std::size_t>(lines[c.line_slot]) >= MinLineTasks(r, tasks)) &
+                         (blocks[c.absent_slot] == 0);
+        fired_[r] = hit ? 1 : 0;
+        any |= hit;
+      }
+      if (!any) continue;
       bool model_has_threat = false;
       for (std::size_t l = 0; l < lines_.size(); ++l) {
         const LineInfo& line = lines_[l];
         bool line_has_threat = false;
         for (std::size_t k = 0; k < line.threats.size(); ++k) {
           const std::size_t r = first_rule_[l] + k;
+          if (fired_[r] == 0) continue;
           const ThreatRule& rule = line.threats[k];
-          ThreatCounts counts;
-          counts.tasks = static_cast<std::size_t>(tasks_[m]);
-          counts.line_tasks =
-              line_index_[l] != kNone ? static_cast<std::size_t>(lines[line_index_[l]]) : 0;
-          if (absent_index_[r] != kNone)
-            counts.absent_block_tasks = static_cast<std::size_t>(blocks[absent_index_[r]]);
-          if (!bmil::sdk::ThreatTriggered(rule, counts)) continue;
           line_has_threat = true;
           ++rule_triggered_[r];
           ++triggered_total_;
           if (records_.size() < kMaxRows) {
+            ThreatCounts counts;
+            counts.tasks = tasks;
+            counts.line_tasks = static_cast<std::size_t>(lines[checks_[r].line_slot]);
+            counts.absent_block_tasks = static_cast<std::size_t>(blocks[checks_[r].absent_slot]);
             const auto bm = view.business_model(m);
             // The line's code as its descriptor states it, as assess() words the evidence.
             records_.push_back({std::string(view.id()), std::string(bm.id()), line.id, rule.code,
@@ -398,41 +413,99 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
 
  private:
   static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  // Share tests are tabled for models of up to this many tasks (computed beyond).
+  static constexpr std::size_t kShareTable = 64;
 
-  // Numbers the rules of lines_ (line by line, in config order) and sizes the per-rule and
-  // per-line counts and the rule indices; the indices are found again at the next Add().
+  // What Add() checks for one rule: triggered when the model has at least min_tasks tasks, at
+  // least min_line_tasks[its tasks] of them through the rule's line (the share test, see
+  // ShareTestFrom), and none on its absent block; the counts are read from a model's rows at
+  // line_slot and absent_slot (see FindRuleIndices). This is sdk::ThreatTriggered in integers.
+  struct RuleCheck {
+    std::size_t line = 0;  // the rule is lines_[line].threats[index]
+    std::size_t index = 0;
+    std::size_t min_tasks = 0;
+    std::size_t line_slot = 0;
+    std::size_t absent_slot = 0;
+    std::array<std::uint32_t, kShareTable + 1> min_line_tasks{};
+  };
+
+  // Numbers the rules of lines_ (line by line, in config order), sizes the per-rule and
+  // per-line counts, and works out each rule's share test as a table (RuleCheck); the bit
+  // indices are found again at the next Add().
   void PrepareRules() {
     first_rule_.clear();
-    std::size_t rules = 0;
+    checks_.clear();
     min_tasks_ = std::numeric_limits<std::size_t>::max();
-    for (const LineInfo& line : lines_) {
-      first_rule_.push_back(rules);
-      rules += line.threats.size();
-      for (const ThreatRule& rule : line.threats) min_tasks_ = std::min(min_tasks_, rule.min_tasks);
+    for (std::size_t l = 0; l < lines_.size(); ++l) {
+      first_rule_.push_back(checks_.size());
+      for (std::size_t k = 0; k < lines_[l].threats.size(); ++k) {
+        const ThreatRule& rule = lines_[l].threats[k];
+        min_tasks_ = std::min(min_tasks_, rule.min_tasks);
+        RuleCheck& c = checks_.emplace_back();
+        c.line = l;
+        c.index = k;
+        c.min_tasks = rule.min_tasks;
+        for (std::size_t t = 0; t <= kShareTable; ++t)
+          c.min_line_tasks[t] = static_cast<std::uint32_t>(ShareTestFrom(rule, t));
+      }
     }
-    rule_triggered_.assign(rules, 0);
+    rule_triggered_.assign(checks_.size(), 0);
+    fired_.assign(checks_.size(), 0);
     line_threat_models_.assign(lines_.size(), 0);
-    line_index_.assign(lines_.size(), kNone);
-    absent_index_.assign(rules, kNone);
     seen_lines_ = {};
     seen_blocks_ = {};
   }
 
-  // The bit index in `view` of each config line and of each rule's absent block (kNone when
-  // the view has none below line_count / block_count), as view.line_index() and
-  // view.block_index() give them.
-  void FindRuleIndices(const CaseView& view, std::size_t line_count, std::size_t block_count) {
-    for (std::size_t l = 0; l < lines_.size(); ++l) {
-      const auto index = view.line_index(lines_[l].id);
-      line_index_[l] = index && *index < line_count ? *index : kNone;
-      for (std::size_t k = 0; k < lines_[l].threats.size(); ++k) {
-        const ThreatRule& rule = lines_[l].threats[k];
-        std::size_t& absent = absent_index_[first_rule_[l] + k];
-        absent = kNone;
-        if (rule.absent_block.empty()) continue;
-        if (const auto b = view.block_index(rule.absent_block); b && *b < block_count) absent = *b;
-      }
+  // The fewest tasks through the line with which a model of `tasks` tasks passes the share
+  // test of `rule` (share >= min_share, the share computed as sdk::ThreatTriggered computes
+  // it), or tasks + 1 when no number does. The share grows with the line's tasks.
+  static std::size_t ShareTestFrom(const ThreatRule& rule, std::size_t tasks) {
+    for (std::size_t line_tasks = 0; line_tasks <= tasks; ++line_tasks) {
+      const double share =
+          tasks == 0 ? 0.0 : static_cast<double>(line_tasks) / static_cast<double>(tasks);
+      if (share >= rule.min_share) return line_tasks;
     }
+    return tasks + 1;
+  }
+  // ShareTestFrom() for rule number r, from its table for up to kShareTable tasks.
+  std::size_t MinLineTasks(std::size_t r, std::size_t tasks) const {
+    const RuleCheck& c = checks_[r];
+    return tasks <= kShareTable ? c.min_line_tasks[tasks]
+                                : ShareTestFrom(lines_[c.line].threats[c.index], tasks);
+  }
+
+  // The view's bit indices the rules look at: line_bits_ (the config lines the view
+  // registers below line_count, as view.line_index() finds them) and block_bits_ (the rules'
+  // absent blocks it registers below block_count, as view.block_index() finds them), and each
+  // rule's slot in them (the zero slot at the end when the view has no such line or block).
+  void FindRuleIndices(const CaseView& view, std::size_t line_count, std::size_t block_count) {
+    line_bits_.clear();
+    block_bits_.clear();
+    auto slot = [](std::vector<unsigned>& bits, unsigned bit) {
+      const auto it = std::find(bits.begin(), bits.end(), bit);
+      if (it != bits.end()) return static_cast<std::size_t>(it - bits.begin());
+      bits.push_back(bit);
+      return bits.size() - 1;
+    };
+    for (RuleCheck& c : checks_) {
+      c.line_slot = c.absent_slot = kNone;
+      const auto line = view.line_index(lines_[c.line].id);
+      if (line && *line < line_count) c.line_slot = slot(line_bits_, *line);
+      const std::string& absent_block = lines_[c.line].threats[c.index].absent_block;
+      if (absent_block.empty()) continue;
+      const auto block = view.block_index(absent_block);
+      if (block && *block < block_count) c.absent_slot = slot(block_bits_, *block);
+    }
+    for (RuleCheck& c : checks_) {
+      if (c.line_slot == kNone) c.line_slot = line_bits_.size();
+      if (c.absent_slot == kNone) c.absent_slot = block_bits_.size();
+    }
+  }
+
+  // Sets `v` to `n` zeros, reusing its memory.
+  static void Zero(std::vector<std::int64_t>& v, std::size_t n) {
+    v.resize(n);
+    if (n != 0) std::memset(v.data(), 0, n * sizeof(std::int64_t));
   }
 
   // Rule code -> business models on which it is triggered: the loaded and merged counts and
@@ -475,18 +548,20 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
   std::vector<std::int64_t> line_threat_models_;
   std::vector<Record> records_;  // first kMaxRows triggered threats, case order
 
-  // Configuration-derived, not state: the first rule number of each config line and the
-  // smallest min_tasks of any rule.
+  // Configuration-derived, not state: the first rule number of each config line, the check
+  // of each rule, and the smallest min_tasks of any rule.
   std::vector<std::size_t> first_rule_;
+  std::vector<RuleCheck> checks_;  // per rule number
   std::size_t min_tasks_ = std::numeric_limits<std::size_t>::max();
-  // Add()'s scratch, not state: the view ids the rule indices were found for, the indices,
-  // and per model of the case its tasks and their counts per line and block bit.
+  // Add()'s scratch, not state: the view ids the slots were found for, the bit indices the
+  // rules look at (see FindRuleIndices), per model of the case its tasks and their counts
+  // per slot, and which rules a model triggers.
   SeenIds seen_lines_, seen_blocks_;
-  std::vector<std::size_t> line_index_;    // per config line
-  std::vector<std::size_t> absent_index_;  // per rule number
+  std::vector<unsigned> line_bits_, block_bits_;
   std::vector<std::int64_t> tasks_;
-  std::vector<std::int64_t> line_tasks_;   // [model * line_count + line bit]
-  std::vector<std::int64_t> block_tasks_;  // [model * block_count + block bit]
+  std::vector<std::int64_t> line_tasks_;   // [model * (line_bits_.size() + 1) + slot]
+  std::vector<std::int64_t> block_tasks_;  // [model * (block_bits_.size() + 1) + slot]
+  std::vector<unsigned char> fired_;       // per rule number
 };
 
 }  // namespace
