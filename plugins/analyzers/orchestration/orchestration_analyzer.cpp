@@ -15,6 +15,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <limits>
 #include <map>
 #include <string>
 #include <utility>
@@ -297,7 +299,8 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     BusinessRow row{{}, 0, 0, 0};
     const int horizon = Horizon(view);
     const std::size_t model_count = view.business_model_count();
-    placed_.clear();
+    placed_.resize(view.task_count());
+    std::size_t placed = 0;
     for (std::uint32_t t = 0; t < view.task_count(); ++t) {
       const auto task = view.task(t);
       const bmil_task_view& raw = task.raw();
@@ -328,12 +331,11 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
                                 task.start_year().value_or(0)});
       }
       const auto [first, last] = ActiveYears(raw, horizon);
-      if (first > last) {
-        ++s.tasks_without_year;
-      } else if (raw.blocks != 0) {
-        placed_.push_back({m, raw.lines, raw.blocks, first, last});
-      }
+      s.tasks_without_year += first > last ? 1 : 0;
+      placed_[placed] = {m, raw.lines, raw.blocks, first, last};
+      placed += (first <= last) & (raw.blocks != 0);
     }
+    placed_.resize(placed);
 
     row.cross_model = AddCrossModel(view, model_count, line_count);
     if (row.cross_model > 0) ++s.businesses_with_cross_model;
@@ -590,7 +592,8 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
   // be the lines of model m's tasks on the block that year. Two lines are a pair shared by two
   // models i != j exactly when both lie in S_i & S_j, so the orchestrated lines are the union
   // of the intersections S_i & S_j that hold at least two lines, and the orchestrated models
-  // the models of those intersections.
+  // the models of those intersections. (Gathers and per-year unions are written without
+  // branches on the data: which tasks share a block or a year is a coin toss.)
   std::int64_t AddCrossModel(const CaseView& view, std::size_t model_count,
                              std::size_t line_count) {
     if (placed_.size() < kMinModels) return 0;
@@ -604,14 +607,14 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     // lines of all of model m's placed tasks, and of those through which m works the block.
     if (model_count <= BMIL_MAX_IDS) {
       // Unless two models share two lines, no slot has an orchestration.
-      model_lines_.assign(model_count, 0);
+      Zero(model_lines_, model_count);
       for (const Placed& p : placed_) model_lines_[p.model] |= p.lines;
       if (!AnySharedPair(model_lines_)) return 0;
       // A block can have one only if two models work it, each through the same two lines
       // (over all years): per model and line bit the blocks of its tasks through the line, and
       // per pair of models, bit-sliced over the blocks, those reached by two shared lines.
       if ((all_lines & ~LowBits(line_count)) == 0) {
-        line_blocks_.assign(model_count * line_count, 0);
+        Zero(line_blocks_, model_count * line_count);
         for (const Placed& p : placed_) {
           bmil_set* row = line_blocks_.data() + p.model * line_count;
           for (unsigned l : bmil::sdk::IdSet(p.lines)) row[l] |= p.blocks;
@@ -633,74 +636,98 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
           }
         }
         candidates &= twice_shared;
+        if (candidates == 0) return 0;
       }
     }
-    Capped<CrossModel>& listing = state_.cross_model;
+    // Per block: its tasks (on_block_), each with the slot of its model (slots in order of
+    // first appearance; slot_of_model_ is kNoSlot for every model between blocks).
+    on_block_.resize(placed_.size());
+    if (slot_of_model_.size() < model_count) slot_of_model_.resize(model_count, kNoSlot);
+    slot_model_.resize(placed_.size());
     std::int64_t found_count = 0;
     for (const unsigned block : bmil::sdk::IdSet(candidates)) {
-      // The tasks on the block, and their models in increasing index order (insertion sort:
-      // a handful of models).
-      on_block_.clear();
-      models_.clear();
+      std::size_t tasks = 0;
+      std::size_t slots = 0;
+      int lo = std::numeric_limits<int>::max();
+      int hi = std::numeric_limits<int>::min();
       for (const Placed& p : placed_) {
-        if (((p.blocks >> block) & 1u) == 0) continue;
-        on_block_.push_back({&p, 0});
-        auto at = models_.end();
-        while (at != models_.begin() && *(at - 1) > p.model) --at;
-        if (at == models_.begin() || *(at - 1) != p.model) models_.insert(at, p.model);
+        const std::size_t on = (p.blocks >> block) & 1u;
+        std::size_t& slot = slot_of_model_[p.model];
+        const bool fresh = on != 0 && slot == kNoSlot;
+        slot = fresh ? slots : slot;
+        slot_model_[slots] = p.model;
+        slots += fresh ? 1 : 0;
+        on_block_[tasks] = {&p, slot};
+        tasks += on;
+        lo = on != 0 ? std::min(lo, p.first) : lo;
+        hi = on != 0 ? std::max(hi, p.last) : hi;
       }
-      if (models_.size() < kMinModels) continue;
-      // Per model, its lines on the block in any year: a slot's S_m is a subset of them.
-      model_lines_.assign(models_.size(), 0);
-      int lo = on_block_.front().task->first;
-      int hi = on_block_.front().task->last;
-      for (OnBlock& t : on_block_) {
-        t.model = static_cast<std::size_t>(
-            std::find(models_.begin(), models_.end(), t.task->model) - models_.begin());
-        model_lines_[t.model] |= t.task->lines;
-        lo = std::min(lo, t.task->first);
-        hi = std::max(hi, t.task->last);
-      }
-      if (!AnySharedPair(model_lines_)) continue;
+      for (std::size_t t = 0; t < tasks; ++t) slot_of_model_[on_block_[t].task->model] = kNoSlot;
+      if (slots < kMinModels) continue;
       for (int year = lo;; ++year) {
-        model_lines_.assign(models_.size(), 0);
-        for (const OnBlock& t : on_block_)
-          if (t.task->first <= year && year <= t.task->last) model_lines_[t.model] |= t.task->lines;
+        Zero(model_lines_, slots);
+        for (std::size_t t = 0; t < tasks; ++t) {
+          const Placed& p = *on_block_[t].task;
+          const bool active = (p.first <= year) & (year <= p.last);
+          model_lines_[on_block_[t].model] |= p.lines & (bmil_set{0} - bmil_set{active});
+        }
         bmil_set orchestrated = 0;
-        orchestrated_model_.assign(models_.size(), 0);
-        for (std::size_t i = 0; i < models_.size(); ++i) {
-          for (std::size_t j = i + 1; j < models_.size(); ++j) {
+        bool any = false;
+        for (std::size_t i = 0; i < slots; ++i) {
+          for (std::size_t j = i + 1; j < slots; ++j) {
             const bmil_set shared = model_lines_[i] & model_lines_[j];
             if (!TwoOrMore(shared)) continue;
             orchestrated |= shared;
-            orchestrated_model_[i] = orchestrated_model_[j] = 1;
+            any = true;
           }
         }
-        if (orchestrated != 0) {
+        if (any) {
           ++found_count;
-          if (listing.full()) {
-            listing.Count();
-          } else {
-            CrossModel found{
-                std::string(view.id()), std::string(view.block_id(block)), year, {}, {}, 0};
-            found.models.reserve(static_cast<std::size_t>(
-                std::count(orchestrated_model_.begin(), orchestrated_model_.end(), 1)));
-            for (std::size_t i = 0; i < models_.size(); ++i)
-              if (orchestrated_model_[i] != 0)
-                found.models.emplace_back(view.business_model(models_[i]).id());
-            found.lines = Names(orchestrated, [&](unsigned l) { return view.line_id(l); });
-            for (const OnBlock& t : on_block_) {
-              found.tasks += t.task->first <= year && year <= t.task->last &&
-                             orchestrated_model_[t.model] != 0 &&
-                             (t.task->lines & orchestrated) != 0;
-            }
-            listing.Add(std::move(found));
-          }
+          AddCrossModelRow(view, block, year, tasks, slots, orchestrated);
         }
         if (year == hi) break;  // not ++year past hi: hi may be the largest int
       }
     }
     return found_count;
+  }
+
+  // Lists the orchestration of slot (block, year) found by AddCrossModel() (its per-slot lines
+  // in model_lines_), or only counts it when the listing is full.
+  void AddCrossModelRow(const CaseView& view, unsigned block, int year, std::size_t tasks,
+                        std::size_t slots, bmil_set orchestrated) {
+    Capped<CrossModel>& listing = state_.cross_model;
+    if (listing.full()) {
+      listing.Count();
+      return;
+    }
+    // The orchestrated models, in increasing index order.
+    orchestrated_model_.assign(slots, 0);
+    for (std::size_t i = 0; i < slots; ++i) {
+      for (std::size_t j = i + 1; j < slots; ++j) {
+        if (!TwoOrMore(model_lines_[i] & model_lines_[j])) continue;
+        orchestrated_model_[i] = orchestrated_model_[j] = 1;
+      }
+    }
+    models_.clear();
+    for (std::size_t i = 0; i < slots; ++i)
+      if (orchestrated_model_[i] != 0) models_.push_back(slot_model_[i]);
+    std::sort(models_.begin(), models_.end());
+    CrossModel found{std::string(view.id()), std::string(view.block_id(block)), year, {}, {}, 0};
+    found.models.reserve(models_.size());
+    for (std::uint32_t m : models_) found.models.emplace_back(view.business_model(m).id());
+    found.lines = Names(orchestrated, [&](unsigned l) { return view.line_id(l); });
+    for (std::size_t t = 0; t < tasks; ++t) {
+      const Placed& p = *on_block_[t].task;
+      found.tasks += p.first <= year && year <= p.last &&
+                     orchestrated_model_[on_block_[t].model] != 0 && (p.lines & orchestrated) != 0;
+    }
+    listing.Add(std::move(found));
+  }
+
+  // Sets `v` to `n` zeros, reusing its memory.
+  static void Zero(std::vector<bmil_set>& v, std::size_t n) {
+    v.resize(n);
+    if (n != 0) std::memset(v.data(), 0, n * sizeof(bmil_set));
   }
 
   static bool IsSingleLine(const BusinessRow& row) {
@@ -929,11 +956,14 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
   // placed in time, and AddCrossModel()'s per-block buffers.
   struct OnBlock {
     const Placed* task;
-    std::size_t model;  // index into models_
+    std::size_t model;  // the slot of its model
   };
+  static constexpr std::size_t kNoSlot = static_cast<std::size_t>(-1);
   bmil::sdk::IdPositions line_pos_;
   std::vector<Placed> placed_;
   std::vector<OnBlock> on_block_;
+  std::vector<std::size_t> slot_of_model_;  // per model index; kNoSlot between blocks
+  std::vector<std::uint32_t> slot_model_;   // per slot: the model index
   std::vector<std::uint32_t> models_;
   std::vector<bmil_set> model_lines_;
   std::vector<bmil_set> line_blocks_;  // [model * line_count + line bit]: blocks

@@ -87,19 +87,23 @@ Case CaseUsingCells(const std::string& id, int cells) {
 
 // A case view built by hand with its own registered line and block ids (the harness's cases
 // all register the bundled plugins' ids in one order): AS IS models that describe no block,
-// and tasks given by the bit indices of their lines and blocks.
+// and tasks given by the bit indices of their lines and blocks (and their years, 0 when not
+// stated).
 class RawCase {
  public:
   RawCase(std::string id, std::vector<std::string> lines, std::vector<std::string> blocks)
       : id_(std::move(id)), lines_(std::move(lines)), blocks_(std::move(blocks)) {}
   void AddModel(const std::string& id) { model_ids_.push_back(id); }
-  void AddTask(std::uint32_t model, bmil_set lines, bmil_set blocks) {
+  void AddTask(std::uint32_t model, bmil_set lines, bmil_set blocks, int start_year = 0,
+               int end_year = 0) {
     bmil_task_view t{};
     t.struct_size = sizeof(bmil_task_view);
     t.id = Str(task_ids_.emplace_back("t" + std::to_string(task_ids_.size())));
     t.business_model = model;
     t.lines = lines;
     t.blocks = blocks;
+    t.start_year = start_year;
+    t.end_year = end_year;
     t.effort = -1;
     tasks_.push_back(t);
   }

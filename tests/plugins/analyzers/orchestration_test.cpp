@@ -67,19 +67,23 @@ Case HandCase(const std::string& id = "b1") {
 
 // A case view built by hand with its own registered line and block ids (the harness's cases
 // all register the bundled plugins' ids in one order): AS IS models that describe no block,
-// and tasks given by the bit indices of their lines and blocks.
+// and tasks given by the bit indices of their lines and blocks (and their years, 0 when not
+// stated).
 class RawCase {
  public:
   RawCase(std::string id, std::vector<std::string> lines, std::vector<std::string> blocks)
       : id_(std::move(id)), lines_(std::move(lines)), blocks_(std::move(blocks)) {}
   void AddModel(const std::string& id) { model_ids_.push_back(id); }
-  void AddTask(std::uint32_t model, bmil_set lines, bmil_set blocks) {
+  void AddTask(std::uint32_t model, bmil_set lines, bmil_set blocks, int start_year = 0,
+               int end_year = 0) {
     bmil_task_view t{};
     t.struct_size = sizeof(bmil_task_view);
     t.id = Str(task_ids_.emplace_back("t" + std::to_string(task_ids_.size())));
     t.business_model = model;
     t.lines = lines;
     t.blocks = blocks;
+    t.start_year = start_year;
+    t.end_year = end_year;
     t.effort = -1;
     tasks_.push_back(t);
   }
@@ -504,6 +508,22 @@ TEST(Orchestration, CasesAddedAfterALoadCountAgainstTheLoadedLines) {
   EXPECT_EQ(Cell(m, "l1", "l3"), 1);
   EXPECT_EQ(Cell(m, "l2", "l2"), 0);
   EXPECT_EQ(Metric(r, "businesses"), 3);
+}
+
+// More models than the whole-model tests take (64): every block is examined year by year.
+// m0 and m64 lead tasks on b1 in 2010 through l1 and l2, m1 through l1 only: one
+// orchestration, models m0 and m64, lines l1 + l2, 2 tasks.
+TEST(Orchestration, ManyModelsAreCheckedToo) {
+  RawCase c("c", {"l1", "l2"}, {"b1"});
+  for (int i = 0; i < 65; ++i) c.AddModel("m" + std::to_string(i));
+  c.AddTask(0, 0b11, 0b1, 2010, 2010);
+  c.AddTask(1, 0b01, 0b1, 2010, 2010);
+  c.AddTask(64, 0b11, 0b1, 2010, 2010);
+  PluginInstance instance = NewInstance("orchestration");
+  ASSERT_FALSE(instance.Add(c.view()).has_value());
+  const Json r = FinishOf(instance);
+  EXPECT_EQ(Table(r, "cross_model_orchestrations").at("rows"),
+            Json::parse(R"([["c", "b1", 2010, "m0, m64", "l1 + l2", 2, 2, 2]])"));
 }
 
 TEST(Orchestration, LoadRefusesAnotherFormat) {
