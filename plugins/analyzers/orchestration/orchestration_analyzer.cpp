@@ -12,9 +12,12 @@
 #include <bmil/sdk/plugin.hpp>
 
 #include <algorithm>
+#include <array>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <limits>
 #include <map>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,9 +58,146 @@ constexpr std::size_t kMinLines = 2;
 
 const char* const kSource = "Lindgren 2012, sec. 3.2.1 and Fig. 7";
 
-// The first kMaxRows items of a sequence in case order, and the count of all of them.
+// The first N items of a sequence in case order, and the count of all of them: the
+// listing of sdk::CappedList (same contract, merges the same way) with a way to count an item
+// without building it, so that Add() makes no row strings once the listing is full. (A
+// candidate for the SDK: CappedList::full() and CappedList::Count().)
+template <typename T, std::size_t N>
+class CountedList {
+ public:
+  // Whether the list holds N items: further items are only counted.
+  bool full() const { return items_.size() >= N; }
+  // Appends `item` while the list is not full; counts it in any case.
+  void Add(T item) {
+    ++total_;
+    if (full()) return;
+    if (items_.empty()) items_.reserve(N);  // the list fills up in most runs
+    items_.push_back(std::move(item));
+  }
+  // Counts `n` items that are not kept (call only when full()).
+  void Count(std::int64_t n = 1) { total_ += n; }
+  void Append(const CountedList& other) {
+    total_ += other.total_;
+    for (const auto& item : other.items_) {
+      if (full()) break;
+      items_.push_back(item);
+    }
+  }
+  const std::vector<T>& items() const { return items_; }
+  std::int64_t total() const { return total_; }
+  // For Load(): restores a saved list (items beyond N are dropped).
+  void Restore(std::vector<T> items, std::int64_t total) {
+    items_ = std::move(items);
+    if (items_.size() > N) items_.resize(N);
+    total_ = std::max<std::int64_t>(total, static_cast<std::int64_t>(items_.size()));
+  }
+
+ private:
+  std::vector<T> items_;
+  std::int64_t total_ = 0;
+};
+
 template <typename T>
-using Capped = bmil::sdk::CappedList<T, kMaxRows>;
+using Capped = CountedList<T, kMaxRows>;
+
+// No limit on the distinct line ids of a run beyond what memory allows (the state never had
+// one): the co-occurrence counts grow with the line list.
+constexpr std::size_t kNoIdLimit = static_cast<std::size_t>(-1);
+
+// The set of bit indices 0..count-1 (count <= BMIL_MAX_IDS).
+constexpr bmil_set LowBits(std::size_t count) {
+  return count >= BMIL_MAX_IDS ? ~bmil_set{0} : (bmil_set{1} << count) - 1;
+}
+
+// The number of bits set in `bits` (std::popcount is a library call without -mpopcnt).
+constexpr int BitCount(bmil_set bits) {
+  bits -= (bits >> 1) & 0x5555555555555555u;
+  bits = (bits & 0x3333333333333333u) + ((bits >> 2) & 0x3333333333333333u);
+  bits = (bits + (bits >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+  return static_cast<int>((bits * 0x0101010101010101u) >> 56);
+}
+static_assert(BitCount(0) == 0 && BitCount(0b1011) == 3 && BitCount(~bmil_set{0}) == 64);
+
+// Whether `bits` has at least two bits set.
+constexpr bool TwoOrMore(bmil_set bits) { return (bits & (bits - 1)) != 0; }
+
+// The ids name_of(i) of the bit indices i of `bits`, in increasing index order.
+template <typename NameOf>
+std::vector<std::string> Names(bmil_set bits, NameOf name_of) {
+  std::vector<std::string> names;
+  names.reserve(static_cast<std::size_t>(BitCount(bits)));
+  for (unsigned i : bmil::sdk::IdSet(bits)) names.emplace_back(name_of(i));
+  return names;
+}
+
+// Counts per (line position, line position) of the analyzer's line list: a dense row-major
+// square matrix, re-laid when the list outgrows the row length, so the counts stay exact for
+// any number of lines.
+class PairCounts {
+ public:
+  // Makes room for `lines` x `lines` pairs, keeping the counts (new pairs are 0).
+  void Fit(std::size_t lines) {
+    if (lines <= side_) return;
+    const std::size_t side = std::max<std::size_t>({lines, 2 * side_, 8});
+    std::vector<std::int64_t> grown(side * side, 0);
+    for (std::size_t a = 0; a < side_; ++a)
+      std::copy_n(counts_.begin() + static_cast<std::ptrdiff_t>(a * side_), side_,
+                  grown.begin() + static_cast<std::ptrdiff_t>(a * side));
+    counts_ = std::move(grown);
+    side_ = side;
+  }
+  std::size_t side() const { return side_; }
+  std::int64_t* row(std::size_t a) { return counts_.data() + a * side_; }
+  std::int64_t at(std::size_t a, std::size_t b) const { return counts_[a * side_ + b]; }
+  std::int64_t& at(std::size_t a, std::size_t b) { return counts_[a * side_ + b]; }
+
+ private:
+  std::vector<std::int64_t> counts_;
+  std::size_t side_ = 0;
+};
+
+// Tasks counted by the set of lines they are led through (a mask over the view's line bits)
+// while the view registers at most kMaxLines lines: one counter per task instead of one per
+// pair of its lines. Every case of a run registers the same lines; the masks refer to the
+// positions `pos` of that registration, and their counts are folded into the co-occurrence
+// matrix, the tasks per number of lines and the line placements (FoldInto) when the
+// registration changes, or on copies of those when they are read.
+struct LineSets {
+  static constexpr std::size_t kMaxLines = 8;
+  std::vector<std::size_t> pos;  // position in the analyzer's line list, per line bit
+  std::array<std::int64_t, std::size_t{1} << kMaxLines> tasks{};  // [line mask]: tasks
+
+  // Whether the view's line bits have the positions of this registration.
+  bool Is(const bmil::sdk::IdPositions& lines) const {
+    if (lines.size() != pos.size()) return false;
+    for (std::size_t i = 0; i < pos.size(); ++i)
+      if (lines[i] != pos[i]) return false;
+    return true;
+  }
+  // Takes the view's positions (at most kMaxLines; call with the counts folded and zeroed).
+  void Set(const bmil::sdk::IdPositions& lines) {
+    pos.clear();
+    for (std::size_t i = 0; i < lines.size(); ++i) pos.push_back(lines[i]);
+  }
+  // Adds the counts to the co-occurrence matrix `cooccurrence` (fitted to every position of
+  // `pos`), the tasks per number of lines `by_count` and the line placements `placements`.
+  template <typename ByCount>
+  void FoldInto(PairCounts& cooccurrence, ByCount& by_count, std::int64_t& placements) const {
+    const std::size_t masks = std::size_t{1} << pos.size();
+    for (std::size_t mask = 0; mask < masks; ++mask) {
+      const std::int64_t n = tasks[mask];
+      if (n == 0) continue;
+      const int k = BitCount(mask);
+      by_count[static_cast<std::size_t>(k)] += n;
+      placements += k * n;
+      const bmil::sdk::IdSet lines(mask);
+      for (unsigned a : lines) {
+        std::int64_t* row = cooccurrence.row(pos[a]);
+        for (unsigned b : lines) row[pos[b]] += n;
+      }
+    }
+  }
+};
 
 struct MultiLineTask {
   std::string business;
@@ -96,12 +236,14 @@ std::string Join(const std::vector<std::string>& items, const std::string& separ
 // latest year any task of the business names) while it is open, or only its start year
 // when it is completed or abandoned (it ended, the case does not say when). A task with no
 // start year has no active years.
+// (Written with conditional moves in mind: the status is a coin toss per task.)
 std::pair<int, int> ActiveYears(const bmil_task_view& task, int horizon) {
-  if (task.start_year == 0) return {1, 0};
-  if (task.end_year != 0) return {task.start_year, task.end_year};
-  if (task.status == BMIL_TASK_STATUS_COMPLETED || task.status == BMIL_TASK_STATUS_ABANDONED)
-    return {task.start_year, task.start_year};
-  return {task.start_year, std::max(task.start_year, horizon)};
+  const int start = task.start_year;
+  const bool ended =
+      (task.status == BMIL_TASK_STATUS_COMPLETED) | (task.status == BMIL_TASK_STATUS_ABANDONED);
+  const int open_last = std::max(start, horizon);
+  const int last = task.end_year != 0 ? task.end_year : ended ? start : open_last;
+  return start == 0 ? std::pair<int, int>{1, 0} : std::pair<int, int>{start, last};
 }
 
 // The latest year any task of the case names as its start or end; 0 when none does.
@@ -133,88 +275,79 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
             {"source", kSource}};
   }
 
+  // Counts by line positions in state_.lines (line_pos_) in dense arrays; builds strings only
+  // for listing rows that still have room. No heap allocation once the scratch buffers hold
+  // the largest case seen.
   void Add(const CaseView& view) override {
     State& s = state_;
     ++s.cases;
-    const std::string business(view.id());
-    for (std::size_t l = 0; l < view.line_count(); ++l)
-      AppendNew(s.lines, std::string(view.line_id(l)));
+    const std::size_t line_count = std::min<std::size_t>(view.line_count(), BMIL_MAX_IDS);
+    line_pos_.Update(
+        line_count, [&](std::size_t l) { return view.line_id(l); }, s.lines, kNoIdLimit);
+    s.cooccurrence.Fit(s.lines.size());
+    // Bits at or above line_count name no registered line (the ABI does not allow them); they
+    // are left out of the co-occurrence counts.
+    const bmil_set line_mask = LowBits(line_count);
+    // Tasks are counted by line set while the view registers few lines (see LineSets).
+    const bool by_set = line_count <= LineSets::kMaxLines;
+    if (by_set && !s.line_sets.Is(line_pos_)) {
+      s.line_sets.FoldInto(s.cooccurrence, s.tasks_by_line_count, s.line_placements);
+      s.line_sets.tasks.fill(0);
+      s.line_sets.Set(line_pos_);
+    }
 
-    BusinessRow row{business, 0, 0, 0};
+    BusinessRow row{{}, 0, 0, 0};
     const int horizon = Horizon(view);
-    // (block index, year) -> per model, the lines leading its tasks on that block that
-    // year, and each such task's model and lines.
-    struct Slot {
-      std::map<std::uint32_t, bmil_set> lines_by_model;
-      std::vector<std::pair<std::uint32_t, bmil_set>> tasks;
-    };
-    std::map<std::pair<unsigned, int>, Slot> slots;
-
+    const std::size_t model_count = view.business_model_count();
+    placed_.resize(view.task_count());
+    std::size_t placed = 0;
     for (std::uint32_t t = 0; t < view.task_count(); ++t) {
       const auto task = view.task(t);
-      const auto m = task.business_model_index();
-      if (m >= view.business_model_count()) continue;
+      const bmil_task_view& raw = task.raw();
+      const std::uint32_t m = raw.business_model;
+      if (m >= model_count) continue;
       ++row.tasks;
-      const int line_count = task.lines().size();
-      ++s.tasks_by_line_count[line_count];
-      s.line_placements += line_count;
-      std::vector<std::string> lines;
-      for (unsigned l : task.lines()) lines.emplace_back(view.line_id(l));
-      for (const auto& a : lines)
-        for (const auto& b : lines) ++s.cooccurrence[{a, b}];
-      if (line_count >= 2) {
-        ++row.multi_line_tasks;
-        std::vector<std::string> blocks;
-        for (unsigned b : task.blocks()) blocks.emplace_back(view.block_id(b));
-        s.multi_line_tasks.Add({business, std::string(view.business_model(m).id()),
-                                std::string(task.id()), lines, blocks,
+      if (by_set && (raw.lines & ~line_mask) == 0) {
+        ++s.line_sets.tasks[raw.lines];
+      } else {
+        const int lines_led = BitCount(raw.lines);
+        ++s.tasks_by_line_count[static_cast<std::size_t>(lines_led)];
+        s.line_placements += lines_led;
+        const bmil::sdk::IdSet lines(raw.lines & line_mask);
+        for (unsigned a : lines) {
+          std::int64_t* counts = s.cooccurrence.row(line_pos_[a]);
+          for (unsigned b : lines) ++counts[line_pos_[b]];
+        }
+      }
+      const bool multi = TwoOrMore(raw.lines);  // led through two or more lines
+      row.multi_line_tasks += multi ? 1 : 0;
+      if (s.multi_line_tasks.full()) {
+        s.multi_line_tasks.Count(multi ? 1 : 0);
+      } else if (multi) {
+        s.multi_line_tasks.Add({std::string(view.id()), std::string(view.business_model(m).id()),
+                                std::string(task.id()),
+                                Names(raw.lines, [&](unsigned l) { return view.line_id(l); }),
+                                Names(raw.blocks, [&](unsigned b) { return view.block_id(b); }),
                                 task.start_year().value_or(0)});
       }
-      const auto [first, last] = ActiveYears(task.raw(), horizon);
-      if (first > last) ++s.tasks_without_year;
-      for (int year = first; year <= last; ++year) {
-        for (unsigned block : task.blocks()) {
-          Slot& slot = slots[{block, year}];
-          slot.lines_by_model[m] |= task.lines().bits();
-          slot.tasks.emplace_back(m, task.lines().bits());
-        }
-      }
+      const auto [first, last] = ActiveYears(raw, horizon);
+      s.tasks_without_year += first > last ? 1 : 0;
+      placed_[placed] = {m, raw.lines, raw.blocks, first, last};
+      placed += (first <= last) & (raw.blocks != 0);
     }
+    placed_.resize(placed);
 
-    for (const auto& [key, slot] : slots) {
-      // The pairs of lines that both lead tasks on this block, this year, in each of at
-      // least kMinModels models; the orchestrated lines are the lines of those pairs and the
-      // orchestrated models the models that use a whole pair.
-      bmil_set all_lines = 0;
-      for (const auto& [m, lines] : slot.lines_by_model) all_lines |= lines;
-      bmil_set orchestrated = 0;
-      std::set<std::uint32_t> models;
-      const bmil::sdk::IdSet candidates(all_lines);
-      for (unsigned a : candidates) {
-        for (unsigned b : candidates) {
-          if (b <= a) continue;
-          const bmil_set pair = (bmil_set{1} << a) | (bmil_set{1} << b);
-          std::vector<std::uint32_t> using_pair;
-          for (const auto& [m, lines] : slot.lines_by_model)
-            if ((lines & pair) == pair) using_pair.push_back(m);
-          if (using_pair.size() < kMinModels) continue;
-          orchestrated |= pair;
-          models.insert(using_pair.begin(), using_pair.end());
-        }
-      }
-      const bmil::sdk::IdSet lines(orchestrated);
-      if (static_cast<std::size_t>(lines.size()) < kMinLines) continue;
-      CrossModel found{business, std::string(view.block_id(key.first)), key.second, {}, {}, 0};
-      for (std::uint32_t m : models) found.models.emplace_back(view.business_model(m).id());
-      for (unsigned l : lines) found.lines.emplace_back(view.line_id(l));
-      for (const auto& [m, task_lines] : slot.tasks)
-        found.tasks += models.count(m) > 0 && (task_lines & orchestrated) != 0;
-      s.cross_model.Add(std::move(found));
-      ++row.cross_model;
-    }
+    row.cross_model = AddCrossModel(view, model_count, line_count);
     if (row.cross_model > 0) ++s.businesses_with_cross_model;
     s.tasks += row.tasks;
-    if (IsSingleLine(row)) s.single_line_businesses.Add(row);
+    const bool single_line = IsSingleLine(row);
+    if (s.businesses.full() && (!single_line || s.single_line_businesses.full())) {
+      s.businesses.Count();
+      if (single_line) s.single_line_businesses.Count();
+      return;
+    }
+    row.business = std::string(view.id());
+    if (single_line) s.single_line_businesses.Add(row);
     s.businesses.Add(std::move(row));
   }
 
@@ -222,13 +355,19 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     State& s = state_;
     const State& o = other.state_;
     s.cases += o.cases;
-    for (const auto& l : o.lines) AppendNew(s.lines, l);
+    std::vector<std::size_t> pos;  // positions of o.lines in s.lines
+    for (const auto& l : o.lines) pos.push_back(AppendNew(s.lines, l));
+    s.cooccurrence.Fit(s.lines.size());
     s.tasks += o.tasks;
-    s.line_placements += o.line_placements;
     s.tasks_without_year += o.tasks_without_year;
     s.businesses_with_cross_model += o.businesses_with_cross_model;
-    for (const auto& [k, n] : o.tasks_by_line_count) s.tasks_by_line_count[k] += n;
-    for (const auto& [k, n] : o.cooccurrence) s.cooccurrence[k] += n;
+    const LineCounts oc = other.Counted();
+    s.line_placements += oc.line_placements;
+    for (std::size_t k = 0; k < s.tasks_by_line_count.size(); ++k)
+      s.tasks_by_line_count[k] += oc.tasks_by_line_count[k];
+    for (std::size_t a = 0; a < o.lines.size(); ++a)
+      for (std::size_t b = 0; b < o.lines.size(); ++b)
+        s.cooccurrence.at(pos[a], pos[b]) += oc.cooccurrence.at(a, b);
     s.multi_line_tasks.Append(o.multi_line_tasks);
     s.cross_model.Append(o.cross_model);
     s.businesses.Append(o.businesses);
@@ -237,12 +376,13 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
 
   Json Finish() const override {
     const State& s = state_;
+    const LineCounts c = Counted();
     ResultBuilder result("orchestration", "Orchestration of leadership lines");
     const std::int64_t multi = s.multi_line_tasks.total();
     const bool any_tasks = s.tasks > 0;
     const double multi_share = any_tasks ? static_cast<double>(multi) / s.tasks : 0.0;
     const double mean_lines =
-        any_tasks ? static_cast<double>(s.line_placements) / static_cast<double>(s.tasks) : 0.0;
+        any_tasks ? static_cast<double>(c.line_placements) / static_cast<double>(s.tasks) : 0.0;
 
     std::string summary = std::to_string(multi) + " of " + std::to_string(s.tasks) + " BMI tasks";
     if (any_tasks) summary += " (" + Percent(multi_share) + ")";
@@ -277,8 +417,8 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     result.AddMetric("tasks_without_year", "Tasks without a start year (not placed in time)",
                      static_cast<double>(s.tasks_without_year), "tasks");
 
-    AddCooccurrence(result);
-    AddTables(result);
+    AddCooccurrence(result, c);
+    AddTables(result, c);
     AddFindings(result);
 
     Json doc = result.Take();
@@ -293,17 +433,27 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
 
   nlohmann::json Save() const override {
     const State& s = state_;
+    const LineCounts c = Counted();
     nlohmann::json out = {{"format", "orchestration/1"},
                           {"cases", s.cases},
                           {"lines", s.lines},
                           {"tasks", s.tasks},
-                          {"line_placements", s.line_placements},
+                          {"line_placements", c.line_placements},
                           {"tasks_without_year", s.tasks_without_year},
                           {"businesses_with_cross_model", s.businesses_with_cross_model}};
     out["tasks_by_line_count"] = nlohmann::json::array();
-    for (const auto& [k, n] : s.tasks_by_line_count) out["tasks_by_line_count"].push_back({k, n});
+    for (std::size_t k = 0; k < c.tasks_by_line_count.size(); ++k) {
+      if (const std::int64_t n = c.tasks_by_line_count[k]; n != 0)
+        out["tasks_by_line_count"].push_back({static_cast<int>(k), n});
+    }
+    // The pairs whose count is not 0, ordered by (line a, line b) id.
+    std::map<std::pair<std::string, std::string>, std::int64_t> pairs;
+    for (std::size_t a = 0; a < s.lines.size(); ++a)
+      for (std::size_t b = 0; b < s.lines.size(); ++b)
+        if (const std::int64_t n = c.cooccurrence.at(a, b); n != 0)
+          pairs[{s.lines[a], s.lines[b]}] = n;
     out["cooccurrence"] = nlohmann::json::array();
-    for (const auto& [k, n] : s.cooccurrence) out["cooccurrence"].push_back({k.first, k.second, n});
+    for (const auto& [k, n] : pairs) out["cooccurrence"].push_back({k.first, k.second, n});
     out["multi_line_tasks"] = SaveCapped(s.multi_line_tasks, [](const MultiLineTask& t) {
       return nlohmann::json{{"business", t.business}, {"model", t.model},   {"task", t.task},
                             {"lines", t.lines},       {"blocks", t.blocks}, {"year", t.year}};
@@ -328,11 +478,22 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
       s.line_placements = in.at("line_placements").get<std::int64_t>();
       s.tasks_without_year = in.at("tasks_without_year").get<std::int64_t>();
       s.businesses_with_cross_model = in.at("businesses_with_cross_model").get<std::int64_t>();
-      for (const auto& e : in.at("tasks_by_line_count"))
-        s.tasks_by_line_count[e.at(0).get<int>()] = e.at(1).get<std::int64_t>();
-      for (const auto& e : in.at("cooccurrence"))
-        s.cooccurrence[{e.at(0).get<std::string>(), e.at(1).get<std::string>()}] =
-            e.at(2).get<std::int64_t>();
+      for (const auto& e : in.at("tasks_by_line_count")) {
+        const int k = e.at(0).get<int>();
+        // A task is led through 0..BMIL_MAX_IDS lines; no state this analyzer writes has other.
+        if (k < 0 || k > BMIL_MAX_IDS)
+          throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE,
+                                 "orchestration/1 state: bad number of lines " + std::to_string(k));
+        s.tasks_by_line_count[static_cast<std::size_t>(k)] = e.at(1).get<std::int64_t>();
+      }
+      s.cooccurrence.Fit(s.lines.size());
+      for (const auto& e : in.at("cooccurrence")) {
+        // A line missing from "lines" (no state this analyzer writes has one) is appended.
+        const std::size_t a = AppendNew(s.lines, e.at(0).get<std::string>());
+        const std::size_t b = AppendNew(s.lines, e.at(1).get<std::string>());
+        s.cooccurrence.Fit(s.lines.size());
+        s.cooccurrence.at(a, b) = e.at(2).get<std::int64_t>();
+      }
       s.multi_line_tasks =
           LoadCapped<MultiLineTask>(in.at("multi_line_tasks"), [](const nlohmann::json& j) {
             return MultiLineTask{j.at("business").get<std::string>(),
@@ -354,6 +515,7 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
       s.single_line_businesses =
           LoadCapped<BusinessRow>(in.at("single_line_businesses"), LoadBusiness);
       state_ = std::move(s);
+      line_pos_ = {};  // its positions were into the replaced line list
     } catch (const nlohmann::json::exception& e) {
       throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE,
                              std::string("malformed orchestration/1 state: ") + e.what());
@@ -374,14 +536,199 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     std::int64_t line_placements = 0;  // sum over tasks of their number of lines
     std::int64_t tasks_without_year = 0;
     std::int64_t businesses_with_cross_model = 0;
-    std::map<int, std::int64_t> tasks_by_line_count;
-    // (line a, line b) -> tasks led through both; (a, a) -> tasks led through a.
-    std::map<std::pair<std::string, std::string>, std::int64_t> cooccurrence;
+    // [k]: tasks led through k lines.
+    std::array<std::int64_t, BMIL_MAX_IDS + 1> tasks_by_line_count{};
+    // (position of line a, of line b) in `lines` -> tasks led through both; (a, a) -> tasks
+    // led through a.
+    PairCounts cooccurrence;
+    // Tasks counted by line set, not yet in the three counts above (see LineSets).
+    LineSets line_sets;
     Capped<MultiLineTask> multi_line_tasks;  // total = tasks led through >= 2 lines
     Capped<CrossModel> cross_model;
     Capped<BusinessRow> businesses;
     Capped<BusinessRow> single_line_businesses;
   };
+
+  // The counts by line of the state with those of its line sets (what Finish() and Save()
+  // read, and a merge adds).
+  struct LineCounts {
+    std::int64_t line_placements = 0;
+    std::array<std::int64_t, BMIL_MAX_IDS + 1> tasks_by_line_count{};
+    PairCounts cooccurrence;
+  };
+  LineCounts Counted() const {
+    const State& s = state_;
+    LineCounts c{s.line_placements, s.tasks_by_line_count, s.cooccurrence};
+    s.line_sets.FoldInto(c.cooccurrence, c.tasks_by_line_count, c.line_placements);
+    return c;
+  }
+
+  // A task placed in time, for AddCrossModel(): its model, lines, blocks and active years
+  // (first <= last).
+  struct Placed {
+    std::uint32_t model;
+    bmil_set lines;
+    bmil_set blocks;
+    int first;
+    int last;
+  };
+
+  // The pairwise rule below is the rule "a pair of lines shared by at least kMinModels models"
+  // for kMinModels == 2 and kMinLines == 2.
+  static_assert(kMinModels == 2 && kMinLines == 2);
+
+  // Whether two of `lines` (per model) share at least two lines.
+  static bool AnySharedPair(const std::vector<bmil_set>& lines) {
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (!TwoOrMore(lines[i])) continue;
+      for (std::size_t j = i + 1; j < lines.size(); ++j)
+        if (TwoOrMore(lines[i] & lines[j])) return true;
+    }
+    return false;
+  }
+
+  // Adds the cross-model orchestrations of the case (the tasks of placed_) to the listing, in
+  // (block index, year) order; returns how many there are. In the slot (block, year), let S_m
+  // be the lines of model m's tasks on the block that year. Two lines are a pair shared by two
+  // models i != j exactly when both lie in S_i & S_j, so the orchestrated lines are the union
+  // of the intersections S_i & S_j that hold at least two lines, and the orchestrated models
+  // the models of those intersections. (Gathers and per-year unions are written without
+  // branches on the data: which tasks share a block or a year is a coin toss.)
+  std::int64_t AddCrossModel(const CaseView& view, std::size_t model_count,
+                             std::size_t line_count) {
+    if (placed_.size() < kMinModels) return 0;
+    bmil_set candidates = 0;  // blocks that may hold an orchestration
+    bmil_set all_lines = 0;
+    for (const Placed& p : placed_) {
+      candidates |= p.blocks;
+      all_lines |= p.lines;
+    }
+    // Only for few models (the tests are quadratic in them): a slot's S_m is a subset of the
+    // lines of all of model m's placed tasks, and of those through which m works the block.
+    if (model_count <= BMIL_MAX_IDS) {
+      // Unless two models share two lines, no slot has an orchestration.
+      Zero(model_lines_, model_count);
+      for (const Placed& p : placed_) model_lines_[p.model] |= p.lines;
+      if (!AnySharedPair(model_lines_)) return 0;
+      // A block can have one only if two models work it, each through the same two lines
+      // (over all years): per model and line bit the blocks of its tasks through the line, and
+      // per pair of models, bit-sliced over the blocks, those reached by two shared lines.
+      if ((all_lines & ~LowBits(line_count)) == 0) {
+        Zero(line_blocks_, model_count * line_count);
+        for (const Placed& p : placed_) {
+          bmil_set* row = line_blocks_.data() + p.model * line_count;
+          for (unsigned l : bmil::sdk::IdSet(p.lines)) row[l] |= p.blocks;
+        }
+        bmil_set twice_shared = 0;
+        for (std::size_t i = 0; i < model_count; ++i) {
+          if (!TwoOrMore(model_lines_[i])) continue;
+          const bmil_set* row_i = line_blocks_.data() + i * line_count;
+          for (std::size_t j = i + 1; j < model_count; ++j) {
+            const bmil_set shared = model_lines_[i] & model_lines_[j];
+            if (!TwoOrMore(shared)) continue;
+            const bmil_set* row_j = line_blocks_.data() + j * line_count;
+            bmil_set once = 0;  // blocks both models work through one shared line so far
+            for (unsigned l : bmil::sdk::IdSet(shared)) {
+              const bmil_set both = row_i[l] & row_j[l];
+              twice_shared |= once & both;
+              once |= both;
+            }
+          }
+        }
+        candidates &= twice_shared;
+        if (candidates == 0) return 0;
+      }
+    }
+    // Per block: its tasks (on_block_), each with the slot of its model (slots in order of
+    // first appearance; slot_of_model_ is kNoSlot for every model between blocks).
+    on_block_.resize(placed_.size());
+    if (slot_of_model_.size() < model_count) slot_of_model_.resize(model_count, kNoSlot);
+    slot_model_.resize(placed_.size());
+    std::int64_t found_count = 0;
+    for (const unsigned block : bmil::sdk::IdSet(candidates)) {
+      std::size_t tasks = 0;
+      std::size_t slots = 0;
+      int lo = std::numeric_limits<int>::max();
+      int hi = std::numeric_limits<int>::min();
+      for (const Placed& p : placed_) {
+        const std::size_t on = (p.blocks >> block) & 1u;
+        std::size_t& slot = slot_of_model_[p.model];
+        const bool fresh = on != 0 && slot == kNoSlot;
+        slot = fresh ? slots : slot;
+        slot_model_[slots] = p.model;
+        slots += fresh ? 1 : 0;
+        on_block_[tasks] = {&p, slot};
+        tasks += on;
+        lo = on != 0 ? std::min(lo, p.first) : lo;
+        hi = on != 0 ? std::max(hi, p.last) : hi;
+      }
+      for (std::size_t t = 0; t < tasks; ++t) slot_of_model_[on_block_[t].task->model] = kNoSlot;
+      if (slots < kMinModels) continue;
+      for (int year = lo;; ++year) {
+        Zero(model_lines_, slots);
+        for (std::size_t t = 0; t < tasks; ++t) {
+          const Placed& p = *on_block_[t].task;
+          const bool active = (p.first <= year) & (year <= p.last);
+          model_lines_[on_block_[t].model] |= p.lines & (bmil_set{0} - bmil_set{active});
+        }
+        bmil_set orchestrated = 0;
+        bool any = false;
+        for (std::size_t i = 0; i < slots; ++i) {
+          for (std::size_t j = i + 1; j < slots; ++j) {
+            const bmil_set shared = model_lines_[i] & model_lines_[j];
+            if (!TwoOrMore(shared)) continue;
+            orchestrated |= shared;
+            any = true;
+          }
+        }
+        if (any) {
+          ++found_count;
+          AddCrossModelRow(view, block, year, tasks, slots, orchestrated);
+        }
+        if (year == hi) break;  // not ++year past hi: hi may be the largest int
+      }
+    }
+    return found_count;
+  }
+
+  // Lists the orchestration of slot (block, year) found by AddCrossModel() (its per-slot lines
+  // in model_lines_), or only counts it when the listing is full.
+  void AddCrossModelRow(const CaseView& view, unsigned block, int year, std::size_t tasks,
+                        std::size_t slots, bmil_set orchestrated) {
+    Capped<CrossModel>& listing = state_.cross_model;
+    if (listing.full()) {
+      listing.Count();
+      return;
+    }
+    // The orchestrated models, in increasing index order.
+    orchestrated_model_.assign(slots, 0);
+    for (std::size_t i = 0; i < slots; ++i) {
+      for (std::size_t j = i + 1; j < slots; ++j) {
+        if (!TwoOrMore(model_lines_[i] & model_lines_[j])) continue;
+        orchestrated_model_[i] = orchestrated_model_[j] = 1;
+      }
+    }
+    models_.clear();
+    for (std::size_t i = 0; i < slots; ++i)
+      if (orchestrated_model_[i] != 0) models_.push_back(slot_model_[i]);
+    std::sort(models_.begin(), models_.end());
+    CrossModel found{std::string(view.id()), std::string(view.block_id(block)), year, {}, {}, 0};
+    found.models.reserve(models_.size());
+    for (std::uint32_t m : models_) found.models.emplace_back(view.business_model(m).id());
+    found.lines = Names(orchestrated, [&](unsigned l) { return view.line_id(l); });
+    for (std::size_t t = 0; t < tasks; ++t) {
+      const Placed& p = *on_block_[t].task;
+      found.tasks += p.first <= year && year <= p.last &&
+                     orchestrated_model_[on_block_[t].model] != 0 && (p.lines & orchestrated) != 0;
+    }
+    listing.Add(std::move(found));
+  }
+
+  // Sets `v` to `n` zeros, reusing its memory.
+  static void Zero(std::vector<bmil_set>& v, std::size_t n) {
+    v.resize(n);
+    if (n != 0) std::memset(v.data(), 0, n * sizeof(bmil_set));
+  }
 
   static bool IsSingleLine(const BusinessRow& row) {
     return row.tasks >= kMinTasksForSingleLine &&
@@ -432,22 +779,20 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     for (const auto& l : lines) out.push_back(Code(l));
     return out;
   }
-  std::int64_t Cooccurrence(const std::string& a, const std::string& b) const {
-    auto it = state_.cooccurrence.find({a, b});
-    return it == state_.cooccurrence.end() ? 0 : it->second;
-  }
+
   // "<business>/<model>" when more than one business was added, else "<model>".
   std::string Model(const std::string& business, const std::string& model) const {
     return state_.cases > 1 ? business + "/" + model : model;
   }
 
-  void AddCooccurrence(ResultBuilder& result) const {
+  void AddCooccurrence(ResultBuilder& result, const LineCounts& c) const {
     std::vector<Axis> axis;
     for (const auto& l : state_.lines) axis.push_back({l, Name(l)});
     std::vector<std::vector<double>> values;
-    for (const auto& a : state_.lines) {
+    for (std::size_t a = 0; a < state_.lines.size(); ++a) {
       std::vector<double> row;
-      for (const auto& b : state_.lines) row.push_back(static_cast<double>(Cooccurrence(a, b)));
+      for (std::size_t b = 0; b < state_.lines.size(); ++b)
+        row.push_back(static_cast<double>(c.cooccurrence.at(a, b)));
       values.push_back(std::move(row));
     }
     result.AddMatrix(
@@ -458,14 +803,18 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
         {{"row_dimension", "leadership_line"}, {"column_dimension", "leadership_line"}});
   }
 
-  void AddTables(ResultBuilder& result) const {
+  void AddTables(ResultBuilder& result, const LineCounts& c) const {
     const State& s = state_;
     auto per_count = result.AddTable("lines_per_task", "BMI tasks by number of leadership lines",
                                      {{"lines", "Lines per task", "integer", "lines"},
                                       {"tasks", "BMI tasks", "integer", "tasks"},
                                       {"share", "Share of tasks", "percent"}});
-    for (const auto& [k, n] : s.tasks_by_line_count)
-      per_count.AddRow({k, n, static_cast<double>(n) / static_cast<double>(s.tasks)});
+    for (std::size_t k = 0; k < c.tasks_by_line_count.size(); ++k) {
+      const std::int64_t n = c.tasks_by_line_count[k];
+      if (n == 0) continue;
+      per_count.AddRow(
+          {static_cast<int>(k), n, static_cast<double>(n) / static_cast<double>(s.tasks)});
+    }
     per_count.Chart("bar", "lines", {"tasks"});
 
     // Pairs of distinct lines led together, most frequent first.
@@ -476,7 +825,7 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     std::vector<Pair> pairs;
     for (std::size_t a = 0; a < s.lines.size(); ++a)
       for (std::size_t b = a + 1; b < s.lines.size(); ++b)
-        if (const auto n = Cooccurrence(s.lines[a], s.lines[b]); n > 0) pairs.push_back({a, b, n});
+        if (const auto n = c.cooccurrence.at(a, b); n > 0) pairs.push_back({a, b, n});
     std::stable_sort(pairs.begin(), pairs.end(),
                      [](const Pair& x, const Pair& y) { return x.tasks > y.tasks; });
     auto pair_table = result.AddTable("line_pairs", "Pairs of lines led together on one task",
@@ -602,6 +951,23 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
 
   std::map<std::string, Label> labels_;  // configuration: line id -> code and name
   State state_;
+
+  // Add()'s scratch, not state: the view's line ids as positions in state_.lines, the tasks
+  // placed in time, and AddCrossModel()'s per-block buffers.
+  struct OnBlock {
+    const Placed* task;
+    std::size_t model;  // the slot of its model
+  };
+  static constexpr std::size_t kNoSlot = static_cast<std::size_t>(-1);
+  bmil::sdk::IdPositions line_pos_;
+  std::vector<Placed> placed_;
+  std::vector<OnBlock> on_block_;
+  std::vector<std::size_t> slot_of_model_;  // per model index; kNoSlot between blocks
+  std::vector<std::uint32_t> slot_model_;   // per slot: the model index
+  std::vector<std::uint32_t> models_;
+  std::vector<bmil_set> model_lines_;
+  std::vector<bmil_set> line_blocks_;  // [model * line_count + line bit]: blocks
+  std::vector<unsigned char> orchestrated_model_;
 };
 
 }  // namespace

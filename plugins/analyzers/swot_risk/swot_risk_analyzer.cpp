@@ -3,25 +3,31 @@
 // opportunities for reference.
 //
 // The threat rules are the lines' own (the "threats" of each line descriptor in the engine's
-// config) and are evaluated with bmil::sdk::ThreatTriggered / AssessThreat on the same counts
-// LeadershipLine::Assess uses, so a threat is triggered here exactly when the line plugin's
-// assess() says so, with the same evidence. Counting unit: one business model checked against
-// one rule; a rule triggered on a model is one threat.
+// config) and are evaluated with bmil::sdk::ThreatTriggered on the same counts
+// LeadershipLine::Assess uses, and worded as sdk::AssessThreat words them (ThreatEvidence), so
+// a threat is triggered here exactly when the line plugin's assess() says so, with the same
+// evidence. Counting unit: one business model checked against one rule; a rule triggered on a
+// model is one threat.
 #include <bmil/sdk/analyzer_support.hpp>
 #include <bmil/sdk/plugin.hpp>
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace {
 
 using bmil::sdk::CaseView;
+using bmil::sdk::IdSet;
 using bmil::sdk::ResultBuilder;
 using bmil::sdk::Severity;
 using bmil::sdk::ThreatCounts;
@@ -40,6 +46,11 @@ constexpr const char* kSource = "Lindgren 2012, Table 2";
 // SWOT lists (strengths, weaknesses, opportunities; the threats are the rules) with their
 // source, and the threat rules.
 using LineInfo = bmil::sdk::ConfigLine;
+
+// The set of bit indices 0..count-1 (count <= BMIL_MAX_IDS).
+constexpr bmil_set LowBits(std::size_t count) {
+  return count >= BMIL_MAX_IDS ? ~bmil_set{0} : (bmil_set{1} << count) - 1;
+}
 
 constexpr std::array<const char*, 3> kSwotLabels = {"strength", "weakness", "opportunity"};
 
@@ -71,10 +82,53 @@ std::string Join(const std::vector<std::string>& items, const std::string& separ
   return out;
 }
 
+// The "evidence" of sdk::AssessThreat(rule, line_code, model, counts), worded the same, without
+// the rest of its JSON (which costs more than all of Add() otherwise does). Keep in step with
+// AssessThreat: the SwotRisk.AgreesWithTheLinePlugins* tests compare the records with the
+// line plugins' assess(), which uses it. (A candidate for the SDK: AssessThreat could take
+// its evidence from such a function.)
+std::vector<std::string> ThreatEvidence(const ThreatRule& rule, std::string_view line_code,
+                                        std::string_view model, const ThreatCounts& counts) {
+  std::vector<std::string> evidence;
+  evidence.reserve(rule.absent_block.empty() ? 1 : 2);
+  evidence.push_back(std::to_string(counts.line_tasks) + " of " + std::to_string(counts.tasks) +
+                     " BMI tasks on " + std::string(model) + " are led through " +
+                     std::string(line_code));
+  if (!rule.absent_block.empty()) {
+    evidence.push_back(std::to_string(counts.absent_block_tasks) + " BMI tasks touch " +
+                       rule.absent_block);
+  }
+  return evidence;
+}
+
+// The ids of the previous view's blocks or lines, to notice when they change (they are the
+// same for every case of a run). The comparison of sdk::IdPositions::Update, without the
+// positions. (A candidate for the SDK.)
+class SeenIds {
+ public:
+  // Whether the `count` ids id_at(0..count-1) (each convertible to std::string_view) differ
+  // from those of the previous call (or there was none); remembers them when they do.
+  template <typename IdAt>
+  bool Changed(std::size_t count, IdAt id_at) {
+    bool same = known_ && ids_.size() == count;
+    for (std::size_t i = 0; same && i < count; ++i) same = ids_[i] == std::string_view(id_at(i));
+    if (same) return false;
+    ids_.clear();
+    for (std::size_t i = 0; i < count; ++i) ids_.emplace_back(id_at(i));
+    known_ = true;
+    return true;
+  }
+
+ private:
+  std::vector<std::string> ids_;
+  bool known_ = false;
+};
+
 class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnalyzer> {
  public:
   void Configure(const nlohmann::json& config) override {
     for (auto& line : bmil::sdk::LinesFromConfig(config)) lines_.push_back(std::move(line));
+    PrepareRules();
   }
 
   Json Describe() const override {
@@ -87,64 +141,87 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
             {"source", kSource}};
   }
 
+  // Counts each model's tasks through the lines and on the absent blocks the rules look at,
+  // in reused buffers, with the bit indices of those found again only when the view's ids
+  // change; checks every rule on a model without branching on the data (see RuleCheck), and
+  // goes rule by rule only through a model on which one is triggered. Builds strings only for
+  // records that still have room.
   void Add(const CaseView& view) override {
     ++cases_;
-    const std::string business(view.id());
+    const std::size_t line_count = std::min<std::size_t>(view.line_count(), BMIL_MAX_IDS);
     const std::size_t block_count = std::min<std::size_t>(view.block_count(), BMIL_MAX_IDS);
-    // Bit indices of each config line, and of each rule's absent block, in this view.
-    std::vector<std::optional<unsigned>> line_index;
-    for (const LineInfo& line : lines_) line_index.push_back(view.line_index(line.id));
+    // Evaluate both (no short circuit): each remembers its ids.
+    const bool lines_changed =
+        seen_lines_.Changed(view.line_count(), [&](std::size_t l) { return view.line_id(l); });
+    const bool blocks_changed =
+        seen_blocks_.Changed(view.block_count(), [&](std::size_t b) { return view.block_id(b); });
+    if (lines_changed || blocks_changed) FindRuleIndices(view, line_count, block_count);
 
-    // Per model: its tasks, how many run through each line bit and touch each block bit,
-    // counted as LeadershipLine::Assess counts them.
+    // Per model: its tasks, how many run through each line bit and touch each block bit the
+    // rules look at, counted as LeadershipLine::Assess counts them. Each row ends in a slot
+    // that stays 0 (a line or block the view does not register).
     const std::size_t models = view.business_model_count();
-    std::vector<std::int64_t> tasks(models, 0);
-    std::vector<std::array<std::int64_t, BMIL_MAX_IDS>> line_tasks(models);
-    std::vector<std::array<std::int64_t, BMIL_MAX_IDS>> block_tasks(models);
-    for (auto& a : line_tasks) a.fill(0);
-    for (auto& a : block_tasks) a.fill(0);
+    const std::size_t line_row = line_bits_.size() + 1;
+    const std::size_t block_row = block_bits_.size() + 1;
+    Zero(tasks_, models);
+    Zero(line_tasks_, models * line_row);
+    Zero(block_tasks_, models * block_row);
     for (std::uint32_t t = 0; t < view.task_count(); ++t) {
-      const auto task = view.task(t);
-      const auto m = task.business_model_index();
+      const bmil_task_view& task = view.task(t).raw();
+      const std::size_t m = task.business_model;
       if (m >= models) continue;
-      ++tasks[m];
-      for (unsigned line : task.lines()) ++line_tasks[m][line];
-      for (unsigned block : task.blocks())
-        if (block < block_count) ++block_tasks[m][block];
+      ++tasks_[m];
+      std::int64_t* lines = line_tasks_.data() + m * line_row;
+      for (std::size_t i = 0; i < line_bits_.size(); ++i)
+        lines[i] += static_cast<std::int64_t>((task.lines >> line_bits_[i]) & 1u);
+      std::int64_t* blocks = block_tasks_.data() + m * block_row;
+      for (std::size_t i = 0; i < block_bits_.size(); ++i)
+        blocks[i] += static_cast<std::int64_t>((task.blocks >> block_bits_[i]) & 1u);
     }
 
+    models_ += static_cast<std::int64_t>(models);
     bool business_has_threat = false;
     for (std::uint32_t m = 0; m < models; ++m) {
-      const auto bm = view.business_model(m);
-      ++models_;
+      // No rule triggers on a model with fewer tasks than every rule asks for.
+      const std::size_t tasks = static_cast<std::size_t>(tasks_[m]);
+      if (tasks < min_tasks_) continue;
+      const std::int64_t* lines = line_tasks_.data() + m * line_row;
+      const std::int64_t* blocks = block_tasks_.data() + m * block_row;
+      bool any = false;
+      for (std::size_t r = 0; r < checks_.size(); ++r) {
+        const RuleCheck& c = checks_[r];
+        const bool hit = (tasks >= c.min_tasks) &
+                         (static_cast<std::size_t>(lines[c.line_slot]) >= MinLineTasks(r, tasks)) &
+                         (blocks[c.absent_slot] == 0);
+        fired_[r] = hit ? 1 : 0;
+        any |= hit;
+      }
+      if (!any) continue;
       bool model_has_threat = false;
       for (std::size_t l = 0; l < lines_.size(); ++l) {
         const LineInfo& line = lines_[l];
         bool line_has_threat = false;
-        for (const ThreatRule& rule : line.threats) {
-          ThreatCounts counts;
-          counts.tasks = static_cast<std::size_t>(tasks[m]);
-          counts.line_tasks =
-              line_index[l] ? static_cast<std::size_t>(line_tasks[m][*line_index[l]]) : 0;
-          if (!rule.absent_block.empty()) {
-            if (const auto absent = view.block_index(rule.absent_block);
-                absent && *absent < block_count)
-              counts.absent_block_tasks = static_cast<std::size_t>(block_tasks[m][*absent]);
-          }
-          if (!bmil::sdk::ThreatTriggered(rule, counts)) continue;
+        for (std::size_t k = 0; k < line.threats.size(); ++k) {
+          const std::size_t r = first_rule_[l] + k;
+          if (fired_[r] == 0) continue;
+          const ThreatRule& rule = line.threats[k];
           line_has_threat = true;
-          ++triggered_[rule.code];
+          ++rule_triggered_[r];
           ++triggered_total_;
           if (records_.size() < kMaxRows) {
+            ThreatCounts counts;
+            counts.tasks = tasks;
+            counts.line_tasks = static_cast<std::size_t>(lines[checks_[r].line_slot]);
+            counts.absent_block_tasks = static_cast<std::size_t>(blocks[checks_[r].absent_slot]);
+            const auto bm = view.business_model(m);
             // The line's code as its descriptor states it, as assess() words the evidence.
-            const Json assessed = bmil::sdk::AssessThreat(rule, line.code, bm.id(), counts);
-            records_.push_back({business, std::string(bm.id()), line.id, rule.code, rule.threat,
-                                assessed.at("evidence").get<std::vector<std::string>>(),
+            records_.push_back({std::string(view.id()), std::string(bm.id()), line.id, rule.code,
+                                rule.threat, ThreatEvidence(rule, line.code, bm.id(), counts),
                                 rule.source});
           }
         }
         if (line_has_threat) {
-          ++line_models_[line.id];
+          ++line_threat_models_[l];
           model_has_threat = true;
         }
       }
@@ -162,14 +239,16 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
     triggered_total_ += other.triggered_total_;
     models_with_threat_ += other.models_with_threat_;
     businesses_with_threat_ += other.businesses_with_threat_;
-    for (const auto& [code, n] : other.triggered_) triggered_[code] += n;
-    for (const auto& [line, n] : other.line_models_) line_models_[line] += n;
+    for (const auto& [code, n] : other.Triggered()) triggered_[code] += n;
+    for (const auto& [line, n] : other.LineModels()) line_models_[line] += n;
     for (const auto& r : other.records_)
       if (records_.size() < kMaxRows) records_.push_back(r);
   }
 
   Json Finish() const override {
     ResultBuilder result("swot_risk", "Leadership-line threats (Lindgren 2012, Table 2)");
+    const Counts triggered = Triggered();
+    const Counts line_models = LineModels();
     const bool many = cases_ > 1;
     std::size_t rule_count = 0;
     for (const LineInfo& line : lines_) rule_count += line.threats.size();
@@ -179,8 +258,8 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
     std::int64_t top = 0;
     for (const LineInfo& line : lines_)
       for (const ThreatRule& rule : line.threats)
-        if (Get(triggered_, rule.code) > top) {
-          top = Get(triggered_, rule.code);
+        if (Get(triggered, rule.code) > top) {
+          top = Get(triggered, rule.code);
           top_code = rule.code;
         }
     std::string summary = std::to_string(triggered_total_) + " threat(s) triggered on " +
@@ -234,9 +313,9 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
          {"models_share", "Share of business models", "percent"}});
     for (const LineInfo& line : lines_) {
       std::int64_t n = 0;
-      for (const ThreatRule& rule : line.threats) n += Get(triggered_, rule.code);
+      for (const ThreatRule& rule : line.threats) n += Get(triggered, rule.code);
       per_line.AddRow({line.id, Code(line), static_cast<std::int64_t>(line.threats.size()), n,
-                       Get(line_models_, line.id), Share(Get(line_models_, line.id), models_)});
+                       Get(line_models, line.id), Share(Get(line_models, line.id), models_)});
     }
     per_line.Chart("bar", "code", {"threats"});
 
@@ -254,7 +333,7 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
       for (const ThreatRule& rule : line.threats) {
         rules.AddRow({Code(line), rule.code, rule.threat, rule.min_share,
                       static_cast<std::int64_t>(rule.min_tasks), rule.absent_block,
-                      Get(triggered_, rule.code), rule.source});
+                      Get(triggered, rule.code), rule.source});
       }
     }
 
@@ -295,8 +374,8 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
                             {"triggered_total", triggered_total_},
                             {"models_with_threat", models_with_threat_},
                             {"businesses_with_threat", businesses_with_threat_},
-                            {"triggered", triggered_},
-                            {"line_models", line_models_}};
+                            {"triggered", Triggered()},
+                            {"line_models", LineModels()}};
     state["records"] = nlohmann::json::array();
     for (const Record& r : records_) {
       state["records"].push_back(
@@ -311,6 +390,7 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
     try {
       SwotRiskAnalyzer loaded;
       loaded.lines_ = lines_;  // the configuration is not part of the state
+      loaded.PrepareRules();
       loaded.cases_ = state.at("cases").get<std::int64_t>();
       loaded.models_ = state.at("models").get<std::int64_t>();
       loaded.triggered_total_ = state.at("triggered_total").get<std::int64_t>();
@@ -332,6 +412,120 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
   }
 
  private:
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  // Share tests are tabled for models of up to this many tasks (computed beyond).
+  static constexpr std::size_t kShareTable = 64;
+
+  // What Add() checks for one rule: triggered when the model has at least min_tasks tasks, at
+  // least min_line_tasks[its tasks] of them through the rule's line (the share test, see
+  // ShareTestFrom), and none on its absent block; the counts are read from a model's rows at
+  // line_slot and absent_slot (see FindRuleIndices). This is sdk::ThreatTriggered in integers.
+  struct RuleCheck {
+    std::size_t line = 0;  // the rule is lines_[line].threats[index]
+    std::size_t index = 0;
+    std::size_t min_tasks = 0;
+    std::size_t line_slot = 0;
+    std::size_t absent_slot = 0;
+    std::array<std::uint32_t, kShareTable + 1> min_line_tasks{};
+  };
+
+  // Numbers the rules of lines_ (line by line, in config order), sizes the per-rule and
+  // per-line counts, and works out each rule's share test as a table (RuleCheck); the bit
+  // indices are found again at the next Add().
+  void PrepareRules() {
+    first_rule_.clear();
+    checks_.clear();
+    min_tasks_ = std::numeric_limits<std::size_t>::max();
+    for (std::size_t l = 0; l < lines_.size(); ++l) {
+      first_rule_.push_back(checks_.size());
+      for (std::size_t k = 0; k < lines_[l].threats.size(); ++k) {
+        const ThreatRule& rule = lines_[l].threats[k];
+        min_tasks_ = std::min(min_tasks_, rule.min_tasks);
+        RuleCheck& c = checks_.emplace_back();
+        c.line = l;
+        c.index = k;
+        c.min_tasks = rule.min_tasks;
+        for (std::size_t t = 0; t <= kShareTable; ++t)
+          c.min_line_tasks[t] = static_cast<std::uint32_t>(ShareTestFrom(rule, t));
+      }
+    }
+    rule_triggered_.assign(checks_.size(), 0);
+    fired_.assign(checks_.size(), 0);
+    line_threat_models_.assign(lines_.size(), 0);
+    seen_lines_ = {};
+    seen_blocks_ = {};
+  }
+
+  // The fewest tasks through the line with which a model of `tasks` tasks passes the share
+  // test of `rule` (share >= min_share, the share computed as sdk::ThreatTriggered computes
+  // it), or tasks + 1 when no number does. The share grows with the line's tasks.
+  static std::size_t ShareTestFrom(const ThreatRule& rule, std::size_t tasks) {
+    for (std::size_t line_tasks = 0; line_tasks <= tasks; ++line_tasks) {
+      const double share =
+          tasks == 0 ? 0.0 : static_cast<double>(line_tasks) / static_cast<double>(tasks);
+      if (share >= rule.min_share) return line_tasks;
+    }
+    return tasks + 1;
+  }
+  // ShareTestFrom() for rule number r, from its table for up to kShareTable tasks.
+  std::size_t MinLineTasks(std::size_t r, std::size_t tasks) const {
+    const RuleCheck& c = checks_[r];
+    return tasks <= kShareTable ? c.min_line_tasks[tasks]
+                                : ShareTestFrom(lines_[c.line].threats[c.index], tasks);
+  }
+
+  // The view's bit indices the rules look at: line_bits_ (the config lines the view
+  // registers below line_count, as view.line_index() finds them) and block_bits_ (the rules'
+  // absent blocks it registers below block_count, as view.block_index() finds them), and each
+  // rule's slot in them (the zero slot at the end when the view has no such line or block).
+  void FindRuleIndices(const CaseView& view, std::size_t line_count, std::size_t block_count) {
+    line_bits_.clear();
+    block_bits_.clear();
+    auto slot = [](std::vector<unsigned>& bits, unsigned bit) {
+      const auto it = std::find(bits.begin(), bits.end(), bit);
+      if (it != bits.end()) return static_cast<std::size_t>(it - bits.begin());
+      bits.push_back(bit);
+      return bits.size() - 1;
+    };
+    for (RuleCheck& c : checks_) {
+      c.line_slot = c.absent_slot = kNone;
+      const auto line = view.line_index(lines_[c.line].id);
+      if (line && *line < line_count) c.line_slot = slot(line_bits_, *line);
+      const std::string& absent_block = lines_[c.line].threats[c.index].absent_block;
+      if (absent_block.empty()) continue;
+      const auto block = view.block_index(absent_block);
+      if (block && *block < block_count) c.absent_slot = slot(block_bits_, *block);
+    }
+    for (RuleCheck& c : checks_) {
+      if (c.line_slot == kNone) c.line_slot = line_bits_.size();
+      if (c.absent_slot == kNone) c.absent_slot = block_bits_.size();
+    }
+  }
+
+  // Sets `v` to `n` zeros, reusing its memory.
+  static void Zero(std::vector<std::int64_t>& v, std::size_t n) {
+    v.resize(n);
+    if (n != 0) std::memset(v.data(), 0, n * sizeof(std::int64_t));
+  }
+
+  // Rule code -> business models on which it is triggered: the loaded and merged counts and
+  // those of Add() (codes never triggered in Add() are not keys).
+  Counts Triggered() const {
+    Counts out = triggered_;
+    for (std::size_t l = 0; l < lines_.size(); ++l)
+      for (std::size_t k = 0; k < lines_[l].threats.size(); ++k)
+        if (const std::int64_t n = rule_triggered_[first_rule_[l] + k]; n != 0)
+          out[lines_[l].threats[k].code] += n;
+    return out;
+  }
+  // Line id -> business models with a threat of the line, likewise.
+  Counts LineModels() const {
+    Counts out = line_models_;
+    for (std::size_t l = 0; l < lines_.size(); ++l)
+      if (const std::int64_t n = line_threat_models_[l]; n != 0) out[lines_[l].id] += n;
+    return out;
+  }
+
   static std::string Code(const LineInfo& line) { return line.label(); }
   std::string CodeOf(const std::string& line_id) const {
     for (const LineInfo& line : lines_)
@@ -346,9 +540,28 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
   std::int64_t triggered_total_ = 0;
   std::int64_t models_with_threat_ = 0;
   std::int64_t businesses_with_threat_ = 0;
-  Counts triggered_;             // rule code -> business models on which it is triggered
-  Counts line_models_;           // line id -> business models with a threat of the line
+  // The counts of Triggered() and LineModels(): string-keyed for the loaded and merged ones,
+  // dense by rule number (see PrepareRules) and config line for those of Add().
+  Counts triggered_;
+  Counts line_models_;
+  std::vector<std::int64_t> rule_triggered_;
+  std::vector<std::int64_t> line_threat_models_;
   std::vector<Record> records_;  // first kMaxRows triggered threats, case order
+
+  // Configuration-derived, not state: the first rule number of each config line, the check
+  // of each rule, and the smallest min_tasks of any rule.
+  std::vector<std::size_t> first_rule_;
+  std::vector<RuleCheck> checks_;  // per rule number
+  std::size_t min_tasks_ = std::numeric_limits<std::size_t>::max();
+  // Add()'s scratch, not state: the view ids the slots were found for, the bit indices the
+  // rules look at (see FindRuleIndices), per model of the case its tasks and their counts
+  // per slot, and which rules a model triggers.
+  SeenIds seen_lines_, seen_blocks_;
+  std::vector<unsigned> line_bits_, block_bits_;
+  std::vector<std::int64_t> tasks_;
+  std::vector<std::int64_t> line_tasks_;   // [model * (line_bits_.size() + 1) + slot]
+  std::vector<std::int64_t> block_tasks_;  // [model * (block_bits_.size() + 1) + slot]
+  std::vector<unsigned char> fired_;       // per rule number
 };
 
 }  // namespace

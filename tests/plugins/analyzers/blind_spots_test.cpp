@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <deque>
 #include <string>
 #include <variant>
 #include <vector>
@@ -82,6 +84,74 @@ Case CaseUsingCells(const std::string& id, int cells) {
   }
   return c;
 }
+
+// A case view built by hand with its own registered line and block ids (the harness's cases
+// all register the bundled plugins' ids in one order): AS IS models that describe no block,
+// and tasks given by the bit indices of their lines and blocks (and their years, 0 when not
+// stated).
+class RawCase {
+ public:
+  RawCase(std::string id, std::vector<std::string> lines, std::vector<std::string> blocks)
+      : id_(std::move(id)), lines_(std::move(lines)), blocks_(std::move(blocks)) {}
+  void AddModel(const std::string& id) { model_ids_.push_back(id); }
+  void AddTask(std::uint32_t model, bmil_set lines, bmil_set blocks, int start_year = 0,
+               int end_year = 0) {
+    bmil_task_view t{};
+    t.struct_size = sizeof(bmil_task_view);
+    t.id = Str(task_ids_.emplace_back("t" + std::to_string(task_ids_.size())));
+    t.business_model = model;
+    t.lines = lines;
+    t.blocks = blocks;
+    t.start_year = start_year;
+    t.end_year = end_year;
+    t.effort = -1;
+    tasks_.push_back(t);
+  }
+  // The view; valid while this RawCase lives and is not changed.
+  const bmil_case_view& view() {
+    line_strs_.clear();
+    block_strs_.clear();
+    models_.clear();
+    for (const auto& l : lines_) line_strs_.push_back(Str(l));
+    for (const auto& b : blocks_) block_strs_.push_back(Str(b));
+    for (const auto& m : model_ids_) {
+      bmil_business_model_view bm{};
+      bm.struct_size = sizeof(bmil_business_model_view);
+      bm.id = Str(m);
+      bm.name = Str(m);
+      bm.state = BMIL_STATE_AS_IS;
+      bm.portfolio = BMIL_NO_INDEX;
+      models_.push_back(bm);
+    }
+    for (std::size_t t = 0; t < tasks_.size(); ++t) tasks_[t].id = Str(task_ids_[t]);
+    view_ = bmil_case_view{};
+    view_.struct_size = sizeof(bmil_case_view);
+    view_.format_major = 1;
+    view_.id = Str(id_);
+    view_.name = Str(id_);
+    view_.block_ids = block_strs_.data();
+    view_.block_count = static_cast<std::uint32_t>(block_strs_.size());
+    view_.line_ids = line_strs_.data();
+    view_.line_count = static_cast<std::uint32_t>(line_strs_.size());
+    view_.business_models = models_.data();
+    view_.business_model_count = static_cast<std::uint32_t>(models_.size());
+    view_.business_model_size = sizeof(bmil_business_model_view);
+    view_.tasks = tasks_.data();
+    view_.task_count = static_cast<std::uint32_t>(tasks_.size());
+    view_.task_size = sizeof(bmil_task_view);
+    return view_;
+  }
+
+ private:
+  static bmil_str Str(const std::string& s) { return {s.data(), s.size()}; }
+  std::string id_;
+  std::vector<std::string> lines_, blocks_, model_ids_;
+  std::deque<std::string> task_ids_;  // stable addresses
+  std::vector<bmil_task_view> tasks_;
+  std::vector<bmil_str> line_strs_, block_strs_;
+  std::vector<bmil_business_model_view> models_;
+  bmil_case_view view_{};
+};
 
 TEST(BlindSpots, RegistryIsTheSevenBySevenCanvas) {
   ASSERT_EQ(BuiltRegistry().lines().size(), 7u);
@@ -379,6 +449,61 @@ TEST(BlindSpots, WorksWithoutLineDescriptors) {
   // ids stand in for codes; no questions
   EXPECT_EQ(*RowOf(Table(r, "lines"), {"value"}), Json::parse(R"j(["value","value",2,1,0,5])j"));
   EXPECT_EQ(Table(r, "proposals").at("rows")[0][4], "");
+}
+
+// Cases that register other ids, in another order: counts go by id, not by bit index, and a
+// cell, line or block counts as registered only for the businesses that register it.
+//   a: lines [l1, l2],     blocks [b1, b2]; task {l1} x {b2}
+//   b: lines [l2, l3, l1], blocks [b2, b1]; task {l3} x {b1} (bits 1 and 1)
+// Ids in first-seen order: lines l1, l2, l3; blocks b1, b2.
+// Unused cells per business: a (2 x 2 cells) all but (l1, b2); b (3 x 2) all but (l3, b1).
+//   businesses never using: (l1,b1) 2, (l1,b2) 1, (l2,b1) 2, (l2,b2) 2, (l3,b1) 0, (l3,b2) 1
+// Lines: l1 1 task, used by a, registered by a and b -> 1 not using; cells unused: (l1,b1).
+//        l2 0 tasks, registered by both -> 2 not using; cells unused: both.
+//        l3 1 task, used and registered by b -> 0 not using; cells unused: (l3,b2).
+// Blocks: b1 1 task, used by b, registered by both -> 1 not using; b2 likewise (used by a).
+// Coverage: a 1 of 4 cells, b 1 of 6: pooled 2 / 10 = 0.2.
+TEST(BlindSpots, CasesWithOtherRegisteredIdsCountById) {
+  RawCase a("a", {"l1", "l2"}, {"b1", "b2"});
+  a.AddModel("m");
+  a.AddTask(0, 0b01, 0b10);
+  RawCase b("b", {"l2", "l3", "l1"}, {"b2", "b1"});
+  b.AddModel("m");
+  b.AddTask(0, 0b010, 0b10);
+  auto check = [](const Json& r) {
+    EXPECT_EQ(Metric(r, "cells"), 6);
+    EXPECT_EQ(Metric(r, "cells_used"), 2);
+    EXPECT_DOUBLE_EQ(Metric(r, "business_coverage"), 0.2);
+    const Json* matrix = FindById(r.at("matrices"), "blind_spots.cells");
+    ASSERT_NE(matrix, nullptr);
+    EXPECT_EQ(matrix->at("values"), Json::parse("[[2, 1], [2, 2], [0, 1]]"));
+    EXPECT_EQ(Table(r, "lines").at("rows"), Json::parse(R"j([["l1", "l1", 1, 1, 1, 1],
+                                                              ["l2", "l2", 0, 0, 2, 2],
+                                                              ["l3", "l3", 1, 1, 0, 1]])j"));
+    EXPECT_EQ(Table(r, "blocks").at("rows"),
+              Json::parse(R"j([["b1", 1, 1, 1, 0, 0], ["b2", 1, 1, 1, 0, 0]])j"));
+  };
+  // One instance: the registration changes between the cases.
+  PluginInstance one = NewInstance("blind_spots");
+  ASSERT_FALSE(one.Add(a.view()).has_value());
+  ASSERT_FALSE(one.Add(b.view()).has_value());
+  const Json whole = FinishOf(one);
+  check(whole);
+  // Split, saved, loaded and merged: b's instance numbers the ids in its own order.
+  PluginInstance first = NewInstance("blind_spots");
+  PluginInstance second = NewInstance("blind_spots");
+  ASSERT_FALSE(first.Add(a.view()).has_value());
+  ASSERT_FALSE(second.Add(b.view()).has_value());
+  PluginInstance loaded = NewInstance("blind_spots");
+  ASSERT_FALSE(loaded.Load(std::get<std::string>(second.Save())).has_value());
+  ASSERT_FALSE(first.Merge(loaded).has_value());
+  EXPECT_EQ(FinishOf(first), whole);
+  // And a case added after a load continues the loaded counts.
+  PluginInstance resumed = NewInstance("blind_spots");
+  ASSERT_FALSE(resumed.Load(std::get<std::string>(first.Save())).has_value());
+  ASSERT_FALSE(resumed.Add(b.view()).has_value());
+  ASSERT_FALSE(one.Add(b.view()).has_value());
+  EXPECT_EQ(FinishOf(resumed), FinishOf(one));
 }
 
 TEST(BlindSpots, LoadRefusesAForeignState) {

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <deque>
 #include <string>
 #include <variant>
 #include <vector>
@@ -62,6 +64,74 @@ Case HandCase(const std::string& id = "b1") {
   AddTask(c, "t5", "a", {"value_chain"}, {"value_chain"});
   return c;
 }
+
+// A case view built by hand with its own registered line and block ids (the harness's cases
+// all register the bundled plugins' ids in one order): AS IS models that describe no block,
+// and tasks given by the bit indices of their lines and blocks (and their years, 0 when not
+// stated).
+class RawCase {
+ public:
+  RawCase(std::string id, std::vector<std::string> lines, std::vector<std::string> blocks)
+      : id_(std::move(id)), lines_(std::move(lines)), blocks_(std::move(blocks)) {}
+  void AddModel(const std::string& id) { model_ids_.push_back(id); }
+  void AddTask(std::uint32_t model, bmil_set lines, bmil_set blocks, int start_year = 0,
+               int end_year = 0) {
+    bmil_task_view t{};
+    t.struct_size = sizeof(bmil_task_view);
+    t.id = Str(task_ids_.emplace_back("t" + std::to_string(task_ids_.size())));
+    t.business_model = model;
+    t.lines = lines;
+    t.blocks = blocks;
+    t.start_year = start_year;
+    t.end_year = end_year;
+    t.effort = -1;
+    tasks_.push_back(t);
+  }
+  // The view; valid while this RawCase lives and is not changed.
+  const bmil_case_view& view() {
+    line_strs_.clear();
+    block_strs_.clear();
+    models_.clear();
+    for (const auto& l : lines_) line_strs_.push_back(Str(l));
+    for (const auto& b : blocks_) block_strs_.push_back(Str(b));
+    for (const auto& m : model_ids_) {
+      bmil_business_model_view bm{};
+      bm.struct_size = sizeof(bmil_business_model_view);
+      bm.id = Str(m);
+      bm.name = Str(m);
+      bm.state = BMIL_STATE_AS_IS;
+      bm.portfolio = BMIL_NO_INDEX;
+      models_.push_back(bm);
+    }
+    for (std::size_t t = 0; t < tasks_.size(); ++t) tasks_[t].id = Str(task_ids_[t]);
+    view_ = bmil_case_view{};
+    view_.struct_size = sizeof(bmil_case_view);
+    view_.format_major = 1;
+    view_.id = Str(id_);
+    view_.name = Str(id_);
+    view_.block_ids = block_strs_.data();
+    view_.block_count = static_cast<std::uint32_t>(block_strs_.size());
+    view_.line_ids = line_strs_.data();
+    view_.line_count = static_cast<std::uint32_t>(line_strs_.size());
+    view_.business_models = models_.data();
+    view_.business_model_count = static_cast<std::uint32_t>(models_.size());
+    view_.business_model_size = sizeof(bmil_business_model_view);
+    view_.tasks = tasks_.data();
+    view_.task_count = static_cast<std::uint32_t>(tasks_.size());
+    view_.task_size = sizeof(bmil_task_view);
+    return view_;
+  }
+
+ private:
+  static bmil_str Str(const std::string& s) { return {s.data(), s.size()}; }
+  std::string id_;
+  std::vector<std::string> lines_, blocks_, model_ids_;
+  std::deque<std::string> task_ids_;  // stable addresses
+  std::vector<bmil_task_view> tasks_;
+  std::vector<bmil_str> line_strs_, block_strs_;
+  std::vector<bmil_business_model_view> models_;
+  bmil_case_view view_{};
+};
 
 TEST(Orchestration, CountsMultiLineTasksByHand) {
   const std::vector<Case> cases = {HandCase()};
@@ -322,6 +392,138 @@ TEST(Orchestration, WorksWithoutLineDescriptors) {
   const Json r = FinishOf(instance);
   EXPECT_EQ(Table(r, "line_pairs").at("rows")[0].at(0), "customer + network");
   EXPECT_EQ(Matrix(r, "line_cooccurrence").at("rows")[1].at("label"), "customer");
+}
+
+TEST(Orchestration, CrossModelPairsMayDifferBetweenModels) {
+  // customers 2010, four models:
+  //   a: ta1 {customer, network}, ta2 {value}   S_a = {value, customer, network}
+  //   b: tb {customer, network}                 S_b = {customer, network}
+  //   c: tc {value, relation}                   S_c = {value, relation}
+  //   d: td {value, network, process}           S_d = {value, network, process}
+  // Pairs shared by two models: customer + network (a, b), value + network (a, d). c shares
+  // only value with a and d: not orchestrated. Lines VIL + CIL + NIL (registration order),
+  // models a, b, d; tasks of a, b, d through one of those lines: ta1, ta2, tb, td = 4.
+  Case c = MakeCase("t");
+  for (const char* m : {"a", "b", "c", "d"}) AddModel(c, m, State::kAsIs);
+  auto task = [&](const std::string& id, const std::string& model, std::vector<std::string> lines) {
+    Ends(AddTask(c, id, model, {"customers"}, std::move(lines), "2010"), "2010");
+  };
+  task("ta1", "a", {"customer", "network"});
+  task("ta2", "a", {"value"});
+  task("tb", "b", {"customer", "network"});
+  task("tc", "c", {"value", "relation"});
+  task("td", "d", {"value", "network", "process"});
+  const std::vector<Case> cases = {c};
+  const Json r = RunAnalyzer("orchestration", cases);
+  EXPECT_EQ(Metric(r, "cross_model_orchestrations"), 1);
+  EXPECT_EQ(Table(r, "cross_model_orchestrations").at("rows"),
+            Json::parse(R"([["t", "customers", 2010, "a, b, d", "VIL + CIL + NIL", 3, 3, 4]])"));
+}
+
+// Cases that register other line ids, in another order: co-occurrence goes by id.
+//   a: lines [l1, l2]      task {l1, l2}
+//   b: lines [l2, l3, l1]  task {l3, l1} (bits 1 and 2)
+// Lines in first-seen order l1, l2, l3: (l1, l1) 2, (l2, l2) 1, (l3, l3) 1, l1 with l2 1,
+// l1 with l3 1, l2 with l3 0.
+TEST(Orchestration, CasesWithOtherRegisteredIdsCountById) {
+  RawCase a("a", {"l1", "l2"}, {"b1"});
+  a.AddModel("m");
+  a.AddTask(0, 0b011, 0b1);
+  RawCase b("b", {"l2", "l3", "l1"}, {"b1"});
+  b.AddModel("m");
+  b.AddTask(0, 0b110, 0b1);
+  const Json expected = Json::parse("[[2, 1, 1], [1, 1, 0], [1, 0, 1]]");
+  PluginInstance one = NewInstance("orchestration");
+  ASSERT_FALSE(one.Add(a.view()).has_value());
+  ASSERT_FALSE(one.Add(b.view()).has_value());
+  const Json whole = FinishOf(one);
+  EXPECT_EQ(Matrix(whole, "line_cooccurrence").at("values"), expected);
+  EXPECT_EQ(Metric(whole, "multi_line_tasks"), 2);
+  EXPECT_EQ(Metric(whole, "tasks_without_year"), 2);
+  // Split, saved, loaded and merged: b's instance numbers the lines in its own order.
+  PluginInstance first = NewInstance("orchestration");
+  PluginInstance second = NewInstance("orchestration");
+  ASSERT_FALSE(first.Add(a.view()).has_value());
+  ASSERT_FALSE(second.Add(b.view()).has_value());
+  PluginInstance loaded = NewInstance("orchestration");
+  ASSERT_FALSE(loaded.Load(std::get<std::string>(second.Save())).has_value());
+  ASSERT_FALSE(first.Merge(loaded).has_value());
+  EXPECT_EQ(FinishOf(first), whole);
+}
+
+// A view registering more lines than the analyzer counts by line set (8) is counted task by
+// task; both ways add up, in either order.
+//   a: lines l1..l9; tasks {l1, l9}, {l9}
+//   b: lines [l9, l1]; task {l9, l1}
+// Co-occurrence: (l1, l1) 1 + 1 = 2, (l9, l9) 2 + 1 = 3, l1 with l9 1 + 1 = 2. Tasks by number
+// of lines: one line 1 task, two lines 2 tasks; mean (2 + 1 + 2) / 3 = 5 / 3.
+TEST(Orchestration, ManyRegisteredLinesCountAlike) {
+  std::vector<std::string> nine;
+  for (int i = 1; i <= 9; ++i) nine.push_back("l" + std::to_string(i));
+  RawCase a("a", nine, {"b1"});
+  a.AddModel("m");
+  a.AddTask(0, 0b100000001, 0b1);
+  a.AddTask(0, 0b100000000, 0b1);
+  RawCase b("b", {"l9", "l1"}, {"b1"});
+  b.AddModel("m");
+  b.AddTask(0, 0b11, 0b1);
+  for (const std::vector<RawCase*>& order :
+       {std::vector<RawCase*>{&a, &b}, std::vector<RawCase*>{&b, &a}}) {
+    PluginInstance instance = NewInstance("orchestration");
+    for (RawCase* c : order) ASSERT_FALSE(instance.Add(c->view()).has_value());
+    const Json r = FinishOf(instance);
+    const Json& m = Matrix(r, "line_cooccurrence");
+    EXPECT_EQ(Cell(m, "l1", "l1"), 2);
+    EXPECT_EQ(Cell(m, "l9", "l9"), 3);
+    EXPECT_EQ(Cell(m, "l1", "l9"), 2);
+    EXPECT_EQ(Cell(m, "l9", "l1"), 2);
+    EXPECT_EQ(Cell(m, "l2", "l2"), 0);
+    EXPECT_EQ(Table(r, "lines_per_task").at("rows"),
+              Json::parse("[[1, 1, 0.3333333333333333], [2, 2, 0.6666666666666666]]"));
+    EXPECT_DOUBLE_EQ(Metric(r, "mean_lines_per_task"), 5.0 / 3.0);
+  }
+}
+
+// Load() replaces the state: a case added after it is counted against the loaded lines, even
+// when the instance saw the same view before.
+TEST(Orchestration, CasesAddedAfterALoadCountAgainstTheLoadedLines) {
+  RawCase a("a", {"l1", "l2"}, {"b1"});
+  a.AddModel("m");
+  a.AddTask(0, 0b01, 0b1);
+  RawCase b("b", {"l2", "l3", "l1"}, {"b1"});
+  b.AddModel("m");
+  b.AddTask(0, 0b110, 0b1);
+  PluginInstance saved = NewInstance("orchestration");  // lines l2, l3, l1
+  ASSERT_FALSE(saved.Add(b.view()).has_value());
+  ASSERT_FALSE(saved.Add(a.view()).has_value());
+  PluginInstance instance = NewInstance("orchestration");
+  ASSERT_FALSE(instance.Add(a.view()).has_value());  // replaced by the load
+  ASSERT_FALSE(instance.Load(std::get<std::string>(saved.Save())).has_value());
+  ASSERT_FALSE(instance.Add(a.view()).has_value());
+  // b, a, a: (l1, l1) 1 + 1 + 1 = 3, (l3, l3) 1, l1 with l3 1, l2 0.
+  const Json r = FinishOf(instance);
+  const Json& m = Matrix(r, "line_cooccurrence");
+  EXPECT_EQ(Cell(m, "l1", "l1"), 3);
+  EXPECT_EQ(Cell(m, "l3", "l3"), 1);
+  EXPECT_EQ(Cell(m, "l1", "l3"), 1);
+  EXPECT_EQ(Cell(m, "l2", "l2"), 0);
+  EXPECT_EQ(Metric(r, "businesses"), 3);
+}
+
+// More models than the whole-model tests take (64): every block is examined year by year.
+// m0 and m64 lead tasks on b1 in 2010 through l1 and l2, m1 through l1 only: one
+// orchestration, models m0 and m64, lines l1 + l2, 2 tasks.
+TEST(Orchestration, ManyModelsAreCheckedToo) {
+  RawCase c("c", {"l1", "l2"}, {"b1"});
+  for (int i = 0; i < 65; ++i) c.AddModel("m" + std::to_string(i));
+  c.AddTask(0, 0b11, 0b1, 2010, 2010);
+  c.AddTask(1, 0b01, 0b1, 2010, 2010);
+  c.AddTask(64, 0b11, 0b1, 2010, 2010);
+  PluginInstance instance = NewInstance("orchestration");
+  ASSERT_FALSE(instance.Add(c.view()).has_value());
+  const Json r = FinishOf(instance);
+  EXPECT_EQ(Table(r, "cross_model_orchestrations").at("rows"),
+            Json::parse(R"([["c", "b1", 2010, "m0, m64", "l1 + l2", 2, 2, 2]])"));
 }
 
 TEST(Orchestration, LoadRefusesAnotherFormat) {

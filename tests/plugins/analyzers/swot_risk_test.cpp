@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <string>
 #include <tuple>
@@ -84,6 +86,74 @@ Case ModelWith(int n, int through, const std::string& line, const std::string& o
     AddTask(c, "t" + std::to_string(i), "m", blocks, {i < through ? line : other});
   return c;
 }
+
+// A case view built by hand with its own registered line and block ids (the harness's cases
+// all register the bundled plugins' ids in one order): AS IS models that describe no block,
+// and tasks given by the bit indices of their lines and blocks (and their years, 0 when not
+// stated).
+class RawCase {
+ public:
+  RawCase(std::string id, std::vector<std::string> lines, std::vector<std::string> blocks)
+      : id_(std::move(id)), lines_(std::move(lines)), blocks_(std::move(blocks)) {}
+  void AddModel(const std::string& id) { model_ids_.push_back(id); }
+  void AddTask(std::uint32_t model, bmil_set lines, bmil_set blocks, int start_year = 0,
+               int end_year = 0) {
+    bmil_task_view t{};
+    t.struct_size = sizeof(bmil_task_view);
+    t.id = Str(task_ids_.emplace_back("t" + std::to_string(task_ids_.size())));
+    t.business_model = model;
+    t.lines = lines;
+    t.blocks = blocks;
+    t.start_year = start_year;
+    t.end_year = end_year;
+    t.effort = -1;
+    tasks_.push_back(t);
+  }
+  // The view; valid while this RawCase lives and is not changed.
+  const bmil_case_view& view() {
+    line_strs_.clear();
+    block_strs_.clear();
+    models_.clear();
+    for (const auto& l : lines_) line_strs_.push_back(Str(l));
+    for (const auto& b : blocks_) block_strs_.push_back(Str(b));
+    for (const auto& m : model_ids_) {
+      bmil_business_model_view bm{};
+      bm.struct_size = sizeof(bmil_business_model_view);
+      bm.id = Str(m);
+      bm.name = Str(m);
+      bm.state = BMIL_STATE_AS_IS;
+      bm.portfolio = BMIL_NO_INDEX;
+      models_.push_back(bm);
+    }
+    for (std::size_t t = 0; t < tasks_.size(); ++t) tasks_[t].id = Str(task_ids_[t]);
+    view_ = bmil_case_view{};
+    view_.struct_size = sizeof(bmil_case_view);
+    view_.format_major = 1;
+    view_.id = Str(id_);
+    view_.name = Str(id_);
+    view_.block_ids = block_strs_.data();
+    view_.block_count = static_cast<std::uint32_t>(block_strs_.size());
+    view_.line_ids = line_strs_.data();
+    view_.line_count = static_cast<std::uint32_t>(line_strs_.size());
+    view_.business_models = models_.data();
+    view_.business_model_count = static_cast<std::uint32_t>(models_.size());
+    view_.business_model_size = sizeof(bmil_business_model_view);
+    view_.tasks = tasks_.data();
+    view_.task_count = static_cast<std::uint32_t>(tasks_.size());
+    view_.task_size = sizeof(bmil_task_view);
+    return view_;
+  }
+
+ private:
+  static bmil_str Str(const std::string& s) { return {s.data(), s.size()}; }
+  std::string id_;
+  std::vector<std::string> lines_, blocks_, model_ids_;
+  std::deque<std::string> task_ids_;  // stable addresses
+  std::vector<bmil_task_view> tasks_;
+  std::vector<bmil_str> line_strs_, block_strs_;
+  std::vector<bmil_business_model_view> models_;
+  bmil_case_view view_{};
+};
 
 TEST(SwotRisk, HandCaseMetrics) {
   const std::vector<Case> cases = {HandCase()};
@@ -251,6 +321,37 @@ TEST(SwotRisk, WorksWithoutLineDescriptors) {
   EXPECT_EQ(Metric(r, "rules"), 0);
   EXPECT_EQ(Metric(r, "threats_triggered"), 0);
   EXPECT_TRUE(r.at("findings").empty());
+}
+
+// Cases that register the lines and blocks in other orders: each rule is checked through the
+// bit indices of its line and absent block in the case at hand.
+//   x: lines [customer, value], blocks [customers, value_formula]
+//      t0 {customer} x {customers}, t1 {value} x {value_formula}
+//   y: lines [value, customer], blocks [value_formula, customers]
+//      t0 {customer} x {customers}, t1 {value} x {customers}
+// customer.no_business_in_bmi (share >= 0.5 of >= 2 tasks, no task on value_formula): CIL
+// leads 1 of 2 tasks in both; only y has no task on value_formula -> triggered on y alone.
+// No other rule: every other one needs 3 tasks.
+TEST(SwotRisk, CasesWithOtherRegisteredIdsUseTheirOwnIndices) {
+  RawCase x("x", {"customer", "value"}, {"customers", "value_formula"});
+  x.AddModel("m");
+  x.AddTask(0, 0b01, 0b01);
+  x.AddTask(0, 0b10, 0b10);
+  RawCase y("y", {"value", "customer"}, {"value_formula", "customers"});
+  y.AddModel("m");
+  y.AddTask(0, 0b10, 0b10);
+  y.AddTask(0, 0b01, 0b10);
+  PluginInstance instance = NewInstance("swot_risk");
+  for (RawCase* c : {&x, &y, &x}) ASSERT_FALSE(instance.Add(c->view()).has_value());
+  const Json r = FinishOf(instance);
+  EXPECT_EQ(Metric(r, "business_models"), 3);
+  EXPECT_EQ(Metric(r, "threats_triggered"), 1);
+  const Json& rows = Table(r, "threats_triggered").at("rows");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].at(0), "y");
+  EXPECT_EQ(rows[0].at(3), "customer.no_business_in_bmi");
+  EXPECT_EQ(rows[0].at(5),
+            "1 of 2 BMI tasks on m are led through CIL; 0 BMI tasks touch value_formula");
 }
 
 TEST(SwotRisk, LoadRefusesAForeignState) {
