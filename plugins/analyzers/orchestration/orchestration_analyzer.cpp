@@ -146,7 +146,6 @@ class PairCounts {
     counts_ = std::move(grown);
     side_ = side;
   }
-  std::size_t side() const { return side_; }
   std::int64_t* row(std::size_t a) { return counts_.data() + a * side_; }
   std::int64_t at(std::size_t a, std::size_t b) const { return counts_[a * side_ + b]; }
   std::int64_t& at(std::size_t a, std::size_t b) { return counts_[a * side_ + b]; }
