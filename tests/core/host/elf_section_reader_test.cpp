@@ -293,6 +293,46 @@ TEST_F(ElfSectionReader, ReadsNamedSectionFromBytesOfSharedObject) {
   EXPECT_EQ(*manifest, kManifest);
 }
 
+// ReadElfSection reads only the parts of a usual file it needs (header, section headers,
+// their names, the section): for every section, and for names no section has, it must
+// answer what the parser answers on the whole file, also after reading a larger file (its
+// buffer is reused) and for files cut short at any of those parts.
+TEST_F(ElfSectionReader, ReadingOnlyTheNeededPartsAnswersAsTheWholeFile) {
+  ASSERT_FALSE(so_path_.empty()) << build_log_;
+  const std::string file = ReadFile(so_path_);
+  const auto big = dir_ / "big.so";
+  {
+    std::ofstream out(big, std::ios::binary);
+    out << file << std::string(1 << 20, 'x');  // larger: leaves stale bytes in the buffer
+  }
+  for (const char* name : {".bmil_manifest", ".shstrtab", ".text", ".dynsym", ".dynstr", ".bss",
+                           ".comment", ".no_such_section", ""}) {
+    ASSERT_TRUE(ReadElfSection(big, ".shstrtab").ok());
+    const Result<std::string> sparse = ReadElfSection(so_path_, name);
+    const Result<std::string> whole = ReadElfSectionFromBytes(AsBytes(file), name);
+    ASSERT_EQ(sparse.ok(), whole.ok()) << name;
+    if (whole.ok()) {
+      EXPECT_TRUE(*sparse == *whole) << name;
+    } else {
+      EXPECT_EQ(sparse.error(), so_path_.string() + ": " + whole.error()) << name;
+    }
+  }
+  for (const std::size_t cut : {std::size_t{40}, file.size() / 2, file.size() - 1}) {
+    const auto path = dir_ / ("cut_" + std::to_string(cut) + ".so");
+    {
+      std::ofstream out(path, std::ios::binary);
+      out << file.substr(0, cut);
+    }
+    const Result<std::string> sparse = ReadElfSection(path, BMIL_MANIFEST_SECTION);
+    const Result<std::string> whole =
+        ReadElfSectionFromBytes(AsBytes(file.substr(0, cut)), BMIL_MANIFEST_SECTION);
+    ASSERT_EQ(sparse.ok(), whole.ok()) << cut;
+    if (!whole.ok()) {
+      EXPECT_EQ(sparse.error(), path.string() + ": " + whole.error()) << cut;
+    }
+  }
+}
+
 TEST_F(ElfSectionReader, ReadsOtherSectionsOfSharedObject) {
   ASSERT_FALSE(so_path_.empty()) << build_log_;
   // The section name string table holds the manifest section's own name.
