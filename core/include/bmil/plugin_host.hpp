@@ -83,6 +83,7 @@ class PluginInstance {
   CallResult<nlohmann::json> Describe();
   CallResult<nlohmann::json> Assess(const bmil_case_view& view, uint32_t business_model);
   CallResult<nlohmann::json> Propose(const bmil_case_view& view, uint32_t business_model);
+  // Inline (below): the batch engine calls it once per case and analyzer.
   std::optional<CallError> Add(const bmil_case_view& view);
   std::optional<CallError> Merge(const PluginInstance& other);
   CallResult<nlohmann::json> Finish();
@@ -93,6 +94,9 @@ class PluginInstance {
 
  private:
   void Reset();  // destroys the plugin's instance, if any
+  // The error of a failed add(): `error` as the plugin filled it, or none (nullptr) when the
+  // plugin has no add().
+  CallError AddError(int status, const bmil_error* error) const;
 
   const LoadedPlugin* plugin_;
   bmil_instance* instance_;
@@ -118,6 +122,21 @@ class LoadedPlugin {
   Manifest manifest_;
   const bmil_plugin* table_;
 };
+
+inline std::optional<CallError> PluginInstance::Add(const bmil_case_view& view) {
+  const bmil_plugin& t = plugin_->table();
+  if (t.add == nullptr) return AddError(BMIL_ERROR_UNSUPPORTED, nullptr);
+  // Only the code and the message's first byte are set, not the whole 512-byte buffer
+  // (which cost more than a small analyzer's add). A failing plugin writes a terminated
+  // message (bmil_error), and at most the buffer is read.
+  bmil_error error;
+  error.code = BMIL_OK;
+  error.message[0] = '\0';
+  const int status = t.add(instance_, &view, &error);
+  if (status == BMIL_OK) [[likely]]
+    return std::nullopt;
+  return AddError(status, &error);
+}
 
 // Finds, checks and loads plugins. Thread-compatible: scan and load before the engine runs;
 // afterwards the loaded plugins can be used from several threads (one instance per thread).

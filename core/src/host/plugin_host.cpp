@@ -146,18 +146,11 @@ CallResult<nlohmann::json> PluginInstance::Propose(const bmil_case_view& view, u
                 CallForText(*plugin_, "propose", t.propose, instance_, &view, bm));
 }
 
-std::optional<CallError> PluginInstance::Add(const bmil_case_view& view) {
-  const auto& t = plugin_->table();
-  if (t.add == nullptr)
-    return CallError{plugin_->id(), "add", BMIL_ERROR_UNSUPPORTED,
-                     "the plugin does not provide this call"};
-  // Called once per case and analyzer: only the code and the message's first byte are set,
-  // not the whole 512-byte buffer (which cost more than a small analyzer's add). A failing
-  // plugin writes a terminated message (bmil_error); MessageOf reads at most the buffer.
-  bmil_error error;
-  error.code = BMIL_OK;
-  error.message[0] = '\0';
-  return Check(*plugin_, "add", t.add(instance_, &view, &error), error);
+CallError PluginInstance::AddError(int status, const bmil_error* error) const {
+  if (error == nullptr) {
+    return CallError{plugin_->id(), "add", status, "the plugin does not provide this call"};
+  }
+  return CallError{plugin_->id(), "add", status, MessageOf(*error)};
 }
 
 std::optional<CallError> PluginInstance::Merge(const PluginInstance& other) {
