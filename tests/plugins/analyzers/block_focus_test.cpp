@@ -289,15 +289,6 @@ TEST(BlockFocus, SplitRunEqualsOneRun) {
   EXPECT_EQ(Metric(whole, "mentions"), 52);
 }
 
-Json SavedState(PluginInstance& instance) {
-  auto saved = instance.Save();
-  if (auto* error = std::get_if<CallError>(&saved)) {
-    ADD_FAILURE() << error->ToString();
-    return nullptr;
-  }
-  return Json::parse(std::get<std::string>(saved));
-}
-
 // The saved counts of HandCase() (see there): tasks and mentions by state, a state or block
 // only when counted (no "not_stated", no block without a mention).
 TEST(BlockFocus, SavedStateCountsByStateAndBlock) {

@@ -345,15 +345,6 @@ TEST(LineMix, SplitRunEqualsOneRun) {
   EXPECT_EQ(Metric(whole, "years"), 4);  // 2009, 2010, 2011, 2012
 }
 
-Json SavedState(PluginInstance& instance) {
-  auto saved = instance.Save();
-  if (auto* error = std::get_if<CallError>(&saved)) {
-    ADD_FAILURE() << error->ToString();
-    return nullptr;
-  }
-  return Json::parse(std::get<std::string>(saved));
-}
-
 // The saved counts of HandCase() (see there), ordered by state, year (0: not stated) and
 // line; a key only when counted.
 TEST(LineMix, SavedStateCountsByStateYearAndLine) {

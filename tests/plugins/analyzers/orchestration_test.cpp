@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <variant>
 #include <vector>
@@ -64,74 +63,6 @@ Case HandCase(const std::string& id = "b1") {
   AddTask(c, "t5", "a", {"value_chain"}, {"value_chain"});
   return c;
 }
-
-// A case view built by hand with its own registered line and block ids (the harness's cases
-// all register the bundled plugins' ids in one order): AS IS models that describe no block,
-// and tasks given by the bit indices of their lines and blocks (and their years, 0 when not
-// stated).
-class RawCase {
- public:
-  RawCase(std::string id, std::vector<std::string> lines, std::vector<std::string> blocks)
-      : id_(std::move(id)), lines_(std::move(lines)), blocks_(std::move(blocks)) {}
-  void AddModel(const std::string& id) { model_ids_.push_back(id); }
-  void AddTask(std::uint32_t model, bmil_set lines, bmil_set blocks, int start_year = 0,
-               int end_year = 0) {
-    bmil_task_view t{};
-    t.struct_size = sizeof(bmil_task_view);
-    t.id = Str(task_ids_.emplace_back("t" + std::to_string(task_ids_.size())));
-    t.business_model = model;
-    t.lines = lines;
-    t.blocks = blocks;
-    t.start_year = start_year;
-    t.end_year = end_year;
-    t.effort = -1;
-    tasks_.push_back(t);
-  }
-  // The view; valid while this RawCase lives and is not changed.
-  const bmil_case_view& view() {
-    line_strs_.clear();
-    block_strs_.clear();
-    models_.clear();
-    for (const auto& l : lines_) line_strs_.push_back(Str(l));
-    for (const auto& b : blocks_) block_strs_.push_back(Str(b));
-    for (const auto& m : model_ids_) {
-      bmil_business_model_view bm{};
-      bm.struct_size = sizeof(bmil_business_model_view);
-      bm.id = Str(m);
-      bm.name = Str(m);
-      bm.state = BMIL_STATE_AS_IS;
-      bm.portfolio = BMIL_NO_INDEX;
-      models_.push_back(bm);
-    }
-    for (std::size_t t = 0; t < tasks_.size(); ++t) tasks_[t].id = Str(task_ids_[t]);
-    view_ = bmil_case_view{};
-    view_.struct_size = sizeof(bmil_case_view);
-    view_.format_major = 1;
-    view_.id = Str(id_);
-    view_.name = Str(id_);
-    view_.block_ids = block_strs_.data();
-    view_.block_count = static_cast<std::uint32_t>(block_strs_.size());
-    view_.line_ids = line_strs_.data();
-    view_.line_count = static_cast<std::uint32_t>(line_strs_.size());
-    view_.business_models = models_.data();
-    view_.business_model_count = static_cast<std::uint32_t>(models_.size());
-    view_.business_model_size = sizeof(bmil_business_model_view);
-    view_.tasks = tasks_.data();
-    view_.task_count = static_cast<std::uint32_t>(tasks_.size());
-    view_.task_size = sizeof(bmil_task_view);
-    return view_;
-  }
-
- private:
-  static bmil_str Str(const std::string& s) { return {s.data(), s.size()}; }
-  std::string id_;
-  std::vector<std::string> lines_, blocks_, model_ids_;
-  std::deque<std::string> task_ids_;  // stable addresses
-  std::vector<bmil_task_view> tasks_;
-  std::vector<bmil_str> line_strs_, block_strs_;
-  std::vector<bmil_business_model_view> models_;
-  bmil_case_view view_{};
-};
 
 TEST(Orchestration, CountsMultiLineTasksByHand) {
   const std::vector<Case> cases = {HandCase()};
