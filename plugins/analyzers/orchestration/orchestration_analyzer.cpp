@@ -58,44 +58,8 @@ constexpr std::size_t kMinLines = 2;
 
 const char* const kSource = "Lindgren 2012, sec. 3.2.1 and Fig. 7";
 
-// The first N items of a sequence in case order, and the count of all of them: the
-// listing of sdk::CappedList (same contract, merges the same way) with a way to count an item
-// without building it, so that Add() makes no row strings once the listing is full. (A
-// candidate for the SDK: CappedList::full() and CappedList::Count().)
 template <typename T, std::size_t N>
-class CountedList {
- public:
-  // Whether the list holds N items: further items are only counted.
-  bool full() const { return items_.size() >= N; }
-  // Appends `item` while the list is not full; counts it in any case.
-  void Add(T item) {
-    ++total_;
-    if (full()) return;
-    if (items_.empty()) items_.reserve(N);  // the list fills up in most runs
-    items_.push_back(std::move(item));
-  }
-  // Counts `n` items that are not kept (call only when full()).
-  void Count(std::int64_t n = 1) { total_ += n; }
-  void Append(const CountedList& other) {
-    total_ += other.total_;
-    for (const auto& item : other.items_) {
-      if (full()) break;
-      items_.push_back(item);
-    }
-  }
-  const std::vector<T>& items() const { return items_; }
-  std::int64_t total() const { return total_; }
-  // For Load(): restores a saved list (items beyond N are dropped).
-  void Restore(std::vector<T> items, std::int64_t total) {
-    items_ = std::move(items);
-    if (items_.size() > N) items_.resize(N);
-    total_ = std::max<std::int64_t>(total, static_cast<std::int64_t>(items_.size()));
-  }
-
- private:
-  std::vector<T> items_;
-  std::int64_t total_ = 0;
-};
+using CountedList = bmil::sdk::CappedList<T, N>;
 
 template <typename T>
 using Capped = CountedList<T, kMaxRows>;
@@ -321,7 +285,7 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
       const bool multi = TwoOrMore(raw.lines);  // led through two or more lines
       row.multi_line_tasks += multi ? 1 : 0;
       if (s.multi_line_tasks.full()) {
-        s.multi_line_tasks.Count(multi ? 1 : 0);
+        s.multi_line_tasks.Skip(multi ? 1 : 0);
       } else if (multi) {
         s.multi_line_tasks.Add({std::string(view.id()), std::string(view.business_model(m).id()),
                                 std::string(task.id()),
@@ -341,8 +305,8 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     s.tasks += row.tasks;
     const bool single_line = IsSingleLine(row);
     if (s.businesses.full() && (!single_line || s.single_line_businesses.full())) {
-      s.businesses.Count();
-      if (single_line) s.single_line_businesses.Count();
+      s.businesses.Skip();
+      if (single_line) s.single_line_businesses.Skip();
       return;
     }
     row.business = std::string(view.id());
@@ -696,7 +660,7 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
                         std::size_t slots, bmil_set orchestrated) {
     Capped<CrossModel>& listing = state_.cross_model;
     if (listing.full()) {
-      listing.Count();
+      listing.Skip();
       return;
     }
     // The orchestrated models, in increasing index order.

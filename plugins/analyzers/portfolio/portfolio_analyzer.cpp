@@ -57,48 +57,9 @@ std::string ErrcOf(unsigned action) {
   }
 }
 
-// The first N items of a sequence in case order, and the count of all of them: the SDK's
-// CappedList (the same prefix on Append, the same Restore) plus full() and Skip(), so that
-// Add() counts an item without building it once the list has no room. (full() and Skip()
-// would belong in bmil::sdk::CappedList; the SDK is not this plugin's to change.)
+// Listings: the first N items in case order and the count of all of them.
 template <typename T, std::size_t N = kMaxRows>
-class Capped {
- public:
-  static constexpr std::size_t kCapacity = N;
-  // Whether the list keeps no more items: Add() would only count.
-  bool full() const { return full_; }
-  void Add(T item) {
-    ++total_;
-    if (full_) return;
-    if (items_.capacity() == 0) items_.reserve(N);  // no moves of rows as the list grows
-    items_.push_back(std::move(item));
-    full_ = items_.size() >= N;
-  }
-  // Counts `n` items that are not kept; only when full().
-  void Skip(std::int64_t n = 1) { total_ += n; }
-  void Append(const Capped& other) {
-    total_ += other.total_;
-    for (const auto& item : other.items_) {
-      if (items_.size() >= N) break;
-      items_.push_back(item);
-    }
-    full_ = items_.size() >= N;
-  }
-  const std::vector<T>& items() const { return items_; }
-  std::int64_t total() const { return total_; }
-  // For Load(): restores a saved list (items beyond N are dropped).
-  void Restore(std::vector<T> items, std::int64_t total) {
-    items_ = std::move(items);
-    if (items_.size() > N) items_.resize(N);
-    total_ = std::max<std::int64_t>(total, static_cast<std::int64_t>(items_.size()));
-    full_ = items_.size() >= N;
-  }
-
- private:
-  std::vector<T> items_;
-  std::int64_t total_ = 0;
-  bool full_ = N == 0;  // items_.size() >= N
-};
+using Capped = bmil::sdk::CappedList<T, N>;
 
 // An amount with thousands separators, two decimals only when it has cents. The digits are
 // those of printf("%.2f"): std::to_chars with a precision rounds the exact binary value the

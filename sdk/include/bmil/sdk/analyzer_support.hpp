@@ -93,14 +93,25 @@ inline std::vector<ConfigLine> LinesFromConfig(const nlohmann::json& config) {
 // The first N items of a sequence in the order they came, and the count of all of them.
 // Appending another CappedList keeps the exact prefix of the concatenated sequence, so
 // listings merge like one run: while the list is not full, total() == items().size().
+//
+// In Add(), check full() first to skip building an item the list would not keep, and count
+// it with Skip() instead: a chunk of a batch run adds thousands of cases after its listings
+// are full.
 template <typename T, std::size_t N>
 class CappedList {
  public:
   static constexpr std::size_t kCapacity = N;
+  // Whether the list holds N items: further items are only counted.
+  bool full() const { return items_.size() >= N; }
   void Add(T item) {
     ++total_;
-    if (items_.size() < N) items_.push_back(std::move(item));
+    if (full()) return;
+    if (items_.empty()) items_.reserve(N);  // no moves of the rows as the list fills up
+    items_.push_back(std::move(item));
   }
+  // Counts `n` items that are not kept; call only when full(), or the list would no longer
+  // be the prefix of the sequence.
+  void Skip(std::int64_t n = 1) { total_ += n; }
   void Append(const CappedList& other) {
     total_ += other.total_;
     for (const auto& item : other.items_) {
