@@ -253,8 +253,9 @@ bool AppendJsonText(Value v, int depth, std::string& out,
     case dom::element_type::OBJECT: {
       dom::object object;
       if (v.get_object().get(object) != kOk) return false;
-      if (members.size() <= static_cast<std::size_t>(depth)) members.resize(depth + 1);
-      auto& sorted = members[depth];
+      // `members` has a slot for every depth (GetAttributes): never resized here, so that
+      // `sorted` stays valid while deeper values are written.
+      auto& sorted = members.at(static_cast<std::size_t>(depth));
       sorted.clear();
       for (dom::key_value_pair member : object) sorted.emplace_back(member.key, member.value);
       std::sort(sorted.begin(), sorted.end(),
@@ -265,7 +266,6 @@ bool AppendJsonText(Value v, int depth, std::string& out,
         if (i > 0) out.push_back(',');
         AppendJsonString(sorted[i].first, out);
         out.push_back(':');
-        // members[depth] is not touched below this depth, so sorted stays valid.
         if (!AppendJsonText(sorted[i].second, depth + 1, out, members)) return false;
       }
       out.push_back('}');
@@ -385,6 +385,7 @@ struct FastCaseReader::Impl {
     if (text_count_ == texts_.size()) texts_.emplace_back();
     text_index = text_count_++;
     texts_[text_index].clear();
+    members_.resize(kMaxAttributeDepth + 1);  // one slot per depth AppendJsonText accepts
     return AppendJsonText(v, depth, texts_[text_index], members_);
   }
 
