@@ -232,6 +232,30 @@ inline nlohmann::json RunAnalyzerSplit(const std::string& id, std::span<const Ca
   return FinishOf(a);
 }
 
+// For every split of `cases` at k: instances holding cases[0, k) and the rest, merged in
+// memory, and an instance loaded with the first part's saved state that then adds the
+// rest, must both save `whole_state` and finish with `whole_result` (those of one instance
+// given every case).
+inline void ExpectEverySplitMergesAndLoadsLikeOneRun(const std::string& id,
+                                                     std::span<const Case> cases,
+                                                     const nlohmann::json& whole_state,
+                                                     const nlohmann::json& whole_result) {
+  for (std::size_t k = 0; k <= cases.size(); ++k) {
+    PluginInstance first = NewInstance(id);
+    PluginInstance second = NewInstance(id);
+    AddAll(first, cases.subspan(0, k));
+    AddAll(second, cases.subspan(k));
+    PluginInstance loaded = NewInstance(id);
+    ASSERT_FALSE(loaded.Load(SavedState(first).dump()).has_value()) << id;
+    AddAll(loaded, cases.subspan(k));
+    ASSERT_FALSE(first.Merge(second).has_value()) << id;
+    EXPECT_EQ(SavedState(first), whole_state) << id << ": merged, split at " << k;
+    EXPECT_EQ(FinishOf(first), whole_result) << id << ": merged, split at " << k;
+    EXPECT_EQ(SavedState(loaded), whole_state) << id << ": loaded, split at " << k;
+    EXPECT_EQ(FinishOf(loaded), whole_result) << id << ": loaded, split at " << k;
+  }
+}
+
 // ------------------------------------------------------------------ reading results
 
 inline const nlohmann::json* FindById(const nlohmann::json& array, const std::string& id) {

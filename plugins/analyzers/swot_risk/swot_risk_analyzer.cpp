@@ -82,25 +82,6 @@ std::string Join(const std::vector<std::string>& items, const std::string& separ
   return out;
 }
 
-// The "evidence" of sdk::AssessThreat(rule, line_code, model, counts), worded the same, without
-// the rest of its JSON (which costs more than all of Add() otherwise does). Keep in step with
-// AssessThreat: the SwotRisk.AgreesWithTheLinePlugins* tests compare the records with the
-// line plugins' assess(), which uses it. (A candidate for the SDK: AssessThreat could take
-// its evidence from such a function.)
-std::vector<std::string> ThreatEvidence(const ThreatRule& rule, std::string_view line_code,
-                                        std::string_view model, const ThreatCounts& counts) {
-  std::vector<std::string> evidence;
-  evidence.reserve(rule.absent_block.empty() ? 1 : 2);
-  evidence.push_back(std::to_string(counts.line_tasks) + " of " + std::to_string(counts.tasks) +
-                     " BMI tasks on " + std::string(model) + " are led through " +
-                     std::string(line_code));
-  if (!rule.absent_block.empty()) {
-    evidence.push_back(std::to_string(counts.absent_block_tasks) + " BMI tasks touch " +
-                       rule.absent_block);
-  }
-  return evidence;
-}
-
 // The ids of the previous view's blocks or lines, to notice when they change (they are the
 // same for every case of a run). The comparison of sdk::IdPositions::Update, without the
 // positions. (A candidate for the SDK.)

@@ -11,7 +11,6 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
-#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -320,21 +319,7 @@ TEST(BlockFocus, MergingInMemoryAndAddingAfterLoadEqualOneRun) {
   EXPECT_EQ(whole_state.at("tasks").at("not_stated"), 1);
   EXPECT_EQ(whole_state.at("mentions").at("not_stated"),
             Json::parse(R"({"competences": 1, "value_formula": 1})"));
-  const std::span<const Case> all(cases);
-  for (std::size_t k = 0; k <= cases.size(); ++k) {
-    PluginInstance first = NewInstance("block_focus");
-    PluginInstance second = NewInstance("block_focus");
-    AddAll(first, all.subspan(0, k));
-    AddAll(second, all.subspan(k));
-    PluginInstance loaded = NewInstance("block_focus");
-    ASSERT_FALSE(loaded.Load(SavedState(first).dump()).has_value());
-    AddAll(loaded, all.subspan(k));
-    ASSERT_FALSE(first.Merge(second).has_value());
-    EXPECT_EQ(SavedState(first), whole_state) << "merged, split at " << k;
-    EXPECT_EQ(FinishOf(first), whole_result) << "merged, split at " << k;
-    EXPECT_EQ(SavedState(loaded), whole_state) << "loaded, split at " << k;
-    EXPECT_EQ(FinishOf(loaded), whole_result) << "loaded, split at " << k;
-  }
+  ExpectEverySplitMergesAndLoadsLikeOneRun("block_focus", cases, whole_state, whole_result);
 }
 
 TEST(BlockFocus, RefusesForeignState) {

@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
-#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -378,21 +377,7 @@ TEST(LineMix, MergingInMemoryAndAddingAfterLoadEqualOneRun) {
   const Json whole_result = FinishOf(whole);
   EXPECT_EQ(whole_state.at("tasks")[0], Json::parse(R"(["as_is", 2009, 10])"));
   EXPECT_EQ(whole_state.at("mentions").back(), Json::parse(R"(["to_be", 2012, "network", 1])"));
-  const std::span<const Case> all(cases);
-  for (std::size_t k = 0; k <= cases.size(); ++k) {
-    PluginInstance first = NewInstance("line_mix");
-    PluginInstance second = NewInstance("line_mix");
-    AddAll(first, all.subspan(0, k));
-    AddAll(second, all.subspan(k));
-    PluginInstance loaded = NewInstance("line_mix");
-    ASSERT_FALSE(loaded.Load(SavedState(first).dump()).has_value());
-    AddAll(loaded, all.subspan(k));
-    ASSERT_FALSE(first.Merge(second).has_value());
-    EXPECT_EQ(SavedState(first), whole_state) << "merged, split at " << k;
-    EXPECT_EQ(FinishOf(first), whole_result) << "merged, split at " << k;
-    EXPECT_EQ(SavedState(loaded), whole_state) << "loaded, split at " << k;
-    EXPECT_EQ(FinishOf(loaded), whole_result) << "loaded, split at " << k;
-  }
+  ExpectEverySplitMergesAndLoadsLikeOneRun("line_mix", cases, whole_state, whole_result);
 }
 
 TEST(LineMix, RefusesForeignState) {

@@ -41,12 +41,13 @@ inline bool ThreatTriggered(const ThreatRule& rule, const ThreatCounts& counts) 
          (rule.absent_block.empty() || counts.absent_block_tasks == 0);
 }
 
-// The rule's outcome for one model, with its evidence, as assess() reports it:
-// {"code","threat","triggered","evidence":[...],"min_share","min_tasks","absent_block","source"}.
-// `line_code` is the line's code (e.g. "CIL"), `model` the business model's id.
-inline nlohmann::ordered_json AssessThreat(const ThreatRule& rule, std::string_view line_code,
-                                           std::string_view model, const ThreatCounts& counts) {
+// The evidence of AssessThreat(rule, line_code, model, counts): the line's share of the
+// model's tasks and, for a rule with an absent_block, how many tasks touch that block. For
+// callers that need the wording without the rest of the JSON (an analyzer, once per model).
+inline std::vector<std::string> ThreatEvidence(const ThreatRule& rule, std::string_view line_code,
+                                               std::string_view model, const ThreatCounts& counts) {
   std::vector<std::string> evidence;
+  evidence.reserve(rule.absent_block.empty() ? 1 : 2);
   evidence.push_back(std::to_string(counts.line_tasks) + " of " + std::to_string(counts.tasks) +
                      " BMI tasks on " + std::string(model) + " are led through " +
                      std::string(line_code));
@@ -54,10 +55,18 @@ inline nlohmann::ordered_json AssessThreat(const ThreatRule& rule, std::string_v
     evidence.push_back(std::to_string(counts.absent_block_tasks) + " BMI tasks touch " +
                        rule.absent_block);
   }
+  return evidence;
+}
+
+// The rule's outcome for one model, with its evidence, as assess() reports it:
+// {"code","threat","triggered","evidence":[...],"min_share","min_tasks","absent_block","source"}.
+// `line_code` is the line's code (e.g. "CIL"), `model` the business model's id.
+inline nlohmann::ordered_json AssessThreat(const ThreatRule& rule, std::string_view line_code,
+                                           std::string_view model, const ThreatCounts& counts) {
   return {{"code", rule.code},
           {"threat", rule.threat},
           {"triggered", ThreatTriggered(rule, counts)},
-          {"evidence", evidence},
+          {"evidence", ThreatEvidence(rule, line_code, model, counts)},
           {"min_share", rule.min_share},
           {"min_tasks", rule.min_tasks},
           {"absent_block", rule.absent_block},
