@@ -50,36 +50,45 @@ const bmil_str kEmptyObject{"{}", 2};
 
 bmil_str Str(std::string_view s) { return {s.data(), s.size()}; }
 
-// The index of `key` in `keys`, or -1.
-template <std::size_t N>
-int KeyIndex(std::string_view key, const std::array<std::string_view, N>& keys) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (keys[i] == key) return static_cast<int>(i);
-  }
-  return -1;
+template <const auto& Names, std::size_t I>
+bool Is(std::string_view name) {
+  constexpr std::string_view kName = Names[I];
+  // A memcmp of constant size tested only for equality: GCC writes it as a few compares
+  // (string_view's == calls memcmp, as it also orders).
+  return name.size() == kName.size() && std::memcmp(name.data(), kName.data(), kName.size()) == 0;
+}
+template <const auto& Names, std::size_t First, std::size_t... I>
+int IndexIn(std::string_view name, std::index_sequence<I...>) {
+  int index = -1;
+  static_cast<void>(
+      ((Is<Names, First + I>(name) ? (index = static_cast<int>(First + I), true) : false) || ...));
+  return index;
+}
+// The index of `name` in Names[First..] (a constexpr array), or -1.
+template <const auto& Names, std::size_t First = 0>
+int IndexIn(std::string_view name) {
+  return IndexIn<Names, First>(name, std::make_index_sequence<Names.size() - First>());
 }
 
 // Calls visit(key_index, value) for each member of `object`, whose keys must all be in
-// `keys`, each at most once; then checks that the keys in `required` (bits) were there.
-template <std::size_t N, typename Visit>
-bool ForEachMember(dom::object object, const std::array<std::string_view, N>& keys,
-                   std::uint32_t required, Visit&& visit) {
-  static_assert(N <= 32);
+// Keys, each at most once; then checks that the keys in `required` (bits) were there.
+template <const auto& Keys, typename Visit>
+bool ForEachMember(dom::object object, std::uint32_t required, Visit&& visit) {
+  static_assert(Keys.size() <= 32);
   std::uint32_t seen = 0;
   for (dom::key_value_pair member : object) {
-    const int index = KeyIndex(member.key, keys);
+    const int index = IndexIn<Keys>(member.key);
     if (index < 0 || (seen & (1u << index)) != 0) return false;
     seen |= 1u << index;
     if (!visit(index, member.value)) return false;
   }
   return (seen & required) == required;
 }
-template <std::size_t N, typename Visit>
-bool ForEachField(Value v, const std::array<std::string_view, N>& keys, std::uint32_t required,
-                  Visit&& visit) {
+template <const auto& Keys, typename Visit>
+bool ForEachField(Value v, std::uint32_t required, Visit&& visit) {
   dom::object object;
   if (v.get_object().get(object) != kOk) return false;
-  return ForEachMember(object, keys, required, std::forward<Visit>(visit));
+  return ForEachMember<Keys>(object, required, std::forward<Visit>(visit));
 }
 
 // Calls visit(item) for each item of array `v`; `non_empty` refuses [].
@@ -120,21 +129,19 @@ bool GetAmount(Value v, double& out) {
   return std::isfinite(out) && out >= 0;
 }
 
-// The index of the name in names[first..].
-bool GetName(Value v, std::span<const std::string_view> names, std::size_t first,
-             std::uint32_t& out) {
+// The index of the name in Names[First..].
+template <const auto& Names, std::size_t First = 0>
+bool GetName(Value v, std::uint32_t& out) {
   std::string_view s;
   if (!GetString(v, s)) return false;
-  for (std::size_t i = first; i < names.size(); ++i) {
-    if (names[i] == s) {
-      out = static_cast<std::uint32_t>(i);
-      return true;
-    }
-  }
-  return false;
+  const int index = IndexIn<Names, First>(s);
+  out = static_cast<std::uint32_t>(index);
+  return index >= 0;
 }
-bool GetEnum(Value v, std::span<const std::string_view> names, std::uint32_t& out) {
-  return GetName(v, names, 1, out);
+// An enumeration: Names[0] is "" (not stated), which a document never writes.
+template <const auto& Names>
+bool GetEnum(Value v, std::uint32_t& out) {
+  return GetName<Names, 1>(v, out);
 }
 
 // Any JSON value as nlohmann::json, the way JsonValue::ToJson() builds it: integers that fit
@@ -314,8 +321,26 @@ bool AppendJsonText(Value v, int depth, std::string& out,
   }
 }
 
-// True when `ids` (sorted in place) has no two equal entries.
+// a == b for ids and names: sizes and last bytes first, so that memcmp (a library call for
+// sizes known only at run time) runs about once per match rather than once per candidate.
+bool SameId(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         (a.empty() || (a.back() == b.back() && std::memcmp(a.data(), b.data(), a.size()) == 0));
+}
+
+// Up to this many entries, lists of ids are searched and checked pairwise, not sorted.
+constexpr std::size_t kFewIds = 16;
+
+// True when `ids` has no two equal entries (it may sort them).
 bool Distinct(std::vector<std::string_view>& ids) {
+  if (ids.size() <= kFewIds) {
+    for (std::size_t i = 1; i < ids.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (SameId(ids[i], ids[j])) return false;
+      }
+    }
+    return true;
+  }
   std::sort(ids.begin(), ids.end());
   return std::adjacent_find(ids.begin(), ids.end()) == ids.end();
 }
@@ -363,7 +388,7 @@ struct FastCaseReader::Impl {
   // The index of a registered block or line id, or -1.
   static int IndexOf(const std::vector<std::string>& ids, std::string_view id) {
     for (std::size_t i = 0; i < ids.size(); ++i) {
-      if (ids[i] == id) return static_cast<int>(i);
+      if (SameId(ids[i], id)) return static_cast<int>(i);
     }
     return -1;
   }
@@ -399,6 +424,7 @@ struct FastCaseReader::Impl {
   bool Link();  // resolves references, checks ids, sets every pointer of the view
 
   std::vector<std::string> block_id_text_, line_id_text_;
+  std::uint32_t value_formula_block_ = 0;  // its index, or block_id_text_.size()
   std::vector<bmil_str> block_ids_, line_ids_;
   dom::parser parser_;
 
@@ -434,6 +460,8 @@ struct FastCaseReader::Impl {
 
 FastCaseReader::Impl::Impl(const Registry& registry) {
   for (const auto& block : registry.blocks()) block_id_text_.push_back(block.id);
+  const auto formula = std::find(block_id_text_.begin(), block_id_text_.end(), kValueFormulaBlock);
+  value_formula_block_ = static_cast<std::uint32_t>(formula - block_id_text_.begin());
   for (const auto& line : registry.lines()) line_id_text_.push_back(line.id);
   for (const auto& id : block_id_text_) block_ids_.push_back(Str(id));
   for (const auto& id : line_id_text_) line_ids_.push_back(Str(id));
@@ -467,7 +495,7 @@ void FastCaseReader::Impl::Reset() {
 }
 
 bool FastCaseReader::Impl::ReadBusiness(Value v) {
-  return ForEachField(v, kBusinessKeys, Bits({0, 1}), [&](int key, Value value) {
+  return ForEachField<kBusinessKeys>(v, Bits({0, 1}), [&](int key, Value value) {
     std::string_view s;
     std::int64_t n = 0;
     switch (key) {
@@ -490,7 +518,7 @@ bool FastCaseReader::Impl::ReadBusiness(Value v) {
         view_.country = Str(s);
         return true;
       case 5:
-        return GetEnum(value, sdk::kSizeNames, view_.size);
+        return GetEnum<sdk::kSizeNames>(value, view_.size);
       case 6:
         if (!GetInteger(value, 1800, 2100, n)) return false;
         view_.founded = static_cast<std::int32_t>(n);
@@ -506,7 +534,7 @@ bool FastCaseReader::Impl::ReadBusiness(Value v) {
 bool FastCaseReader::Impl::ReadPortfolio(Value v) {
   bmil_portfolio_view& portfolio = portfolios_.emplace_back();
   const std::size_t begin = member_ids_.size();
-  const bool ok = ForEachField(v, kPortfolioKeys, Bits({0, 1, 3}), [&](int key, Value value) {
+  const bool ok = ForEachField<kPortfolioKeys>(v, Bits({0, 1, 3}), [&](int key, Value value) {
     std::string_view s;
     switch (key) {
       case 0:
@@ -539,9 +567,9 @@ bool FastCaseReader::Impl::ReadBlock(Value v, std::uint32_t model, std::uint32_t
   if (out.present != 0) return false;  // the key twice
   out.present = 1;
   block_items_begin_[slot] = items_.size();
-  const bool figures = block_id_text_[block] == kValueFormulaBlock;
+  const bool figures = block == value_formula_block_;
   bmil_value_formula_view& formula = models_[model].value_formula;
-  return ForEachField(v, kBlockKeys, 0, [&](int key, Value value) {
+  return ForEachField<kBlockKeys>(v, 0, [&](int key, Value value) {
     if (!figures && key >= static_cast<int>(kCommonBlockKeys)) return false;
     std::string_view s;
     double amount = 0;
@@ -550,7 +578,7 @@ bool FastCaseReader::Impl::ReadBlock(Value v, std::uint32_t model, std::uint32_t
         std::uint32_t forms = 0;
         const bool ok = ForEachItem(value, false, [&](Value item) {
           std::uint32_t bit = 0;
-          if (!GetName(item, sdk::kFormNames, 0, bit) || (forms & (1u << bit)) != 0) return false;
+          if (!GetName<sdk::kFormNames>(item, bit) || (forms & (1u << bit)) != 0) return false;
           forms |= 1u << bit;
           return true;
         });
@@ -598,7 +626,7 @@ bool FastCaseReader::Impl::ReadModel(Value v) {
   blocks_.resize(blocks_.size() + block_count, empty);
   block_items_begin_.resize(block_items_begin_.size() + block_count, 0);
 
-  return ForEachField(v, kModelKeys, Bits({0, 1, 3}), [&](int key, Value value) {
+  return ForEachField<kModelKeys>(v, Bits({0, 1, 3}), [&](int key, Value value) {
     std::string_view s;
     switch (key) {
       case 0:
@@ -614,15 +642,15 @@ bool FastCaseReader::Impl::ReadModel(Value v) {
         models_[m].description = Str(s);
         return true;
       case 3:
-        return GetEnum(value, sdk::kStateNames, models_[m].state);
+        return GetEnum<sdk::kStateNames>(value, models_[m].state);
       case 4:
-        return GetEnum(value, sdk::kStageNames, models_[m].stage);
+        return GetEnum<sdk::kStageNames>(value, models_[m].stage);
       case 5: {
         const std::size_t begin = industries_.size();
         const bool ok = ForEachItem(value, false, [&](Value item) {
           bmil_industry_view industry{};
-          const bool read = ForEachField(item, kIndustryKeys, Bits({0, 1}), [&](int k, Value x) {
-            if (k == 1) return GetEnum(x, sdk::kIndustryStatusNames, industry.status);
+          const bool read = ForEachField<kIndustryKeys>(item, Bits({0, 1}), [&](int k, Value x) {
+            if (k == 1) return GetEnum<sdk::kIndustryStatusNames>(x, industry.status);
             if (!GetId(x, s)) return false;
             industry.id = Str(s);
             return true;
@@ -672,7 +700,7 @@ bool FastCaseReader::Impl::ReadTask(Value v) {
   const std::size_t t = tasks_.size() - 1;
   task_models_.emplace_back();
   task_attributes_.push_back(SIZE_MAX);
-  return ForEachField(v, kTaskKeys, Bits({0, 1, 3, 4}), [&](int key, Value value) {
+  return ForEachField<kTaskKeys>(v, Bits({0, 1, 3, 4}), [&](int key, Value value) {
     bmil_task_view& out = tasks_[t];
     std::string_view s;
     switch (key) {
@@ -691,14 +719,14 @@ bool FastCaseReader::Impl::ReadTask(Value v) {
       case 4:
         return GetSet(value, line_id_text_, true, out.lines);
       case 5:
-        return GetEnum(value, sdk::kActionNames, out.action);
+        return GetEnum<sdk::kActionNames>(value, out.action);
       case 6:
-        return GetEnum(value, sdk::kLevelNames, out.level);
+        return GetEnum<sdk::kLevelNames>(value, out.level);
       case 7:
-        return GetEnum(value, sdk::kPhaseNames, out.phase);
+        return GetEnum<sdk::kPhaseNames>(value, out.phase);
       case 8: {
         std::optional<rules::Date> start, end;
-        const bool ok = ForEachField(value, kPeriodKeys, Bits({0}), [&](int k, Value x) {
+        const bool ok = ForEachField<kPeriodKeys>(value, Bits({0}), [&](int k, Value x) {
           std::string_view date;
           if (!GetString(x, date)) return false;
           auto parsed = rules::ParseDate(date);
@@ -710,13 +738,13 @@ bool FastCaseReader::Impl::ReadTask(Value v) {
         return ok && !(start && end && *end < *start);
       }
       case 9:
-        return GetEnum(value, sdk::kTaskStatusNames, out.status);
+        return GetEnum<sdk::kTaskStatusNames>(value, out.status);
       case 10:
         return GetAmount(value, out.effort);
       case 11:
-        return GetEnum(value, sdk::kStanceNames, out.stance);
+        return GetEnum<sdk::kStanceNames>(value, out.stance);
       case 12:
-        return GetEnum(value, sdk::kPerspectiveNames, out.perspective);
+        return GetEnum<sdk::kPerspectiveNames>(value, out.perspective);
       default:
         return GetAttributes(value, 4, task_attributes_[t]);
     }
@@ -725,7 +753,7 @@ bool FastCaseReader::Impl::ReadTask(Value v) {
 
 bool FastCaseReader::Impl::ReadStrategy(Value v) {
   bmil_strategy_view& out = view_.strategy;
-  return ForEachField(v, kStrategyKeys, 0, [&](int key, Value value) {
+  return ForEachField<kStrategyKeys>(v, 0, [&](int key, Value value) {
     bool flag = false;
     std::string_view s;
     switch (key) {
@@ -736,7 +764,7 @@ bool FastCaseReader::Impl::ReadStrategy(Value v) {
             flag ? BMIL_FLAG_YES : BMIL_FLAG_NO;
         return true;
       case 2:
-        return GetEnum(value, sdk::kSkillsNames, out.skills);
+        return GetEnum<sdk::kSkillsNames>(value, out.skills);
       case 3:
         return ForEachItem(value, false, [&](Value item) {
           if (!GetText(item, s)) return false;
@@ -752,7 +780,7 @@ bool FastCaseReader::Impl::ReadStrategy(Value v) {
 }
 
 bool FastCaseReader::Impl::ReadSource(Value v) {
-  return ForEachField(v, kSourceKeys, 0, [&](int key, Value value) {
+  return ForEachField<kSourceKeys>(v, 0, [&](int key, Value value) {
     std::string_view s;
     return key == 1 ? GetString(value, s) : GetText(value, s);
   });
@@ -760,16 +788,32 @@ bool FastCaseReader::Impl::ReadSource(Value v) {
 
 bool FastCaseReader::Impl::Link() {
   // Ids unique per kind; references name known business models.
-  model_index_.clear();
-  for (std::size_t m = 0; m < models_.size(); ++m) {
-    model_index_.emplace_back(std::string_view(models_[m].id.data, models_[m].id.size),
-                              static_cast<std::uint32_t>(m));
-  }
-  std::sort(model_index_.begin(), model_index_.end());
-  for (std::size_t i = 1; i < model_index_.size(); ++i) {
-    if (model_index_[i].first == model_index_[i - 1].first) return false;
+  // Few models (the usual case): looked up one by one; many: through a sorted index.
+  const bool few_models = models_.size() <= kFewIds;
+  auto model_id = [&](std::size_t m) {
+    return std::string_view(models_[m].id.data, models_[m].id.size);
+  };
+  if (few_models) {
+    scratch_.clear();
+    for (std::size_t m = 0; m < models_.size(); ++m) scratch_.push_back(model_id(m));
+    if (!Distinct(scratch_)) return false;
+  } else {
+    model_index_.clear();
+    for (std::size_t m = 0; m < models_.size(); ++m) {
+      model_index_.emplace_back(model_id(m), static_cast<std::uint32_t>(m));
+    }
+    std::sort(model_index_.begin(), model_index_.end());
+    for (std::size_t i = 1; i < model_index_.size(); ++i) {
+      if (model_index_[i].first == model_index_[i - 1].first) return false;
+    }
   }
   auto find_model = [&](std::string_view id) -> std::uint32_t {
+    if (few_models) {
+      for (std::size_t m = 0; m < models_.size(); ++m) {
+        if (SameId(model_id(m), id)) return static_cast<std::uint32_t>(m);
+      }
+      return BMIL_NO_INDEX;
+    }
     auto it = std::lower_bound(model_index_.begin(), model_index_.end(),
                                std::pair<std::string_view, std::uint32_t>(id, 0));
     return it != model_index_.end() && it->first == id ? it->second : BMIL_NO_INDEX;
@@ -852,7 +896,7 @@ bool FastCaseReader::Impl::Read(std::string_view text) {
   if (root.get_object().get(object) != kOk) return false;
 
   bool has_models = false;
-  const bool ok = ForEachMember(object, kCaseKeys, Bits({0, 1, 3}), [&](int key, Value v) {
+  const bool ok = ForEachMember<kCaseKeys>(object, Bits({0, 1, 3}), [&](int key, Value v) {
     std::string_view s;
     switch (key) {
       case 0:

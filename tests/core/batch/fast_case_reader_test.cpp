@@ -270,6 +270,60 @@ TEST(FastCaseReader, AttributeTextsAreTheLoadersText) {
   EXPECT_FALSE(fast.Read(Padded(twice).text()));
 }
 
+// Ids are checked for duplicates and references looked up pairwise in short lists and
+// through a sorted index in long ones (more than 16): both ways, on both sides of the limit.
+TEST(FastCaseReader, ManyModelsAndTasksAreCheckedLikeFew) {
+  FastCaseReader fast(BuiltRegistry());
+  RecordParser parser(BuiltRegistry(), {});
+  const auto base = nlohmann::ordered_json::parse(ValidRecords(0).front());
+  for (const int count : {2, 16, 17, 40}) {
+    auto json = base;
+    json.erase("portfolios");  // before taking references: erasing moves later members
+    auto& models = json["business_models"];
+    const auto model = models[0];
+    models = nlohmann::ordered_json::array();
+    auto& tasks = json["bmi_tasks"];
+    const auto task = tasks[0];
+    tasks = nlohmann::ordered_json::array();
+    for (int i = 0; i < count; ++i) {
+      auto m = model;
+      m["id"] = "m" + std::to_string(i);
+      m.erase("carried_by");
+      if (i > 0) m["carried_by"] = nlohmann::ordered_json::array({"m" + std::to_string(i - 1)});
+      models.push_back(m);
+      auto t = task;
+      t["id"] = "t" + std::to_string(i);
+      t["business_model"] = "m" + std::to_string(count - 1 - i);
+      tasks.push_back(t);
+    }
+    const Outcome valid = Check(json.dump(), fast, parser);
+    EXPECT_TRUE(valid.loader_ok) << count;
+    EXPECT_TRUE(valid.fast_ok) << count;
+    if (valid.fast_ok) {
+      // Task i names the model at count - 1 - i; model i is carried by model i - 1.
+      EXPECT_EQ(fast.view().task_count, static_cast<std::uint32_t>(count));
+      EXPECT_EQ(fast.view().tasks[0].business_model, static_cast<std::uint32_t>(count - 1));
+      EXPECT_EQ(fast.view().business_models[count - 1].carried_by[0],
+                static_cast<std::uint32_t>(count - 2));
+    }
+    // The first and the last id repeated, an unknown model named: each is refused by both.
+    auto twice_model = json;
+    twice_model["business_models"][count - 1]["id"] = "m0";
+    auto twice_task = json;
+    twice_task["bmi_tasks"][count - 1]["id"] = "t0";
+    auto unknown = json;
+    unknown["bmi_tasks"][count / 2]["business_model"] = "m" + std::to_string(count);
+    auto unknown_carrier = json;
+    unknown_carrier["business_models"][count - 1]["carried_by"] =
+        nlohmann::ordered_json::array({"mx"});
+    for (const auto& bad : {twice_model, twice_task, unknown, unknown_carrier}) {
+      const Outcome outcome = Check(bad.dump(), fast, parser);
+      EXPECT_FALSE(outcome.loader_ok) << count << ": " << bad.dump();
+      EXPECT_FALSE(outcome.fast_ok) << count;
+    }
+  }
+}
+
 // Mutations that keep a record valid or break it in one place, at random.
 class Mutator {
  public:
