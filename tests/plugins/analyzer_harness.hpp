@@ -207,15 +207,17 @@ inline nlohmann::json RunAnalyzer(const std::string& id, std::span<const Case> c
   return FinishOf(instance);
 }
 
-// The analyzer's result over `cases` split at `k`: cases[0, k) into one instance, the rest
-// into another; each saved and loaded into a fresh instance; the second merged into the
-// first. By the accumulator contract this equals RunAnalyzer(id, cases).
-inline nlohmann::json RunAnalyzerSplit(const std::string& id, std::span<const Case> cases,
-                                       std::size_t k) {
+// Two instances of analyzer `id`, given their cases by add_first(instance) and
+// add_second(instance); each saved and loaded into a fresh instance; the second merged into
+// the first. Returns that first instance, which by the accumulator contract holds what one
+// instance given both parts would.
+template <typename AddFirst, typename AddSecond>
+PluginInstance MergedThroughSavedStates(const std::string& id, AddFirst add_first,
+                                        AddSecond add_second) {
   PluginInstance first = NewInstance(id);
   PluginInstance second = NewInstance(id);
-  AddAll(first, cases.subspan(0, k));
-  AddAll(second, cases.subspan(k));
+  add_first(first);
+  add_second(second);
   auto reload = [&](PluginInstance& from) {
     PluginInstance fresh = NewInstance(id);
     auto saved = from.Save();
@@ -229,7 +231,17 @@ inline nlohmann::json RunAnalyzerSplit(const std::string& id, std::span<const Ca
   PluginInstance a = reload(first);
   PluginInstance b = reload(second);
   if (auto error = a.Merge(b)) ADD_FAILURE() << error->ToString();
-  return FinishOf(a);
+  return a;
+}
+
+// The analyzer's result over `cases` split at `k` (MergedThroughSavedStates of cases[0, k)
+// and the rest). By the accumulator contract this equals RunAnalyzer(id, cases).
+inline nlohmann::json RunAnalyzerSplit(const std::string& id, std::span<const Case> cases,
+                                       std::size_t k) {
+  PluginInstance merged = MergedThroughSavedStates(
+      id, [&](PluginInstance& i) { AddAll(i, cases.subspan(0, k)); },
+      [&](PluginInstance& i) { AddAll(i, cases.subspan(k)); });
+  return FinishOf(merged);
 }
 
 // For every split of `cases` at k: instances holding cases[0, k) and the rest, merged in

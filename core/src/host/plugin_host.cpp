@@ -96,14 +96,17 @@ void PluginInstance::Reset() {
 
 namespace {
 
+// The error of a call to a table entry the plugin leaves null.
+CallError Unsupported(const LoadedPlugin& plugin, const char* call) {
+  return CallError{plugin.id(), call, BMIL_ERROR_UNSUPPORTED,
+                   "the plugin does not provide this call"};
+}
+
 // Calls `fn` (a table entry taking (..., bmil_sink*, bmil_error*)) and parses its output.
 template <typename Fn, typename... Args>
 CallResult<std::string> CallForText(const LoadedPlugin& plugin, const char* call, Fn fn,
                                     Args... args) {
-  if (fn == nullptr) {
-    return CallError{plugin.id(), call, BMIL_ERROR_UNSUPPORTED,
-                     "the plugin does not provide this call"};
-  }
+  if (fn == nullptr) return Unsupported(plugin, call);
   StringSink out;
   bmil_error error{};
   const int status = fn(args..., &out.sink, &error);
@@ -147,10 +150,8 @@ CallResult<nlohmann::json> PluginInstance::Propose(const bmil_case_view& view, u
 }
 
 CallError PluginInstance::AddError(int status, const bmil_error* error) const {
-  if (error == nullptr) {
-    return CallError{plugin_->id(), "add", status, "the plugin does not provide this call"};
-  }
-  return CallError{plugin_->id(), "add", status, MessageOf(*error)};
+  if (error == nullptr) return Unsupported(*plugin_, "add");
+  return *Check(*plugin_, "add", status, *error);
 }
 
 std::optional<CallError> PluginInstance::Merge(const PluginInstance& other) {
@@ -159,9 +160,7 @@ std::optional<CallError> PluginInstance::Merge(const PluginInstance& other) {
     return CallError{plugin_->id(), "merge", BMIL_ERROR_INVALID_ARGUMENT,
                      "cannot merge an instance of plugin \"" + other.plugin_->id() + "\""};
   }
-  if (t.merge == nullptr)
-    return CallError{plugin_->id(), "merge", BMIL_ERROR_UNSUPPORTED,
-                     "the plugin does not provide this call"};
+  if (t.merge == nullptr) return Unsupported(*plugin_, "merge");
   bmil_error error{};
   return Check(*plugin_, "merge", t.merge(instance_, other.instance_, &error), error);
 }
@@ -178,9 +177,7 @@ CallResult<std::string> PluginInstance::Save() {
 
 std::optional<CallError> PluginInstance::Load(std::string_view state) {
   const auto& t = plugin_->table();
-  if (t.load == nullptr)
-    return CallError{plugin_->id(), "load", BMIL_ERROR_UNSUPPORTED,
-                     "the plugin does not provide this call"};
+  if (t.load == nullptr) return Unsupported(*plugin_, "load");
   bmil_error error{};
   return Check(*plugin_, "load", t.load(instance_, state.data(), state.size(), &error), error);
 }

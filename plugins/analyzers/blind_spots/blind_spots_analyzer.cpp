@@ -93,38 +93,8 @@ constexpr bmil_set LowBits(std::size_t count) {
   return count >= BMIL_MAX_IDS ? ~bmil_set{0} : (bmil_set{1} << count) - 1;
 }
 
-// Counts per (line position, block position) of an analyzer's own name lists: a dense
-// row-major matrix whose rows are re-laid when the block list outgrows the row length, so the
-// counts stay exact for any number of ids. Positions beyond the last Fit() are out of range.
-class CellCounts {
- public:
-  // Makes room for `lines` x `blocks` cells, keeping the counts (new cells are 0).
-  void Fit(std::size_t lines, std::size_t blocks) {
-    if (blocks > stride_) {
-      const std::size_t stride = std::max<std::size_t>({blocks, 2 * stride_, 8});
-      std::vector<std::int64_t> grown(rows_ * stride, 0);
-      for (std::size_t l = 0; l < rows_; ++l)
-        std::copy_n(counts_.begin() + static_cast<std::ptrdiff_t>(l * stride_), stride_,
-                    grown.begin() + static_cast<std::ptrdiff_t>(l * stride));
-      counts_ = std::move(grown);
-      stride_ = stride;
-    }
-    if (lines > rows_) {
-      rows_ = lines;
-      counts_.resize(rows_ * stride_, 0);
-    }
-  }
-  std::int64_t* row(std::size_t line) { return counts_.data() + line * stride_; }
-  std::int64_t at(std::size_t line, std::size_t block) const {
-    return counts_[line * stride_ + block];
-  }
-  std::int64_t& at(std::size_t line, std::size_t block) { return counts_[line * stride_ + block]; }
-
- private:
-  std::vector<std::int64_t> counts_;
-  std::size_t rows_ = 0;
-  std::size_t stride_ = 0;
-};
+// Counts per (line position, block position) of the analyzer's own name lists.
+using CellCounts = bmil::sdk::CountMatrix;
 
 // Per leadership line (by position in the analyzer's line list).
 struct LineCounts {
@@ -166,28 +136,17 @@ struct Registration {
 
   // Whether the positions of the view's bits are those of this registration.
   bool Is(const bmil::sdk::IdPositions& lines, const bmil::sdk::IdPositions& blocks) const {
-    if (lines.size() != line_pos.size() || blocks.size() != block_pos.size()) return false;
-    for (std::size_t i = 0; i < line_pos.size(); ++i)
-      if (lines[i] != line_pos[i]) return false;
-    for (std::size_t i = 0; i < block_pos.size(); ++i)
-      if (blocks[i] != block_pos[i]) return false;
-    return true;
+    return lines.positions() == line_pos && blocks.positions() == block_pos;
   }
   // Takes the view's positions. Call with no case counted (cases == 0, cell_used all 0) and
   // line_bits / block_bits sized to the analyzer's name lists.
   void Set(const bmil::sdk::IdPositions& lines, const bmil::sdk::IdPositions& blocks) {
-    line_pos.clear();
-    block_pos.clear();
+    line_pos = lines.positions();
+    block_pos = blocks.positions();
     std::fill(line_bits.begin(), line_bits.end(), 0);
     std::fill(block_bits.begin(), block_bits.end(), 0);
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-      line_pos.push_back(lines[i]);
-      ++line_bits[lines[i]];
-    }
-    for (std::size_t i = 0; i < blocks.size(); ++i) {
-      block_pos.push_back(blocks[i]);
-      ++block_bits[blocks[i]];
-    }
+    for (const std::size_t p : line_pos) ++line_bits[p];
+    for (const std::size_t p : block_pos) ++block_bits[p];
   }
 };
 

@@ -94,30 +94,9 @@ std::vector<std::string> Names(bmil_set bits, NameOf name_of) {
   return names;
 }
 
-// Counts per (line position, line position) of the analyzer's line list: a dense row-major
-// square matrix, re-laid when the list outgrows the row length, so the counts stay exact for
-// any number of lines.
-class PairCounts {
- public:
-  // Makes room for `lines` x `lines` pairs, keeping the counts (new pairs are 0).
-  void Fit(std::size_t lines) {
-    if (lines <= side_) return;
-    const std::size_t side = std::max<std::size_t>({lines, 2 * side_, 8});
-    std::vector<std::int64_t> grown(side * side, 0);
-    for (std::size_t a = 0; a < side_; ++a)
-      std::copy_n(counts_.begin() + static_cast<std::ptrdiff_t>(a * side_), side_,
-                  grown.begin() + static_cast<std::ptrdiff_t>(a * side));
-    counts_ = std::move(grown);
-    side_ = side;
-  }
-  std::int64_t* row(std::size_t a) { return counts_.data() + a * side_; }
-  std::int64_t at(std::size_t a, std::size_t b) const { return counts_[a * side_ + b]; }
-  std::int64_t& at(std::size_t a, std::size_t b) { return counts_[a * side_ + b]; }
-
- private:
-  std::vector<std::int64_t> counts_;
-  std::size_t side_ = 0;
-};
+// Counts per (line position, line position) of the analyzer's line list, fitted with
+// Fit(lines, lines).
+using PairCounts = bmil::sdk::CountMatrix;
 
 // Tasks counted by the set of lines they are led through (a mask over the view's line bits)
 // while the view registers at most kMaxLines lines: one counter per task instead of one per
@@ -131,17 +110,9 @@ struct LineSets {
   std::array<std::int64_t, std::size_t{1} << kMaxLines> tasks{};  // [line mask]: tasks
 
   // Whether the view's line bits have the positions of this registration.
-  bool Is(const bmil::sdk::IdPositions& lines) const {
-    if (lines.size() != pos.size()) return false;
-    for (std::size_t i = 0; i < pos.size(); ++i)
-      if (lines[i] != pos[i]) return false;
-    return true;
-  }
+  bool Is(const bmil::sdk::IdPositions& lines) const { return lines.positions() == pos; }
   // Takes the view's positions (at most kMaxLines; call with the counts folded and zeroed).
-  void Set(const bmil::sdk::IdPositions& lines) {
-    pos.clear();
-    for (std::size_t i = 0; i < lines.size(); ++i) pos.push_back(lines[i]);
-  }
+  void Set(const bmil::sdk::IdPositions& lines) { pos = lines.positions(); }
   // Adds the counts to the co-occurrence matrix `cooccurrence` (fitted to every position of
   // `pos`), the tasks per number of lines `by_count` and the line placements `placements`.
   template <typename ByCount>
@@ -247,7 +218,7 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     const std::size_t line_count = std::min<std::size_t>(view.line_count(), BMIL_MAX_IDS);
     line_pos_.Update(
         line_count, [&](std::size_t l) { return view.line_id(l); }, s.lines, kNoIdLimit);
-    s.cooccurrence.Fit(s.lines.size());
+    s.cooccurrence.Fit(s.lines.size(), s.lines.size());
     // Bits at or above line_count name no registered line (the ABI does not allow them); they
     // are left out of the co-occurrence counts.
     const bmil_set line_mask = LowBits(line_count);
@@ -320,7 +291,7 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     s.cases += o.cases;
     std::vector<std::size_t> pos;  // positions of o.lines in s.lines
     for (const auto& l : o.lines) pos.push_back(AppendNew(s.lines, l));
-    s.cooccurrence.Fit(s.lines.size());
+    s.cooccurrence.Fit(s.lines.size(), s.lines.size());
     s.tasks += o.tasks;
     s.tasks_without_year += o.tasks_without_year;
     s.businesses_with_cross_model += o.businesses_with_cross_model;
@@ -449,12 +420,12 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
                                  "orchestration/1 state: bad number of lines " + std::to_string(k));
         s.tasks_by_line_count[static_cast<std::size_t>(k)] = e.at(1).get<std::int64_t>();
       }
-      s.cooccurrence.Fit(s.lines.size());
+      s.cooccurrence.Fit(s.lines.size(), s.lines.size());
       for (const auto& e : in.at("cooccurrence")) {
         // A line missing from "lines" (no state this analyzer writes has one) is appended.
         const std::size_t a = AppendNew(s.lines, e.at(0).get<std::string>());
         const std::size_t b = AppendNew(s.lines, e.at(1).get<std::string>());
-        s.cooccurrence.Fit(s.lines.size());
+        s.cooccurrence.Fit(s.lines.size(), s.lines.size());
         s.cooccurrence.at(a, b) = e.at(2).get<std::int64_t>();
       }
       s.multi_line_tasks =

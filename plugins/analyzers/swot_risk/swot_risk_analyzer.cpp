@@ -82,29 +82,6 @@ std::string Join(const std::vector<std::string>& items, const std::string& separ
   return out;
 }
 
-// The ids of the previous view's blocks or lines, to notice when they change (they are the
-// same for every case of a run). The comparison of sdk::IdPositions::Update, without the
-// positions. (A candidate for the SDK.)
-class SeenIds {
- public:
-  // Whether the `count` ids id_at(0..count-1) (each convertible to std::string_view) differ
-  // from those of the previous call (or there was none); remembers them when they do.
-  template <typename IdAt>
-  bool Changed(std::size_t count, IdAt id_at) {
-    bool same = known_ && ids_.size() == count;
-    for (std::size_t i = 0; same && i < count; ++i) same = ids_[i] == std::string_view(id_at(i));
-    if (same) return false;
-    ids_.clear();
-    for (std::size_t i = 0; i < count; ++i) ids_.emplace_back(id_at(i));
-    known_ = true;
-    return true;
-  }
-
- private:
-  std::vector<std::string> ids_;
-  bool known_ = false;
-};
-
 class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnalyzer> {
  public:
   void Configure(const nlohmann::json& config) override {
@@ -537,7 +514,7 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
   // Add()'s scratch, not state: the view ids the slots were found for, the bit indices the
   // rules look at (see FindRuleIndices), per model of the case its tasks and their counts
   // per slot, and which rules a model triggers.
-  SeenIds seen_lines_, seen_blocks_;
+  bmil::sdk::SeenIds seen_lines_, seen_blocks_;
   std::vector<unsigned> line_bits_, block_bits_;
   std::vector<std::int64_t> tasks_;
   std::vector<std::int64_t> line_tasks_;   // [model * (line_bits_.size() + 1) + slot]

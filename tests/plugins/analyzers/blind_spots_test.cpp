@@ -421,13 +421,9 @@ TEST(BlindSpots, CasesWithOtherRegisteredIdsCountById) {
   const Json whole = FinishOf(one);
   check(whole);
   // Split, saved, loaded and merged: b's instance numbers the ids in its own order.
-  PluginInstance first = NewInstance("blind_spots");
-  PluginInstance second = NewInstance("blind_spots");
-  ASSERT_FALSE(first.Add(a.view()).has_value());
-  ASSERT_FALSE(second.Add(b.view()).has_value());
-  PluginInstance loaded = NewInstance("blind_spots");
-  ASSERT_FALSE(loaded.Load(std::get<std::string>(second.Save())).has_value());
-  ASSERT_FALSE(first.Merge(loaded).has_value());
+  PluginInstance first = MergedThroughSavedStates(
+      "blind_spots", [&](PluginInstance& i) { EXPECT_FALSE(i.Add(a.view()).has_value()); },
+      [&](PluginInstance& i) { EXPECT_FALSE(i.Add(b.view()).has_value()); });
   EXPECT_EQ(FinishOf(first), whole);
   // And a case added after a load continues the loaded counts.
   PluginInstance resumed = NewInstance("blind_spots");

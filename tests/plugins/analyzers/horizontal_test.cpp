@@ -304,17 +304,26 @@ TEST(Horizontal, FeaturesAreNormalisedWords) {
   EXPECT_EQ(table.at("rows")[1].at(7), 1.0);
 }
 
-// Each business is compared within itself, whatever came before: b4 and b5 use the same
-// item texts, and b5's models share nothing with each other.
+// Two businesses using the same item texts; b5's models share nothing with each other.
 //   b4: x1 AS IS "alpha bravo"; x2 TO BE "Alpha charlie" -> alpha is shared: 1 / 2 each.
 //   b5: y1 AS IS "delta"; y2 AS IS "alpha bravo" -> nothing shared: 0 / 1 and 0 / 2.
-TEST(Horizontal, EachBusinessIsComparedWithinItself) {
+Case B4() {
   Case b4 = MakeCase("b4");
   AddModel(b4, "x1", State::kAsIs).building_blocks["network"].items = {"alpha bravo"};
   AddModel(b4, "x2", State::kToBe).building_blocks["network"].items = {"Alpha charlie"};
+  return b4;
+}
+Case B5() {
   Case b5 = MakeCase("b5");
   AddModel(b5, "y1", State::kAsIs).building_blocks["network"].items = {"delta"};
   AddModel(b5, "y2", State::kAsIs).building_blocks["customers"].items = {"alpha bravo"};
+  return b5;
+}
+
+// Each business is compared within itself, whatever came before (B4 and B5 above).
+TEST(Horizontal, EachBusinessIsComparedWithinItself) {
+  const Case b4 = B4();
+  const Case b5 = B5();
   const std::vector<Case> cases = {b4, b5, b4};
   const Json r = RunAnalyzer("horizontal", cases);
   const Json& rows = Table(r, "similarity").at("rows");
@@ -357,17 +366,13 @@ TEST(Horizontal, FeaturesCountOncePerModelAndIndustriesAreNotWords) {
 
 // The analyzer keeps the words and item texts it has seen across businesses and drops them
 // when they pass 65,536 entries: after a business with 40,000 distinct items (80,000 item
-// texts and words), b4 and b5 (above) give the same rows as on their own.
+// texts and words), B4 and B5 (above) give the same rows as on their own.
 TEST(Horizontal, ResultsDoNotDependOnTheWordsSeenBefore) {
   Case big = MakeCase("big");
   auto& items = AddModel(big, "w", State::kAsIs).building_blocks["network"].items;
   for (int i = 0; i < 40000; ++i) items.push_back("word" + std::to_string(i));
-  Case b4 = MakeCase("b4");
-  AddModel(b4, "x1", State::kAsIs).building_blocks["network"].items = {"alpha bravo"};
-  AddModel(b4, "x2", State::kToBe).building_blocks["network"].items = {"Alpha charlie"};
-  Case b5 = MakeCase("b5");
-  AddModel(b5, "y1", State::kAsIs).building_blocks["network"].items = {"delta"};
-  AddModel(b5, "y2", State::kAsIs).building_blocks["customers"].items = {"alpha bravo"};
+  const Case b4 = B4();
+  const Case b5 = B5();
   const std::vector<Case> after_big = {big, b4, b5, big, b5};
   const std::vector<Case> alone = {b4, b5};
   const Json r = RunAnalyzer("horizontal", after_big);

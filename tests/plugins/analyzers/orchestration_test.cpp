@@ -372,13 +372,9 @@ TEST(Orchestration, CasesWithOtherRegisteredIdsCountById) {
   EXPECT_EQ(Metric(whole, "multi_line_tasks"), 2);
   EXPECT_EQ(Metric(whole, "tasks_without_year"), 2);
   // Split, saved, loaded and merged: b's instance numbers the lines in its own order.
-  PluginInstance first = NewInstance("orchestration");
-  PluginInstance second = NewInstance("orchestration");
-  ASSERT_FALSE(first.Add(a.view()).has_value());
-  ASSERT_FALSE(second.Add(b.view()).has_value());
-  PluginInstance loaded = NewInstance("orchestration");
-  ASSERT_FALSE(loaded.Load(std::get<std::string>(second.Save())).has_value());
-  ASSERT_FALSE(first.Merge(loaded).has_value());
+  PluginInstance first = MergedThroughSavedStates(
+      "orchestration", [&](PluginInstance& i) { EXPECT_FALSE(i.Add(a.view()).has_value()); },
+      [&](PluginInstance& i) { EXPECT_FALSE(i.Add(b.view()).has_value()); });
   EXPECT_EQ(FinishOf(first), whole);
 }
 

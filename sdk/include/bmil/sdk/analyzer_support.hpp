@@ -1,5 +1,6 @@
 // Helpers analyzers share: the leadership lines the host passes in the configuration,
-// capped listings that merge exactly, and shares and percentages.
+// capped listings that merge exactly, shares and percentages, and counting by the positions
+// of an analyzer's own lists of block and line ids (SeenIds, IdPositions, CountMatrix).
 #ifndef BMIL_SDK_ANALYZER_SUPPORT_HPP_
 #define BMIL_SDK_ANALYZER_SUPPORT_HPP_
 
@@ -161,11 +162,44 @@ inline std::size_t AppendNew(std::vector<std::string>& order, const std::string&
   return order.size() - 1;
 }
 
+// The ids of the previous view's blocks or lines, to notice when they change (they are the
+// same for every case of a run, so an analyzer can redo per-registration work only then).
+//
+//   SeenIds seen_lines;                  // member of the analyzer
+//   if (seen_lines.Changed(view.line_count(), [&](std::size_t l) { return view.line_id(l); }))
+//     ...                                // once per Add(); true for the first view
+class SeenIds {
+ public:
+  // Whether the `count` ids id_at(0..count-1) (each convertible to std::string_view) differ
+  // from those of the previous call (or there was none); remembers them when they do.
+  template <typename IdAt>
+  bool Changed(std::size_t count, IdAt id_at) {
+    bool same = known_ && ids_.size() == count;
+    for (std::size_t i = 0; same && i < count; ++i) same = ids_[i] == std::string_view(id_at(i));
+    if (same) return false;
+    ids_.clear();
+    for (std::size_t i = 0; i < count; ++i) ids_.emplace_back(id_at(i));
+    known_ = true;
+    return true;
+  }
+  // The ids of the last call.
+  const std::vector<std::string>& ids() const { return ids_; }
+  // Forgets them: the next call reports a change.
+  void Clear() {
+    ids_.clear();
+    known_ = false;
+  }
+
+ private:
+  std::vector<std::string> ids_;
+  bool known_ = false;
+};
+
 // Maps the bit indices of a view's blocks (or lines) to positions in an analyzer's own list
 // of names, so that Add() can count in dense arrays indexed by position and name the rows only
 // in Save() or Finish(). The list keeps first-seen order across cases and merges (see
-// AppendNew). Update() compares the view's ids with those of the previous call and does no
-// other work when they are the same, which they are for every case of a run.
+// AppendNew). Update() compares the view's ids with those of the previous call (SeenIds) and
+// does no other work when they are the same, which they are for every case of a run.
 //
 //   IdPositions block_pos;               // member of the analyzer
 //   block_pos.Update(view.block_count(), [&](std::size_t b) { return view.block_id(b); },
@@ -179,17 +213,13 @@ class IdPositions {
   template <typename IdAt>
   void Update(std::size_t count, IdAt id_at, std::vector<std::string>& names,
               std::size_t max_names = BMIL_MAX_IDS) {
-    bool same = seen_.size() == count;
-    for (std::size_t i = 0; same && i < count; ++i) same = seen_[i] == std::string_view(id_at(i));
-    if (same) return;
-    seen_.clear();
+    if (!seen_.Changed(count, id_at)) return;
     pos_.clear();
-    for (std::size_t i = 0; i < count; ++i) {
-      seen_.emplace_back(id_at(i));
-      const std::size_t p = AppendNew(names, seen_.back());
+    for (const std::string& id : seen_.ids()) {
+      const std::size_t p = AppendNew(names, id);
       if (p >= max_names) {
         names.pop_back();
-        seen_.clear();
+        seen_.Clear();
         pos_.clear();
         throw Error(BMIL_ERROR_INVALID_ARGUMENT,
                     "more than " + std::to_string(max_names) + " distinct ids");
@@ -200,10 +230,48 @@ class IdPositions {
   // The position in `names` of the view's id with bit index `index` (< the last count).
   std::size_t operator[](std::size_t index) const { return pos_[index]; }
   std::size_t size() const { return pos_.size(); }
+  // Every position, by bit index.
+  const std::vector<std::size_t>& positions() const { return pos_; }
 
  private:
-  std::vector<std::string> seen_;
+  SeenIds seen_;
   std::vector<std::size_t> pos_;
+};
+
+// Counts by (row, column) position of an analyzer's own name lists, e.g. line x block: a
+// dense row-major matrix that keeps its counts exact as the lists grow. Fit() before using
+// new positions; positions past the last Fit() are out of range.
+class CountMatrix {
+ public:
+  // Makes room for `rows` x `columns` counts, keeping the counts (new ones are 0). The row
+  // length grows at least twofold when it must, so lists growing one id at a time cost
+  // amortized constant time.
+  void Fit(std::size_t rows, std::size_t columns) {
+    if (columns > stride_) {
+      const std::size_t stride = std::max<std::size_t>({columns, 2 * stride_, 8});
+      std::vector<std::int64_t> grown(rows_ * stride, 0);
+      for (std::size_t r = 0; r < rows_; ++r)
+        std::copy_n(counts_.begin() + static_cast<std::ptrdiff_t>(r * stride_), stride_,
+                    grown.begin() + static_cast<std::ptrdiff_t>(r * stride));
+      counts_ = std::move(grown);
+      stride_ = stride;
+    }
+    if (rows > rows_) {
+      rows_ = rows;
+      counts_.resize(rows_ * stride_, 0);
+    }
+  }
+  // Row `row`'s counts, indexed by column (valid until the next Fit()).
+  std::int64_t* row(std::size_t row) { return counts_.data() + row * stride_; }
+  std::int64_t at(std::size_t row, std::size_t column) const {
+    return counts_[row * stride_ + column];
+  }
+  std::int64_t& at(std::size_t row, std::size_t column) { return counts_[row * stride_ + column]; }
+
+ private:
+  std::vector<std::int64_t> counts_;
+  std::size_t rows_ = 0;
+  std::size_t stride_ = 0;
 };
 
 }  // namespace bmil::sdk
