@@ -368,6 +368,63 @@ TEST(BatchCommand, RecordOverTheSizeLimitIsRejectedAndReadingGoesOn) {
   }
 }
 
+// Records are parsed in groups before the analyzers add them, and a large record (over 256
+// KiB) is parsed and added on its own: wherever large records fall among small ones (first
+// in a group, last, on a group's boundary, one after another), every analyzer sees the
+// records in order and the results are those of `bmil analyze`.
+TEST(BatchCommand, LargeRecordsAmongSmallOnesGiveTheResultsOfAnalyze) {
+  TempDir dir;
+  // Record `i`: an example case with its own business id, and `bytes` more bytes of item
+  // texts (of 10,000 characters, the most an item may have).
+  auto record = [](std::size_t i, std::size_t bytes) {
+    auto json = nlohmann::json::parse(Record(kCases[i % kCases.size()]));
+    json["business"]["id"] = "b" + std::to_string(i);
+    auto& items = json["business_models"][0]["building_blocks"]["value_proposition"]["items"];
+    for (std::size_t k = 0; k < bytes / 10000; ++k) items.push_back(std::string(10000, 'x'));
+    return json.dump();
+  };
+  std::vector<std::string> records;
+  for (std::size_t i = 0; i < 40; ++i) records.push_back(record(i, 0));
+  for (const std::size_t i : {0, 5, 15, 16, 17, 31, 39}) records[i] = record(i, 300u << 10);
+  records[6] = record(6, 1u << 20);
+  const fs::path file = WriteJsonl(dir.path() / "cases.jsonl", records);
+  ASSERT_GT(fs::file_size(file), 3u << 20);
+  RunResult r = RunBmil("batch " + Quote(file.string()) + " --threads 1 -q");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto result = nlohmann::json::parse(r.out);
+  EXPECT_EQ(Counts(result), Summary(40, 40, 0));
+  EXPECT_TRUE(result["analyzers"] == AnalyzeRecords(dir.path(), records));
+}
+
+// An analyzer that fails on its first record is dropped; every other analyzer still adds
+// every record (thousands, in many groups and chunks) and gives the results of a run
+// without it.
+TEST(BatchCommand, FailingAnalyzerDoesNotTakeOtherResultsWithIt) {
+  TempDir dir;
+  fs::copy(fs::path(BMIL_FIXTURE_PLUGIN_DIR) / "throwing_analyzer",
+           dir.path() / "throwing_analyzer", fs::copy_options::recursive);
+  const std::string input = Quote(Generated().string());
+  RunResult alone = RunBmil("batch " + input + " -q");
+  ASSERT_EQ(alone.exit_code, 0) << alone.err;
+  for (const char* threads : {"1", "2"}) {
+    RunResult r = RunBmil("--plugin-dir " + Quote(dir.path().string()) + " batch " + input +
+                          " -q --threads " + threads);
+    EXPECT_EQ(r.exit_code, 4) << threads;
+    EXPECT_THAT(
+        r.err, HasSubstr("plugin \"throwing_analyzer\": add failed (internal error): boom in add"));
+    auto result = nlohmann::json::parse(r.out);
+    ASSERT_EQ(result["failures"].size(), 1u) << threads;
+    EXPECT_EQ(result["failures"][0]["call"], "add");
+    EXPECT_EQ(Counts(result), Summary(3000, 3000, 0));
+    auto& analyzers = result["analyzers"];
+    for (auto it = analyzers.begin(); it != analyzers.end();) {
+      it = it->value("plugin", "") == "throwing_analyzer" ? analyzers.erase(it) : it + 1;
+    }
+    EXPECT_EQ(analyzers.size(), 10u);
+    EXPECT_TRUE(analyzers == nlohmann::json::parse(alone.out)["analyzers"]) << threads;
+  }
+}
+
 TEST(BatchCommand, LineNumbersArePerInputFile) {
   TempDir dir;
   const fs::path a = WriteJsonl(dir.path() / "a.jsonl", {Record("aikon"), Record("infolink")});
