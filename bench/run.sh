@@ -2,12 +2,15 @@
 # Runs the benchmarks of a build tree (default build/release) and prints their tables:
 #   1. every Google Benchmark program bmil_bench_* of the tree;
 #   2. batch throughput on a generated case JSONL, every program timed in this same run:
-#      the simdjson floor, the nlohmann DOM program, `bmil batch --threads 1` with no
+#      the simdjson floor, a simdjson DOM parse of every record with nothing computed, the
+#      nlohmann DOM program, `bmil batch --threads 1` with no
 #      analyzer (parsing and validation only: the line plugins alone),
 #      `bmil batch --threads 1` and `bmil batch` on all cores, as MB/s, ratios to the floor
 #      and to nlohmann, CPU seconds (user + system: what a busy machine's wall time hides)
 #      and peak RSS; then the all-cores / 1-thread speedup of bmil batch, and the plugin
-#      boundary's overhead on one analyzer add (from bmil_bench_boundary's output in step 1);
+#      boundary's overhead on one analyzer add (from bmil_bench_boundary's output in step 1),
+#      and the one-thread bound: DOM parse + the analyzers' adds (from bmil_bench_batch's
+#      output in step 1) against the floor;
 #   3. start-up: `bmil plugins list` against `bmil --version` (median of 20 runs each).
 # bench/README.md says what each program measures and how to read the tables.
 #
@@ -105,9 +108,10 @@ has_batch() {
   "$bmil" batch --help 2>/dev/null | grep -q '^Usage:.* batch'
 }
 
-names=(floor nlohmann parse1 batch1 batchN)
+names=(floor domparse nlohmann parse1 batch1 batchN)
 declare -A label=(
   [floor]="simdjson floor (1 thread)"
+  [domparse]="simdjson DOM parse only"
   [nlohmann]="nlohmann DOM (1 thread)"
   [parse1]="bmil batch, no analyzer, 1t"
   [batch1]="bmil batch --threads 1"
@@ -121,6 +125,7 @@ mkdir -p "$lines_only"
   ln -s "$(dirname "$so")" "$lines_only/$(basename "$(dirname "$so")")"
 done
 measure floor "$bin/bmil_floor_simdjson" "$data"
+measure domparse "$bin/bmil_floor_dom_parse" "$data"
 measure nlohmann "$bin/bmil_floor_nlohmann" "$data"
 if has_batch; then
   measure parse1 "$bmil" --no-default-plugins --plugin-dir "$lines_only" batch "$data" \
@@ -169,6 +174,26 @@ else
   boundary="n/a (bmil_bench_boundary not built)"
 fi
 printf 'plugin boundary, block_focus add via the C ABI vs linked in: %s\n' "$boundary"
+# The most one thread could reach with full validation and these analyzers: the DOM parse
+# of every record (the least a reader that checks every byte pays) plus every analyzer's
+# add as measured alone (BM_AnalyzerAdd, ns per case), with the walk into the case view
+# and the engine taken as free.
+adds=""
+if [[ -s $tmp/bmil_bench_batch.out ]]; then
+  adds=$(awk '$1 ~ /^BM_AnalyzerAdd\// {
+      ns = $2; if ($3 == "us") ns *= 1000; else if ($3 == "ms") ns *= 1e6; sum += ns; n++ }
+    END { if (n > 0) printf "%.0f %d", sum, n }' "$tmp/bmil_bench_batch.out")
+fi
+if [[ -n $adds && ${status[domparse]} == ok && ${status[floor]} == ok ]]; then
+  read -r adds_ns adds_n <<<"$adds"
+  awk -v parse="${secs[domparse]}" -v ns="$adds_ns" -v n="$adds_n" -v c="$companies" \
+    -v floor="${secs[floor]}" 'BEGIN {
+      adds = ns * c / 1e9
+      printf "one-thread bound: DOM parse %.3f s + %d analyzer adds %.3f s (%d ns/case) = %.3f s, %.2fx the floor\n",
+        parse, n, adds, ns, parse + adds, floor / (parse + adds) }'
+else
+  echo "one-thread bound: n/a (needs bmil_bench_batch's BM_AnalyzerAdd lines and both simdjson programs)"
+fi
 echo
 
 # ---- 3. Start-up: plugin discovery and loading against the bare binary
