@@ -368,7 +368,7 @@ TEST(BatchCommand, RecordOverTheSizeLimitIsRejectedAndReadingGoesOn) {
   }
 }
 
-// Records are parsed in groups before the analyzers add them, and a large record (over 256
+// Records are parsed in groups before the analyzers add them, and a large record (over 16
 // KiB) is parsed and added on its own: wherever large records fall among small ones (first
 // in a group, last, on a group's boundary, one after another), every analyzer sees the
 // records in order and the results are those of `bmil analyze`.
