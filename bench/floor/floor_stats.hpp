@@ -1,7 +1,8 @@
-// What the two reference programs of bench/floor share: the statistics `bmil batch` is
+// What the reference programs of bench/floor share: the statistics `bmil batch` is
 // measured against, counted exactly as bmil's analyzers count them, their JSON output, the
-// chunked line reader and the throughput line. No bmil code: the programs must stay a
-// hand-written floor, and compare_with_bmil.py holds their numbers to bmil's.
+// chunked line reader, the throughput line and the program's loop over the records. No bmil code:
+// the programs must stay a hand-written floor, and compare_with_bmil.py holds their numbers to
+// bmil's.
 //
 // The statistics, and the analyzer and table/matrix each one must equal:
 //   block mentions and shares      block_focus, table "blocks"
@@ -397,6 +398,47 @@ class Throughput {
  private:
   std::chrono::steady_clock::time_point start_;
 };
+
+// Read buffer of every program: large enough that read(2) calls are few, small enough to
+// stay in L2.
+inline constexpr std::size_t kReadChunk = std::size_t{1} << 20;
+
+// The main() of every program: `argv` must be one input, a path or "-" (else the usage, exit
+// 2). Reads it with a ChunkReader (`padding` bytes after each run) and calls
+// `read(line, size, capacity)` for every record, `capacity` being the readable bytes from
+// `line` (the rest of the run, then the padding). `read` returns "" when it read the record,
+// else why not; the first 10 failures go to standard error as "record N: why". Then
+// `finish(records)` prints the program's output, and the throughput line follows. Returns the exit
+// status: 1 when the input cannot be read or a record failed, else 0.
+template <typename Read, typename Finish>
+int RunOverRecords(int argc, char** argv, std::size_t padding, Read read, Finish finish) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s <cases.jsonl|->\n", argv[0]);
+    return 2;
+  }
+  const Throughput clock;
+  ChunkReader reader(argv[1], kReadChunk, padding);
+  if (!reader.ok()) {
+    std::perror(argv[1]);
+    return 1;
+  }
+  std::int64_t records = 0, failed = 0;
+  const char* chunk = nullptr;
+  std::size_t chunk_size = 0;
+  while (reader.Next(&chunk, &chunk_size)) {
+    const char* chunk_end = chunk + chunk_size;
+    ForEachLine(chunk, chunk_size, [&](const char* line, std::size_t size) {
+      ++records;
+      const std::string why =
+          read(line, size, static_cast<std::size_t>(chunk_end - line) + padding);
+      if (!why.empty() && ++failed <= 10)
+        std::fprintf(stderr, "record %lld: %s\n", static_cast<long long>(records), why.c_str());
+    });
+  }
+  finish(records);
+  clock.Report(records, reader.bytes(), failed);
+  return reader.failed() || failed > 0 ? 1 : 0;
+}
 
 }  // namespace bmil::bench
 

@@ -21,8 +21,6 @@ using bmil::bench::PendingModel;
 using bmil::bench::PendingTask;
 using Json = nlohmann::json;
 
-constexpr std::size_t kChunkSize = std::size_t{1} << 20;  // as the simdjson floor
-
 // The value of `key` in `object` if it has one of type string, else empty.
 std::string_view StringAt(const Json& object, const char* key) {
   const auto it = object.find(key);
@@ -74,36 +72,17 @@ void ReadCase(const Json& doc, std::vector<PendingModel>& models, std::vector<Pe
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s <cases.jsonl|->\n", argv[0]);
-    return 2;
-  }
-  const bmil::bench::Throughput clock;
-  bmil::bench::ChunkReader reader(argv[1], kChunkSize, /*padding=*/0);
-  if (!reader.ok()) {
-    std::perror(argv[1]);
-    return 1;
-  }
   bmil::bench::FloorStats stats;
   std::vector<PendingModel> models;
   std::vector<PendingTask> tasks;
-  std::int64_t records = 0, failed = 0;
-  const char* chunk = nullptr;
-  std::size_t chunk_size = 0;
-  while (reader.Next(&chunk, &chunk_size)) {
-    bmil::bench::ForEachLine(chunk, chunk_size, [&](const char* line, std::size_t size) {
-      ++records;
-      // Without exceptions: a malformed record gives a discarded value.
-      const Json doc = Json::parse(line, line + size, nullptr, /*allow_exceptions=*/false);
-      if (!doc.is_object()) {
-        if (++failed <= 10)
-          std::fprintf(stderr, "record %lld: not a JSON object\n", static_cast<long long>(records));
-        return;
-      }
-      ReadCase(doc, models, tasks, stats);
-    });
-  }
-  stats.Print(stdout);
-  clock.Report(records, reader.bytes(), failed);
-  return reader.failed() || failed > 0 ? 1 : 0;
+  return bmil::bench::RunOverRecords(
+      argc, argv, /*padding=*/0,
+      [&](const char* line, std::size_t size, std::size_t) -> std::string {
+        // Without exceptions: a malformed record gives a discarded value.
+        const Json doc = Json::parse(line, line + size, nullptr, /*allow_exceptions=*/false);
+        if (!doc.is_object()) return "not a JSON object";
+        ReadCase(doc, models, tasks, stats);
+        return {};
+      },
+      [&](std::int64_t) { stats.Print(stdout); });
 }

@@ -11,48 +11,25 @@
 #include <simdjson.h>
 
 #include <cstdio>
+#include <string>
 
 #include "floor_stats.hpp"
 
-namespace {
-
-// The floor's read buffer.
-constexpr std::size_t kChunkSize = std::size_t{1} << 20;
-
-}  // namespace
-
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s <cases.jsonl|->\n", argv[0]);
-    return 2;
-  }
-  const bmil::bench::Throughput clock;
-  bmil::bench::ChunkReader reader(argv[1], kChunkSize, simdjson::SIMDJSON_PADDING);
-  if (!reader.ok()) {
-    std::perror(argv[1]);
-    return 1;
-  }
   simdjson::dom::parser parser;
-  std::int64_t records = 0, objects = 0, failed = 0;
-  const char* chunk = nullptr;
-  std::size_t chunk_size = 0;
-  while (reader.Next(&chunk, &chunk_size)) {
-    bmil::bench::ForEachLine(chunk, chunk_size, [&](const char* line, std::size_t size) {
-      ++records;
-      simdjson::dom::element root;
-      // The rest of the buffer after the line is its padding: no copy.
-      const auto error = parser.parse(line, size, /*realloc_if_needed=*/false).get(root);
-      if (error) {
-        if (++failed <= 10)
-          std::fprintf(stderr, "record %lld: %s\n", static_cast<long long>(records),
-                       simdjson::error_message(error));
-        return;
-      }
-      if (root.is_object()) ++objects;
-    });
-  }
-  std::printf("{\"records\": %lld, \"objects\": %lld}\n", static_cast<long long>(records),
-              static_cast<long long>(objects));
-  clock.Report(records, reader.bytes(), failed);
-  return reader.failed() || failed > 0 ? 1 : 0;
+  std::int64_t objects = 0;
+  return bmil::bench::RunOverRecords(
+      argc, argv, simdjson::SIMDJSON_PADDING,
+      [&](const char* line, std::size_t size, std::size_t) -> std::string {
+        simdjson::dom::element root;
+        // The rest of the buffer after the line is its padding: no copy.
+        const auto error = parser.parse(line, size, /*realloc_if_needed=*/false).get(root);
+        if (error) return simdjson::error_message(error);
+        if (root.is_object()) ++objects;
+        return {};
+      },
+      [&](std::int64_t records) {
+        std::printf("{\"records\": %lld, \"objects\": %lld}\n", static_cast<long long>(records),
+                    static_cast<long long>(objects));
+      });
 }

@@ -15,6 +15,7 @@
 #include <simdjson.h>
 
 #include <cstdio>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -27,9 +28,6 @@ using bmil::bench::LineIndex;
 using bmil::bench::PendingModel;
 using bmil::bench::PendingTask;
 namespace ondemand = simdjson::ondemand;
-
-// Read buffer: large enough that read(2) calls are few, small enough to stay in L2.
-constexpr std::size_t kChunkSize = std::size_t{1} << 20;
 
 // Object keys compared as written: valid case files never escape a key (a key written with
 // escapes would be skipped here, where bmil's loader would decode it).
@@ -101,40 +99,20 @@ void ReadCase(ondemand::document& doc, std::vector<PendingModel>& models,
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s <cases.jsonl|->\n", argv[0]);
-    return 2;
-  }
-  const bmil::bench::Throughput clock;
-  bmil::bench::ChunkReader reader(argv[1], kChunkSize, simdjson::SIMDJSON_PADDING);
-  if (!reader.ok()) {
-    std::perror(argv[1]);
-    return 1;
-  }
   bmil::bench::FloorStats stats;
   ondemand::parser parser;
   std::vector<PendingModel> models;
   std::vector<PendingTask> tasks;
-  std::int64_t records = 0, failed = 0;
-  const char* chunk = nullptr;
-  std::size_t chunk_size = 0;
-  while (reader.Next(&chunk, &chunk_size)) {
-    const char* chunk_end = chunk + chunk_size;
-    bmil::bench::ForEachLine(chunk, chunk_size, [&](const char* line, std::size_t size) {
-      ++records;
-      try {
-        // The rest of the buffer after the line is its padding.
-        const std::size_t capacity =
-            static_cast<std::size_t>(chunk_end - line) + simdjson::SIMDJSON_PADDING;
-        ondemand::document doc = parser.iterate(line, size, capacity);
-        ReadCase(doc, models, tasks, stats);
-      } catch (const simdjson::simdjson_error& e) {
-        if (++failed <= 10)
-          std::fprintf(stderr, "record %lld: %s\n", static_cast<long long>(records), e.what());
-      }
-    });
-  }
-  stats.Print(stdout);
-  clock.Report(records, reader.bytes(), failed);
-  return reader.failed() || failed > 0 ? 1 : 0;
+  return bmil::bench::RunOverRecords(
+      argc, argv, simdjson::SIMDJSON_PADDING,
+      [&](const char* line, std::size_t size, std::size_t capacity) -> std::string {
+        try {
+          ondemand::document doc = parser.iterate(line, size, capacity);
+          ReadCase(doc, models, tasks, stats);
+          return {};
+        } catch (const simdjson::simdjson_error& e) {
+          return e.what();
+        }
+      },
+      [&](std::int64_t) { stats.Print(stdout); });
 }
