@@ -12,6 +12,7 @@ packages=(
   libspdlog-dev libfmt-dev
   libcli11-dev
   libsimdjson-dev
+  libxxhash-dev           # XXH3 checksums of .bmilpart files and input identities (header-only use)
   libgtest-dev libgmock-dev googletest
   libbenchmark-dev
   python3 python3-jsonschema python3-pandas

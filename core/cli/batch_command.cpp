@@ -1,6 +1,8 @@
 // `bmil batch <cases.jsonl | dir | ->...`: every loaded analyzer over many businesses, streamed
 // on all cores; `bmil merge <part>...`: partial results of shards combined (docs/scaling.md).
 #include "cli_common.hpp"
+#include "batch/part_format.hpp"
+#include "io/atomic_file.hpp"
 
 #include <bmil/batch.hpp>
 #include <bmil/case_source.hpp>
@@ -35,17 +37,29 @@ struct BatchCommandOptions {
 
 // The files an input stands for: a directory's case files (ListCaseFiles, as every other
 // command reads directories), or the input itself.
-bool ExpandInputs(const std::vector<std::string>& inputs, std::vector<std::string>& out) {
+// Entries of a directory that are not read (dangling links, FIFOs, ...) are reported and
+// counted in `not_read`; a missing input is a usage error (exit 2, as for every command).
+bool ExpandInputs(const std::vector<std::string>& inputs, std::vector<std::string>& out,
+                  std::size_t& not_read_count, int& exit_code) {
   for (const auto& input : inputs) {
     std::error_code ec;
+    if (input != "-" && !fs::exists(input, ec)) {
+      spdlog::error("{}: no such file or directory", input);
+      exit_code = kExitUsage;
+      return false;
+    }
     if (input == "-" || !fs::is_directory(input, ec)) {
       out.push_back(input);
       continue;
     }
     std::string problem;
-    const std::vector<fs::path> files = ListCaseFiles(input, problem);
+    std::vector<std::string> not_read;
+    const std::vector<fs::path> files = ListCaseFiles(input, problem, not_read);
+    for (const auto& entry : not_read) spdlog::error("{}", entry);
+    not_read_count += not_read.size();
     if (!problem.empty()) {
       spdlog::error("{}: {}", input, problem);
+      exit_code = kExitInputProblem;
       return false;
     }
     for (const auto& file : files) out.push_back(file.string());
@@ -70,7 +84,7 @@ std::string Thousands(std::uint64_t n) {
 // on stderr when it is a terminal.
 class CliObserver : public BatchObserver {
  public:
-  CliObserver(bool progress, std::FILE* rejects) : progress_(progress), rejects_(rejects) {
+  CliObserver(bool progress, AtomicFileWriter* rejects) : progress_(progress), rejects_(rejects) {
     start_ = last_draw_ = std::chrono::steady_clock::now();
   }
 
@@ -100,7 +114,7 @@ class CliObserver : public BatchObserver {
       line["record"] = std::string(record.text);
       const std::string text =
           line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
-      std::fwrite(text.data(), 1, text.size(), rejects_);
+      rejects_->Write(text);
     }
   }
 
@@ -141,7 +155,7 @@ class CliObserver : public BatchObserver {
 
  private:
   bool progress_;
-  std::FILE* rejects_;
+  AtomicFileWriter* rejects_;
   bool drawn_ = false;
   BatchCounts counts_;
   std::chrono::steady_clock::time_point start_, last_draw_;
@@ -161,7 +175,7 @@ int WriteResults(BatchEngine& engine, const std::string& output, const std::stri
   const AnalysisReport report = engine.Finish();
   if (partial.empty() || output != "-") {
     const std::string text =
-        format == "csv" ? RenderCsv(report) : engine.ToJson(report).dump(2) + "\n";
+        format == "csv" ? RenderCsv(report) : engine.ToJson(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     if (!WriteOutput(output, text)) return kExitInputProblem;
   }
   for (const auto& failure : report.failures) spdlog::error("{}", failure.ToString());
@@ -181,23 +195,33 @@ void PrintSummary(const BatchCounts& counts, double seconds) {
 void RunBatch(const GlobalOptions& global, const BatchCommandOptions& options, int& exit_code) {
   const std::string format = FormatFor(options.format, options.output);
   std::vector<std::string> files;
-  if (!ExpandInputs(options.inputs, files)) {
-    exit_code = kExitInputProblem;
-    return;
-  }
+  std::size_t not_read = 0;
+  if (!ExpandInputs(options.inputs, files, not_read, exit_code)) return;
   if (std::count(files.begin(), files.end(), "-") > 1) {
     spdlog::error("stdin (-) can be read only once");
     exit_code = kExitUsage;
     return;
   }
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> rejects(nullptr, &std::fclose);
+  const bool stdout_used = options.output == "-" && options.partial.empty();
+  if (!CheckOutputsApart(files,
+                         {{"-o", options.partial.empty() || options.output != "-" ? options.output
+                                                                                   : ""},
+                          {"--partial", options.partial},
+                          {"--rejects", options.rejects}},
+                         stdout_used, exit_code)) {
+    return;
+  }
+  // Written to a temporary file while the batch runs, renamed over --rejects at the end:
+  // an interrupted or failed run leaves the old file.
+  std::unique_ptr<AtomicFileWriter> rejects;
   if (!options.rejects.empty()) {
-    rejects.reset(std::fopen(options.rejects.c_str(), "w"));
-    if (!rejects) {
-      spdlog::error("{}: cannot write: {}", options.rejects, std::strerror(errno));
+    auto opened = AtomicFileWriter::Open(options.rejects);
+    if (!opened) {
+      spdlog::error("{}", opened.error());
       exit_code = kExitInputProblem;
       return;
     }
+    rejects = std::move(opened).value();
   }
   PluginHost host = OpenPlugins(global, /*load=*/true);
   const Registry registry = host.MakeRegistry();
@@ -221,6 +245,14 @@ void RunBatch(const GlobalOptions& global, const BatchCommandOptions& options, i
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!options.quiet) PrintSummary(engine.counts(), seconds);
+  if (rejects) {
+    auto committed = rejects->Commit();
+    if (!committed) {
+      spdlog::error("{}", committed.error());
+      exit_code = kExitInputProblem;
+      return;
+    }
+  }
   const BatchTimes times = engine.times();
   spdlog::info(
       "time (s, summed over threads): analyzing {:.3f}, folding {:.3f}, workers idle {:.3f}, "
@@ -232,7 +264,9 @@ void RunBatch(const GlobalOptions& global, const BatchCommandOptions& options, i
     return;
   }
   exit_code = WriteResults(engine, options.output, format, options.partial);
-  if (exit_code == kExitOk && engine.counts().rejected > 0) exit_code = kExitInputProblem;
+  if (exit_code == kExitOk && (engine.counts().rejected > 0 || not_read > 0)) {
+    exit_code = kExitInputProblem;
+  }
 }
 
 struct MergeCommandOptions {
@@ -243,10 +277,24 @@ struct MergeCommandOptions {
 };
 
 void RunMerge(const GlobalOptions& global, const MergeCommandOptions& options, int& exit_code) {
+  if (!CheckOutputsApart(options.parts, {{"-o", options.output}, {"--partial", options.partial}},
+                         options.output == "-" && options.partial.empty(), exit_code)) {
+    return;
+  }
   PluginHost host = OpenPlugins(global, /*load=*/true);
   const Registry registry = host.MakeRegistry();
   BatchEngine engine(host, registry);
   for (const std::string& part : options.parts) {
+    // Refused unread when larger than any part can be (a hostile or mistaken file).
+    std::error_code size_error;
+    const std::uintmax_t size = fs::file_size(part, size_error);
+    if (!size_error && size > kMaxPartBytes) {
+      spdlog::error("{}: not a valid bmil partial result: it is {} bytes, more than the limit of "
+                    "{} bytes",
+                    part, size, kMaxPartBytes);
+      exit_code = kExitInputProblem;
+      return;
+    }
     std::ifstream in(part, std::ios::binary);
     if (!in) {
       spdlog::error("{}: cannot open: {}", part, std::strerror(errno));

@@ -2,6 +2,7 @@
 // and 8) as a terminal grid and, with --svg, as an SVG image. The counts come from the
 // canvas analyzer plugin; the rows from the loaded line plugins.
 #include "cli_common.hpp"
+#include "report/terminal_text.hpp"
 
 #include <bmil/canvas_svg.hpp>
 #include <bmil/case_io.hpp>
@@ -16,6 +17,21 @@
 namespace bmil::cli {
 
 namespace {
+
+// Plugin-written text, one line at a time made terminal-safe (the line breaks are ours).
+std::string TerminalSafeLines(const std::string& text) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = text.find('\n', start);
+    const std::size_t stop = end == std::string::npos ? text.size() : end;
+    out += TerminalSafe(std::string_view(text).substr(start, stop - start));
+    if (end == std::string::npos) break;
+    out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
 
 struct CanvasOptions {
   std::string file;
@@ -58,10 +74,14 @@ std::string QuestionsText(const PluginHost& host, const Registry& registry, int&
       out << "  " << q.value("block", "") << ": " << q.value("question", "") << "\n";
     }
   }
-  return out.str();
+  return TerminalSafeLines(out.str());
 }
 
 void Run(const GlobalOptions& options, const CanvasOptions& canvas, int& exit_code) {
+  if (!CheckOutputsApart({canvas.file}, {{"--svg", canvas.svg}}, /*stdout_used=*/true,
+                         exit_code)) {
+    return;
+  }
   PluginHost host = OpenPlugins(options, /*load=*/true);
   const Registry registry = host.MakeRegistry();
   std::vector<Case> cases = LoadCases({canvas.file}, registry, exit_code, /*report_ok=*/false);
@@ -130,8 +150,10 @@ void Run(const GlobalOptions& options, const CanvasOptions& canvas, int& exit_co
 
   const bool terminal = StdoutIsTerminal();
   const TextStyle style{terminal && std::getenv("NO_COLOR") == nullptr, terminal};
-  std::string text = c.business.name + " (" + c.business.id + ") — " +
-                     matrix->value("title", matrix_id) + ", " + matrix->value("unit", "") + "\n";
+  std::string text = TerminalSafe(c.business.name + " (" + c.business.id + ") — " +
+                                  matrix->value("title", matrix_id) + ", " +
+                                  matrix->value("unit", "")) +
+                     "\n";
   text += RenderMatrixText(*matrix, registry, style);
   for (const auto& metric : result.at("metrics")) {
     if (metric.value("id", "") == "classic_corner_share" && matrix_id == "canvas") {

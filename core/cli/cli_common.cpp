@@ -1,6 +1,7 @@
 #include "cli_common.hpp"
 
 #include "io/atomic_file.hpp"
+#include "io/output_paths.hpp"
 
 #include <bmil/case_source.hpp>
 
@@ -84,6 +85,21 @@ std::vector<Case> LoadCases(const std::vector<std::string>& inputs, const Regist
               << loaded.records << " case" << (loaded.records == 1 ? "" : "s") << "\n";
   }
   return std::move(loaded.cases);
+}
+
+bool CheckOutputsApart(const std::vector<std::string>& inputs,
+                       const std::vector<std::pair<std::string, std::string>>& outputs,
+                       bool stdout_used, int& exit_code) {
+  std::vector<NamedPath> read;
+  for (const auto& input : inputs) read.push_back({"input", input});
+  std::vector<NamedPath> written;
+  for (const auto& [role, path] : outputs) written.push_back({role, path});
+  if (auto clash = FindOutputClash(read, written, stdout_used)) {
+    spdlog::error("{}", *clash);
+    exit_code = kExitUsage;
+    return false;
+  }
+  return true;
 }
 
 bool StdoutIsTerminal() { return ::isatty(STDOUT_FILENO) == 1; }

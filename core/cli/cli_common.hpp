@@ -40,6 +40,14 @@ PluginHost OpenPlugins(const GlobalOptions& options, bool load);
 // Returns false (after logging why) on failure.
 bool WriteOutput(const std::string& path, const std::string& text);
 
+// Refuses (exit 2, with the reason on stderr) a command line whose outputs would overwrite
+// one of its inputs or each other (FindOutputClash); call it before opening anything for
+// writing. `outputs` pairs each option name with its value ("" or "-" when not a file);
+// `stdout_used` when results go to standard output. Returns false when refused.
+bool CheckOutputsApart(const std::vector<std::string>& inputs,
+                       const std::vector<std::pair<std::string, std::string>>& outputs,
+                       bool stdout_used, int& exit_code);
+
 // Whether stdout is a terminal (for colours, box drawing).
 bool StdoutIsTerminal();
 

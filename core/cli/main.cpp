@@ -1,5 +1,6 @@
 // bmil — Business Model Innovation Leadership: the command-line host.
 #include "cli_common.hpp"
+#include "io/atomic_file.hpp"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -23,6 +24,7 @@ Docs: docs/cli.md, docs/data-format.md, docs/plugin-guide.md)";
 }  // namespace
 
 int main(int argc, char** argv) {
+  bmil::InstallTemporaryFileCleanup();  // interrupted writes leave no temporary file
   auto logger = spdlog::stderr_color_mt("bmil");
   logger->set_pattern("bmil: %^%l%$: %v");
   spdlog::set_default_logger(logger);

@@ -38,6 +38,10 @@ void Run(const GlobalOptions& options, const ReportOptions& report, int& exit_co
     exit_code = kExitUsage;
     return;
   }
+  if (!CheckOutputsApart(report.inputs, {{"-o", report.output}},
+                         report.output.empty() || report.output == "-", exit_code)) {
+    return;
+  }
   PluginHost host = OpenPlugins(options, /*load=*/true);
   const Registry registry = host.MakeRegistry();
   std::vector<Case> cases = LoadCases(report.inputs, registry, exit_code, /*report_ok=*/false);

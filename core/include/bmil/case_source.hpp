@@ -24,9 +24,18 @@ struct LoadedCases {
 std::vector<std::filesystem::path> ListCaseFiles(const std::filesystem::path& dir,
                                                  std::string& problem);
 
+// The same, also naming each entry called *.json or *.jsonl that is not read because it is
+// not a regular file: a dangling symbolic link, a FIFO (opening it would wait for a writer
+// for good), a socket or a device. Each is one line in `not_read`, e.g. "data/x.jsonl: a
+// FIFO, not a regular file; not read", so that no input is skipped in silence.
+std::vector<std::filesystem::path> ListCaseFiles(const std::filesystem::path& dir,
+                                                 std::string& problem,
+                                                 std::vector<std::string>& not_read);
+
 // Loads every input: a path ending in ".jsonl" is read line by line, each non-blank line
 // one case whose diagnostics carry the file's line number; a directory contributes every
-// "*.json" and "*.jsonl" file under it (recursively, in sorted path order); any other path
+// "*.json" and "*.jsonl" file under it (recursively, in sorted path order; entries that are
+// not regular files are reported, see ListCaseFiles); any other path
 // is one case document. A business id that an earlier case already used is an error at the
 // later case (results are keyed by business id). Never throws on bad input.
 LoadedCases LoadCaseInputs(const std::vector<std::string>& inputs, const Registry& registry,

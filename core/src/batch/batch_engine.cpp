@@ -9,6 +9,8 @@
 #include <bmil/batch.hpp>
 
 #include "batch/fast_case_reader.hpp"
+#include "batch/part_format.hpp"
+#include "batch/part_reader.hpp"
 #include "batch/record_parser.hpp"
 
 #include <fcntl.h>
@@ -53,7 +55,8 @@ struct Chunk {
   std::string data;                  // reused: the engine keeps a pool of chunk buffers
   std::size_t size = 0;              // bytes of input in data
   bool document = false;             // the whole chunk is one .json document
-  std::uint64_t oversize_bytes = 0;  // > 0: one line too long to hold, of at least this size
+  std::uint64_t oversize_bytes = 0;  // > 0: one line too long to hold, of this many input bytes
+  std::uint64_t oversize_record = 0;  // and its record's length (without the end of line)
 };
 
 struct ChunkError {
@@ -146,6 +149,10 @@ struct BatchEngine::Impl {
   std::uint64_t input_size = 0;
   std::uint64_t input_done = 0;
   std::uint64_t line_base = 0;
+  StreamDigest digest;          // of the current input's bytes, as read
+  std::uint64_t bytes_read = 0;  // of the current input
+  // Every input read (and, merged from parts, theirs): a part's identity.
+  std::vector<PartInput> inputs;
 
   std::mutex queue_mutex;
   std::condition_variable work_ready, space_ready;
@@ -225,6 +232,9 @@ Result<bool> BatchEngine::Impl::Run(const std::string& path, BatchObserver& run_
     return Failure{path + ": is a directory"};
   }
   const bool document = path.size() > 5 && path.ends_with(".json");
+  digest.Reset();
+  bytes_read = 0;
+  bool unread = false;
   closing = false;
   next_seq = next_fold = 0;
   std::vector<std::thread> workers;
@@ -234,8 +244,10 @@ Result<bool> BatchEngine::Impl::Run(const std::string& path, BatchObserver& run_
     // Not read; counted and reported like any other record, not a failure of the run.
     Chunk oversize;
     oversize.oversize_bytes = input_size;
+    oversize.oversize_record = input_size;
     oversize.document = true;
     Submit(std::move(oversize));
+    unread = true;
   } else {
     const auto start = Clock::now();
     const double waited = times.reader_wait;  // only this thread changes it
@@ -251,6 +263,10 @@ Result<bool> BatchEngine::Impl::Run(const std::string& path, BatchObserver& run_
   work_ready.notify_all();
   for (auto& worker : workers) worker.join();
   if (fd != STDIN_FILENO) ::close(fd);
+  if (read) {
+    inputs.push_back(unread ? PartInput{path, input_size, ""}
+                            : PartInput{path, bytes_read, digest.Hex()});
+  }
   return read;
 }
 
@@ -283,6 +299,8 @@ Result<bool> BatchEngine::Impl::ReadStream(int fd, const std::string& path, bool
         if (errno == EINTR) continue;
         return Failure{path + ": read failed: " + std::strerror(errno)};
       }
+      digest.Update(chunk.data.data() + filled, static_cast<std::size_t>(n));
+      bytes_read += static_cast<std::uint64_t>(n);
       filled += static_cast<std::size_t>(n);
     }
     if (document) {
@@ -302,6 +320,7 @@ Result<bool> BatchEngine::Impl::ReadStream(int fd, const std::string& path, bool
         carry.assign(chunk.data.data(), filled);
         if (carry.size() <= options.limits.max_bytes) continue;
         std::uint64_t skipped = carry.size();
+        bool ended_line = false;
         carry.clear();
         char buffer[64 * 1024];
         for (;;) {
@@ -312,6 +331,8 @@ Result<bool> BatchEngine::Impl::ReadStream(int fd, const std::string& path, bool
             eof = true;
             break;
           }
+          digest.Update(buffer, static_cast<std::size_t>(n));
+          bytes_read += static_cast<std::uint64_t>(n);
           const void* end = std::memchr(buffer, '\n', static_cast<std::size_t>(n));
           if (end == nullptr) {
             skipped += static_cast<std::uint64_t>(n);
@@ -319,11 +340,13 @@ Result<bool> BatchEngine::Impl::ReadStream(int fd, const std::string& path, bool
           }
           const auto used = static_cast<std::size_t>(static_cast<const char*>(end) - buffer) + 1;
           skipped += used;
+          ended_line = true;
           carry.assign(buffer + used, static_cast<std::size_t>(n) - used);
           break;
         }
         Chunk oversize;
         oversize.oversize_bytes = skipped;
+        oversize.oversize_record = skipped - (ended_line ? 1 : 0);  // a \r stays counted
         if (!Submit(std::move(oversize))) break;
         continue;
       }
@@ -332,7 +355,9 @@ Result<bool> BatchEngine::Impl::ReadStream(int fd, const std::string& path, bool
       carry.assign(chunk.data.data() + chunk.size, filled - chunk.size);
     }
     std::memset(chunk.data.data() + chunk.size, ' ', chunk.data.size() - chunk.size);
-    if (chunk.size == 0) break;
+    // An empty .json file is one record (rejected: no JSON value), as validate reports it; an
+    // empty JSONL input or its end holds none.
+    if (chunk.size == 0 && !document) break;
     if (!Submit(std::move(chunk))) break;
   }
   return true;
@@ -451,7 +476,7 @@ ChunkResult BatchEngine::Impl::Process(Chunk& chunk, RecordParsers& parsers) {
     result.rejects.push_back(
         {1,
          {{source, 0, 0, "",
-           OversizeMessage(chunk.oversize_bytes, options.limits.max_bytes, /*at_least=*/true)}},
+           OversizeMessage(chunk.oversize_record, options.limits.max_bytes, /*at_least=*/false)}},
          ""});
     return result;
   }
@@ -601,11 +626,37 @@ BatchTimes BatchEngine::times() const {
   return impl_->times;
 }
 
+namespace {
+
+// Every loaded plugin as {"id","version","kind"}, by id: the plugin set a part was written
+// with. Line plugins count too: they decide which records are valid.
+nlohmann::ordered_json PluginSet(const PluginHost& host) {
+  std::vector<const LoadedPlugin*> plugins;
+  for (const auto& plugin : host.loaded()) plugins.push_back(plugin.get());
+  std::sort(plugins.begin(), plugins.end(),
+            [](const LoadedPlugin* a, const LoadedPlugin* b) { return a->id() < b->id(); });
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const LoadedPlugin* plugin : plugins) {
+    out.push_back({{"id", plugin->id()},
+                   {"version", plugin->manifest().version},
+                   {"kind", plugin->manifest().kind}});
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<std::string> BatchEngine::SavePartial() {
   nlohmann::ordered_json out;
-  out["bmil_partial"] = 1;
+  out["bmil_partial"] = kPartFormatVersion;
   out["bmil_version"] = BMIL_VERSION;
   out["counts"] = impl_->counts.ToJson();
+  out["inputs"] = nlohmann::ordered_json::array();
+  for (const auto& input : impl_->inputs) {
+    out["inputs"].push_back(
+        {{"source", input.source}, {"bytes", input.bytes}, {"xxh3", input.digest}});
+  }
+  out["plugins"] = PluginSet(impl_->host);
   out["analyzers"] = nlohmann::ordered_json::array();
   for (std::size_t a = 0; a < impl_->analyzers.size(); ++a) {
     const LoadedPlugin& plugin = *impl_->analyzers[a];
@@ -626,6 +677,11 @@ Result<std::string> BatchEngine::SavePartial() {
           state = nullptr;
         }
       }
+    } else if (std::none_of(impl_->failures.begin(), impl_->failures.end(),
+                            [&](const CallError& f) { return f.plugin == plugin.id(); })) {
+      // Never a null state without its reason: merge refuses that.
+      impl_->failures.push_back(
+          {plugin.id(), "save", BMIL_ERROR_INVALID_STATE, "the analyzer has no state"});
     }
     out["analyzers"].push_back(
         {{"plugin", plugin.id()}, {"version", plugin.manifest().version}, {"state", state}});
@@ -635,60 +691,42 @@ Result<std::string> BatchEngine::SavePartial() {
     out["failures"].push_back(
         {{"plugin", f.plugin}, {"call", f.call}, {"status", f.status}, {"message", f.message}});
   }
-  return out.dump() + "\n";
+  return SealPart(out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 
 Result<bool> BatchEngine::MergePartial(std::string_view text, std::string_view source_name) {
   const std::string where(source_name);
-  const auto json = nlohmann::json::parse(text, nullptr, false);
   auto bad = [&](const std::string& what) {
-    return Failure{where + ": not a bmil partial result: " + what};
+    return Failure{where + ": not a valid bmil partial result: " + what};
   };
-  if (json.is_discarded()) return bad("invalid JSON");
-  if (!json.is_object() || json.value("bmil_partial", 0) != 1) {
-    return bad("expected an object with \"bmil_partial\": 1");
+  if (text.size() > kMaxPartBytes) {
+    return bad("it is " + std::to_string(text.size()) + " bytes, more than the limit of " +
+               std::to_string(kMaxPartBytes) + " bytes");
   }
-  const auto counts_json = json.find("counts");
-  const auto analyzers_json = json.find("analyzers");
-  if (counts_json == json.end() || !counts_json->is_object() || analyzers_json == json.end() ||
-      !analyzers_json->is_array()) {
-    return bad("expected \"counts\" (object) and \"analyzers\" (array)");
-  }
-  BatchCounts part;
-  const std::pair<const char*, std::uint64_t*> count_fields[] = {{"records_read", &part.records},
-                                                                 {"analyzed", &part.analyzed},
-                                                                 {"rejected", &part.rejected},
-                                                                 {"fast_path", &part.fast_path},
-                                                                 {"bytes", &part.bytes}};
-  for (const auto& [key, field] : count_fields) {
-    const auto it = counts_json->find(key);
-    if (it == counts_json->end() || !it->is_number_unsigned()) {
-      return bad(std::string("counts/") + key + " must be a non-negative integer");
-    }
-    *field = it->get<std::uint64_t>();
-  }
+  auto unsealed = UnsealPart(text);
+  if (!unsealed) return bad(unsealed.error());
+  auto read = ReadPart(*unsealed);
+  if (auto* problem = std::get_if<std::string>(&read)) return bad(*problem);
+  PartContent& part = std::get<PartContent>(read);
+
   // Match every analyzer of this run with its state in the part, before changing anything.
-  std::vector<const nlohmann::json*> states(impl_->analyzers.size(), nullptr);
-  for (const auto& entry : *analyzers_json) {
-    if (!entry.is_object() || !entry.contains("plugin") || !entry["plugin"].is_string() ||
-        !entry.contains("version") || !entry["version"].is_string() || !entry.contains("state")) {
-      return bad("each analyzer needs \"plugin\", \"version\" and \"state\"");
-    }
-    const std::string id = entry["plugin"].get<std::string>();
-    const auto found = std::find_if(impl_->analyzers.begin(), impl_->analyzers.end(),
-                                    [&](const LoadedPlugin* plugin) { return plugin->id() == id; });
+  std::vector<const PartAnalyzer*> states(impl_->analyzers.size(), nullptr);
+  for (const auto& entry : part.analyzers) {
+    const auto found = std::find_if(
+        impl_->analyzers.begin(), impl_->analyzers.end(),
+        [&](const LoadedPlugin* plugin) { return plugin->id() == entry.plugin; });
     if (found == impl_->analyzers.end()) {
-      return Failure{where + ": holds the state of analyzer \"" + id +
+      return Failure{where + ": holds the state of analyzer \"" + entry.plugin +
                      "\", which is not loaded here; merge with the plugins the parts were "
                      "written with"};
     }
     const LoadedPlugin& plugin = **found;
-    if (entry["version"].get<std::string>() != plugin.manifest().version) {
-      return Failure{where + ": analyzer \"" + id + "\" " + entry["version"].get<std::string>() +
+    if (entry.version != plugin.manifest().version) {
+      return Failure{where + ": analyzer \"" + entry.plugin + "\" " + entry.version +
                      " wrote it, but " + plugin.manifest().version +
                      " is loaded here; partial states only merge within one version"};
     }
-    states[static_cast<std::size_t>(found - impl_->analyzers.begin())] = &entry["state"];
+    states[static_cast<std::size_t>(found - impl_->analyzers.begin())] = &entry;
   }
   for (std::size_t a = 0; a < impl_->analyzers.size(); ++a) {
     if (states[a] == nullptr) {
@@ -696,12 +734,28 @@ Result<bool> BatchEngine::MergePartial(std::string_view text, std::string_view s
                      "\"; write every part with the same plugins"};
     }
   }
-  if (const auto part_failures = json.find("failures");
-      part_failures != json.end() && part_failures->is_array()) {
-    for (const auto& f : *part_failures) {
-      impl_->failures.push_back({f.value("plugin", ""), f.value("call", ""), f.value("status", 0),
-                                 f.value("message", "") + " (in " + where + ")"});
+  // The same plugins (line plugins too: they decide which records are valid), at the same
+  // versions, as this run.
+  if (const std::string difference = PluginSetDifference(part.plugins, PluginSet(impl_->host));
+      !difference.empty()) {
+    return Failure{where + ": was written with other plugins than are loaded here (" +
+                   difference + "); merge with the plugins the parts were written with"};
+  }
+  // No input counted twice: the same part given twice, or parts of overlapping merges.
+  for (const auto& input : part.inputs) {
+    if (input.digest.empty() || input.bytes == 0) continue;  // unread or empty: adds nothing
+    for (const auto& seen : impl_->inputs) {
+      if (seen.digest == input.digest && seen.bytes == input.bytes) {
+        return Failure{where + ": its input " + input.source + " (" +
+                       std::to_string(input.bytes) + " bytes, xxh3 " + input.digest +
+                       ") is already in the merge (as " + seen.source +
+                       "); merging it again would count its records twice"};
+      }
     }
+  }
+
+  for (const auto& f : part.failures) {
+    impl_->failures.push_back({f.plugin, f.call, f.status, f.message + " (in " + where + ")"});
   }
   for (std::size_t a = 0; a < impl_->analyzers.size(); ++a) {
     if (impl_->failed[a]) continue;
@@ -710,7 +764,7 @@ Result<bool> BatchEngine::MergePartial(std::string_view text, std::string_view s
       impl_->failed[a] = true;
       impl_->global[a].reset();
     };
-    if (states[a]->is_null()) {  // the analyzer failed in that part (its failure came along)
+    if (!states[a]->state) {  // the analyzer failed in that part (its failure came along)
       impl_->failed[a] = true;
       impl_->global[a].reset();
       continue;
@@ -721,14 +775,15 @@ Result<bool> BatchEngine::MergePartial(std::string_view text, std::string_view s
       continue;
     }
     PluginInstance loaded = std::get<PluginInstance>(std::move(created));
-    if (auto error = loaded.Load(states[a]->dump())) {
+    if (auto error = loaded.Load(*states[a]->state)) {
       error->message += " (state from " + where + ")";
       fail(*error);
       continue;
     }
     if (auto error = impl_->global[a]->Merge(loaded)) fail(*error);
   }
-  impl_->counts += part;
+  impl_->counts += part.counts;
+  for (auto& input : part.inputs) impl_->inputs.push_back(std::move(input));
   return true;
 }
 

@@ -116,7 +116,7 @@ bool GetInteger(Value v, std::int64_t low, std::int64_t high, std::int64_t& out)
          out <= high;
 }
 
-// A finite number >= 0 (amounts, counts, effort). Integers past 2^63 go to the loader, which
+// A number from 0 to rules::kMaxAmount (amounts, counts, effort). Integers past 2^63 go to the loader, which
 // rounds them its own way.
 bool GetAmount(Value v, double& out) {
   if (v.type() == dom::element_type::INT64) {
@@ -126,7 +126,7 @@ bool GetAmount(Value v, double& out) {
   } else if (v.type() != dom::element_type::DOUBLE || v.get_double().get(out) != kOk) {
     return false;
   }
-  return std::isfinite(out) && out >= 0;
+  return std::isfinite(out) && out >= 0 && out <= rules::kMaxAmount;
 }
 
 // The index of the name in Names[First..].

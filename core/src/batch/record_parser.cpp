@@ -1,13 +1,15 @@
 #include "batch/record_parser.hpp"
 
+#include "io/case_rules.hpp"
+
 #include <limits>
 #include <string>
 
 namespace bmil {
 
 std::string OversizeMessage(std::uint64_t bytes, std::size_t limit, bool at_least) {
-  return "record of " + std::to_string(bytes >> 20) + " MiB" + (at_least ? " or more" : "") +
-         ", larger than the limit of " + std::to_string(limit >> 20) + " MiB; not read";
+  return "record of " + std::string(at_least ? "at least " : "") + rules::ExactSize(bytes) +
+         ", larger than the limit of " + rules::ExactSize(limit) + "; not read";
 }
 
 RecordParser::RecordParser(const Registry& registry, const LoadLimits& limits)
@@ -18,9 +20,7 @@ const bmil_case_view* RecordParser::Parse(std::string_view text, std::string_vie
   if (text.size() > limits_.max_bytes) {
     // Said the way the batch reader says it for records too long to hold at all.
     problems.push_back({std::string(file), 0, 0, "",
-                        "record of " + std::to_string(text.size() >> 20) +
-                            " MiB, larger than the limit of " +
-                            std::to_string(limits_.max_bytes >> 20) + " MiB; not read"});
+                        OversizeMessage(text.size(), limits_.max_bytes, /*at_least=*/false)});
     ++loaded_;
     return nullptr;
   }

@@ -20,7 +20,7 @@
 namespace bmil {
 
 // "record of 17 MiB [or more], larger than the limit of 16 MiB; not read": how a batch reports
-// a record over the size limit, whether it was held (exact size) or skipped (`at_least`).
+// a record over the size limit, with its exact size (`at_least`: only a lower bound is known).
 std::string OversizeMessage(std::uint64_t bytes, std::size_t limit, bool at_least);
 
 class RecordParser {

@@ -1,6 +1,8 @@
 // Loading plugins and calling them through the C ABI.
 #include <bmil/plugin_host.hpp>
 
+#include "host/result_model.hpp"
+
 #include <boost/dll/shared_library.hpp>
 
 #include <cstring>
@@ -21,16 +23,24 @@ std::mutex& KeptLibrariesMutex() {
   return mutex;
 }
 
-constexpr std::size_t kMaxOutputBytes = std::size_t{512} << 20;
+// The most a plugin may write in one call (a result, a description, a saved state), and
+// the deepest nesting of that JSON: documented in docs/plugin-guide.md ("Limits"). Past
+// them the call is the plugin's failure; the memory a hostile plugin can take stays bounded.
+constexpr std::size_t kMaxOutputBytes = std::size_t{32} << 20;
+constexpr std::size_t kMaxOutputDepth = 64;
 
 // A bmil_sink that appends into a string, refusing output past kMaxOutputBytes.
 struct StringSink {
   std::string text;
+  bool overflowed = false;
   bmil_sink sink{this, &StringSink::Write};
   static int Write(void* context, const char* data, std::size_t size) {
     auto* self = static_cast<StringSink*>(context);
     if (data == nullptr && size > 0) return 1;
-    if (self->text.size() + size > kMaxOutputBytes) return 1;
+    if (self->overflowed || size > kMaxOutputBytes - self->text.size()) {
+      self->overflowed = true;
+      return 1;
+    }
     self->text.append(data, size);
     return 0;
   }
@@ -110,7 +120,17 @@ CallResult<std::string> CallForText(const LoadedPlugin& plugin, const char* call
   StringSink out;
   bmil_error error{};
   const int status = fn(args..., &out.sink, &error);
+  if (out.overflowed) {
+    return CallError{plugin.id(), call, BMIL_ERROR_OUT_OF_MEMORY,
+                     "output larger than the limit of " + std::to_string(kMaxOutputBytes >> 20) +
+                         " MiB (" + std::to_string(kMaxOutputBytes) + " bytes)"};
+  }
   if (status != BMIL_OK) return CallError{plugin.id(), call, status, MessageOf(error)};
+  if (const std::size_t depth = JsonNestingDepth(out.text); depth > kMaxOutputDepth) {
+    return CallError{plugin.id(), call, 0,
+                     "output nested " + std::to_string(depth) + " deep, more than the limit of " +
+                         std::to_string(kMaxOutputDepth)};
+  }
   return std::move(out.text);
 }
 
@@ -167,7 +187,17 @@ std::optional<CallError> PluginInstance::Merge(const PluginInstance& other) {
 
 CallResult<nlohmann::json> PluginInstance::Finish() {
   const auto& t = plugin_->table();
-  return ToJson(*plugin_, "finish", CallForText(*plugin_, "finish", t.finish, instance_));
+  auto result = ToJson(*plugin_, "finish", CallForText(*plugin_, "finish", t.finish, instance_));
+  if (auto* json = std::get_if<nlohmann::json>(&result)) {
+    // Checked as it arrives: a result that breaks the model is this plugin's failure, and
+    // no renderer ever meets it.
+    if (std::string problem = ResultModelProblem(*json, plugin_->id()); !problem.empty()) {
+      return CallError{plugin_->id(), "finish", 0,
+                       "the result breaks the result model (docs/schema/result.schema.json): " +
+                           problem};
+    }
+  }
+  return result;
 }
 
 CallResult<std::string> PluginInstance::Save() {

@@ -102,6 +102,8 @@ using rules::ParseDate;
 
 // "150 bytes", "3.5 KiB", "17.0 MiB"; with `exact`, a whole number of KiB or MiB is written
 // without a fraction ("16 MiB"), as limits are.
+using rules::ExactSize;
+
 std::string FormatSize(std::uintmax_t bytes, bool exact) {
   constexpr std::uintmax_t kKiB = 1024;
   constexpr std::uintmax_t kMiB = 1024 * 1024;
@@ -118,8 +120,7 @@ std::string FormatSize(std::uintmax_t bytes, bool exact) {
 }
 
 std::string SizeMessage(std::uintmax_t bytes, std::size_t limit) {
-  return "file is " + FormatSize(bytes, false) + ", larger than the limit of " +
-         FormatSize(limit, true);
+  return "file is " + ExactSize(bytes) + ", larger than the limit of " + ExactSize(limit);
 }
 
 // ------------------------------------------------------------------ the reader
@@ -350,7 +351,9 @@ void ReadFields(Reader& r, const JsonValue& object, const Path& pointer,
   if (!is_object || r.stopped()) return;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (fields[i].presence == kRequired && !seen[i]) {
-      r.Report(object.location, pointer, "missing required key " + Quote(fields[i].key));
+      // The pointer names the missing member; the location is its object's.
+      r.Report(object.location, Child(pointer, fields[i].key),
+               "missing required key " + Quote(fields[i].key));
     }
   }
 }
@@ -465,15 +468,16 @@ void ReadInteger(Reader& r, const JsonValue& v, const Path& p, std::optional<int
              std::fabs(v.number) < 9.2e18) {
     n = static_cast<std::int64_t>(v.number);
   }
-  if (!n) {
+  const bool integral = std::isfinite(v.number) && std::trunc(v.number) == v.number;
+  if (!n && !integral) {
     r.Report(v.location, p, "expected integer, found " + v.text);
     return;
   }
-  if (*n < kMin || *n > kMax) {
+  if (!n || *n < kMin || *n > kMax) {  // !n: an integer too large for any field
     std::string range;
     if (kMax != INT_MAX) {
       range = "from " + std::to_string(kMin) + " to " + std::to_string(kMax);
-    } else if (*n < kMin) {
+    } else if (n ? *n < kMin : v.number < 0) {
       range = ">= " + std::to_string(kMin);
     } else {
       range = "<= " + std::to_string(kMax);
@@ -487,8 +491,8 @@ void ReadInteger(Reader& r, const JsonValue& v, const Path& p, std::optional<int
 // A finite number >= 0 (amounts, counts, effort).
 void ReadAmount(Reader& r, const JsonValue& v, const Path& p, std::optional<double>& out) {
   if (!r.Expect(v, p, Kind::kNumber, "number")) return;
-  if (!std::isfinite(v.number) || v.number < 0) {
-    r.Report(v.location, p, "expected number >= 0, found " + v.text);
+  if (!std::isfinite(v.number) || v.number < 0 || v.number > rules::kMaxAmount) {
+    r.Report(v.location, p, "expected a number from 0 to 1e18, found " + v.text);
     return;
   }
   out = v.number;
@@ -908,8 +912,8 @@ void ReadCase(Reader& r, const JsonValue& root, Case& c) {
 
 std::string Diagnostic::ToString() const {
   if (line == 0) return file + ": " + message;
-  return file + ":" + std::to_string(line) + ":" + std::to_string(column) + " " +
-         (pointer.empty() ? "/" : pointer) + ": " + message;
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column) +
+         (pointer.empty() ? "" : " " + pointer) + ": " + message;
 }
 
 LoadResult LoadCaseText(std::string_view text, std::string_view file, const Registry& registry,
@@ -966,4 +970,21 @@ LoadResult LoadCaseFile(const std::filesystem::path& path, const Registry& regis
   return LoadCaseText(text, name, registry, limits);
 }
 
+namespace rules {
+
+std::string ExactSize(std::uintmax_t bytes) {
+  std::string digits = std::to_string(bytes);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) {
+    digits.insert(static_cast<std::size_t>(i), ",");
+  }
+  digits += bytes == 1 ? " byte" : " bytes";
+  constexpr std::uintmax_t kMiB = 1024 * 1024;
+  if (bytes >= 1024) {
+    digits += " (" + FormatSize(bytes, bytes % kMiB == 0 || (bytes < kMiB && bytes % 1024 == 0)) +
+              ")";
+  }
+  return digits;
+}
+
+}  // namespace rules
 }  // namespace bmil

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace bmil::rules {
@@ -15,6 +17,15 @@ namespace bmil::rules {
 inline constexpr std::string_view kFormatVersion = "1.0";
 inline constexpr std::size_t kMaxTextLength = 10000;  // code points
 inline constexpr std::size_t kMaxIdLength = 64;
+// The largest amount a case may state (revenue, cost, users, customers, effort): 10^18,
+// beyond any firm's yearly figures in any currency in use, and small enough that sums over
+// many models and tasks stay exact to the unit far past what reports show and never
+// overflow. docs/data-format.md, docs/schema/case.schema.json.
+inline constexpr double kMaxAmount = 1e18;
+
+// "17,825,793 bytes (17.0 MiB)", "16,777,216 bytes (16 MiB)": a size in a message, exact,
+// then as read at a glance, so that a size just over a limit never reads as the limit.
+std::string ExactSize(std::uintmax_t bytes);
 
 // The number of UTF-8 code points of valid UTF-8 text `s`.
 inline std::size_t CodePoints(std::string_view s) {

@@ -56,20 +56,48 @@ void LoadJsonl(const fs::path& path, const Registry& registry, const LoadLimits&
 
 }  // namespace
 
-std::vector<fs::path> ListCaseFiles(const fs::path& dir, std::string& problem) {
+std::vector<fs::path> ListCaseFiles(const fs::path& dir, std::string& problem,
+                                    std::vector<std::string>& not_read) {
   std::vector<fs::path> files;
+  std::vector<std::pair<fs::path, std::string>> unread;
   std::error_code ec;
   for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const auto ext = it->path().extension();
-    if ((ext == ".json" || ext == ".jsonl") && it->is_regular_file(ec)) files.push_back(it->path());
+    if (ext != ".json" && ext != ".jsonl") continue;
+    std::error_code status_error;
+    const fs::file_status target = it->status(status_error);  // follows links
+    if (fs::is_regular_file(target)) {
+      files.push_back(it->path());
+    } else if (fs::is_directory(target)) {
+      continue;  // a directory named *.json: its files are listed as any directory's
+    } else if (it->is_symlink(status_error) && !fs::exists(target)) {
+      unread.emplace_back(it->path(), "a symbolic link to nothing (" +
+                                          fs::read_symlink(it->path(), status_error).string() +
+                                          "); not read");
+    } else if (fs::is_fifo(target)) {
+      unread.emplace_back(it->path(), "a FIFO, not a regular file; not read");
+    } else if (fs::is_socket(target)) {
+      unread.emplace_back(it->path(), "a socket, not a regular file; not read");
+    } else if (fs::is_block_file(target) || fs::is_character_file(target)) {
+      unread.emplace_back(it->path(), "a device, not a regular file; not read");
+    } else {
+      unread.emplace_back(it->path(), "not a regular file, or its type cannot be read; not read");
+    }
   }
   std::sort(files.begin(), files.end());
+  std::sort(unread.begin(), unread.end());
+  for (const auto& [path, why] : unread) not_read.push_back(path.string() + ": " + why);
   if (ec) {
     problem = "cannot list directory: " + ec.message();
-  } else if (files.empty()) {
+  } else if (files.empty() && unread.empty()) {
     problem = "directory holds no .json or .jsonl case files";
   }
   return files;
+}
+
+std::vector<fs::path> ListCaseFiles(const fs::path& dir, std::string& problem) {
+  std::vector<std::string> not_read;
+  return ListCaseFiles(dir, problem, not_read);
 }
 
 LoadedCases LoadCaseInputs(const std::vector<std::string>& inputs, const Registry& registry,
@@ -91,8 +119,13 @@ LoadedCases LoadCaseInputs(const std::vector<std::string>& inputs, const Registr
       continue;
     }
     std::string problem;
-    const std::vector<fs::path> files = ListCaseFiles(path, problem);
+    std::vector<std::string> not_read;
+    const std::vector<fs::path> files = ListCaseFiles(path, problem, not_read);
     if (!problem.empty()) out.diagnostics.push_back({input, 0, 0, "", problem});
+    for (auto& entry : not_read) {
+      const std::size_t colon = entry.find(": ");
+      out.diagnostics.push_back({entry.substr(0, colon), 0, 0, "", entry.substr(colon + 2)});
+    }
     for (const auto& f : files) load_one(f);
   }
   return out;

@@ -1,6 +1,7 @@
 #include <bmil/report_render.hpp>
 
 #include "report/case_summary.hpp"
+#include "report/terminal_text.hpp"
 #include "report/value_format.hpp"
 
 #include <bmil/sdk/vocabulary.hpp>
@@ -13,26 +14,18 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::string CsvField(const std::string& text) {
+// A CSV field (RFC 4180), neutralised for spreadsheets (SpreadsheetSafe).
+std::string CsvField(const std::string& raw) {
+  const std::string text = SpreadsheetSafe(raw);
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
   std::string out = "\"";
   for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
 }
 
-// Markdown table cells may not hold "|" or line breaks.
-std::string MdCell(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '|')
-      out += "\\|";
-    else if (c == '\n' || c == '\r')
-      out += ' ';
-    else
-      out += c;
-  }
-  return out;
-}
+// Text from cases and plugins in Markdown: one line that renders as itself (no raw HTML,
+// links, emphasis or table breaks; control characters shown, not sent).
+std::string MdCell(const std::string& text) { return MarkdownText(text); }
 
 std::string MdValue(const Json& v, const std::string& type) {
   return MdCell(DisplayValue(v, type));
@@ -76,8 +69,8 @@ void BusinessMarkdown(std::ostringstream& md, const Case& c, const Registry& reg
   fact("Size", SizeName(b.size));
   fact("Founded", b.founded ? std::to_string(*b.founded) : "");
   fact("Employees", b.employees ? std::to_string(*b.employees) : "");
-  if (!facts.empty()) md << facts << ".\n\n";
-  if (!b.description.empty()) md << b.description << "\n\n";
+  if (!facts.empty()) md << MdCell(facts) << ".\n\n";
+  if (!b.description.empty()) md << MdCell(b.description) << "\n\n";
   if (c.strategy) {
     const Strategy& st = *c.strategy;
     std::string lines;
@@ -100,7 +93,7 @@ void BusinessMarkdown(std::ostringstream& md, const Case& c, const Registry& reg
       md << "\n### Portfolio: "
          << MdCell(p.portfolio->name.empty() ? p.portfolio->id : p.portfolio->name) << " (`"
          << p.portfolio->id << "`)\n\n";
-      if (!p.portfolio->description.empty()) md << p.portfolio->description << "\n\n";
+      if (!p.portfolio->description.empty()) md << MdCell(p.portfolio->description) << "\n\n";
     } else {
       md << "\n### Business models in no portfolio\n\n";
     }
@@ -155,7 +148,7 @@ std::string RenderMarkdown(const AnalysisReport& report, const Registry& registr
   md << "# BMIL analysis\n\n";
   md << "Businesses (" << report.cases.size() << "): ";
   for (std::size_t i = 0; i < report.cases.size() && i < 20; ++i)
-    md << (i ? ", " : "") << report.cases[i];
+    md << (i ? ", " : "") << MdCell(report.cases[i]);
   if (report.cases.size() > 20) md << ", and " << report.cases.size() - 20 << " more";
   md << ".\n\nProduced by bmil " << BMIL_VERSION
      << " after Lindgren (2012), *Business Model Innovation Leadership*, IJBM 7(14), 53.\n";
@@ -167,7 +160,7 @@ std::string RenderMarkdown(const AnalysisReport& report, const Registry& registr
     const Json& r = analyzer.result;
     md << "\n## " << MdCell(r.value("title", analyzer.plugin)) << " (`" << analyzer.plugin
        << "`)\n\n";
-    if (!r.value("summary", "").empty()) md << r.value("summary", "") << "\n\n";
+    if (!r.value("summary", "").empty()) md << MdCell(r.value("summary", "")) << "\n\n";
     const Json metrics = r.value("metrics", Json::array());
     if (!metrics.empty()) {
       md << "| Metric | Value | Unit |\n|---|---:|---|\n";
@@ -229,12 +222,12 @@ std::string RenderMarkdown(const AnalysisReport& report, const Registry& registr
       for (const auto& f : analyzer.result.value("findings", Json::array())) {
         if (f.value("severity", "") != severity) continue;
         ++count;
-        group << "- **" << f.value("code", "") << "** (" << analyzer.plugin
+        group << "- **" << MdCell(f.value("code", "")) << "** (" << analyzer.plugin
               << "): " << MdCell(f.value("message", "")) << "\n";
         for (const auto& e : f.value("evidence", Json::array()))
           group << "  - " << MdCell(ScalarText(e)) << "\n";
         if (!f.value("source", "").empty())
-          group << "  - *Source:* " << f.value("source", "") << "\n";
+          group << "  - *Source:* " << MdCell(f.value("source", "")) << "\n";
       }
     }
     if (!group.str().empty())

@@ -164,9 +164,28 @@ void DrawMarkers(std::ostringstream& svg, const std::vector<CellMarker>& markers
 // of ten), about five of them.
 struct Scale {
   double lo = 0, hi = 1, step = 0.2;
+
+  // The ticks from lo to hi, at most kMaxTicks of them whatever the numbers (a scale
+  // stepped with `t += step` never ends when hi is infinite or step is lost in lo's
+  // rounding).
+  std::vector<double> Ticks() const {
+    constexpr double kMaxTicks = 20;
+    std::vector<double> ticks;
+    const double count = std::floor((hi - lo) / step + 0.5);
+    if (!std::isfinite(count) || count < 0 || count > kMaxTicks) return {lo, hi};
+    for (int i = 0; i <= static_cast<int>(count); ++i) ticks.push_back(lo + step * i);
+    return ticks;
+  }
 };
 
+// The largest magnitude a chart axis spans: far beyond any plausible figure (money is
+// bounded at 1e18 by the case format), yet room for (hi - lo) / 5 and the steps to stay
+// finite.
+constexpr double kAxisLimit = 1e300;
+
 Scale NiceScale(double lo, double hi, bool whole) {
+  lo = std::isfinite(lo) ? std::clamp(lo, -kAxisLimit, 0.0) : (lo < 0 ? -kAxisLimit : 0.0);
+  hi = std::isfinite(hi) ? std::clamp(hi, 0.0, kAxisLimit) : (hi > 0 ? kAxisLimit : 0.0);
   if (!(hi > lo)) hi = lo + 1;
   const double raw = whole ? std::max(1.0, (hi - lo) / 5) : (hi - lo) / 5;
   const double power = std::pow(10.0, std::floor(std::log10(raw)));
@@ -294,7 +313,7 @@ std::pair<double, double> Range(const ChartData& d) {
   for (const auto& row : d.values) {
     double pos = 0, neg = 0;
     for (const auto& v : row) {
-      if (!v) continue;
+      if (!v || !std::isfinite(*v)) continue;
       if (d.type == "stacked_bar") {
         (*v >= 0 ? pos : neg) += *v;
       } else {
@@ -368,7 +387,7 @@ std::string VerticalChart(const ChartData& d) {
   auto y_of = [&](double v) { return top + kPlotHeight * (scale.hi - v) / (scale.hi - scale.lo); };
 
   // Grid, ticks and the value axis title.
-  for (double t = scale.lo; t <= scale.hi + scale.step / 2; t += scale.step) {
+  for (const double t : scale.Ticks()) {
     const double y = y_of(t);
     body << "<line x1=\"" << left << "\" y1=\"" << Px(y) << "\" x2=\"" << left + plot_width
          << "\" y2=\"" << Px(y) << "\" stroke=\"" << kGrid << "\"/><text x=\"" << left - 6
@@ -489,7 +508,7 @@ std::string HorizontalChart(const ChartData& d) {
   const auto [lo, hi] = Range(d);
   const Scale scale = NiceScale(lo, hi, d.whole);
   auto x_of = [&](double v) { return left + plot_width * (v - scale.lo) / (scale.hi - scale.lo); };
-  for (double t = scale.lo; t <= scale.hi + scale.step / 2; t += scale.step) {
+  for (const double t : scale.Ticks()) {
     const double x = x_of(t);
     body << "<line x1=\"" << Px(x) << "\" y1=\"" << top << "\" x2=\"" << Px(x) << "\" y2=\""
          << top + plot_height << "\" stroke=\"" << kGrid << "\"/><text x=\"" << Px(x) << "\" y=\""
@@ -768,7 +787,10 @@ Result<std::string> TableChartSvg(const Json& table, const Registry& registry,
     std::vector<std::optional<double>> row;
     for (const auto& s : d.series) {
       const Json& v = rows[r][s.column];
-      if (v.is_number() && std::isfinite(v.get<double>())) {
+      // Beyond kAxisLimit a value is not drawn (no plausible figure is that large, and a
+      // stack of such values would overflow the axis); it stays in the result's table.
+      if (v.is_number() && std::isfinite(v.get<double>()) &&
+          std::fabs(v.get<double>()) <= kAxisLimit) {
         row.push_back(v.get<double>());
         any = any || v.get<double>() != 0;
       } else {

@@ -1,5 +1,7 @@
 #include <bmil/text_report.hpp>
 
+#include "report/terminal_text.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -96,8 +98,9 @@ std::string FormatValue(const nlohmann::json& v, const std::string& unit) {
   return text;
 }
 
-std::string RenderTableText(const nlohmann::json& table, const TextStyle& style,
+std::string RenderTableText(const nlohmann::json& raw_table, const TextStyle& style,
                             std::size_t max_rows) {
+  const nlohmann::json table = TerminalSafeCopy(raw_table);
   const auto& columns = table.at("columns");
   const auto& rows = table.at("rows");
   std::ostringstream out;
@@ -143,8 +146,9 @@ std::string RenderTableText(const nlohmann::json& table, const TextStyle& style,
 
 }  // namespace
 
-std::string RenderMatrixText(const nlohmann::json& matrix, const Registry& registry,
+std::string RenderMatrixText(const nlohmann::json& raw_matrix, const Registry& registry,
                              const TextStyle& style) {
+  const nlohmann::json matrix = TerminalSafeCopy(raw_matrix);
   const auto& rows = matrix.at("rows");
   const auto& columns = matrix.at("columns");
   const auto& values = matrix.at("values");
@@ -222,7 +226,8 @@ std::string RenderText(const AnalysisReport& report, const Registry& registry,
 
   for (const auto& analyzer : report.analyzers) {
     if (analyzer.result.is_null()) continue;
-    const auto& result = analyzer.result;
+    // Text from cases and plugins never reaches the terminal raw.
+    const nlohmann::json result = TerminalSafeCopy(analyzer.result);
     heading(result.value("title", analyzer.plugin) + " [" + analyzer.plugin + "]");
     if (const std::string summary = result.value("summary", ""); !summary.empty()) {
       out << summary << "\n";
@@ -256,10 +261,13 @@ std::string RenderText(const AnalysisReport& report, const Registry& registry,
                      const std::string& source) {
     ++finding_count;
     const char* colour = severity == "warning" ? kRed : severity == "notice" ? kYellow : kDim;
-    out << "  " << Paint(style, colour, "[" + severity + "]") << " " << code << ": " << message
-        << "\n";
-    for (const auto& e : evidence) out << "      evidence: " << e.get<std::string>() << "\n";
-    if (!source.empty()) out << "      source: " << source << "\n";
+    out << "  " << Paint(style, colour, "[" + TerminalSafe(severity) + "]") << " "
+        << TerminalSafe(code) << ": " << TerminalSafe(message) << "\n";
+    for (const auto& e : evidence) {
+      out << "      evidence: " << TerminalSafe(e.is_string() ? e.get<std::string>() : e.dump())
+          << "\n";
+    }
+    if (!source.empty()) out << "      source: " << TerminalSafe(source) << "\n";
   };
   // A line threat an analyzer already reported (swot_risk checks every line's threats) is
   // shown once: its code and evidence identify it.
@@ -306,7 +314,9 @@ std::string RenderText(const AnalysisReport& report, const Registry& registry,
 
   if (!report.failures.empty()) {
     heading("Plugin failures");
-    for (const auto& f : report.failures) out << "  " << Paint(style, kRed, f.ToString()) << "\n";
+    for (const auto& f : report.failures) {
+      out << "  " << Paint(style, kRed, TerminalSafe(f.ToString())) << "\n";
+    }
   }
   return out.str();
 }
@@ -315,7 +325,7 @@ std::string RenderGroupedText(const GroupedReport& grouped, const TextStyle& sty
   std::ostringstream out;
   std::vector<std::string> headers;
   for (const auto& g : grouped.groups) {
-    headers.push_back(g.value + " (" + std::to_string(g.report.cases.size()) + ")");
+    headers.push_back(TerminalSafe(g.value) + " (" + std::to_string(g.report.cases.size()) + ")");
   }
   out << Paint(style, kBold, "Grouped by " + grouped.by) << ": " << grouped.groups.size()
       << " groups (businesses per group in brackets)\n";
@@ -335,14 +345,14 @@ std::string RenderGroupedText(const GroupedReport& grouped, const TextStyle& sty
     for (std::size_t g = 0; g < grouped.groups.size(); ++g) {
       for (const auto& a : grouped.groups[g].report.analyzers) {
         if (a.plugin != id || a.result.is_null()) continue;
-        title = a.result.value("title", id);
+        title = TerminalSafe(a.result.value("title", id));
         for (const auto& m : a.result.value("metrics", nlohmann::json::array())) {
           const std::string metric = m.value("id", "");
           if (std::none_of(rows.begin(), rows.end(),
                            [&](const auto& r) { return r.first == metric; })) {
             const std::string unit = m.value("unit", "");
-            rows.emplace_back(metric,
-                              m.value("label", metric) + (unit.empty() ? "" : " [" + unit + "]"));
+            rows.emplace_back(metric, TerminalSafe(m.value("label", metric) +
+                                                   (unit.empty() ? "" : " [" + unit + "]")));
           }
           const auto& v = m.at("value");
           cells[g][metric] = v.is_number() ? FormatNumber(v.get<double>()) : "-";

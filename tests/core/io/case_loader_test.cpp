@@ -69,12 +69,12 @@ struct BadDocument {
 // Every location below is counted by hand from the document above it.
 std::vector<BadDocument> BadDocuments() {
   return {
-      {"TrailingComma", R"({"bmil": "1.0",})", {"case.json:1:15 /: trailing comma before '}'"}},
+      {"TrailingComma", R"({"bmil": "1.0",})", {"case.json:1:15: trailing comma before '}'"}},
       {"MissingColon",
        R"({"bmil" "1.0"})",
-       {"case.json:1:9 /: expected ':' after the member name, found '\"'"}},
-      {"EmptyText", "", {"case.json:1:1 /: unexpected end of input, expected a value"}},
-      {"RootIsAnArray", "[]", {"case.json:1:1 /: expected object, found array"}},
+       {"case.json:1:9: expected ':' after the member name, found '\"'"}},
+      {"EmptyText", "", {"case.json:1:1: unexpected end of input, expected a value"}},
+      {"RootIsAnArray", "[]", {"case.json:1:1: expected object, found array"}},
       {"WrongType",
        R"({"bmil": "1.0",
   "business": {"id": "b", "name": 7},
@@ -98,18 +98,18 @@ std::vector<BadDocument> BadDocuments() {
       {"MissingRootKey",
        R"({"bmil": "1.0",
   "business": {"id": "b", "name": "B"}})",
-       {"case.json:1:1 /: missing required key \"business_models\""}},
+       {"case.json:1:1 /business_models: missing required key \"business_models\""}},
       {"MissingKeysReportedAtTheObject",
        R"({"bmil": "1.0",
   "business": {"id": "b", "name": "B"},
   "business_models": [{"id": "m"}]})",
-       {"case.json:3:23 /business_models/0: missing required key \"name\"",
-        "case.json:3:23 /business_models/0: missing required key \"state\""}},
+       {"case.json:3:23 /business_models/0/name: missing required key \"name\"",
+        "case.json:3:23 /business_models/0/state: missing required key \"state\""}},
       {"UnknownKeyWithSuggestion",
        R"({"bmil": "1.0",
   "business": {"id": "b", "name": "B"},
   "business_models": [{"id": "m", "name": "M", "stat": "as_is"}]})",
-       {"case.json:3:23 /business_models/0: missing required key \"state\"",
+       {"case.json:3:23 /business_models/0/state: missing required key \"state\"",
         "case.json:3:48 /business_models/0/stat: unknown key \"stat\" (did you mean \"state\"?); "
         "put company-specific data under \"attributes\""}},
       {"UnknownKeyWithoutSuggestion",
@@ -302,8 +302,8 @@ std::vector<BadDocument> BadDocuments() {
     "leadership_lines": ["customer"], "effort": -0.5}]})",
        {"case.json:3:18 /business/employees: expected integer >= 0, found -3",
         "case.json:5:34 /business_models/0/building_blocks/value_formula/revenue: expected "
-        "number >= 0, found -1.5",
-        "case.json:7:49 /bmi_tasks/0/effort: expected number >= 0, found -0.5"}},
+        "a number from 0 to 1e18, found -1.5",
+        "case.json:7:49 /bmi_tasks/0/effort: expected a number from 0 to 1e18, found -0.5"}},
       {"IntegersOutOfRange",
        R"({"bmil": "1.0",
   "business": {"id": "b", "name": "B",
@@ -392,7 +392,7 @@ std::vector<BadDocument> BadDocuments() {
        {.max_errors = 2}},
       {"DeeperThanMaxDepth",
        R"({"bmil": "1.0", "business": {"id": "b", "name": "B", "attributes": {"a": {"b": 1}}}})",
-       {"case.json:1:74 /: nesting deeper than 3 levels"},
+       {"case.json:1:74: nesting deeper than 3 levels"},
        true,
        {.max_depth = 3}},
       {"LargerThanMaxBytes",
@@ -453,7 +453,7 @@ TEST(CaseLoader, StopsAfterTwoHundredProblemsByDefault) {
   const LoadResult result = LoadCaseText(text, "case.json", LinesRegistry());
   ASSERT_EQ(result.diagnostics.size(), 201u);  // 2 per model: name and state are missing
   EXPECT_EQ(result.diagnostics[199].message, "missing required key \"state\"");
-  EXPECT_EQ(result.diagnostics[199].pointer, "/business_models/99");
+  EXPECT_EQ(result.diagnostics[199].pointer, "/business_models/99/state");
   EXPECT_EQ(result.diagnostics[200].ToString(), "case.json: too many problems; stopped after 200");
 }
 
@@ -463,15 +463,16 @@ TEST(CaseLoader, ExactlyMaxErrorsProblemsAreNotTooMany) {
   const LoadResult result = LoadCaseText(text, "case.json", LinesRegistry(), {.max_errors = 2});
   EXPECT_EQ(Strings(result.diagnostics),
             (std::vector<std::string>{
-                "case.json:2:23 /business_models/0: missing required key \"name\"",
-                "case.json:2:23 /business_models/0: missing required key \"state\""}));
+                "case.json:2:23 /business_models/0/name: missing required key \"name\"",
+                "case.json:2:23 /business_models/0/state: missing required key \"state\""}));
 }
 
 TEST(CaseLoader, RefusesLargeTextInMebibytes) {
   const std::string text(3 * 512 * 1024, ' ');  // 1.5 MiB of whitespace
   const LoadResult result = LoadCaseText(text, "big.json", LinesRegistry(), {.max_bytes = 1 << 20});
   EXPECT_EQ(Strings(result.diagnostics),
-            std::vector<std::string>{"big.json: file is 1.5 MiB, larger than the limit of 1 MiB"});
+            std::vector<std::string>{"big.json: file is 1,572,864 bytes (1.5 MiB), larger than the limit "
+                                     "of 1,048,576 bytes (1 MiB)"});
 }
 
 TEST(CaseLoader, RefusesALargeFileBeforeReadingIt) {
@@ -509,13 +510,13 @@ TEST(CaseLoader, LoadsAFileAndNamesItInDiagnostics) {
   const LoadResult failed = LoadCaseFile(bad, LinesRegistry());
   EXPECT_EQ(
       Strings(failed.diagnostics),
-      std::vector<std::string>{bad.string() + ":1:1 /: missing required key \"business_models\""});
+      std::vector<std::string>{bad.string() + ":1:1 /business_models: missing required key \"business_models\""});
 }
 
-TEST(Diagnostic, ToStringShowsTheRootAsSlashAndFileProblemsWithoutPosition) {
+TEST(Diagnostic, ToStringLeavesOutAnEmptyPointerAndFileProblemsHaveNoPosition) {
   EXPECT_EQ((Diagnostic{"a.json", 3, 14, "/business_models/0/state", "bad"}).ToString(),
             "a.json:3:14 /business_models/0/state: bad");
-  EXPECT_EQ((Diagnostic{"a.json", 1, 1, "", "bad"}).ToString(), "a.json:1:1 /: bad");
+  EXPECT_EQ((Diagnostic{"a.json", 1, 1, "", "bad"}).ToString(), "a.json:1:1: bad");
   EXPECT_EQ((Diagnostic{"a.json", 0, 0, "", "too big"}).ToString(), "a.json: too big");
 }
 

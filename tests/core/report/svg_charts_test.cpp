@@ -201,3 +201,36 @@ TEST(TableChartSvg, ManyRowsGoHorizontalAndAreCutAtForty) {
 
 }  // namespace
 }  // namespace bmil
+
+namespace bmil {
+namespace {
+
+// Issue 14: a revenue near DBL_MAX overflowed the stacked axis to infinity and the tick loop
+// (t += step up to hi) never ended: `bmil report` ran forever. Every chart type now draws
+// in bounded time with a bounded number of ticks, and no coordinate is inf or nan.
+class HugeValues : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(HugeValues, ChartEndsWithFiniteCoordinatesAndFewTicks) {
+  const bool many = GetParam() == "many_bars";  // drawn as horizontal bars
+  Json table = UnknownTable(many ? "stacked_bar" : GetParam());
+  table["rows"] = {{"Q1", 1.7e308, 1.7e308, "a"}, {"Q2", 1e300, 1e300, "b"},
+                   {"Q3", -1.7e308, 5, "c"}, {"Q4", 3, 4, "d"}};
+  for (int i = 0; many && i < 40; ++i) table["rows"].push_back({"R" + std::to_string(i), 1e299, 1e300, "e"});
+  table["columns"][1]["type"] = "number";
+  table["columns"][2]["type"] = "number";
+  const Result<std::string> chart = TableChartSvg(table, LinesRegistry());
+  ASSERT_TRUE(chart.ok()) << chart.error();
+  const std::string& svg = chart.value();
+  EXPECT_THAT(svg, Not(HasSubstr("inf")));
+  EXPECT_THAT(svg, Not(HasSubstr("nan")));
+  // Grid lines: one per tick, at least 2 and at most 21 (20 steps).
+  const auto grid = All(svg, "(stroke=\"#dddddd\")");
+  EXPECT_GE(grid.size(), 2u);
+  EXPECT_LE(grid.size(), 21u);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryType, HugeValues,
+                         ::testing::Values("bar", "stacked_bar", "line", "many_bars"));
+
+}  // namespace
+}  // namespace bmil

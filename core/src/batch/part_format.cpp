@@ -1,0 +1,83 @@
+#include "batch/part_format.hpp"
+
+#define XXH_INLINE_ALL  // header-only use: no link dependency for users of bmil::core
+#include <xxhash.h>
+
+#include <cstdio>
+
+namespace bmil {
+namespace {
+
+constexpr std::string_view kChecksumKey = ",\"checksum\":\"xxh3-128:";
+
+std::string ToHex(const XXH128_hash_t& hash) {
+  char hex[33];
+  std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(hash.high64),
+                static_cast<unsigned long long>(hash.low64));
+  return std::string(hex, 32);
+}
+
+bool IsHex(std::string_view s) {
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+struct StreamDigest::State {
+  XXH3_state_t xxh;
+};
+
+StreamDigest::StreamDigest() : state_(std::make_unique<State>()) { Reset(); }
+StreamDigest::~StreamDigest() = default;
+
+void StreamDigest::Reset() { XXH3_128bits_reset(&state_->xxh); }
+
+void StreamDigest::Update(const void* data, std::size_t size) {
+  if (size > 0) XXH3_128bits_update(&state_->xxh, data, size);
+}
+
+std::string StreamDigest::Hex() const { return ToHex(XXH3_128bits_digest(&state_->xxh)); }
+
+std::string DigestHex(std::string_view bytes) {
+  return ToHex(XXH3_128bits(bytes.data(), bytes.size()));
+}
+
+std::string SealPart(std::string_view body) {
+  std::string out(body.substr(0, body.size() - 1));  // without the closing brace
+  out += kChecksumKey;
+  out += DigestHex(body);
+  out += "\"}\n";
+  return out;
+}
+
+Result<std::string> UnsealPart(std::string_view text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' ||
+                           text.back() == '\t')) {
+    text.remove_suffix(1);
+  }
+  // ...,"checksum":"xxh3-128:<32 hex>"}
+  constexpr std::size_t kTail = kChecksumKey.size() + 32 + 2;
+  if (text.size() < kTail + 1 || text.substr(text.size() - 2) != "\"}" ||
+      text.substr(text.size() - kTail, kChecksumKey.size()) != kChecksumKey) {
+    return Failure{
+        "it does not end with the checksum bmil writes (\"checksum\": \"xxh3-128:...\"); a "
+        "part is written by `bmil batch --partial` or `bmil merge --partial` and must not be "
+        "edited (a part of bmil before 0.2 has none: write it again)"};
+  }
+  const std::string_view hex = text.substr(text.size() - 34, 32);
+  if (!IsHex(hex)) return Failure{"its checksum is not 32 hex digits"};
+  std::string body(text.substr(0, text.size() - kTail));
+  body += '}';
+  const std::string actual = DigestHex(body);
+  if (actual != hex) {
+    return Failure{"its checksum does not match its content (written " + std::string(hex) +
+                   ", computed " + actual +
+                   "): the part was changed, truncated or corrupted after bmil wrote it"};
+  }
+  return body;
+}
+
+}  // namespace bmil
