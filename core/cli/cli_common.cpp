@@ -61,28 +61,28 @@ bool WriteOutput(const std::string& path, const std::string& text) {
 
 std::vector<Case> LoadCases(const std::vector<std::string>& inputs, const Registry& registry,
                             int& exit_code, bool report_ok) {
-  LoadedCases loaded = LoadCaseInputs(inputs, registry);
-  for (const auto& d : loaded.diagnostics) std::cerr << d.ToString() << "\n";
+  // Problems are printed as they are found; a checker (report_ok) keeps no case, so that its
+  // memory does not grow with the records of a JSONL file.
+  LoadInputsOptions options;
+  options.on_problem = [](const Diagnostic& d) { std::cerr << d.ToString() << "\n"; };
+  std::map<std::string, std::size_t> per_jsonl;
   if (report_ok) {
-    std::map<std::string, std::size_t> per_jsonl;
-    for (const auto& origin : loaded.origins) {
-      const auto colon = origin.rfind(".jsonl:");
-      if (colon == std::string::npos) {
-        std::cout << origin << ": ok\n";
-      } else {
-        ++per_jsonl[origin.substr(0, colon + 6)];
-      }
-    }
-    for (const auto& [file, count] : per_jsonl) {
-      std::cout << file << ": " << count << " valid case" << (count == 1 ? "" : "s") << "\n";
-    }
+    options.keep_cases = false;
+    options.on_valid_document = [](const std::string& origin) {
+      std::cout << origin << ": ok\n";
+    };
+    options.valid_per_jsonl = &per_jsonl;
   }
-  if (!loaded.diagnostics.empty()) {
+  LoadedCases loaded = LoadCaseInputs(inputs, registry, {}, options);
+  for (const auto& [file, count] : per_jsonl) {
+    std::cout << file << ": " << count << " valid case" << (count == 1 ? "" : "s") << "\n";
+  }
+  if (loaded.problems > 0) {
     exit_code = kExitInputProblem;
-    const std::size_t invalid = loaded.records - loaded.cases.size();
-    std::cerr << loaded.diagnostics.size() << " problem"
-              << (loaded.diagnostics.size() == 1 ? "" : "s") << " in " << invalid << " of "
-              << loaded.records << " case" << (loaded.records == 1 ? "" : "s") << "\n";
+    const std::size_t invalid = loaded.records - loaded.valid;
+    std::cerr << loaded.problems << " problem" << (loaded.problems == 1 ? "" : "s") << " in "
+              << invalid << " of " << loaded.records << " case" << (loaded.records == 1 ? "" : "s")
+              << "\n";
   }
   return std::move(loaded.cases);
 }

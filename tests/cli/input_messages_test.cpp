@@ -6,7 +6,11 @@
 
 #include "cli/cli_runner.hpp"
 
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <string>
 
@@ -136,6 +140,70 @@ TEST(Messages, SayTheFieldTheRangeAndTheExactSize) {
   const RunResult too_big = RunBmil("validate " + Quote(big.string()));
   EXPECT_THAT(too_big.err, HasSubstr("file is 16,777,217 bytes (16.0 MiB), larger than the limit "
                                      "of 16,777,216 bytes (16 MiB)"));
+}
+
+}  // namespace
+
+namespace {
+
+// Runs bmil with `args` (no shell), output discarded; returns {exit code, peak RSS in KiB}
+// of that process alone (wait4's rusage).
+std::pair<int, long> RunMeasured(const std::vector<std::string>& args) {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    const int null = ::open("/dev/null", O_RDWR);
+    ::dup2(null, STDIN_FILENO);
+    ::dup2(null, STDOUT_FILENO);
+    ::dup2(null, STDERR_FILENO);
+    std::vector<char*> argv{const_cast<char*>(BMIL_EXE)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(BMIL_EXE, argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  struct rusage usage {};
+  ::wait4(child, &status, 0, &usage);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, usage.ru_maxrss};
+}
+
+// Issue 14: `validate` on a JSONL kept every case (memory grew per record), and a line of
+// any length was read whole before the size limit applied. Now its memory is that of the
+// largest record, however many records and however long a line.
+TEST(ValidateMemory, IsBoundedOverAJsonlFile) {
+  TempDir dir;
+  const std::string record = Kellpo().dump();
+  auto write_records = [&](const fs::path& path, int n) {
+    std::ofstream out(path, std::ios::binary);
+    auto doc = Kellpo();
+    for (int i = 0; i < n; ++i) {
+      doc["business"]["id"] = "b" + std::to_string(i);
+      out << doc.dump() << "\n";
+    }
+  };
+  write_records(dir.path() / "few.jsonl", 100);
+  write_records(dir.path() / "many.jsonl", 3000);  // ~110 MB of cases once loaded
+  const auto [few_exit, few_kib] = RunMeasured({"validate", (dir.path() / "few.jsonl").string()});
+  const auto [many_exit, many_kib] =
+      RunMeasured({"validate", (dir.path() / "many.jsonl").string()});
+  EXPECT_EQ(few_exit, 0);
+  EXPECT_EQ(many_exit, 0);
+  EXPECT_LT(many_kib, few_kib + 4096) << "30x the records took " << many_kib - few_kib
+                                      << " KiB more";
+
+  // A 100 MiB line between two records: reported with its exact size, never held whole.
+  {
+    std::ofstream out(dir.path() / "long.jsonl", std::ios::binary);
+    out << record << "\n{\"pad\": \"" << std::string(100u << 20, 'x') << "\"}\n" << record << "\n";
+  }
+  const RunResult r = RunBmil("validate " + Quote((dir.path() / "long.jsonl").string()));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("long.jsonl:2:1: record of 104,857,611 bytes (100.0 MiB), larger "
+                               "than the limit of 16,777,216 bytes (16 MiB); not read"));
+  const auto [long_exit, long_kib] =
+      RunMeasured({"validate", (dir.path() / "long.jsonl").string()});
+  EXPECT_EQ(long_exit, 1);
+  EXPECT_LT(long_kib, few_kib + (40 << 10)) << "a 100 MiB line took " << long_kib << " KiB";
 }
 
 }  // namespace

@@ -6,16 +6,35 @@
 #include <bmil/case_io.hpp>
 
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
 namespace bmil {
 
 struct LoadedCases {
-  std::vector<Case> cases;              // every valid case, in input order
+  std::vector<Case> cases;              // every valid case, in input order (when kept)
   std::vector<std::string> origins;     // parallel to cases: "file" or "file:line" (JSONL)
-  std::vector<Diagnostic> diagnostics;  // every problem of every input
+  std::vector<Diagnostic> diagnostics;  // every problem of every input (when kept)
   std::size_t records = 0;              // documents read (valid or not)
+  std::size_t valid = 0;                // of them valid
+  std::size_t problems = 0;             // problems found, kept or passed on
+};
+
+// How LoadCaseInputs keeps what it reads. By default everything is kept. A checker that only
+// reports (bmil validate) keeps nothing: its memory is then that of the largest document,
+// however many records a JSONL file holds.
+struct LoadInputsOptions {
+  // false: valid cases are counted, not kept (origins and cases stay empty).
+  bool keep_cases = true;
+  // When set, each problem is passed here as it is found, in input order, and not kept.
+  std::function<void(const Diagnostic&)> on_problem;
+  // When set and keep_cases is false, called with the origin of each valid case document
+  // (not of JSONL records: those are counted per file in valid_per_jsonl).
+  std::function<void(const std::string&)> on_valid_document;
+  // Valid records per JSONL file, filled when keep_cases is false.
+  std::map<std::string, std::size_t>* valid_per_jsonl = nullptr;
 };
 
 // The case files of directory `dir`: every "*.json" and "*.jsonl" regular file under it,
@@ -39,7 +58,7 @@ std::vector<std::filesystem::path> ListCaseFiles(const std::filesystem::path& di
 // is one case document. A business id that an earlier case already used is an error at the
 // later case (results are keyed by business id). Never throws on bad input.
 LoadedCases LoadCaseInputs(const std::vector<std::string>& inputs, const Registry& registry,
-                           const LoadLimits& limits = {});
+                           const LoadLimits& limits = {}, const LoadInputsOptions& options = {});
 
 }  // namespace bmil
 

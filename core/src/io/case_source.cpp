@@ -1,5 +1,7 @@
 #include <bmil/case_source.hpp>
 
+#include "io/case_rules.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -13,35 +15,84 @@ namespace fs = std::filesystem;
 
 bool IsJsonl(const fs::path& path) { return path.extension() == ".jsonl"; }
 
-void Accept(LoadResult result, std::string origin, LoadedCases& out,
-            std::map<std::string, std::string>& seen, const std::string& file, std::uint32_t line) {
-  ++out.records;
-  for (auto& d : result.diagnostics) out.diagnostics.push_back(std::move(d));
-  if (!result.ok()) return;
-  const std::string& id = result.value->business.id;
-  if (auto it = seen.find(id); it != seen.end()) {
-    out.diagnostics.push_back({file, line, line == 0 ? 0u : 1u, "/business/id",
-                               "duplicate business id \"" + id + "\" (first in " + it->second +
-                                   "); each business must have its own id"});
-    return;
+// Reads the next line (without its '\n') into `line`, holding at most `max` bytes of it;
+// `length` is the line's full length. False at the end of the input with nothing read.
+bool ReadLine(std::streambuf& in, std::string& line, std::size_t max, std::uint64_t& length) {
+  line.clear();
+  length = 0;
+  bool any = false;
+  for (;;) {
+    const int c = in.sbumpc();
+    if (c == std::char_traits<char>::eof()) return any;
+    any = true;
+    if (c == '\n') return true;
+    if (++length <= max) line += static_cast<char>(c);
   }
-  seen.emplace(id, origin);
-  out.cases.push_back(std::move(*result.value));
-  out.origins.push_back(std::move(origin));
 }
 
+// Where loaded documents go: kept, or counted and passed on (LoadInputsOptions).
+struct Sink {
+  LoadedCases& out;
+  const LoadInputsOptions& options;
+  std::map<std::string, std::string> seen;  // business id -> where it was first
+
+  void Problem(Diagnostic d) {
+    ++out.problems;
+    if (options.on_problem) {
+      options.on_problem(d);
+    } else {
+      out.diagnostics.push_back(std::move(d));
+    }
+  }
+
+  void Accept(LoadResult result, std::string origin, const std::string& file, std::uint32_t line) {
+    ++out.records;
+    for (auto& d : result.diagnostics) Problem(std::move(d));
+    if (!result.ok()) return;
+    const std::string& id = result.value->business.id;
+    if (auto it = seen.find(id); it != seen.end()) {
+      Problem({file, line, line == 0 ? 0u : 1u, "/business/id",
+               "duplicate business id \"" + id + "\" (first in " + it->second +
+                   "); each business must have its own id"});
+      return;
+    }
+    seen.emplace(id, origin);
+    ++out.valid;
+    if (options.keep_cases) {
+      out.cases.push_back(std::move(*result.value));
+      out.origins.push_back(std::move(origin));
+    } else if (line == 0) {
+      if (options.on_valid_document) options.on_valid_document(origin);
+    } else if (options.valid_per_jsonl != nullptr) {
+      ++(*options.valid_per_jsonl)[file];
+    }
+  }
+};
+
 void LoadJsonl(const fs::path& path, const Registry& registry, const LoadLimits& limits,
-               LoadedCases& out, std::map<std::string, std::string>& seen) {
+               Sink& sink) {
   const std::string file = path.string();
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    out.diagnostics.push_back({file, 0, 0, "", "cannot open file"});
+    sink.Problem({file, 0, 0, "", "cannot open file"});
     return;
   }
   std::string text;
   std::uint32_t line_number = 0;
-  while (std::getline(in, text)) {
+  std::uint64_t length = 0;
+  while (ReadLine(*in.rdbuf(), text, limits.max_bytes, length)) {
     ++line_number;
+    if (length > limits.max_bytes) {
+      // Skipped, not held: a line of gigabytes takes no more memory than the limit.
+      LoadResult refused;
+      refused.diagnostics.push_back({file, line_number, 1, "",
+                                     "record of " + rules::ExactSize(length) +
+                                         ", larger than the limit of " +
+                                         rules::ExactSize(limits.max_bytes) + "; not read"});
+      sink.Accept(std::move(refused), file + ":" + std::to_string(line_number), file,
+                  line_number);
+      continue;
+    }
     if (!text.empty() && text.back() == '\r') text.pop_back();
     if (text.find_first_not_of(" \t") == std::string::npos) continue;
     LoadResult result = LoadCaseText(text, file, registry, limits);
@@ -49,8 +100,7 @@ void LoadJsonl(const fs::path& path, const Registry& registry, const LoadLimits&
     for (auto& d : result.diagnostics) {
       if (d.line != 0) d.line = line_number;
     }
-    Accept(std::move(result), file + ":" + std::to_string(line_number), out, seen, file,
-           line_number);
+    sink.Accept(std::move(result), file + ":" + std::to_string(line_number), file, line_number);
   }
 }
 
@@ -101,14 +151,14 @@ std::vector<fs::path> ListCaseFiles(const fs::path& dir, std::string& problem) {
 }
 
 LoadedCases LoadCaseInputs(const std::vector<std::string>& inputs, const Registry& registry,
-                           const LoadLimits& limits) {
+                           const LoadLimits& limits, const LoadInputsOptions& options) {
   LoadedCases out;
-  std::map<std::string, std::string> seen;  // business id -> where it was first
+  Sink sink{out, options, {}};
   auto load_one = [&](const fs::path& path) {
     if (IsJsonl(path)) {
-      LoadJsonl(path, registry, limits, out, seen);
+      LoadJsonl(path, registry, limits, sink);
     } else {
-      Accept(LoadCaseFile(path, registry, limits), path.string(), out, seen, path.string(), 0);
+      sink.Accept(LoadCaseFile(path, registry, limits), path.string(), path.string(), 0);
     }
   };
   for (const auto& input : inputs) {
@@ -121,10 +171,10 @@ LoadedCases LoadCaseInputs(const std::vector<std::string>& inputs, const Registr
     std::string problem;
     std::vector<std::string> not_read;
     const std::vector<fs::path> files = ListCaseFiles(path, problem, not_read);
-    if (!problem.empty()) out.diagnostics.push_back({input, 0, 0, "", problem});
+    if (!problem.empty()) sink.Problem({input, 0, 0, "", problem});
     for (auto& entry : not_read) {
       const std::size_t colon = entry.find(": ");
-      out.diagnostics.push_back({entry.substr(0, colon), 0, 0, "", entry.substr(colon + 2)});
+      sink.Problem({entry.substr(0, colon), 0, 0, "", entry.substr(colon + 2)});
     }
     for (const auto& f : files) load_one(f);
   }
