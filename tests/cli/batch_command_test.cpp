@@ -56,7 +56,7 @@ RunResult RunBmilWithStdin(const std::string& args, const fs::path& input) {
   const fs::path out = scratch.path() / "stdout";
   const fs::path err = scratch.path() / "stderr";
   const std::string command = "cd " + Quote(BMIL_SOURCE_DIR) + " && env -u BMIL_PLUGIN_PATH " +
-                              Quote(BMIL_EXE) + " " + args + " <" + Quote(input.string()) + " >" +
+                              Quote(BmilExe()) + " " + args + " <" + Quote(input.string()) + " >" +
                               Quote(out.string()) + " 2>" + Quote(err.string());
   const int status = std::system(command.c_str());
   RunResult result;

@@ -47,6 +47,13 @@ class TempDir {
   fs::path path_;
 };
 
+// The bmil under test: the one built with these tests, or BMIL_TEST_EXE's (to run the
+// regression tests against another build, e.g. the code before a fix, and see them fail).
+inline const char* BmilExe() {
+  const char* other = std::getenv("BMIL_TEST_EXE");
+  return other != nullptr && *other != '\0' ? other : BMIL_EXE;
+}
+
 inline std::string Quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -59,7 +66,7 @@ inline RunResult RunBmil(const std::string& args, const std::string& env = "") {
   const fs::path out = scratch.path() / "stdout";
   const fs::path err = scratch.path() / "stderr";
   const std::string command = "cd " + Quote(BMIL_SOURCE_DIR) + " && env -u BMIL_PLUGIN_PATH " +
-                              env + " " + Quote(BMIL_EXE) + " " + args + " >" +
+                              env + " " + Quote(BmilExe()) + " " + args + " >" +
                               Quote(out.string()) + " 2>" + Quote(err.string()) + " </dev/null";
   const int status = std::system(command.c_str());
   RunResult result;

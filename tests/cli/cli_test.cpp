@@ -200,7 +200,7 @@ TEST(Cli, NeverSearchesCurrentDirectory) {
   TempDir dir;
   fs::copy(fs::path(BMIL_FIXTURE_PLUGIN_DIR) / "counting_analyzer" / "counting_analyzer.so",
            dir.path() / "counting_analyzer.so");
-  const std::string command = "cd " + Quote(dir.path().string()) + " && " + Quote(BMIL_EXE) +
+  const std::string command = "cd " + Quote(dir.path().string()) + " && " + Quote(BmilExe()) +
                               " plugins list --format json > " +
                               Quote((dir.path() / "out.json").string());
   ASSERT_EQ(std::system(command.c_str()), 0);

@@ -58,19 +58,22 @@ struct Outcome {
   long max_rss_kib = 0;
 };
 
-// Runs bmil with `args`, output to /dev/null, killed after kRunSeconds.
-Outcome RunIn(const std::vector<std::string>& args, const fs::path& cwd) {
+// Runs bmil with `args` in `cwd`, output to /dev/null, killed after kRunSeconds; `env` is
+// added to its environment ("NAME=value").
+Outcome RunIn(const std::vector<std::string>& args, const fs::path& cwd,
+              const std::vector<std::string>& env = {}) {
   const pid_t child = ::fork();
   if (child == 0) {
     if (::chdir(cwd.c_str()) != 0) ::_exit(127);
+    for (const auto& e : env) ::putenv(const_cast<char*>(e.c_str()));
     const int null = ::open("/dev/null", O_RDWR);
     ::dup2(null, STDIN_FILENO);
     ::dup2(null, STDOUT_FILENO);
     ::dup2(null, STDERR_FILENO);
-    std::vector<char*> argv{const_cast<char*>(BMIL_EXE)};
+    std::vector<char*> argv{const_cast<char*>(BmilExe())};
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
-    ::execv(BMIL_EXE, argv.data());
+    ::execv(BmilExe(), argv.data());
     ::_exit(127);
   }
   Outcome out;
@@ -179,6 +182,26 @@ TEST(HostileInput, NoSignalNoExit3NoInputChangedOutputsWholeOrOldMemoryBounded) 
                 .code,
             0);
   const std::string part_text = Slurp(good_part);
+  // A real analyzer result, as the fixture will return it.
+  const fs::path fixture_dir = dir.path() / "plugins";
+  fs::create_directories(fixture_dir);
+  fs::copy(fs::path(BMIL_FIXTURE_PLUGIN_DIR) / "malformed_result" / "malformed_result.so",
+           fixture_dir / "malformed_result.so");
+  std::string plugin_result;
+  {
+    const RunResult analyzed = RunBmil("analyze " + Quote((src / "examples/cases/kellpo.json").string()) +
+                                       " --format json");
+    ASSERT_EQ(analyzed.exit_code, 0);
+    const nlohmann::json report = nlohmann::json::parse(analyzed.out);
+    for (const auto& a : report["analyzers"]) {
+      if (a["plugin"] == "portfolio") {
+        nlohmann::json r = a["result"];
+        r["analyzer"] = "malformed_result";
+        plugin_result = r.dump();
+      }
+    }
+    ASSERT_FALSE(plugin_result.empty());
+  }
 
   const auto start = std::chrono::steady_clock::now();
   int runs = 0;
@@ -223,8 +246,19 @@ TEST(HostileInput, NoSignalNoExit3NoInputChangedOutputsWholeOrOldMemoryBounded) 
     // Old outputs: each must end as this or as a complete new file.
     const std::vector<std::pair<fs::path, std::string>> outputs = {
         {work / "a.json", "json"}, {work / "r.html", "html"}, {work / "b.json", "json"},
-        {work / "rejects.jsonl", "jsonl"}, {work / "m.json", "json"}};
+        {work / "rejects.jsonl", "jsonl"}, {work / "m.json", "json"},
+        {work / "f.md", "text"}, {work / "f.csv", "text"}, {work / "f.html", "html"}};
     for (const auto& [path, kind] : outputs) WriteFile(path, "OLD");
+
+    // A plugin result, mutated: another analyzer's real result fed through the
+    // malformed_result fixture.
+    std::string result = plugin_result;
+    result = random() % 2 == 0 ? PlantValue(result, random) : Mutate(result, random);
+    inputs.push_back({work / "result.json", result});
+    WriteFile(work / "result.json", result);
+    const std::vector<std::string> fixture_env = {
+        "BMIL_FIXTURE_BREACH=file",
+        "BMIL_FIXTURE_RESULT_FILE=" + (work / "result.json").string()};
 
     const std::vector<std::vector<std::string>> commands = {
         {"validate", "case.json", "records.jsonl"},
@@ -234,11 +268,23 @@ TEST(HostileInput, NoSignalNoExit3NoInputChangedOutputsWholeOrOldMemoryBounded) 
          "rejects.jsonl"},
         {"merge", "p.bmilpart", good_part.string(), "-o", "m.json"},
     };
-    for (const auto& command : commands) {
-      const Outcome o = RunIn(command, work);
+    std::vector<std::pair<std::vector<std::string>, bool>> runs_of_iteration;
+    for (const auto& command : commands) runs_of_iteration.push_back({command, false});
+    for (const char* report : {"md", "csv", "html"}) {
+      WriteFile(work / (std::string("f.") + report), "OLD");
+      runs_of_iteration.push_back({{"--plugin-dir", fixture_dir.string(), "report",
+                                    (src / "examples/cases/kellpo.json").string(), "-o",
+                                    std::string("f.") + report},
+                                   true});
+    }
+    runs_of_iteration.push_back({{"--plugin-dir", fixture_dir.string(), "analyze",
+                                  (src / "examples/cases/kellpo.json").string()},
+                                 true});
+    for (const auto& [command, with_fixture] : runs_of_iteration) {
+      const Outcome o = RunIn(command, work, with_fixture ? fixture_env : std::vector<std::string>{});
       ++runs;
       ++codes[o.code];
-      const std::string what = where + ": bmil " + command[0];
+      const std::string what = where + ": bmil " + command[with_fixture ? 2 : 0];
       ASSERT_FALSE(o.timed_out) << what << " ran past " << kRunSeconds << " s";
       ASSERT_FALSE(o.signalled) << what << " ended by a signal";
       ASSERT_TRUE(o.code == 0 || o.code == 1 || o.code == 2 || o.code == 4)
@@ -254,6 +300,8 @@ TEST(HostileInput, NoSignalNoExit3NoInputChangedOutputsWholeOrOldMemoryBounded) 
       if (kind == "json") {
         ASSERT_FALSE(nlohmann::json::parse(text, nullptr, false).is_discarded())
             << where << ": " << path << " is neither old nor complete";
+      } else if (kind == "text") {
+        ASSERT_FALSE(text.empty()) << where << ": " << path;  // written whole, renamed in place
       } else if (kind == "html") {
         ASSERT_NE(text.rfind("</html>"), std::string::npos) << where << ": " << path;
       } else {

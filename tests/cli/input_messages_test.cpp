@@ -155,10 +155,10 @@ std::pair<int, long> RunMeasured(const std::vector<std::string>& args) {
     ::dup2(null, STDIN_FILENO);
     ::dup2(null, STDOUT_FILENO);
     ::dup2(null, STDERR_FILENO);
-    std::vector<char*> argv{const_cast<char*>(BMIL_EXE)};
+    std::vector<char*> argv{const_cast<char*>(BmilExe())};
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
-    ::execv(BMIL_EXE, argv.data());
+    ::execv(BmilExe(), argv.data());
     ::_exit(127);
   }
   int status = 0;

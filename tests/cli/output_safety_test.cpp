@@ -141,7 +141,7 @@ TEST_F(OutputSafety, MergeOutputOnAPartIsRefused) {
 
 // `bmil analyze x.json --format json >> x.json` appended the results to the case it read.
 TEST_F(OutputSafety, StandardOutputOnTheInputIsRefused) {
-  const std::string command = "cd " + Quote(BMIL_SOURCE_DIR) + " && " + Quote(BMIL_EXE) +
+  const std::string command = "cd " + Quote(BMIL_SOURCE_DIR) + " && " + Quote(BmilExe()) +
                               " analyze " + P(case_) + " --format json >>" + P(case_) +
                               " 2>/dev/null";
   const int status = std::system(command.c_str());
@@ -178,7 +178,7 @@ int InterruptBatch(const fs::path& dir, int signal_number) {
     ::dup2(null, STDERR_FILENO);
     const std::string rejects = (dir / "rejects.jsonl").string();
     const std::string out = (dir / "out.json").string();
-    ::execl(BMIL_EXE, BMIL_EXE, "batch", "-", "--rejects", rejects.c_str(), "-o", out.c_str(),
+    ::execl(BmilExe(), BmilExe(), "batch", "-", "--rejects", rejects.c_str(), "-o", out.c_str(),
             "-q", static_cast<char*>(nullptr));
     ::_exit(127);
   }
