@@ -16,6 +16,7 @@ packages=(
   libgtest-dev libgmock-dev googletest
   libbenchmark-dev
   python3 python3-jsonschema python3-pandas
+  time                    # bench/memory.sh: peak memory of a run (GNU time)
   python3-distributed     # tests/scaling: bmil on a local Dask cluster
   chromium                # headless browser test of the HTML report (tests/browser/)
 )

@@ -542,18 +542,40 @@ TEST(MergeCommand, RefusesPartsWrittenWithOtherPlugins) {
               HasSubstr(without.string() + ": has no state for analyzer \"counting_analyzer\""));
 }
 
+// Writes the part of `case_file` (one case) to `part`; false when bmil batch fails.
+bool WritePart(const std::string& case_file, const fs::path& part) {
+  return RunBmil("batch " + case_file + " -q --partial " + Quote(part.string())).exit_code == 0;
+}
+
+struct BadPart {
+  std::string name;
+  std::string text;
+  std::string message;
+};
+
+// Merges `good` with each bad part: every one is refused (exit 1) with the part's name and
+// its message, and no output is written.
+void ExpectRefused(const fs::path& dir, const fs::path& good, const std::vector<BadPart>& bad) {
+  for (const auto& b : bad) {
+    const fs::path file = dir / b.name;
+    WriteFile(file, b.text);
+    const fs::path out = dir / "merged.json";
+    RunResult r = RunBmil("merge " + Quote(good.string()) + " " + Quote(file.string()) + " -o " +
+                          Quote(out.string()));
+    EXPECT_EQ(r.exit_code, 1) << b.name << ": " << r.err;
+    EXPECT_THAT(r.err, HasSubstr(file.string() + ": ")) << b.name;
+    EXPECT_THAT(r.err, HasSubstr(b.message)) << b.name;
+    EXPECT_FALSE(fs::exists(out)) << b.name;
+  }
+}
+
 TEST(MergeCommand, RefusesFilesThatAreNotPartialResults) {
   TempDir dir;
   const fs::path good = dir.path() / "good.bmilpart";
-  ASSERT_EQ(RunBmil("batch " + kKellpo + " -q --partial " + Quote(good.string())).exit_code, 0);
+  ASSERT_TRUE(WritePart(kKellpo, good));
   const std::string text = Slurp(good);
   auto part = nlohmann::json::parse(text);
 
-  struct Bad {
-    std::string name;
-    std::string text;
-    std::string message;
-  };
   auto edited_json = [&](auto edit) {
     nlohmann::json copy = part;
     edit(copy);
@@ -569,7 +591,7 @@ TEST(MergeCommand, RefusesFilesThatAreNotPartialResults) {
       "analyzer \"" + part["analyzers"][0]["plugin"].get<std::string>() +
       "\" 9.9.9 wrote it, but " + part["analyzers"][0]["version"].get<std::string>() +
       " is loaded here";
-  const std::vector<Bad> bad = {
+  const std::vector<BadPart> bad = {
       {"truncated.bmilpart", text.substr(0, text.size() / 2),
        "not a valid bmil partial result: it does not end with the checksum"},
       {"cases.jsonl", Record("aikon") + "\n" + Record("kellpo") + "\n",
@@ -585,17 +607,7 @@ TEST(MergeCommand, RefusesFilesThatAreNotPartialResults) {
        Seal(edited_json([](auto& p) { p["analyzers"][0]["version"] = "9.9.9"; })),
        version_message},
   };
-  for (const auto& b : bad) {
-    const fs::path file = dir.path() / b.name;
-    WriteFile(file, b.text);
-    const fs::path out = dir.path() / "merged.json";
-    RunResult r = RunBmil("merge " + Quote(good.string()) + " " + Quote(file.string()) + " -o " +
-                          Quote(out.string()));
-    EXPECT_EQ(r.exit_code, 1) << b.name;
-    EXPECT_THAT(r.err, HasSubstr(file.string() + ": ")) << b.name;
-    EXPECT_THAT(r.err, HasSubstr(b.message)) << b.name;
-    EXPECT_FALSE(fs::exists(out)) << b.name;
-  }
+  ExpectRefused(dir.path(), good, bad);
   EXPECT_EQ(RunBmil("merge " + Quote((dir.path() / "none.bmilpart").string())).exit_code, 2);
 }
 
@@ -604,12 +616,10 @@ TEST(MergeCommand, RefusesFilesThatAreNotPartialResults) {
 TEST(MergeCommand, StateAPluginRefusesFailsOnlyThatAnalyzer) {
   TempDir dir;
   const fs::path good = dir.path() / "good.bmilpart";
-  ASSERT_EQ(RunBmil("batch " + kKellpo + " -q --partial " + Quote(good.string())).exit_code, 0);
+  ASSERT_TRUE(WritePart(kKellpo, good));
   // The bad part from another input (the same input twice would be refused first).
   const fs::path other = dir.path() / "other.bmilpart";
-  ASSERT_EQ(RunBmil("batch examples/cases/aikon.json -q --partial " + Quote(other.string()))
-                .exit_code,
-            0);
+  ASSERT_TRUE(WritePart("examples/cases/aikon.json", other));
   auto part = nlohmann::json::parse(Slurp(other));
   const std::string id = part["analyzers"][0]["plugin"];
   part["analyzers"][0]["state"] = {{"not", "a state"}};
@@ -634,12 +644,10 @@ TEST(MergeCommand, StateAPluginRefusesFailsOnlyThatAnalyzer) {
 TEST(MergeCommand, RefusesPartsThatDoNotAddUp) {
   TempDir dir;
   const fs::path good = dir.path() / "good.bmilpart";
-  ASSERT_EQ(RunBmil("batch " + kKellpo + " -q --partial " + Quote(good.string())).exit_code, 0);
+  ASSERT_TRUE(WritePart(kKellpo, good));
   // A second, valid part of another input to merge each bad one with.
   const fs::path other = dir.path() / "other.bmilpart";
-  ASSERT_EQ(RunBmil("batch examples/cases/aikon.json -q --partial " + Quote(other.string()))
-                .exit_code,
-            0);
+  ASSERT_TRUE(WritePart("examples/cases/aikon.json", other));
   const auto part = nlohmann::json::parse(Slurp(other));
   auto edited = [&](auto edit) {
     nlohmann::json copy = part;
@@ -654,12 +662,7 @@ TEST(MergeCommand, RefusesPartsThatDoNotAddUp) {
   deep = deep.substr(0, deep.size() - 1) + ",\"x\":" + std::string(70000, '[') +
          std::string(70000, ']') + "}";
   const std::string id = part["analyzers"][0]["plugin"];
-  struct Bad {
-    std::string name;
-    std::string text;
-    std::string message;
-  };
-  const std::vector<Bad> bad = {
+  const std::vector<BadPart> bad = {
       {"null_state.bmilpart", edited([](auto& p) { p["analyzers"][0]["state"] = nullptr; }),
        "/analyzers/0/state: null, but no failure of \"" + id + "\" is recorded in the part"},
       {"impossible.bmilpart", edited([](auto& p) { p["counts"]["analyzed"] = 5; }),
@@ -679,17 +682,7 @@ TEST(MergeCommand, RefusesPartsThatDoNotAddUp) {
       {"deep.bmilpart", SealText(deep), "nested more than 64 deep"},
       {"same_input.bmilpart", Slurp(good), "is already in the merge"},
   };
-  for (const auto& b : bad) {
-    const fs::path file = dir.path() / b.name;
-    WriteFile(file, b.text);
-    const fs::path out = dir.path() / "merged.json";
-    RunResult r = RunBmil("merge " + Quote(good.string()) + " " + Quote(file.string()) + " -o " +
-                          Quote(out.string()));
-    EXPECT_EQ(r.exit_code, 1) << b.name << ": " << r.err;
-    EXPECT_THAT(r.err, HasSubstr(file.string() + ": ")) << b.name;
-    EXPECT_THAT(r.err, HasSubstr(b.message)) << b.name;
-    EXPECT_FALSE(fs::exists(out)) << b.name;
-  }
+  ExpectRefused(dir.path(), good, bad);
   // The same part twice; and a merged part with one of its own parts.
   RunResult twice = RunBmil("merge " + Quote(good.string()) + " " + Quote(good.string()));
   EXPECT_EQ(twice.exit_code, 1);
@@ -715,7 +708,7 @@ TEST(MergeCommand, RefusesPartsThatDoNotAddUp) {
 TEST(MergeCommand, CorruptedPartsAreRefusedOrChangeNothing) {
   TempDir dir;
   const fs::path good = dir.path() / "good.bmilpart";
-  ASSERT_EQ(RunBmil("batch " + kKellpo + " -q --partial " + Quote(good.string())).exit_code, 0);
+  ASSERT_TRUE(WritePart(kKellpo, good));
   const std::string text = Slurp(good);
   const RunResult clean = RunBmil("merge " + Quote(good.string()));
   ASSERT_EQ(clean.exit_code, 0);

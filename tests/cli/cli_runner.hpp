@@ -4,9 +4,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+#include <vector>
 
 #include <cstdlib>
 #include <filesystem>
@@ -74,6 +82,61 @@ inline RunResult RunBmil(const std::string& args, const std::string& env = "") {
   result.out = Slurp(out);
   result.err = Slurp(err);
   return result;
+}
+
+// How a run without a shell ended, and its peak memory (wait4's rusage: that process only).
+struct Outcome {
+  bool signalled = false;
+  bool timed_out = false;
+  int code = -1;
+  long max_rss_kib = 0;
+};
+
+// Runs bmil with `args` (no shell) in `cwd`, with `env` ("NAME=value") added to its
+// environment, standard streams on /dev/null; killed after `deadline_seconds`.
+inline Outcome RunMeasured(const std::vector<std::string>& args, const fs::path& cwd = ".",
+                           const std::vector<std::string>& env = {}, int deadline_seconds = 60) {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    if (::chdir(cwd.c_str()) != 0) ::_exit(127);
+    for (const auto& e : env) ::putenv(const_cast<char*>(e.c_str()));
+    const int null = ::open("/dev/null", O_RDWR);
+    ::dup2(null, STDIN_FILENO);
+    ::dup2(null, STDOUT_FILENO);
+    ::dup2(null, STDERR_FILENO);
+    std::vector<char*> argv{const_cast<char*>(BmilExe())};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(BmilExe(), argv.data());
+    ::_exit(127);
+  }
+  Outcome out;
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(deadline_seconds);
+  int status = 0;
+  struct rusage usage {};
+  for (;;) {
+    if (::wait4(child, &status, WNOHANG, &usage) == child) break;
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(child, SIGKILL);
+      ::wait4(child, &status, 0, &usage);
+      out.timed_out = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  out.signalled = WIFSIGNALED(status) && !out.timed_out;
+  out.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  out.max_rss_kib = usage.ru_maxrss;
+  return out;
+}
+
+// A directory `plugins` under `dir` holding only the fixture plugin `id`, for --plugin-dir.
+inline fs::path FixturePluginDir(const fs::path& dir, const std::string& id) {
+  const fs::path plugins = dir / "plugins";
+  fs::create_directories(plugins);
+  fs::copy(fs::path(BMIL_FIXTURE_PLUGIN_DIR) / id / (id + ".so"), plugins / (id + ".so"));
+  return plugins;
 }
 
 inline const std::string kKellpo = "examples/cases/kellpo.json";

@@ -51,52 +51,6 @@ void WriteFile(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-struct Outcome {
-  bool signalled = false;
-  bool timed_out = false;
-  int code = -1;
-  long max_rss_kib = 0;
-};
-
-// Runs bmil with `args` in `cwd`, output to /dev/null, killed after kRunSeconds; `env` is
-// added to its environment ("NAME=value").
-Outcome RunIn(const std::vector<std::string>& args, const fs::path& cwd,
-              const std::vector<std::string>& env = {}) {
-  const pid_t child = ::fork();
-  if (child == 0) {
-    if (::chdir(cwd.c_str()) != 0) ::_exit(127);
-    for (const auto& e : env) ::putenv(const_cast<char*>(e.c_str()));
-    const int null = ::open("/dev/null", O_RDWR);
-    ::dup2(null, STDIN_FILENO);
-    ::dup2(null, STDOUT_FILENO);
-    ::dup2(null, STDERR_FILENO);
-    std::vector<char*> argv{const_cast<char*>(BmilExe())};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execv(BmilExe(), argv.data());
-    ::_exit(127);
-  }
-  Outcome out;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kRunSeconds);
-  int status = 0;
-  struct rusage usage {};
-  for (;;) {
-    const pid_t done = ::wait4(child, &status, WNOHANG, &usage);
-    if (done == child) break;
-    if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(child, SIGKILL);
-      ::wait4(child, &status, 0, &usage);
-      out.timed_out = true;
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  out.signalled = WIFSIGNALED(status) && !out.timed_out;
-  out.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  out.max_rss_kib = usage.ru_maxrss;
-  return out;
-}
-
 // Hostile tokens planted by the mutator.
 const std::vector<std::string> kTokens = {
     "1.7e308", "-1.7e308", "1e400", "9223372036854775808", "-0", "1e18", "1.000000000000000001e18",
@@ -176,17 +130,14 @@ TEST(HostileInput, NoSignalNoExit3NoInputChangedOutputsWholeOrOldMemoryBounded) 
   }
   // A valid part to mutate (and to merge with).
   const fs::path good_part = dir.path() / "good.bmilpart";
-  ASSERT_EQ(RunIn({"batch", (src / "examples/cases/kellpo.json").string(), "-q", "--partial",
+  ASSERT_EQ(RunMeasured({"batch", (src / "examples/cases/kellpo.json").string(), "-q", "--partial",
                  good_part.string()},
                 dir.path())
                 .code,
             0);
   const std::string part_text = Slurp(good_part);
   // A real analyzer result, as the fixture will return it.
-  const fs::path fixture_dir = dir.path() / "plugins";
-  fs::create_directories(fixture_dir);
-  fs::copy(fs::path(BMIL_FIXTURE_PLUGIN_DIR) / "malformed_result" / "malformed_result.so",
-           fixture_dir / "malformed_result.so");
+  const fs::path fixture_dir = FixturePluginDir(dir.path(), "malformed_result");
   std::string plugin_result;
   {
     const RunResult analyzed = RunBmil("analyze " + Quote((src / "examples/cases/kellpo.json").string()) +
@@ -281,7 +232,8 @@ TEST(HostileInput, NoSignalNoExit3NoInputChangedOutputsWholeOrOldMemoryBounded) 
                                   (src / "examples/cases/kellpo.json").string()},
                                  true});
     for (const auto& [command, with_fixture] : runs_of_iteration) {
-      const Outcome o = RunIn(command, work, with_fixture ? fixture_env : std::vector<std::string>{});
+      const Outcome o = RunMeasured(command, work, with_fixture ? fixture_env : std::vector<std::string>{},
+                                    kRunSeconds);
       ++runs;
       ++codes[o.code];
       const std::string what = where + ": bmil " + command[with_fixture ? 2 : 0];

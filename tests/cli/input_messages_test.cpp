@@ -146,27 +146,6 @@ TEST(Messages, SayTheFieldTheRangeAndTheExactSize) {
 
 namespace {
 
-// Runs bmil with `args` (no shell), output discarded; returns {exit code, peak RSS in KiB}
-// of that process alone (wait4's rusage).
-std::pair<int, long> RunMeasured(const std::vector<std::string>& args) {
-  const pid_t child = ::fork();
-  if (child == 0) {
-    const int null = ::open("/dev/null", O_RDWR);
-    ::dup2(null, STDIN_FILENO);
-    ::dup2(null, STDOUT_FILENO);
-    ::dup2(null, STDERR_FILENO);
-    std::vector<char*> argv{const_cast<char*>(BmilExe())};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execv(BmilExe(), argv.data());
-    ::_exit(127);
-  }
-  int status = 0;
-  struct rusage usage {};
-  ::wait4(child, &status, 0, &usage);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, usage.ru_maxrss};
-}
-
 // Issue 14: `validate` on a JSONL kept every case (memory grew per record), and a line of
 // any length was read whole before the size limit applied. Now its memory is that of the
 // largest record, however many records and however long a line.
@@ -183,11 +162,11 @@ TEST(ValidateMemory, IsBoundedOverAJsonlFile) {
   };
   write_records(dir.path() / "few.jsonl", 100);
   write_records(dir.path() / "many.jsonl", 3000);  // ~110 MB of cases once loaded
-  const auto [few_exit, few_kib] = RunMeasured({"validate", (dir.path() / "few.jsonl").string()});
-  const auto [many_exit, many_kib] =
-      RunMeasured({"validate", (dir.path() / "many.jsonl").string()});
-  EXPECT_EQ(few_exit, 0);
-  EXPECT_EQ(many_exit, 0);
+  const Outcome few = RunMeasured({"validate", (dir.path() / "few.jsonl").string()});
+  const Outcome many = RunMeasured({"validate", (dir.path() / "many.jsonl").string()});
+  const long few_kib = few.max_rss_kib, many_kib = many.max_rss_kib;
+  EXPECT_EQ(few.code, 0);
+  EXPECT_EQ(many.code, 0);
   EXPECT_LT(many_kib, few_kib + 4096) << "30x the records took " << many_kib - few_kib
                                       << " KiB more";
 
@@ -200,9 +179,9 @@ TEST(ValidateMemory, IsBoundedOverAJsonlFile) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("long.jsonl:2:1: record of 104,857,611 bytes (100.0 MiB), larger "
                                "than the limit of 16,777,216 bytes (16 MiB); not read"));
-  const auto [long_exit, long_kib] =
-      RunMeasured({"validate", (dir.path() / "long.jsonl").string()});
-  EXPECT_EQ(long_exit, 1);
+  const Outcome long_line = RunMeasured({"validate", (dir.path() / "long.jsonl").string()});
+  const long long_kib = long_line.max_rss_kib;
+  EXPECT_EQ(long_line.code, 1);
   EXPECT_LT(long_kib, few_kib + (40 << 10)) << "a 100 MiB line took " << long_kib << " KiB";
 }
 

@@ -257,21 +257,12 @@ TEST(HugeFigures, AreRefusedWithTheirPointer) {
 
 namespace {
 
-// A plugin directory holding only the malformed_result fixture.
-fs::path MalformedPluginDir(const TempDir& dir) {
-  const fs::path plugins = dir.path() / "plugins";
-  fs::create_directories(plugins);
-  fs::copy(fs::path(BMIL_FIXTURE_PLUGIN_DIR) / "malformed_result" / "malformed_result.so",
-           plugins / "malformed_result.so");
-  return plugins;
-}
-
 // Before the fix: a table without rows made Markdown and CSV reports and `analyze --by`
 // fail with exit 3 and write nothing. Now it is that plugin's failure (exit 4) and every
 // other analyzer's result is written, in every format.
 TEST(MalformedResult, IsThePluginsFailureAndEveryOtherResultIsWritten) {
   TempDir dir;
-  const fs::path plugins = MalformedPluginDir(dir);
+  const fs::path plugins = FixturePluginDir(dir.path(), "malformed_result");
   const std::string with = "--plugin-dir " + Quote(plugins.string()) + " ";
   for (const std::string name : {"r.md", "r.csv", "r.html", "r.json"}) {
     const fs::path out = dir.path() / name;
@@ -295,7 +286,7 @@ TEST(MalformedResult, IsThePluginsFailureAndEveryOtherResultIsWritten) {
 
 TEST(MalformedResult, EveryBreachIsNamedByItsPointer) {
   TempDir dir;
-  const std::string with = "--plugin-dir " + Quote(MalformedPluginDir(dir).string()) + " ";
+  const std::string with = "--plugin-dir " + Quote(FixturePluginDir(dir.path(), "malformed_result").string()) + " ";
   const std::vector<std::pair<std::string, std::string>> breaches = {
       {"short_row", "/tables/0/rows/1: 1 cells for 2 columns"},
       {"matrix_text", "/matrices/0/values/0/0: not a number"},

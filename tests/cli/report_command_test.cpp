@@ -81,11 +81,7 @@ NovelCounts CountNovel(const std::string& file) {
 
 // A plugin directory holding only the novel_analyzer fixture.
 fs::path NovelPluginDir(const TempDir& dir) {
-  const fs::path plugins = dir.path() / "plugins";
-  fs::create_directories(plugins);
-  fs::copy(fs::path(BMIL_FIXTURE_PLUGIN_DIR) / "novel_analyzer" / "novel_analyzer.so",
-           plugins / "novel_analyzer.so");
-  return plugins;
+  return FixturePluginDir(dir.path(), "novel_analyzer");
 }
 
 TEST(ReportCommand, FormatComesFromTheExtensionOrTheOption) {

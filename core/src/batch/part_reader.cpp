@@ -1,5 +1,7 @@
 #include "batch/part_reader.hpp"
 
+#include "io/json_pointer.hpp"
+
 #include <simdjson.h>
 
 #include <algorithm>
@@ -11,22 +13,10 @@ namespace {
 namespace dom = simdjson::dom;
 using simdjson::SUCCESS;
 
-std::string Index(std::size_t i) { return "/" + std::to_string(i); }
+std::string Index(std::size_t i) { return JsonPointerChild("", i); }
 
 // A JSON pointer token (RFC 6901: ~ and / escaped).
-std::string Token(std::string_view key) {
-  std::string out = "/";
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+std::string Token(std::string_view key) { return JsonPointerChild("", key); }
 
 // The first duplicate key anywhere in `root` as its pointer, or "". Iterative: the depth is
 // bounded by the parser, but no recursion is needed either.

@@ -6,6 +6,7 @@
 #include <bmil/sdk/vocabulary.hpp>
 
 #include "io/case_rules.hpp"
+#include "io/json_pointer.hpp"
 #include "io/did_you_mean.hpp"
 #include "io/json_document.hpp"
 
@@ -67,22 +68,11 @@ std::string Join(std::span<const std::string> words) {
 }
 
 std::string Child(const Path& pointer, std::string_view key) {
-  std::string out = pointer;
-  out += '/';
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return JsonPointerChild(pointer, key);
 }
 
 std::string Child(const Path& pointer, std::size_t index) {
-  return pointer + '/' + std::to_string(index);
+  return JsonPointerChild(pointer, index);
 }
 
 using rules::CodePoints;

@@ -1,5 +1,7 @@
 #include "report/terminal_text.hpp"
 
+#include "io/utf8.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -16,36 +18,14 @@ void Escape(std::string& out, const char* format, unsigned value) {
 
 // The length of the valid UTF-8 sequence at text[i] and its code point, or 0.
 std::size_t Decode(std::string_view text, std::size_t i, char32_t& cp) {
-  const auto b0 = static_cast<unsigned char>(text[i]);
-  std::size_t n = 0;
-  if (b0 < 0x80) {
-    cp = b0;
+  const auto byte = static_cast<unsigned char>(text[i]);
+  if (byte < 0x80) {
+    cp = byte;
     return 1;
   }
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    n = 2;
-    cp = b0 & 0x1F;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    n = 3;
-    cp = b0 & 0x0F;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    n = 4;
-    cp = b0 & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + n > text.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    const auto b = static_cast<unsigned char>(text[i + k]);
-    if ((b & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  // Overlong forms, surrogates and values past U+10FFFF are invalid.
-  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-      (cp >= 0xD800 && cp <= 0xDFFF)) {
-    return 0;
-  }
-  return n;
+  const Utf8Sequence sequence = DecodeUtf8(text, i);
+  cp = sequence.code_point;
+  return sequence.length;
 }
 
 bool Unsafe(char32_t cp) {
