@@ -715,7 +715,7 @@ TEST(MergeCommand, CorruptedPartsAreRefusedOrChangeNothing) {
   std::mt19937 random(20261206);
   const fs::path file = dir.path() / "corrupt.bmilpart";
   int refused = 0;
-  for (int i = 0; i < 60; ++i) {
+  for (int i = 0; i < 24; ++i) {  // part_format_test tries every byte; here through merge
     std::string corrupt = text;
     const std::size_t at = random() % corrupt.size();
     const char was = corrupt[at];
@@ -730,7 +730,7 @@ TEST(MergeCommand, CorruptedPartsAreRefusedOrChangeNothing) {
       ++refused;
     }
   }
-  EXPECT_GE(refused, 59);  // only the last byte (the newline) may change harmlessly
+  EXPECT_GE(refused, 23);  // only the last byte (the newline) may change harmlessly
 }
 
 }  // namespace
