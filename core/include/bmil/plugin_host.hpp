@@ -34,6 +34,8 @@ std::vector<std::filesystem::path> PluginSearchPath(
 std::filesystem::path CurrentExecutable();
 
 // One plugin file found by a scan.
+class TrustedFile;  // host/trusted_file.hpp: a plugin file opened once and checked
+
 struct PluginRecord {
   enum class Status {
     kAvailable,  // manifest read and acceptable; not loaded yet
@@ -44,6 +46,9 @@ struct PluginRecord {
   std::optional<Manifest> manifest;  // when it could be read
   Status status = Status::kAvailable;
   std::string reason;  // why it was refused
+  // The file as opened and checked when the manifest was read; LoadAll() loads exactly
+  // this open file (never `path` opened again). Null when the file was refused.
+  std::shared_ptr<const TrustedFile> file;
 };
 const char* StatusName(PluginRecord::Status status);
 

@@ -361,6 +361,11 @@ Result<std::string> ReadElfSection(const std::filesystem::path& path, std::strin
     int fd;
     ~FdCloser() { ::close(fd); }
   } closer{fd};
+  return ReadElfSectionFromFd(fd, shown, name, max_size);
+}
+
+Result<std::string> ReadElfSectionFromFd(int fd, const std::string& shown, std::string_view name,
+                                         std::size_t max_size) {
   struct stat info {};
   if (::fstat(fd, &info) != 0 || info.st_size < 0) {
     return Failure{"cannot read " + shown + ": " + ErrnoText(errno)};
@@ -389,7 +394,7 @@ Result<std::string> ReadElfSection(const std::filesystem::path& path, std::strin
   }
   std::size_t done = ReadNeededParts(fd, buffer_data, size, name, max_size) ? size : 0;
   while (done < size) {
-    const ssize_t n = ::read(fd, buffer_data + done, size - done);
+    const ssize_t n = ::pread(fd, buffer_data + done, size - done, static_cast<off_t>(done));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return Failure{"cannot read " + shown + ": " + ErrnoText(errno)};
     if (n == 0) return Failure{"cannot read " + shown + ": the file shrank while it was read"};

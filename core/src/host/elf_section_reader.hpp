@@ -27,6 +27,12 @@ inline constexpr std::uintmax_t kMaxElfFileSize = std::uintmax_t{256} << 20;
 Result<std::string> ReadElfSection(const std::filesystem::path& path, std::string_view name,
                                    std::size_t max_size = 1 << 20);
 
+// The same on a file already open (read with pread: the file offset is not used or moved);
+// `shown` names it in messages. The host reads a plugin's manifest from the descriptor it
+// checked and will load, never from a path opened again.
+Result<std::string> ReadElfSectionFromFd(int fd, const std::string& shown, std::string_view name,
+                                         std::size_t max_size = 1 << 20);
+
 // Same on bytes already in memory (for tests and for callers that have the file); never
 // reads outside `bytes`, whatever they hold. Accepts ELFCLASS32 and ELFCLASS64 in either
 // byte order, and extended section numbering (e_shnum == 0 or e_shstrndx == SHN_XINDEX

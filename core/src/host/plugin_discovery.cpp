@@ -2,6 +2,7 @@
 #include <bmil/plugin_host.hpp>
 
 #include "host/elf_section_reader.hpp"
+#include "host/trusted_file.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,22 +20,12 @@ namespace {
 
 constexpr std::size_t kMaxManifestBytes = 64 * 1024;
 
-// Why `path` is unsafe to load code from, or "" when it is safe: group/world-writable, or
-// owned by a user other than the one running bmil or root. Root-owned files are trusted as
-// sshd trusts them: only root (who could replace bmil itself) can change them, and an
-// installed bmil's bundled plugins (the .deb) belong to root.
-std::string UnsafeReason(const fs::path& path, const char* what) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    return std::string("cannot stat ") + what + ": " + std::strerror(errno);
-  }
-  if (st.st_mode & S_IWOTH) return std::string(what) + " is world-writable";
-  if (st.st_mode & S_IWGRP) return std::string(what) + " is group-writable";
-  if (st.st_uid != ::geteuid() && st.st_uid != 0) {
-    return std::string(what) + " is owned by another user (uid " + std::to_string(st.st_uid) +
-           "); plugins must belong to you or to root";
-  }
-  return {};
+// Why directory `dir` (a search directory or a plugin's own subdirectory) is unsafe to load
+// code from, or "": see UnsafeDirectoryChain. Root-owned files are trusted as sshd trusts
+// them: only root (who could replace bmil itself) can change them, and an installed bmil's
+// bundled plugins (the .deb) belong to root.
+std::string UnsafeReason(const fs::path& dir, const char* what) {
+  return UnsafeDirectoryChain(dir, what);
 }
 
 bool IsPluginFile(const fs::directory_entry& entry) {
@@ -121,7 +112,7 @@ PluginHost PluginHost::Scan(std::span<const fs::path> dirs) {
         if (inner.empty()) continue;
         if (std::string why = UnsafeReason(entry.path(), "plugin directory"); !why.empty()) {
           for (const auto& f : inner) {
-            host.records_.push_back({f, std::nullopt, PluginRecord::Status::kRefused, why});
+            host.records_.push_back({f, std::nullopt, PluginRecord::Status::kRefused, why, nullptr});
           }
           continue;
         }
@@ -144,15 +135,18 @@ PluginHost PluginHost::ScanFiles(std::span<const fs::path> files) {
 }
 
 PluginRecord PluginHost::ReadRecord(const fs::path& file) {
-  PluginRecord record{file, std::nullopt, PluginRecord::Status::kAvailable, ""};
-  std::error_code ec;
-  if (!fs::is_regular_file(file, ec)) {
+  PluginRecord record{file, std::nullopt, PluginRecord::Status::kAvailable, "", nullptr};
+  // Opened once: the checks, the manifest and the later load all use this open file.
+  auto opened = TrustedFile::Open(file);
+  if (!opened) {
     record.status = PluginRecord::Status::kRefused;
-    record.reason = "not a regular file";
-  } else if (std::string why = UnsafeReason(file, "plugin file"); !why.empty()) {
-    record.status = PluginRecord::Status::kRefused;
-    record.reason = why;
-  } else if (auto text = ReadElfSection(file, BMIL_MANIFEST_SECTION, kMaxManifestBytes); !text) {
+    record.reason = opened.error();
+    return record;
+  }
+  record.file = opened.value();
+  if (auto text = ReadElfSectionFromFd(record.file->fd(), file.string(), BMIL_MANIFEST_SECTION,
+                                       kMaxManifestBytes);
+      !text) {
     record.status = PluginRecord::Status::kRefused;
     record.reason = "cannot read manifest: " + text.error();
   } else if (auto manifest = ParseManifest(text.value()); !manifest) {

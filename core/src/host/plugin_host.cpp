@@ -2,6 +2,7 @@
 #include <bmil/plugin_host.hpp>
 
 #include "host/result_model.hpp"
+#include "host/trusted_file.hpp"
 
 #include <boost/dll/shared_library.hpp>
 
@@ -244,9 +245,15 @@ void PluginHost::LoadAll() {
       record.reason = std::move(reason);
     };
 
+    if (!record.file) {
+      refuse("the plugin file was not opened and checked when it was scanned");
+      continue;
+    }
     boost::dll::shared_library library;
     try {
-      library.load(record.path,
+      // The file checked at scan time, by its open descriptor: a file renamed over the path
+      // since then is not the one loaded.
+      library.load(boost::dll::fs::path(record.file->LoadPath()),
                    boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
     } catch (const std::exception& e) {
       refuse(std::string("cannot load: ") + e.what());
@@ -303,6 +310,9 @@ void PluginHost::LoadAll() {
     {
       std::lock_guard lock(KeptLibrariesMutex());
       KeptLibraries().push_back(std::move(library));
+      // The descriptor too: its number must not be reused while the library is loaded.
+      static auto* files = new std::vector<std::shared_ptr<const TrustedFile>>();
+      files->push_back(record.file);
       static auto* tables = new std::vector<const bmil_plugin*>();
       tables->push_back(stored);
     }
