@@ -345,9 +345,12 @@ void AddBatchCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
                 "Stop at the first rejected record (exit 1, no results written)");
   cmd->add_flag("-q,--quiet", batch->quiet, "No progress bar and no summary on stderr");
   cmd->footer(
-      "The summary (stderr) and the results' \"summary\" say how many records were read, "
-      "analyzed and rejected.\nExit code 1 when any record was rejected (the results of the "
-      "others are still written).\nDocs: docs/cli.md, docs/scaling.md");
+      "The summary (stderr) and the results' \"summary\" say how many records were\n"
+      "read, analyzed and rejected.\n"
+      "Exit code 1 when any record was rejected or a directory entry could not be read\n"
+      "(the results of the others are still written); 2 when an input does not exist,\n"
+      "or an output is an input or another output (nothing is written).\n"
+      "Docs: docs/cli.md, docs/scaling.md");
   cmd->callback([&options, batch, &exit_code] { RunBatch(options, *batch, exit_code); });
 
   auto merge = std::make_shared<MergeCommandOptions>();
@@ -365,7 +368,13 @@ void AddBatchCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
       ->check(CLI::IsMember({"json", "csv"}));
   merge_cmd->add_option("--partial", merge->partial,
                         "Write the merged state as a .bmilpart file too (for merging in a tree)");
-  merge_cmd->footer("Docs: docs/scaling.md");
+  merge_cmd->footer(
+      "Each part is checked before it is used: its checksum, its identity (an input\n"
+      "already in the merge is refused: its records would count twice), its counts and\n"
+      "its shape.\n"
+      "Exit code 1 when a part is refused (nothing is written); 2 when a part does not\n"
+      "exist, or an output is a part or another output.\n"
+      "Docs: docs/scaling.md, docs/cli.md");
   merge_cmd->callback([&options, merge, &exit_code] { RunMerge(options, *merge, exit_code); });
 }
 
