@@ -185,15 +185,23 @@ Result<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Open(
   SweepStaleTemporaryFiles(directory);
   for (int attempt = 0; attempt < 100 && state->fd < 0; ++attempt) {
     state->temporary = TemporaryName(state->path);
+    // Registered before it is created: a signal that comes right after the file appears
+    // must find its name (a name not created yet is harmless to unlink: it is ours).
+    state->slot = RegisterTemporary(state->temporary.string());
     state->fd = ::open(state->temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (state->fd < 0 && errno != EEXIST) break;
+    if (state->fd < 0) {
+      const int error = errno;
+      ForgetTemporary(state->slot);  // not created: nothing of ours to remove
+      state->slot = -1;
+      errno = error;
+      if (error != EEXIST) break;
+    }
   }
   if (state->fd < 0) {
     const int error = errno;
     state->temporary.clear();
     return Fail("create a temporary file in", directory, error);
   }
-  state->slot = RegisterTemporary(state->temporary.string());
   // Held until the rename: the stale sweep of any process leaves a locked file alone.
   (void)::flock(state->fd, LOCK_EX);
   // Keep the permission bits of the file being replaced.
