@@ -202,7 +202,9 @@ void RunBatch(const GlobalOptions& global, const BatchCommandOptions& options, i
     exit_code = kExitUsage;
     return;
   }
-  const bool stdout_used = options.output == "-" && options.partial.empty();
+  // Results go to stdout without --partial (or with -o -), and the part with --partial -.
+  const bool stdout_used =
+      (options.output == "-" && options.partial.empty()) || options.partial == "-";
   if (!CheckOutputsApart(files,
                          {{"-o", options.partial.empty() || options.output != "-" ? options.output
                                                                                    : ""},
@@ -278,7 +280,9 @@ struct MergeCommandOptions {
 
 void RunMerge(const GlobalOptions& global, const MergeCommandOptions& options, int& exit_code) {
   if (!CheckOutputsApart(options.parts, {{"-o", options.output}, {"--partial", options.partial}},
-                         options.output == "-" && options.partial.empty(), exit_code)) {
+                         (options.output == "-" && options.partial.empty()) ||
+                             options.partial == "-",
+                         exit_code)) {
     return;
   }
   PluginHost host = OpenPlugins(global, /*load=*/true);

@@ -150,6 +150,17 @@ TEST_F(OutputSafety, StandardOutputOnTheInputIsRefused) {
   ExpectInputsIntact();
 }
 
+// The part written to standard output (--partial -) counts as an output too.
+TEST_F(OutputSafety, PartOnStandardOutputAppendedToTheInputIsRefused) {
+  const std::string command = "cd " + Quote(BMIL_SOURCE_DIR) + " && " + Quote(BmilExe()) +
+                              " batch " + P(jsonl_) + " -q --partial - >>" + P(jsonl_) +
+                              " 2>/dev/null";
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  ExpectInputsIntact();
+}
+
 TEST_F(OutputSafety, DistinctOutputsBesideTheInputsAreWritten) {
   const fs::path out = dir_.path() / "results.json";
   const fs::path rejects = dir_.path() / "rejects.jsonl";
