@@ -1,7 +1,7 @@
 // `bmil batch <cases.jsonl | dir | ->...`: every loaded analyzer over many businesses, streamed
 // on all cores; `bmil merge <part>...`: partial results of shards combined (docs/scaling.md).
-#include "cli_common.hpp"
 #include "batch/part_format.hpp"
+#include "cli_common.hpp"
 #include "io/atomic_file.hpp"
 
 #include <bmil/batch.hpp>
@@ -175,7 +175,10 @@ int WriteResults(BatchEngine& engine, const std::string& output, const std::stri
   const AnalysisReport report = engine.Finish();
   if (partial.empty() || output != "-") {
     const std::string text =
-        format == "csv" ? RenderCsv(report) : engine.ToJson(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+        format == "csv"
+            ? RenderCsv(report)
+            : engine.ToJson(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                  "\n";
     if (!WriteOutput(output, text)) return kExitInputProblem;
   }
   for (const auto& failure : report.failures) spdlog::error("{}", failure.ToString());
@@ -205,12 +208,12 @@ void RunBatch(const GlobalOptions& global, const BatchCommandOptions& options, i
   // Results go to stdout without --partial (or with -o -), and the part with --partial -.
   const bool stdout_used =
       (options.output == "-" && options.partial.empty()) || options.partial == "-";
-  if (!CheckOutputsApart(files,
-                         {{"-o", options.partial.empty() || options.output != "-" ? options.output
-                                                                                   : ""},
-                          {"--partial", options.partial},
-                          {"--rejects", options.rejects}},
-                         stdout_used, exit_code)) {
+  if (!CheckOutputsApart(
+          files,
+          {{"-o", options.partial.empty() || options.output != "-" ? options.output : ""},
+           {"--partial", options.partial},
+           {"--rejects", options.rejects}},
+          stdout_used, exit_code)) {
     return;
   }
   // Written to a temporary file while the batch runs, renamed over --rejects at the end:
@@ -279,10 +282,10 @@ struct MergeCommandOptions {
 };
 
 void RunMerge(const GlobalOptions& global, const MergeCommandOptions& options, int& exit_code) {
-  if (!CheckOutputsApart(options.parts, {{"-o", options.output}, {"--partial", options.partial}},
-                         (options.output == "-" && options.partial.empty()) ||
-                             options.partial == "-",
-                         exit_code)) {
+  if (!CheckOutputsApart(
+          options.parts, {{"-o", options.output}, {"--partial", options.partial}},
+          (options.output == "-" && options.partial.empty()) || options.partial == "-",
+          exit_code)) {
     return;
   }
   PluginHost host = OpenPlugins(global, /*load=*/true);
@@ -293,9 +296,10 @@ void RunMerge(const GlobalOptions& global, const MergeCommandOptions& options, i
     std::error_code size_error;
     const std::uintmax_t size = fs::file_size(part, size_error);
     if (!size_error && size > kMaxPartBytes) {
-      spdlog::error("{}: not a valid bmil partial result: it is {} bytes, more than the limit of "
-                    "{} bytes",
-                    part, size, kMaxPartBytes);
+      spdlog::error(
+          "{}: not a valid bmil partial result: it is {} bytes, more than the limit of "
+          "{} bytes",
+          part, size, kMaxPartBytes);
       exit_code = kExitInputProblem;
       return;
     }

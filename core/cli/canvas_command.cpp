@@ -78,8 +78,7 @@ std::string QuestionsText(const PluginHost& host, const Registry& registry, int&
 }
 
 void Run(const GlobalOptions& options, const CanvasOptions& canvas, int& exit_code) {
-  if (!CheckOutputsApart({canvas.file}, {{"--svg", canvas.svg}}, /*stdout_used=*/true,
-                         exit_code)) {
+  if (!CheckOutputsApart({canvas.file}, {{"--svg", canvas.svg}}, /*stdout_used=*/true, exit_code)) {
     return;
   }
   PluginHost host = OpenPlugins(options, /*load=*/true);
@@ -150,10 +149,10 @@ void Run(const GlobalOptions& options, const CanvasOptions& canvas, int& exit_co
 
   const bool terminal = StdoutIsTerminal();
   const TextStyle style{terminal && std::getenv("NO_COLOR") == nullptr, terminal};
-  std::string text = TerminalSafe(c.business.name + " (" + c.business.id + ") — " +
-                                  matrix->value("title", matrix_id) + ", " +
-                                  matrix->value("unit", "")) +
-                     "\n";
+  std::string text =
+      TerminalSafe(c.business.name + " (" + c.business.id + ") — " +
+                   matrix->value("title", matrix_id) + ", " + matrix->value("unit", "")) +
+      "\n";
   text += RenderMatrixText(*matrix, registry, style);
   for (const auto& metric : result.at("metrics")) {
     if (metric.value("id", "") == "classic_corner_share" && matrix_id == "canvas") {

@@ -68,9 +68,7 @@ std::vector<Case> LoadCases(const std::vector<std::string>& inputs, const Regist
   std::map<std::string, std::size_t> per_jsonl;
   if (report_ok) {
     options.keep_cases = false;
-    options.on_valid_document = [](const std::string& origin) {
-      std::cout << origin << ": ok\n";
-    };
+    options.on_valid_document = [](const std::string& origin) { std::cout << origin << ": ok\n"; };
     options.valid_per_jsonl = &per_jsonl;
   }
   LoadedCases loaded = LoadCaseInputs(inputs, registry, {}, options);

@@ -121,7 +121,10 @@ void Check(const GlobalOptions& options, const std::string& file, const std::str
   std::vector<std::filesystem::path> context;
   for (const auto& r : found.records()) context.push_back(r.path);
   const ConformanceReport report = CheckPluginConformance(file, context);
-  std::cout << (format == "json" ? report.ToJson().dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n" : report.ToText());
+  std::cout << (format == "json" ? report.ToJson().dump(2, ' ', false,
+                                                        nlohmann::json::error_handler_t::replace) +
+                                       "\n"
+                                 : report.ToText());
   if (!report.ok()) exit_code = kExitPluginFailure;
 }
 

@@ -604,8 +604,7 @@ TEST(MergeCommand, RefusesFilesThatAreNotPartialResults) {
       {"no_analyzers.bmilpart", Seal(edited_json([](auto& p) { p.erase("analyzers"); })),
        "/analyzers: missing"},
       {"version.bmilpart",
-       Seal(edited_json([](auto& p) { p["analyzers"][0]["version"] = "9.9.9"; })),
-       version_message},
+       Seal(edited_json([](auto& p) { p["analyzers"][0]["version"] = "9.9.9"; })), version_message},
   };
   ExpectRefused(dir.path(), good, bad);
   EXPECT_EQ(RunBmil("merge " + Quote((dir.path() / "none.bmilpart").string())).exit_code, 2);
@@ -656,8 +655,10 @@ TEST(MergeCommand, RefusesPartsThatDoNotAddUp) {
   };
   // The body with a member written twice, sealed: duplicate keys are never "last one wins".
   std::string body = part.dump();
-  body = "{\"counts\":{\"records_read\":9,\"analyzed\":9,\"rejected\":0,\"fast_path\":0,"
-         "\"bytes\":1}," + body.substr(1);
+  body =
+      "{\"counts\":{\"records_read\":9,\"analyzed\":9,\"rejected\":0,\"fast_path\":0,"
+      "\"bytes\":1}," +
+      body.substr(1);
   std::string deep = part.dump();
   deep = deep.substr(0, deep.size() - 1) + ",\"x\":" + std::string(70000, '[') +
          std::string(70000, ']') + "}";
@@ -672,8 +673,9 @@ TEST(MergeCommand, RefusesPartsThatDoNotAddUp) {
       {"duplicate.bmilpart", SealText(body), "/counts: a duplicate key"},
       {"twice.bmilpart", edited([&](auto& p) { p["analyzers"].push_back(p["analyzers"][0]); }),
        "\"" + id + "\" is listed twice"},
-      {"failure_type.bmilpart",
-       edited([](auto& p) { p["failures"] = {{{"plugin", 5}}}; }),
+      {"failure_type.bmilpart", edited([](auto& p) {
+         p["failures"] = {{{"plugin", 5}}};
+       }),
        "/failures/0/plugin: expected a string"},
       {"format_type.bmilpart", edited([](auto& p) { p["bmil_partial"] = "1"; }),
        "/bmil_partial: expected 2, found \"1\""},
@@ -688,8 +690,8 @@ TEST(MergeCommand, RefusesPartsThatDoNotAddUp) {
   EXPECT_EQ(twice.exit_code, 1);
   EXPECT_THAT(twice.err, HasSubstr("merging it again would count its records twice"));
   const fs::path both = dir.path() / "both.bmilpart";
-  ASSERT_EQ(RunBmil("merge " + Quote(good.string()) + " " + Quote(other.string()) +
-                    " --partial " + Quote(both.string()))
+  ASSERT_EQ(RunBmil("merge " + Quote(good.string()) + " " + Quote(other.string()) + " --partial " +
+                    Quote(both.string()))
                 .exit_code,
             0);
   EXPECT_EQ(RunBmil("merge " + Quote(both.string()) + " " + Quote(other.string())).exit_code, 1);

@@ -111,8 +111,7 @@ inline Outcome RunMeasured(const std::vector<std::string>& args, const fs::path&
     ::_exit(127);
   }
   Outcome out;
-  const auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::seconds(deadline_seconds);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(deadline_seconds);
   int status = 0;
   struct rusage usage {};
   for (;;) {

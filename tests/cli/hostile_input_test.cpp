@@ -22,11 +22,11 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <map>
 #include <cstdint>
+#include <map>
 #include <random>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -35,7 +35,7 @@ using namespace bmil::cli_test;  // NOLINT: test helpers
 namespace fs = std::filesystem;
 
 constexpr long kMemoryBoundKiB = 512 << 10;  // far above any run here; a runaway passes it
-constexpr int kRunSeconds = 30;               // the kill deadline of one run
+constexpr int kRunSeconds = 30;              // the kill deadline of one run
 
 std::uint64_t Seed() {
   const char* env = std::getenv("BMIL_HOSTILE_SEED");
@@ -52,12 +52,34 @@ void WriteFile(const fs::path& path, const std::string& text) {
 }
 
 // Hostile tokens planted by the mutator.
-const std::vector<std::string> kTokens = {
-    "1.7e308", "-1.7e308", "1e400", "9223372036854775808", "-0", "1e18", "1.000000000000000001e18",
-    "\"\\u0000\"", "\"\\ud800\"", "\"\\u001b[2J\"", "\"\\u202e\"", "\"=cmd|' /C calc'!A0\"",
-    "\"\xff\xfe\"", "null", "true", "[]", "{}", "\"\"", std::string(200, '['),
-    std::string(70, '[') + std::string(70, ']'), "{\"id\":\"x\",\"id\":\"y\"}", ",", ":", "\"",
-    "\\", "\n", "\r\n", "\xef\xbb\xbf"};
+const std::vector<std::string> kTokens = {"1.7e308",
+                                          "-1.7e308",
+                                          "1e400",
+                                          "9223372036854775808",
+                                          "-0",
+                                          "1e18",
+                                          "1.000000000000000001e18",
+                                          "\"\\u0000\"",
+                                          "\"\\ud800\"",
+                                          "\"\\u001b[2J\"",
+                                          "\"\\u202e\"",
+                                          "\"=cmd|' /C calc'!A0\"",
+                                          "\"\xff\xfe\"",
+                                          "null",
+                                          "true",
+                                          "[]",
+                                          "{}",
+                                          "\"\"",
+                                          std::string(200, '['),
+                                          std::string(70, '[') + std::string(70, ']'),
+                                          "{\"id\":\"x\",\"id\":\"y\"}",
+                                          ",",
+                                          ":",
+                                          "\"",
+                                          "\\",
+                                          "\n",
+                                          "\r\n",
+                                          "\xef\xbb\xbf"};
 
 std::string Mutate(std::string text, std::mt19937_64& random) {
   const int edits = 1 + static_cast<int>(random() % 3);
@@ -100,16 +122,21 @@ std::string PlantValue(const std::string& text, std::mt19937_64& random) {
   for (; end < text.size(); ++end) {
     const char c = text[end];
     if (in_string) {
-      if (c == '\\') ++end;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++end;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
-    else if (c == '[' || c == '{') ++depth;
+    if (c == '"')
+      in_string = true;
+    else if (c == '[' || c == '{')
+      ++depth;
     else if (c == ']' || c == '}') {
       if (depth == 0) break;
       --depth;
-    } else if (c == ',' && depth == 0) break;
+    } else if (c == ',' && depth == 0)
+      break;
   }
   return text.substr(0, at) + kTokens[random() % kTokens.size()] + text.substr(end);
 }
@@ -131,8 +158,8 @@ TEST(HostileInput, NoSignalNoExit3NoInputChangedOutputsWholeOrOldMemoryBounded) 
   // A valid part to mutate (and to merge with).
   const fs::path good_part = dir.path() / "good.bmilpart";
   ASSERT_EQ(RunMeasured({"batch", (src / "examples/cases/kellpo.json").string(), "-q", "--partial",
-                 good_part.string()},
-                dir.path())
+                         good_part.string()},
+                        dir.path())
                 .code,
             0);
   const std::string part_text = Slurp(good_part);
@@ -140,8 +167,8 @@ TEST(HostileInput, NoSignalNoExit3NoInputChangedOutputsWholeOrOldMemoryBounded) 
   const fs::path fixture_dir = FixturePluginDir(dir.path(), "malformed_result");
   std::string plugin_result;
   {
-    const RunResult analyzed = RunBmil("analyze " + Quote((src / "examples/cases/kellpo.json").string()) +
-                                       " --format json");
+    const RunResult analyzed = RunBmil(
+        "analyze " + Quote((src / "examples/cases/kellpo.json").string()) + " --format json");
     ASSERT_EQ(analyzed.exit_code, 0);
     const nlohmann::json report = nlohmann::json::parse(analyzed.out);
     for (const auto& a : report["analyzers"]) {
@@ -161,8 +188,8 @@ TEST(HostileInput, NoSignalNoExit3NoInputChangedOutputsWholeOrOldMemoryBounded) 
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (elapsed > Budget() && iteration >= 2) break;
-    const std::string where = "seed " + std::to_string(seed) + " iteration " +
-                              std::to_string(iteration);
+    const std::string where =
+        "seed " + std::to_string(seed) + " iteration " + std::to_string(iteration);
     const fs::path work = dir.path() / ("it" + std::to_string(iteration % 4));
     fs::remove_all(work);
     fs::create_directories(work);
@@ -172,8 +199,9 @@ TEST(HostileInput, NoSignalNoExit3NoInputChangedOutputsWholeOrOldMemoryBounded) 
     // One case in four is left as it is, so that the runs reach the analyzers and renderers
     // too, with the other inputs mutated.
     const int mode = static_cast<int>(random() % 4);
-    const std::string mutated =
-        mode == 0 ? base : mode == 1 ? Mutate(base, random) : PlantValue(base, random);
+    const std::string mutated = mode == 0   ? base
+                                : mode == 1 ? Mutate(base, random)
+                                            : PlantValue(base, random);
     std::vector<File> inputs = {{work / "case.json", mutated}};
     std::string jsonl;
     for (int r = 0; r < 3; ++r) {
@@ -196,9 +224,9 @@ TEST(HostileInput, NoSignalNoExit3NoInputChangedOutputsWholeOrOldMemoryBounded) 
 
     // Old outputs: each must end as this or as a complete new file.
     const std::vector<std::pair<fs::path, std::string>> outputs = {
-        {work / "a.json", "json"}, {work / "r.html", "html"}, {work / "b.json", "json"},
-        {work / "rejects.jsonl", "jsonl"}, {work / "m.json", "json"},
-        {work / "f.md", "text"}, {work / "f.csv", "text"}, {work / "f.html", "html"}};
+        {work / "a.json", "json"},         {work / "r.html", "html"}, {work / "b.json", "json"},
+        {work / "rejects.jsonl", "jsonl"}, {work / "m.json", "json"}, {work / "f.md", "text"},
+        {work / "f.csv", "text"},          {work / "f.html", "html"}};
     for (const auto& [path, kind] : outputs) WriteFile(path, "OLD");
 
     // A plugin result, mutated: another analyzer's real result fed through the
@@ -208,32 +236,30 @@ TEST(HostileInput, NoSignalNoExit3NoInputChangedOutputsWholeOrOldMemoryBounded) 
     inputs.push_back({work / "result.json", result});
     WriteFile(work / "result.json", result);
     const std::vector<std::string> fixture_env = {
-        "BMIL_FIXTURE_BREACH=file",
-        "BMIL_FIXTURE_RESULT_FILE=" + (work / "result.json").string()};
+        "BMIL_FIXTURE_BREACH=file", "BMIL_FIXTURE_RESULT_FILE=" + (work / "result.json").string()};
 
     const std::vector<std::vector<std::string>> commands = {
         {"validate", "case.json", "records.jsonl"},
         {"analyze", "case.json", "--format", "json", "-o", "a.json"},
         {"report", "case.json", "-o", "r.html"},
-        {"batch", "records.jsonl", "case.json", "-q", "-o", "b.json", "--rejects",
-         "rejects.jsonl"},
+        {"batch", "records.jsonl", "case.json", "-q", "-o", "b.json", "--rejects", "rejects.jsonl"},
         {"merge", "p.bmilpart", good_part.string(), "-o", "m.json"},
     };
     std::vector<std::pair<std::vector<std::string>, bool>> runs_of_iteration;
     for (const auto& command : commands) runs_of_iteration.push_back({command, false});
     for (const char* report : {"md", "csv", "html"}) {
       WriteFile(work / (std::string("f.") + report), "OLD");
-      runs_of_iteration.push_back({{"--plugin-dir", fixture_dir.string(), "report",
-                                    (src / "examples/cases/kellpo.json").string(), "-o",
-                                    std::string("f.") + report},
-                                   true});
+      runs_of_iteration.push_back(
+          {{"--plugin-dir", fixture_dir.string(), "report",
+            (src / "examples/cases/kellpo.json").string(), "-o", std::string("f.") + report},
+           true});
     }
     runs_of_iteration.push_back({{"--plugin-dir", fixture_dir.string(), "analyze",
                                   (src / "examples/cases/kellpo.json").string()},
                                  true});
     for (const auto& [command, with_fixture] : runs_of_iteration) {
-      const Outcome o = RunMeasured(command, work, with_fixture ? fixture_env : std::vector<std::string>{},
-                                    kRunSeconds);
+      const Outcome o = RunMeasured(
+          command, work, with_fixture ? fixture_env : std::vector<std::string>{}, kRunSeconds);
       ++runs;
       ++codes[o.code];
       const std::string what = where + ": bmil " + command[with_fixture ? 2 : 0];
@@ -262,8 +288,8 @@ TEST(HostileInput, NoSignalNoExit3NoInputChangedOutputsWholeOrOldMemoryBounded) 
         for (std::size_t at = 0; at < text.size();) {
           const std::size_t end = text.find('\n', at);
           ASSERT_NE(end, std::string::npos) << where << ": " << path << " ends mid-line";
-          ASSERT_FALSE(nlohmann::json::parse(text.substr(at, end - at), nullptr, false)
-                           .is_discarded())
+          ASSERT_FALSE(
+              nlohmann::json::parse(text.substr(at, end - at), nullptr, false).is_discarded())
               << where << ": " << path;
           at = end + 1;
         }

@@ -35,7 +35,9 @@ fs::path HostileCase(const TempDir& dir) {
   doc["business"]["name"] = "Kellpo\x1b]0;pwned\x07\x1b[2J";
   doc["business"]["description"] = "<script>alert(1)</script> [x](javascript:alert(1))";
   doc["business_models"][0]["name"] = "=HYPERLINK(\"http://evil\",\"click\")";
-  doc["business_models"][1]["name"] = "\xe2\x80\xae" "sloot enihcam";  // RLO
+  doc["business_models"][1]["name"] =
+      "\xe2\x80\xae"
+      "sloot enihcam";  // RLO
   const fs::path file = dir.path() / "hostile.json";
   WriteFile(file, doc.dump(2));
   return file;
@@ -44,8 +46,8 @@ fs::path HostileCase(const TempDir& dir) {
 TEST(HostileText, NeverReachesTheTerminalRaw) {
   TempDir dir;
   const fs::path file = HostileCase(dir);
-  for (const std::string& command : {"analyze " + Quote(file.string()),
-                                    "canvas " + Quote(file.string()) + " --questions"}) {
+  for (const std::string& command :
+       {"analyze " + Quote(file.string()), "canvas " + Quote(file.string()) + " --questions"}) {
     const RunResult r = RunBmil(command);
     ASSERT_EQ(r.exit_code, 0) << command << ": " << r.err;
     EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << command;
@@ -67,7 +69,8 @@ TEST(HostileText, MarkdownRendersItAsTextAndCsvNeverAsAFormula) {
   ASSERT_EQ(RunBmil("report " + Quote(file.string()) + " -o " + Quote(csv.string())).exit_code, 0);
   const std::string markdown = Slurp(md);
   EXPECT_THAT(markdown, Not(HasSubstr("<script>")));
-  EXPECT_THAT(markdown, HasSubstr("\\<script\\>alert(1)\\</script\\> \\[x\\](javascript:alert(1))"));
+  EXPECT_THAT(markdown,
+              HasSubstr("\\<script\\>alert(1)\\</script\\> \\[x\\](javascript:alert(1))"));
   EXPECT_EQ(markdown.find('\x1b'), std::string::npos);
   // Every CSV field: none starts with a formula character unless it is a number.
   const std::string text = Slurp(csv);
@@ -94,10 +97,10 @@ TEST(InputDirectories, EntriesThatAreNotFilesAreReportedNotSkipped) {
   // validate: before the fix "cases: ok"-like silence and exit 0.
   RunResult r = RunBmil("validate " + Quote(cases.string()));
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_THAT(r.out + r.err, HasSubstr((cases / "dangling.json").string() +
-                                       ": a symbolic link to nothing"));
   EXPECT_THAT(r.out + r.err,
-              HasSubstr((cases / "pipe.jsonl").string() + ": a FIFO, not a regular file; not read"));
+              HasSubstr((cases / "dangling.json").string() + ": a symbolic link to nothing"));
+  EXPECT_THAT(r.out + r.err, HasSubstr((cases / "pipe.jsonl").string() +
+                                       ": a FIFO, not a regular file; not read"));
   // batch: the readable case is analyzed, the others reported, exit 1.
   r = RunBmil("batch " + Quote(cases.string()) + " -q");
   EXPECT_EQ(r.exit_code, 1) << r.err;
@@ -170,8 +173,8 @@ TEST(ValidateMemory, IsBoundedOverAJsonlFile) {
   const long few_kib = few.max_rss_kib, many_kib = many.max_rss_kib;
   EXPECT_EQ(few.code, 0);
   EXPECT_EQ(many.code, 0);
-  EXPECT_LT(many_kib, few_kib + 4096) << "30x the records took " << many_kib - few_kib
-                                      << " KiB more";
+  EXPECT_LT(many_kib, few_kib + 4096)
+      << "30x the records took " << many_kib - few_kib << " KiB more";
 
   // A 100 MiB line between two records: reported with its exact size, never held whole.
   {

@@ -104,8 +104,8 @@ TEST_F(OutputSafety, LinksToTheInputAreSeenThrough) {
     EXPECT_THAT(r.err, HasSubstr("(the same file)"));
   }
   // The relative spelling of the same file.
-  const RunResult r = RunBmil("analyze " + P(case_) + " -o " +
-                              P(case_.parent_path() / "." / case_.filename()));
+  const RunResult r =
+      RunBmil("analyze " + P(case_) + " -o " + P(case_.parent_path() / "." / case_.filename()));
   EXPECT_EQ(r.exit_code, 2) << r.err;
   ExpectInputsIntact();
 }
@@ -251,8 +251,8 @@ TEST(HugeFigures, AreRefusedWithTheirPointer) {
   doc["business_models"][0]["building_blocks"]["value_formula"]["revenue"] = 1.7e308;
   const fs::path file = dir.path() / "huge.json";
   WriteFile(file, doc.dump(2));
-  const RunResult r = RunBmil("report " + Quote(file.string()) + " -o " +
-                              Quote((dir.path() / "r.html").string()));
+  const RunResult r =
+      RunBmil("report " + Quote(file.string()) + " -o " + Quote((dir.path() / "r.html").string()));
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_THAT(r.err, HasSubstr("/business_models/0/building_blocks/value_formula/revenue: "
                                "expected a number from 0 to 1e18"));
@@ -292,18 +292,20 @@ TEST(MalformedResult, IsThePluginsFailureAndEveryOtherResultIsWritten) {
 
 TEST(MalformedResult, EveryBreachIsNamedByItsPointer) {
   TempDir dir;
-  const std::string with = "--plugin-dir " + Quote(FixturePluginDir(dir.path(), "malformed_result").string()) + " ";
+  const std::string with =
+      "--plugin-dir " + Quote(FixturePluginDir(dir.path(), "malformed_result").string()) + " ";
   const std::vector<std::pair<std::string, std::string>> breaches = {
       {"short_row", "/tables/0/rows/1: 1 cells for 2 columns"},
       {"matrix_text", "/matrices/0/values/0/0: not a number"},
-      {"wrong_analyzer", "/analyzer: \"canvas\", but the result comes from plugin "
-                         "\"malformed_result\""},
+      {"wrong_analyzer",
+       "/analyzer: \"canvas\", but the result comes from plugin "
+       "\"malformed_result\""},
       {"deep", "output nested 102 deep, more than the limit of 64"},
       {"huge", "output larger than the limit of 32 MiB"},
       {"not_object", "the result is not a JSON object"}};
   for (const auto& [breach, message] : breaches) {
-    const RunResult r = RunBmil(with + "analyze " + kKellpo + " --format json",
-                                "BMIL_FIXTURE_BREACH=" + breach);
+    const RunResult r =
+        RunBmil(with + "analyze " + kKellpo + " --format json", "BMIL_FIXTURE_BREACH=" + breach);
     EXPECT_EQ(r.exit_code, 4) << breach << ": " << r.err;
     EXPECT_THAT(r.err, HasSubstr(message)) << breach;
     const auto report = nlohmann::json::parse(r.out);

@@ -52,10 +52,10 @@ constexpr std::size_t kGroupRecordBytes = 16u << 10;
 // One chunk of input: whole lines (or one whole document), then kPadding spare bytes.
 struct Chunk {
   std::uint64_t seq = 0;
-  std::string data;                  // reused: the engine keeps a pool of chunk buffers
-  std::size_t size = 0;              // bytes of input in data
-  bool document = false;             // the whole chunk is one .json document
-  std::uint64_t oversize_bytes = 0;  // > 0: one line too long to hold, of this many input bytes
+  std::string data;                   // reused: the engine keeps a pool of chunk buffers
+  std::size_t size = 0;               // bytes of input in data
+  bool document = false;              // the whole chunk is one .json document
+  std::uint64_t oversize_bytes = 0;   // > 0: one line too long to hold, of this many input bytes
   std::uint64_t oversize_record = 0;  // and its record's length (without the end of line)
 };
 
@@ -149,7 +149,7 @@ struct BatchEngine::Impl {
   std::uint64_t input_size = 0;
   std::uint64_t input_done = 0;
   std::uint64_t line_base = 0;
-  StreamDigest digest;          // of the current input's bytes, as read
+  StreamDigest digest;           // of the current input's bytes, as read
   std::uint64_t bytes_read = 0;  // of the current input
   // Every input read (and, merged from parts, theirs): a part's identity.
   std::vector<PartInput> inputs;
@@ -712,9 +712,9 @@ Result<bool> BatchEngine::MergePartial(std::string_view text, std::string_view s
   // Match every analyzer of this run with its state in the part, before changing anything.
   std::vector<const PartAnalyzer*> states(impl_->analyzers.size(), nullptr);
   for (const auto& entry : part.analyzers) {
-    const auto found = std::find_if(
-        impl_->analyzers.begin(), impl_->analyzers.end(),
-        [&](const LoadedPlugin* plugin) { return plugin->id() == entry.plugin; });
+    const auto found =
+        std::find_if(impl_->analyzers.begin(), impl_->analyzers.end(),
+                     [&](const LoadedPlugin* plugin) { return plugin->id() == entry.plugin; });
     if (found == impl_->analyzers.end()) {
       return Failure{where + ": holds the state of analyzer \"" + entry.plugin +
                      "\", which is not loaded here; merge with the plugins the parts were "
@@ -738,18 +738,17 @@ Result<bool> BatchEngine::MergePartial(std::string_view text, std::string_view s
   // versions, as this run.
   if (const std::string difference = PluginSetDifference(part.plugins, PluginSet(impl_->host));
       !difference.empty()) {
-    return Failure{where + ": was written with other plugins than are loaded here (" +
-                   difference + "); merge with the plugins the parts were written with"};
+    return Failure{where + ": was written with other plugins than are loaded here (" + difference +
+                   "); merge with the plugins the parts were written with"};
   }
   // No input counted twice: the same part given twice, or parts of overlapping merges.
   for (const auto& input : part.inputs) {
     if (input.digest.empty() || input.bytes == 0) continue;  // unread or empty: adds nothing
     for (const auto& seen : impl_->inputs) {
       if (seen.digest == input.digest && seen.bytes == input.bytes) {
-        return Failure{where + ": its input " + input.source + " (" +
-                       std::to_string(input.bytes) + " bytes, xxh3 " + input.digest +
-                       ") is already in the merge (as " + seen.source +
-                       "); merging it again would count its records twice"};
+        return Failure{where + ": its input " + input.source + " (" + std::to_string(input.bytes) +
+                       " bytes, xxh3 " + input.digest + ") is already in the merge (as " +
+                       seen.source + "); merging it again would count its records twice"};
       }
     }
   }

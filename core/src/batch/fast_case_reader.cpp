@@ -116,8 +116,8 @@ bool GetInteger(Value v, std::int64_t low, std::int64_t high, std::int64_t& out)
          out <= high;
 }
 
-// A number from 0 to rules::kMaxAmount (amounts, counts, effort). Integers past 2^63 go to the loader, which
-// rounds them its own way.
+// A number from 0 to rules::kMaxAmount (amounts, counts, effort). Integers past 2^63 go to the
+// loader, which rounds them its own way.
 bool GetAmount(Value v, double& out) {
   if (v.type() == dom::element_type::INT64) {
     std::int64_t n = 0;

@@ -242,9 +242,9 @@ std::string ReadAnalyzers(const Fields& root, PartContent& part) {
     }
     if (state.is_null()) {
       // A null state is a failed analyzer: its failure must be in the part.
-      const bool explained =
-          std::any_of(part.failures.begin(), part.failures.end(),
-                      [&](const PartFailure& failure) { return failure.plugin == analyzer.plugin; });
+      const bool explained = std::any_of(
+          part.failures.begin(), part.failures.end(),
+          [&](const PartFailure& failure) { return failure.plugin == analyzer.plugin; });
       if (!explained) {
         return at + "/state: null, but no failure of \"" + analyzer.plugin +
                "\" is recorded in the part";
@@ -269,8 +269,7 @@ std::variant<PartContent, std::string> ReadPart(std::string_view body) {
     return std::string("not enough memory to read it");
   }
   dom::element root;
-  if (const auto error = parser.parse(body.data(), body.size(), true).get(root);
-      error != SUCCESS) {
+  if (const auto error = parser.parse(body.data(), body.size(), true).get(root); error != SUCCESS) {
     if (error == simdjson::DEPTH_ERROR) {
       return "it is nested more than " + std::to_string(kMaxPartDepth) + " deep";
     }
@@ -281,8 +280,8 @@ std::variant<PartContent, std::string> ReadPart(std::string_view body) {
   std::string problem;
   if (!AsObject(root, "", object, problem)) return std::string("expected a JSON object");
   const Fields f(object, "");
-  if (auto p = f.Unknown({"bmil_partial", "bmil_version", "counts", "inputs", "plugins",
-                          "analyzers", "failures"});
+  if (auto p = f.Unknown(
+          {"bmil_partial", "bmil_version", "counts", "inputs", "plugins", "analyzers", "failures"});
       !p.empty()) {
     return p;
   }

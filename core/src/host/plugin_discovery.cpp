@@ -112,7 +112,8 @@ PluginHost PluginHost::Scan(std::span<const fs::path> dirs) {
         if (inner.empty()) continue;
         if (std::string why = UnsafeReason(entry.path(), "plugin directory"); !why.empty()) {
           for (const auto& f : inner) {
-            host.records_.push_back({f, std::nullopt, PluginRecord::Status::kRefused, why, nullptr});
+            host.records_.push_back(
+                {f, std::nullopt, PluginRecord::Status::kRefused, why, nullptr});
           }
           continue;
         }

@@ -193,9 +193,9 @@ CallResult<nlohmann::json> PluginInstance::Finish() {
     // Checked as it arrives: a result that breaks the model is this plugin's failure, and
     // no renderer ever meets it.
     if (std::string problem = ResultModelProblem(*json, plugin_->id()); !problem.empty()) {
-      return CallError{plugin_->id(), "finish", 0,
-                       "the result breaks the result model (docs/schema/result.schema.json): " +
-                           problem};
+      return CallError{
+          plugin_->id(), "finish", 0,
+          "the result breaks the result model (docs/schema/result.schema.json): " + problem};
     }
   }
   return result;

@@ -75,9 +75,9 @@ std::string TableProblem(const Json& t, const std::string& at) {
   if (!columns.is_array()) return at + "/columns: not an array";
   for (std::size_t c = 0; c < columns.size(); ++c) {
     const std::string here = at + "/columns" + Index(c);
-    if (auto p = ObjectProblem(columns[c], here, "a column", {"id", "label", "type"},
-                               {"id", "label", "type", "unit"}, {"id", "label", "type", "unit"},
-                               true);
+    if (auto p =
+            ObjectProblem(columns[c], here, "a column", {"id", "label", "type"},
+                          {"id", "label", "type", "unit"}, {"id", "label", "type", "unit"}, true);
         !p.empty()) {
       return p;
     }
@@ -156,9 +156,10 @@ std::string MatrixProblem(const Json& m, const std::string& at) {
 }
 
 std::string FindingProblem(const Json& f, const std::string& at) {
-  if (auto p = ObjectProblem(f, at, "a finding", {"severity", "code", "message", "evidence", "source"},
-                             {"severity", "code", "message", "source"},
-                             {"severity", "code", "message", "evidence", "source"}, true);
+  if (auto p =
+          ObjectProblem(f, at, "a finding", {"severity", "code", "message", "evidence", "source"},
+                        {"severity", "code", "message", "source"},
+                        {"severity", "code", "message", "evidence", "source"}, true);
       !p.empty()) {
     return p;
   }
@@ -185,12 +186,11 @@ bool IsPluginId(const std::string& s) {
 }  // namespace
 
 std::string ResultModelProblem(const Json& result, std::string_view plugin_id) {
-  if (auto p = ObjectProblem(result, "", "the result",
-                             {"analyzer", "title", "metrics", "tables", "matrices", "findings"},
-                             {"analyzer", "title", "summary"},
-                             {"analyzer", "title", "summary", "metrics", "tables", "matrices",
-                              "findings"},
-                             true);
+  if (auto p = ObjectProblem(
+          result, "", "the result",
+          {"analyzer", "title", "metrics", "tables", "matrices", "findings"},
+          {"analyzer", "title", "summary"},
+          {"analyzer", "title", "summary", "metrics", "tables", "matrices", "findings"}, true);
       !p.empty()) {
     return p;
   }

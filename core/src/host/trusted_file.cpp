@@ -11,8 +11,8 @@ namespace bmil {
 namespace fs = std::filesystem;
 
 std::string UnsafeReason(const struct stat& st, const char* what, bool sticky_ok) {
-  const bool sticky_root_dir = sticky_ok && S_ISDIR(st.st_mode) && st.st_uid == 0 &&
-                               (st.st_mode & S_ISVTX) != 0;
+  const bool sticky_root_dir =
+      sticky_ok && S_ISDIR(st.st_mode) && st.st_uid == 0 && (st.st_mode & S_ISVTX) != 0;
   if (!sticky_root_dir) {
     if (st.st_mode & S_IWOTH) return std::string(what) + " is world-writable";
     if (st.st_mode & S_IWGRP) return std::string(what) + " is group-writable";
@@ -56,7 +56,8 @@ Result<std::shared_ptr<const TrustedFile>> TrustedFile::Open(const fs::path& pat
     return Failure{std::move(why)};
   };
   struct stat st {};
-  if (::fstat(fd, &st) != 0) return fail(std::string("cannot stat plugin file: ") + std::strerror(errno));
+  if (::fstat(fd, &st) != 0)
+    return fail(std::string("cannot stat plugin file: ") + std::strerror(errno));
   if (!S_ISREG(st.st_mode)) return fail("not a regular file");
   if (std::string why = UnsafeReason(st, "plugin file"); !why.empty()) return fail(why);
   // Where the opened file really is: the kernel's name for this descriptor.
@@ -65,8 +66,8 @@ Result<std::shared_ptr<const TrustedFile>> TrustedFile::Open(const fs::path& pat
   if (error || !real.is_absolute()) {
     return fail("cannot tell where the plugin file is (/proc is needed to load plugins safely)");
   }
-  if (std::string why = UnsafeDirectoryChain(fs::absolute(path, error).parent_path(),
-                                             "plugin directory");
+  if (std::string why =
+          UnsafeDirectoryChain(fs::absolute(path, error).parent_path(), "plugin directory");
       !why.empty()) {
     return fail(why);
   }

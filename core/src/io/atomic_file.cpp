@@ -128,8 +128,7 @@ void SyncDirectory(const std::filesystem::path& directory) {
 // /dev/stdout on a terminal) is written in place: replacing it would destroy it.
 bool IsSpecialFile(const std::filesystem::path& path) {
   struct stat target {};
-  return ::stat(path.c_str(), &target) == 0 && !S_ISREG(target.st_mode) &&
-         !S_ISDIR(target.st_mode);
+  return ::stat(path.c_str(), &target) == 0 && !S_ISREG(target.st_mode) && !S_ISDIR(target.st_mode);
 }
 
 // The file to replace: `path`, or the file a symbolic link `path` names (the link stays).
@@ -248,8 +247,7 @@ Result<bool> AtomicFileWriter::Commit() {
     const int error = errno;
     const std::string temporary = s.temporary.string();
     s.Abandon();
-    return Failure{"cannot rename " + temporary + " to " + s.path.string() + ": " +
-                   Reason(error)};
+    return Failure{"cannot rename " + temporary + " to " + s.path.string() + ": " + Reason(error)};
   }
   s.committed = true;
   ForgetTemporary(s.slot);
@@ -286,10 +284,9 @@ void InstallTemporaryFileCleanup() {
   }
 }
 
-std::size_t SweepStaleTemporaryFiles(const std::filesystem::path& directory,
-                                     int min_age_seconds) {
-  const int dir_fd = ::open(directory.empty() ? "." : directory.c_str(),
-                            O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+std::size_t SweepStaleTemporaryFiles(const std::filesystem::path& directory, int min_age_seconds) {
+  const int dir_fd =
+      ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir_fd < 0) return 0;
   DIR* dir = ::fdopendir(dir_fd);
   if (dir == nullptr) {
@@ -300,8 +297,7 @@ std::size_t SweepStaleTemporaryFiles(const std::filesystem::path& directory,
   std::size_t removed = 0;
   while (const dirent* entry = ::readdir(dir)) {
     if (!IsTemporaryName(entry->d_name)) continue;
-    const int fd =
-        ::openat(dir_fd, entry->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    const int fd = ::openat(dir_fd, entry->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) continue;
     struct stat opened {};
     struct stat named {};

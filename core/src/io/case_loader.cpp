@@ -6,9 +6,9 @@
 #include <bmil/sdk/vocabulary.hpp>
 
 #include "io/case_rules.hpp"
-#include "io/json_pointer.hpp"
 #include "io/did_you_mean.hpp"
 #include "io/json_document.hpp"
+#include "io/json_pointer.hpp"
 
 #include <algorithm>
 #include <array>
@@ -970,8 +970,8 @@ std::string ExactSize(std::uintmax_t bytes) {
   digits += bytes == 1 ? " byte" : " bytes";
   constexpr std::uintmax_t kMiB = 1024 * 1024;
   if (bytes >= 1024) {
-    digits += " (" + FormatSize(bytes, bytes % kMiB == 0 || (bytes < kMiB && bytes % 1024 == 0)) +
-              ")";
+    digits +=
+        " (" + FormatSize(bytes, bytes % kMiB == 0 || (bytes < kMiB && bytes % 1024 == 0)) + ")";
   }
   return digits;
 }

@@ -89,8 +89,7 @@ void LoadJsonl(const fs::path& path, const Registry& registry, const LoadLimits&
                                      "record of " + rules::ExactSize(length) +
                                          ", larger than the limit of " +
                                          rules::ExactSize(limits.max_bytes) + "; not read"});
-      sink.Accept(std::move(refused), file + ":" + std::to_string(line_number), file,
-                  line_number);
+      sink.Accept(std::move(refused), file + ":" + std::to_string(line_number), file, line_number);
       continue;
     }
     if (!text.empty() && text.back() == '\r') text.pop_back();

@@ -97,7 +97,6 @@ int HexValue(unsigned char c) {
   return -1;
 }
 
-
 void AppendUtf8(std::string& out, char32_t code_point) {
   if (code_point < 0x80) {
     out += static_cast<char>(code_point);

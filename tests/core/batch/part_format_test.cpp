@@ -36,8 +36,8 @@ TEST(PartFormat, EveryByteChangedRemovedOrAddedIsCaught) {
   const std::string sealed = SealPart(kBody);
   const std::size_t end = sealed.size() - 1;  // the newline may become other whitespace
   for (std::size_t i = 0; i < end; ++i) {
-    for (const unsigned char to : {0x00u, 0x20u, 0x30u, 0x7bu, 0xffu,
-                                   static_cast<unsigned>(sealed[i]) ^ 1u}) {
+    for (const unsigned char to :
+         {0x00u, 0x20u, 0x30u, 0x7bu, 0xffu, static_cast<unsigned>(sealed[i]) ^ 1u}) {
       if (static_cast<char>(to) == sealed[i]) continue;
       std::string changed = sealed;
       changed[i] = static_cast<char>(to);

@@ -6,11 +6,11 @@
 #include <elf.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <iostream>
-#include <thread>
-#include <atomic>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <atomic>
+#include <iostream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -1255,8 +1255,8 @@ TEST(PluginHost, RefusesPluginsUnderAWorldWritableParentDirectory) {
   fs::permissions(parent, TempDir::Mode(0777));
   const PluginHost host = ScanAndLoad({tmp.path() / "open" / "plugins"});
   EXPECT_TRUE(host.loaded().empty());
-  const std::string expected = "directory " + parent.string() +
-                               " above the plugin directory is world-writable";
+  const std::string expected =
+      "directory " + parent.string() + " above the plugin directory is world-writable";
   bool reported = false;
   for (const auto& p : host.problems()) reported = reported || p.reason.find(expected) == 0;
   for (const auto& r : host.records()) reported = reported || r.reason.find(expected) == 0;
@@ -1338,8 +1338,7 @@ TEST(PluginHost, RenamingAForeignFileOverAPluginNeverGetsItLoaded) {
   swapper.join();
   ::unsetenv("BMIL_FOREIGN_MARKER");
   EXPECT_FALSE(fs::exists(marker)) << "the foreign plugin's code ran "
-                                   << (fs::exists(marker) ? fs::file_size(marker) : 0)
-                                   << " times";
+                                   << (fs::exists(marker) ? fs::file_size(marker) : 0) << " times";
   // Both sides of the race were met, so the test tested something.
   EXPECT_GT(loaded_good, 0);
   EXPECT_GT(refused_foreign, 0);

@@ -27,9 +27,7 @@ Json Valid() {
   return Json::parse(result.Take().dump());
 }
 
-TEST(ResultModel, TheBuildersResultPasses) {
-  EXPECT_EQ(ResultModelProblem(Valid(), "probe"), "");
-}
+TEST(ResultModel, TheBuildersResultPasses) { EXPECT_EQ(ResultModelProblem(Valid(), "probe"), ""); }
 
 TEST(ResultModel, EachBreachIsNamedByItsPointer) {
   const std::vector<std::pair<std::function<void(Json&)>, std::string>> breaches = {

@@ -470,9 +470,10 @@ TEST(CaseLoader, ExactlyMaxErrorsProblemsAreNotTooMany) {
 TEST(CaseLoader, RefusesLargeTextInMebibytes) {
   const std::string text(3 * 512 * 1024, ' ');  // 1.5 MiB of whitespace
   const LoadResult result = LoadCaseText(text, "big.json", LinesRegistry(), {.max_bytes = 1 << 20});
-  EXPECT_EQ(Strings(result.diagnostics),
-            std::vector<std::string>{"big.json: file is 1,572,864 bytes (1.5 MiB), larger than the limit "
-                                     "of 1,048,576 bytes (1 MiB)"});
+  EXPECT_EQ(
+      Strings(result.diagnostics),
+      std::vector<std::string>{"big.json: file is 1,572,864 bytes (1.5 MiB), larger than the limit "
+                               "of 1,048,576 bytes (1 MiB)"});
 }
 
 TEST(CaseLoader, RefusesALargeFileBeforeReadingIt) {
@@ -508,9 +509,9 @@ TEST(CaseLoader, LoadsAFileAndNamesItInDiagnostics) {
   const auto bad = dir.path() / "bad.json";
   WriteFile(bad, R"({"bmil": "1.0", "business": {"id": "b", "name": "B"}})");
   const LoadResult failed = LoadCaseFile(bad, LinesRegistry());
-  EXPECT_EQ(
-      Strings(failed.diagnostics),
-      std::vector<std::string>{bad.string() + ":1:1 /business_models: missing required key \"business_models\""});
+  EXPECT_EQ(Strings(failed.diagnostics),
+            std::vector<std::string>{
+                bad.string() + ":1:1 /business_models: missing required key \"business_models\""});
 }
 
 TEST(Diagnostic, ToStringLeavesOutAnEmptyPointerAndFileProblemsHaveNoPosition) {

@@ -173,7 +173,8 @@ TEST(CaseWriter, WritingIsByteStable) {
 TEST(CaseWriter, WritesIntegralNumbersAsIntegersOnlyWhileExact) {
   Case c = SmallCase();
   c.business_models[0].value_formula.revenue = 9007199254740992.0;  // 2^53: exact
-  c.business_models[0].value_formula.cost = 1e18;  // beyond 2^53 (and at the case format's limit): a double
+  c.business_models[0].value_formula.cost =
+      1e18;  // beyond 2^53 (and at the case format's limit): a double
   c.business_models[0].value_formula.users = 0.1;
   const std::string text = WriteCaseText(c);
   EXPECT_NE(text.find("\"revenue\": 9007199254740992,"), std::string::npos) << text;

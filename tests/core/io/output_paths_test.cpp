@@ -36,9 +36,11 @@ class OutputClash : public ::testing::Test {
 };
 
 TEST_F(OutputClash, DistinctFilesAreFine) {
-  EXPECT_EQ(Clash({{"input", P("in.jsonl")}}, {{"-o", P("out.json")}, {"--rejects", P("r.jsonl")},
-                                                {"--partial", "-"}, {"--svg", ""}}),
-            std::nullopt);
+  EXPECT_EQ(
+      Clash(
+          {{"input", P("in.jsonl")}},
+          {{"-o", P("out.json")}, {"--rejects", P("r.jsonl")}, {"--partial", "-"}, {"--svg", ""}}),
+      std::nullopt);
 }
 
 TEST_F(OutputClash, AnOutputThatIsAnInputByAnyNameIsFound) {

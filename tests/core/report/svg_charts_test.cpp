@@ -213,9 +213,12 @@ class HugeValues : public ::testing::TestWithParam<std::string> {};
 TEST_P(HugeValues, ChartEndsWithFiniteCoordinatesAndFewTicks) {
   const bool many = GetParam() == "many_bars";  // drawn as horizontal bars
   Json table = UnknownTable(many ? "stacked_bar" : GetParam());
-  table["rows"] = {{"Q1", 1.7e308, 1.7e308, "a"}, {"Q2", 1e300, 1e300, "b"},
-                   {"Q3", -1.7e308, 5, "c"}, {"Q4", 3, 4, "d"}};
-  for (int i = 0; many && i < 40; ++i) table["rows"].push_back({"R" + std::to_string(i), 1e299, 1e300, "e"});
+  table["rows"] = {{"Q1", 1.7e308, 1.7e308, "a"},
+                   {"Q2", 1e300, 1e300, "b"},
+                   {"Q3", -1.7e308, 5, "c"},
+                   {"Q4", 3, 4, "d"}};
+  for (int i = 0; many && i < 40; ++i)
+    table["rows"].push_back({"R" + std::to_string(i), 1e299, 1e300, "e"});
   table["columns"][1]["type"] = "number";
   table["columns"][2]["type"] = "number";
   const Result<std::string> chart = TableChartSvg(table, LinesRegistry());

@@ -11,35 +11,43 @@ namespace bmil {
 namespace {
 
 TEST(TerminalSafe, ShowsControlCharactersAsEscapes) {
-  EXPECT_EQ(TerminalSafe("Kell\x1b[2Jpo"), "Kell\\x1b[2Jpo");   // ESC: clear screen
+  EXPECT_EQ(TerminalSafe("Kell\x1b[2Jpo"), "Kell\\x1b[2Jpo");    // ESC: clear screen
   EXPECT_EQ(TerminalSafe("a\tb\nc\rd"), "a\\x09b\\x0ac\\x0dd");  // one field, one line
   EXPECT_EQ(TerminalSafe(std::string("a\0b", 3)), "a\\x00b");
   EXPECT_EQ(TerminalSafe("del\x7f"), "del\\x7f");
-  EXPECT_EQ(TerminalSafe("c1 \xc2\x9b" "31m"), "c1 \\u009b31m");  // U+009B: 8-bit CSI
-  EXPECT_EQ(TerminalSafe("\xe2\x80\xae" "evil"), "\\u202eevil");  // RIGHT-TO-LEFT OVERRIDE
-  EXPECT_EQ(TerminalSafe("\xe2\x81\xa6" "x"), "\\u2066x");        // LEFT-TO-RIGHT ISOLATE
+  EXPECT_EQ(TerminalSafe("c1 \xc2\x9b"
+                         "31m"),
+            "c1 \\u009b31m");  // U+009B: 8-bit CSI
+  EXPECT_EQ(TerminalSafe("\xe2\x80\xae"
+                         "evil"),
+            "\\u202eevil");  // RIGHT-TO-LEFT OVERRIDE
+  EXPECT_EQ(TerminalSafe("\xe2\x81\xa6"
+                         "x"),
+            "\\u2066x");  // LEFT-TO-RIGHT ISOLATE
 }
 
 TEST(TerminalSafe, KeepsOrdinaryTextAndShowsInvalidBytes) {
   const std::string text = "Kellpo A/S — Århus, 中文, emoji \xf0\x9f\x98\x80";
   EXPECT_EQ(TerminalSafe(text), text);
   EXPECT_EQ(TerminalSafe("bad \xff byte"), "bad \\xff byte");
-  EXPECT_EQ(TerminalSafe("cut \xe2\x80"), "cut \\xe2\\x80");        // truncated sequence
-  EXPECT_EQ(TerminalSafe("long \xc0\xaf"), "long \\xc0\\xaf");      // overlong '/'
+  EXPECT_EQ(TerminalSafe("cut \xe2\x80"), "cut \\xe2\\x80");           // truncated sequence
+  EXPECT_EQ(TerminalSafe("long \xc0\xaf"), "long \\xc0\\xaf");         // overlong '/'
   EXPECT_EQ(TerminalSafe("sur \xed\xa0\x80"), "sur \\xed\\xa0\\x80");  // a surrogate
 }
 
 TEST(TerminalSafe, IsIdempotent) {
-  for (const std::string s : {"\x1b]0;title\x07", "a\xc2\x85" "b", "\xe2\x80\xaeq", "\xff"}) {
+  for (const std::string s : {"\x1b]0;title\x07",
+                              "a\xc2\x85"
+                              "b",
+                              "\xe2\x80\xaeq", "\xff"}) {
     const std::string once = TerminalSafe(s);
     EXPECT_EQ(TerminalSafe(once), once) << once;
   }
 }
 
 TEST(TerminalSafeCopy, ReachesEveryStringButNoKey) {
-  const nlohmann::json in = {{"title", "a\x1b"},
-                             {"rows", {{"x\x07", 1, nullptr}, {"ok", 2.5, true}}},
-                             {"k\x1b", "v"}};
+  const nlohmann::json in = {
+      {"title", "a\x1b"}, {"rows", {{"x\x07", 1, nullptr}, {"ok", 2.5, true}}}, {"k\x1b", "v"}};
   const nlohmann::json out = TerminalSafeCopy(in);
   EXPECT_EQ(out["title"], "a\\x1b");
   EXPECT_EQ(out["rows"][0][0], "x\\x07");
