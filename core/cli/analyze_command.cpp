@@ -42,18 +42,14 @@ void Run(const GlobalOptions& options, const AnalyzeOptions& analyze, int& exit_
     const AnalysisReport report = Analyze(host, registry, cases);
     failures = report.failures;
     text =
-        analyze.format == "json"
-            ? report.ToJson().dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"
-            : RenderText(report, registry, style);
+        analyze.format == "json" ? JsonText(report.ToJson()) : RenderText(report, registry, style);
   } else {
     const GroupedReport grouped = AnalyzeGrouped(host, registry, cases, analyze.by);
     for (const auto& group : grouped.groups) {
       failures.insert(failures.end(), group.report.failures.begin(), group.report.failures.end());
     }
     text =
-        analyze.format == "json"
-            ? grouped.ToJson().dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"
-            : RenderGroupedText(grouped, style);
+        analyze.format == "json" ? JsonText(grouped.ToJson()) : RenderGroupedText(grouped, style);
   }
   if (!WriteOutput(analyze.output, text)) {
     exit_code = kExitInputProblem;

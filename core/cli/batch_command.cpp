@@ -174,11 +174,7 @@ int WriteResults(BatchEngine& engine, const std::string& output, const std::stri
   }
   const AnalysisReport report = engine.Finish();
   if (partial.empty() || output != "-") {
-    const std::string text =
-        format == "csv"
-            ? RenderCsv(report)
-            : engine.ToJson(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
-                  "\n";
+    const std::string text = format == "csv" ? RenderCsv(report) : JsonText(engine.ToJson(report));
     if (!WriteOutput(output, text)) return kExitInputProblem;
   }
   for (const auto& failure : report.failures) spdlog::error("{}", failure.ToString());

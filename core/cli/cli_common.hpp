@@ -48,6 +48,13 @@ bool CheckOutputsApart(const std::vector<std::string>& inputs,
                        const std::vector<std::pair<std::string, std::string>>& outputs,
                        bool stdout_used, int& exit_code);
 
+// `json` as indented text and a newline, for output. Invalid UTF-8 that reached it (from a
+// plugin manifest, say) is written as U+FFFD instead of ending the run with an exception.
+template <typename Json>
+std::string JsonText(const Json& json) {
+  return json.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
 // Whether stdout is a terminal (for colours, box drawing).
 bool StdoutIsTerminal();
 

@@ -48,7 +48,7 @@ void List(const GlobalOptions& options, const std::string& format, int& exit_cod
       if (!r.reason.empty()) row["reason"] = r.reason;
       out.push_back(row);
     }
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << JsonText(out);
     return;
   }
   std::ostringstream text;
@@ -110,7 +110,7 @@ void Info(const GlobalOptions& options, const std::string& id, bool describe, in
       exit_code = kExitPluginFailure;
     }
   }
-  std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  std::cout << JsonText(out);
 }
 
 void Check(const GlobalOptions& options, const std::string& file, const std::string& format,
@@ -121,10 +121,7 @@ void Check(const GlobalOptions& options, const std::string& file, const std::str
   std::vector<std::filesystem::path> context;
   for (const auto& r : found.records()) context.push_back(r.path);
   const ConformanceReport report = CheckPluginConformance(file, context);
-  std::cout << (format == "json" ? report.ToJson().dump(2, ' ', false,
-                                                        nlohmann::json::error_handler_t::replace) +
-                                       "\n"
-                                 : report.ToText());
+  std::cout << (format == "json" ? JsonText(report.ToJson()) : report.ToText());
   if (!report.ok()) exit_code = kExitPluginFailure;
 }
 

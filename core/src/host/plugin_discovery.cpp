@@ -20,14 +20,6 @@ namespace {
 
 constexpr std::size_t kMaxManifestBytes = 64 * 1024;
 
-// Why directory `dir` (a search directory or a plugin's own subdirectory) is unsafe to load
-// code from, or "": see UnsafeDirectoryChain. Root-owned files are trusted as sshd trusts
-// them: only root (who could replace bmil itself) can change them, and an installed bmil's
-// bundled plugins (the .deb) belong to root.
-std::string UnsafeReason(const fs::path& dir, const char* what) {
-  return UnsafeDirectoryChain(dir, what);
-}
-
 bool IsPluginFile(const fs::directory_entry& entry) {
   std::error_code ec;
   return entry.path().extension() == ".so" && entry.is_regular_file(ec);
@@ -92,7 +84,7 @@ PluginHost PluginHost::Scan(std::span<const fs::path> dirs) {
       host.problems_.push_back({dir, "plugin directory does not exist"});
       continue;
     }
-    if (std::string why = UnsafeReason(dir, "plugin directory"); !why.empty()) {
+    if (std::string why = UnsafeDirectoryChain(dir, "plugin directory"); !why.empty()) {
       host.problems_.push_back({dir, why + "; its plugins are not loaded"});
       continue;
     }
@@ -110,7 +102,8 @@ PluginHost PluginHost::Scan(std::span<const fs::path> dirs) {
           if (IsPluginFile(sub)) inner.push_back(sub.path());
         }
         if (inner.empty()) continue;
-        if (std::string why = UnsafeReason(entry.path(), "plugin directory"); !why.empty()) {
+        if (std::string why = UnsafeDirectoryChain(entry.path(), "plugin directory");
+            !why.empty()) {
           for (const auto& f : inner) {
             host.records_.push_back(
                 {f, std::nullopt, PluginRecord::Status::kRefused, why, nullptr});

@@ -16,7 +16,9 @@ namespace bmil {
 
 // Why a file or directory with status `st` is unsafe to load code from, or "" when it is
 // safe: owned by someone other than the user running bmil or root, or writable by its group
-// or by others. `what` names it in the message ("plugin file is world-writable"). With
+// or by others (root-owned files are trusted as sshd trusts them: only root, who could
+// replace bmil itself, can change them, and a .deb installs the bundled plugins as root's).
+// `what` names it in the message ("plugin file is world-writable"). With
 // `sticky_ok`, a root-owned directory with the sticky bit (such as /tmp) passes although
 // world-writable: others cannot rename or remove what they do not own in it. That is allowed
 // for the directories above a plugin directory, never for a plugin directory itself. Pure.
