@@ -29,9 +29,31 @@ std::vector<std::filesystem::path> SearchPath(const GlobalOptions& options) {
   return dirs;
 }
 
+IsolationPolicy MakeIsolationPolicy(const GlobalOptions& options) {
+  IsolationPolicy policy;
+  policy.bundled_dir = BundledPluginDir(CurrentExecutable());
+  policy.limits.call_timeout_seconds = options.call_timeout;
+  for (const std::string& value : options.isolation) {
+    const auto equals = value.find('=');
+    const std::string level = equals == std::string::npos ? value : value.substr(equals + 1);
+    const auto parsed = ParseIsolation(level);
+    if (!parsed || equals == 0) {
+      throw CLI::ValidationError("--isolation",
+                                 "\"" + value +
+                                     "\": expected child, in-process or PLUGIN_ID=child|in-process");
+    }
+    if (equals == std::string::npos)
+      policy.all = *parsed;
+    else
+      policy.per_plugin.emplace_back(value.substr(0, equals), *parsed);
+  }
+  return policy;
+}
+
 PluginHost OpenPlugins(const GlobalOptions& options, bool load) {
   const auto dirs = SearchPath(options);
   PluginHost host = PluginHost::Scan(dirs);
+  host.SetIsolation(MakeIsolationPolicy(options));
   if (load) host.LoadAll();
   for (const auto& problem : host.problems()) {
     // A missing default directory is normal for a build without bundled plugins.

@@ -28,7 +28,14 @@ struct GlobalOptions {
   std::vector<std::filesystem::path> plugin_dirs;  // --plugin-dir, repeatable
   bool no_default_plugins = false;                 // --no-default-plugins
   int verbosity = 0;                               // -v, repeatable
+  // --isolation LEVEL or ID=LEVEL (repeatable), --call-timeout SECONDS
+  std::vector<std::string> isolation;
+  double call_timeout = 60;
 };
+
+// The isolation policy the options ask for; a malformed --isolation value is a usage error
+// (throws CLI::ValidationError).
+IsolationPolicy MakeIsolationPolicy(const GlobalOptions& options);
 
 // The directories to scan for this run.
 std::vector<std::filesystem::path> SearchPath(const GlobalOptions& options);

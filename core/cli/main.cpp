@@ -46,6 +46,17 @@ int main(int argc, char** argv) {
   app.add_flag("--no-default-plugins", options.no_default_plugins,
                "Do not search the installation's own plugin directory");
   app.add_flag("-v,--verbose", options.verbosity, "More log output on stderr (repeatable)");
+  app.add_option("--isolation", options.isolation,
+                 "Where plugins run: child (in a bmil-plugin-runner process: a crash, hang or "
+                 "exit fails that plugin only) or in-process; ID=LEVEL for one plugin "
+                 "(repeatable). Default: bundled plugins in-process, every other in a child")
+      ->type_name("LEVEL|ID=LEVEL");
+  app.add_option("--call-timeout", options.call_timeout,
+                 "Seconds a plugin in a child may take for one call (or one record of a "
+                 "batch) before it is killed and reported as hung")
+      ->type_name("SECONDS")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   app.parse_complete_callback([&] {
     if (options.verbosity >= 2)
       spdlog::set_level(spdlog::level::debug);

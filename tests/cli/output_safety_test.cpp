@@ -303,15 +303,30 @@ TEST(MalformedResult, EveryBreachIsNamedByItsPointer) {
       {"deep", "output nested 102 deep, more than the limit of 64"},
       {"huge", "output larger than the limit of 32 MiB"},
       {"not_object", "the result is not a JSON object"}};
-  for (const auto& [breach, message] : breaches) {
-    const RunResult r =
-        RunBmil(with + "analyze " + kKellpo + " --format json", "BMIL_FIXTURE_BREACH=" + breach);
-    EXPECT_EQ(r.exit_code, 4) << breach << ": " << r.err;
-    EXPECT_THAT(r.err, HasSubstr(message)) << breach;
-    const auto report = nlohmann::json::parse(r.out);
-    const nlohmann::json* canvas = FindAnalyzer(report, "canvas");
-    ASSERT_NE(canvas, nullptr);
-    EXPECT_NE(FindMatrix(canvas->at("result"), "canvas"), nullptr) << breach;
+  // In bmil's process (the breach from the environment) and in a child (the breach from the
+  // case, since a child gets an empty environment): the same checks, the same messages.
+  for (const std::string isolation : {"in-process", "child"}) {
+    for (const auto& [breach, message] : breaches) {
+      std::string command = with + "--isolation " + isolation + " analyze ";
+      std::string env;
+      if (isolation == "child") {
+        auto kellpo = nlohmann::json::parse(Slurp(fs::path(BMIL_SOURCE_DIR) / kKellpo));
+        kellpo["business"]["attributes"]["fixture_breach"] = breach;
+        const fs::path input = dir.path() / ("breach_" + breach + ".json");
+        WriteFile(input, kellpo.dump());
+        command += Quote(input.string());
+      } else {
+        command += kKellpo;
+        env = "BMIL_FIXTURE_BREACH=" + breach;
+      }
+      const RunResult r = RunBmil(command + " --format json", env);
+      EXPECT_EQ(r.exit_code, 4) << isolation << " " << breach << ": " << r.err;
+      EXPECT_THAT(r.err, HasSubstr(message)) << isolation << " " << breach;
+      const auto report = nlohmann::json::parse(r.out);
+      const nlohmann::json* canvas = FindAnalyzer(report, "canvas");
+      ASSERT_NE(canvas, nullptr);
+      EXPECT_NE(FindMatrix(canvas->at("result"), "canvas"), nullptr) << breach;
+    }
   }
 }
 

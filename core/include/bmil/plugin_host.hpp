@@ -15,6 +15,9 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
 #include <vector>
 
 namespace bmil {
@@ -30,11 +33,47 @@ std::vector<std::filesystem::path> PluginSearchPath(
     std::span<const std::filesystem::path> explicit_dirs, const char* env_path,
     const std::filesystem::path& executable, std::vector<std::string>* ignored = nullptr);
 
+// The installation's own plugin directory for `executable`: <exe dir>/../lib/bmil/plugins.
+std::filesystem::path BundledPluginDir(const std::filesystem::path& executable);
+
 // The path of the running executable (from /proc/self/exe).
 std::filesystem::path CurrentExecutable();
 
+// Where a plugin's code runs (docs/plugin-isolation.md).
+enum class Isolation {
+  kInProcess,  // loaded into bmil: fastest; a crash there ends the run
+  kChild,      // in a bmil-plugin-runner child process: a crash, hang or exit() of the
+               // plugin fails that plugin only, and its stdout never reaches bmil's
+};
+const char* IsolationName(Isolation level);  // "in-process", "child"
+std::optional<Isolation> ParseIsolation(std::string_view name);
+
+// What a child running a plugin may use, and how long one call may take.
+struct IsolationLimits {
+  // A call that neither returns nor finishes one of the records of its batch in this many
+  // seconds is killed and reported as hung.
+  double call_timeout_seconds = 60;
+  unsigned address_space_mib = 4096;  // RLIMIT_AS; 0 = no limit
+  unsigned cpu_seconds = 3600;        // RLIMIT_CPU over the child's life; 0 = no limit
+  unsigned open_files = 64;           // RLIMIT_NOFILE
+  unsigned file_size_mib = 64;        // RLIMIT_FSIZE: files it writes, its captured output
+};
+
+// How LoadAll() chooses each plugin's isolation: `per_plugin` by id first, then `all`, then
+// the default: in-process for the plugins found in `bundled_dir` (the installation's own),
+// a child for every other.
+struct IsolationPolicy {
+  std::optional<Isolation> all;
+  std::vector<std::pair<std::string, Isolation>> per_plugin;
+  std::filesystem::path bundled_dir;
+  IsolationLimits limits;
+  // Which level applies to plugin `id` found at `path`.
+  Isolation For(std::string_view id, const std::filesystem::path& path) const;
+};
+
 // One plugin file found by a scan.
-class TrustedFile;  // host/trusted_file.hpp: a plugin file opened once and checked
+class TrustedFile;
+class RunnerProcess;  // host/runner_process.hpp: the child an isolated plugin runs in  // host/trusted_file.hpp: a plugin file opened once and checked
 
 struct PluginRecord {
   enum class Status {
@@ -49,6 +88,7 @@ struct PluginRecord {
   // The file as opened and checked when the manifest was read; LoadAll() loads exactly
   // this open file (never `path` opened again). Null when the file was refused.
   std::shared_ptr<const TrustedFile> file;
+  Isolation isolation = Isolation::kInProcess;  // where it runs, once loaded
 };
 const char* StatusName(PluginRecord::Status status);
 
@@ -75,8 +115,9 @@ class LoadedPlugin;
 // An instance of a plugin (bmil_instance), destroyed with this object.
 class PluginInstance {
  public:
-  PluginInstance(const LoadedPlugin* plugin, bmil_instance* instance)
-      : plugin_(plugin), instance_(instance) {}
+  PluginInstance(const LoadedPlugin* plugin, bmil_instance* instance);
+  // An instance living in the plugin's child process, by its handle there.
+  PluginInstance(const LoadedPlugin* plugin, std::uint64_t remote_handle);
   PluginInstance(PluginInstance&& other) noexcept;
   PluginInstance& operator=(PluginInstance&& other) noexcept;
   PluginInstance(const PluginInstance&) = delete;
@@ -88,9 +129,13 @@ class PluginInstance {
   CallResult<nlohmann::json> Describe();
   CallResult<nlohmann::json> Assess(const bmil_case_view& view, uint32_t business_model);
   CallResult<nlohmann::json> Propose(const bmil_case_view& view, uint32_t business_model);
-  // Inline (below): the batch engine calls it once per case and analyzer.
+  // Inline (below): the batch engine calls it once per case and analyzer. For a plugin in a
+  // child, records are sent in batches: an error may then be reported by a later call
+  // (Add, Merge, Finish, Save), naming the record it happened on.
   std::optional<CallError> Add(const bmil_case_view& view);
-  std::optional<CallError> Merge(const PluginInstance& other);
+  // Folds `other` (an instance of the same plugin) into this one; `other` keeps its state
+  // (records it holds for a child are sent first, hence not const).
+  std::optional<CallError> Merge(PluginInstance& other);
   CallResult<nlohmann::json> Finish();
   CallResult<std::string> Save();
   std::optional<CallError> Load(std::string_view state);
@@ -103,8 +148,16 @@ class PluginInstance {
   // plugin has no add().
   CallError AddError(int status, const bmil_error* error) const;
 
+  // For a plugin in a child (runner_process.hpp): one request and its reply.
+  struct Remote;
+  std::optional<CallError> AddRemote(const bmil_case_view& view);
+  std::optional<CallError> FlushRemote();  // sends the records waiting in the batch
+  CallResult<std::string> RemoteText(const char* call, std::string request);
+  std::optional<CallError> RemoteStatus(const char* call, std::string request);
+
   const LoadedPlugin* plugin_;
   bmil_instance* instance_;
+  std::unique_ptr<Remote> remote_;
 };
 
 // A plugin loaded into the process. Never unloaded during the run.
@@ -112,10 +165,18 @@ class LoadedPlugin {
  public:
   LoadedPlugin(std::filesystem::path path, Manifest manifest, const bmil_plugin* table)
       : path_(std::move(path)), manifest_(std::move(manifest)), table_(table) {}
+  // A plugin running in a child process.
+  LoadedPlugin(std::filesystem::path path, Manifest manifest,
+               std::shared_ptr<RunnerProcess> runner);
+  ~LoadedPlugin();
   const std::filesystem::path& path() const { return path_; }
   const Manifest& manifest() const { return manifest_; }
   const std::string& id() const { return manifest_.id; }
+  Isolation isolation() const { return runner_ ? Isolation::kChild : Isolation::kInProcess; }
+  // The entry table of an in-process plugin (none for one in a child).
   const bmil_plugin& table() const { return *table_; }
+  // The child process of a plugin isolated in one, else null.
+  RunnerProcess* runner() const { return runner_.get(); }
   bool is_line() const { return manifest_.kind == "line"; }
   bool is_analyzer() const { return manifest_.kind == "analyzer"; }
 
@@ -125,10 +186,13 @@ class LoadedPlugin {
  private:
   std::filesystem::path path_;
   Manifest manifest_;
-  const bmil_plugin* table_;
+  const bmil_plugin* table_ = nullptr;
+  std::shared_ptr<RunnerProcess> runner_;
 };
 
 inline std::optional<CallError> PluginInstance::Add(const bmil_case_view& view) {
+  if (remote_) [[unlikely]]
+    return AddRemote(view);
   const bmil_plugin& t = plugin_->table();
   if (t.add == nullptr) return AddError(BMIL_ERROR_UNSUPPORTED, nullptr);
   // Only the code and the message's first byte are set, not the whole 512-byte buffer
@@ -158,9 +222,14 @@ class PluginHost {
   // the bundled ones); the same checks and refusals apply.
   static PluginHost ScanFiles(std::span<const std::filesystem::path> files);
 
-  // Loads every available plugin (Boost.DLL, rtld_now | rtld_local) and checks its entry
-  // table against the host's ABI and its manifest (id, version, kind). A plugin that fails
-  // is refused with the reason; the others go on. Idempotent.
+  // Sets how LoadAll() isolates each plugin (default: every plugin in-process).
+  void SetIsolation(IsolationPolicy policy) { policy_ = std::move(policy); }
+  const IsolationPolicy& isolation() const { return policy_; }
+
+  // Loads every available plugin and checks its entry table against the host's ABI and its
+  // manifest (id, version, kind): an in-process one with Boost.DLL (rtld_now | rtld_local),
+  // one isolated in a child by starting its runner, which loads and checks it there. A
+  // plugin that fails is refused with the reason; the others go on. Idempotent.
   void LoadAll();
 
   const std::vector<PluginRecord>& records() const { return records_; }
@@ -185,6 +254,7 @@ class PluginHost {
   std::vector<PluginRecord> records_;
   std::vector<ScanProblem> problems_;
   std::vector<std::unique_ptr<LoadedPlugin>> loaded_;
+  IsolationPolicy policy_{Isolation::kInProcess, {}, {}, {}};
 };
 
 }  // namespace bmil

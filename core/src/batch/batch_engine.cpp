@@ -791,6 +791,7 @@ AnalysisReport BatchEngine::Finish() {
   for (std::size_t a = 0; a < impl_->analyzers.size(); ++a) {
     AnalyzerReport out;
     out.plugin = impl_->analyzers[a]->id();
+    out.isolation = impl_->analyzers[a]->isolation();
     out.descriptor = impl_->descriptors[a];
     if (impl_->global[a] && !impl_->failed[a]) {
       auto finished = impl_->global[a]->Finish();

@@ -20,7 +20,7 @@ T* Value(CallResult<T>& result, std::vector<CallError>& failures) {
 
 void RunLine(const LoadedPlugin& plugin, std::span<const std::unique_ptr<FlatCase>> flats,
              AnalysisReport& report) {
-  LineReport line{plugin.id(), nullptr, {}, {}, false};
+  LineReport line{plugin.id(), nullptr, {}, {}, false, plugin.isolation()};
   auto created = plugin.Create();
   PluginInstance* instance = Value(created, report.failures);
   if (instance == nullptr) {
@@ -53,7 +53,7 @@ void RunLine(const LoadedPlugin& plugin, std::span<const std::unique_ptr<FlatCas
 
 void RunAnalyzer(const LoadedPlugin& plugin, std::span<const std::unique_ptr<FlatCase>> flats,
                  const std::string& config, AnalysisReport& report) {
-  AnalyzerReport out{plugin.id(), nullptr, nullptr};
+  AnalyzerReport out{plugin.id(), nullptr, nullptr, plugin.isolation()};
   auto created = plugin.Create(config);
   PluginInstance* instance = Value(created, report.failures);
   if (instance == nullptr) {
@@ -158,6 +158,7 @@ nlohmann::ordered_json AnalysisReport::ToJson() const {
   out["lines"] = nlohmann::ordered_json::array();
   for (const auto& l : lines) {
     out["lines"].push_back({{"plugin", l.plugin},
+                            {"isolation", IsolationName(l.isolation)},
                             {"descriptor", l.descriptor},
                             {"assessments", l.assessments},
                             {"proposals", l.proposals}});
@@ -165,7 +166,10 @@ nlohmann::ordered_json AnalysisReport::ToJson() const {
   out["analyzers"] = nlohmann::ordered_json::array();
   for (const auto& a : analyzers) {
     out["analyzers"].push_back(
-        {{"plugin", a.plugin}, {"descriptor", a.descriptor}, {"result", a.result}});
+        {{"plugin", a.plugin},
+         {"isolation", IsolationName(a.isolation)},
+         {"descriptor", a.descriptor},
+         {"result", a.result}});
   }
   out["failures"] = nlohmann::ordered_json::array();
   for (const auto& f : failures) {

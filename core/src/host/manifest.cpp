@@ -1,5 +1,7 @@
 #include <bmil/manifest.hpp>
 
+#include "runner/entry_table.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <charconv>
@@ -133,16 +135,8 @@ Result<Manifest> ParseManifest(std::string_view text) {
 }
 
 Result<bool> CheckAbi(int major, int minor, int host_major, int host_minor) {
-  const std::string plugin = std::to_string(major) + "." + std::to_string(minor);
-  const std::string host = std::to_string(host_major) + "." + std::to_string(host_minor);
-  if (major != host_major) {
-    return Failure{"built for ABI " + plugin + ", but this bmil speaks ABI " + host +
-                   " (the major version must match)"};
-  }
-  if (minor > host_minor) {
-    return Failure{"built for ABI " + plugin + ", newer than this bmil's ABI " + host +
-                   " (update bmil)"};
-  }
+  if (std::string problem = AbiProblem(major, minor, host_major, host_minor); !problem.empty())
+    return Failure{std::move(problem)};
   return true;
 }
 

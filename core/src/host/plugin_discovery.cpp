@@ -43,6 +43,10 @@ fs::path CurrentExecutable() {
   return ec ? fs::path() : exe;
 }
 
+fs::path BundledPluginDir(const fs::path& executable) {
+  return executable.parent_path().parent_path() / BMIL_PLUGIN_INSTALL_DIR;
+}
+
 std::vector<fs::path> PluginSearchPath(std::span<const fs::path> explicit_dirs,
                                        const char* env_path, const fs::path& executable,
                                        std::vector<std::string>* ignored) {
@@ -63,7 +67,7 @@ std::vector<fs::path> PluginSearchPath(std::span<const fs::path> explicit_dirs,
     }
   }
   if (!executable.empty()) {
-    candidates.push_back(executable.parent_path().parent_path() / BMIL_PLUGIN_INSTALL_DIR);
+    candidates.push_back(BundledPluginDir(executable));
   }
   std::vector<fs::path> out;
   std::set<fs::path> seen;

@@ -2,11 +2,16 @@
 #include <bmil/plugin_host.hpp>
 
 #include "host/result_model.hpp"
+#include "report/terminal_text.hpp"
 #include "host/trusted_file.hpp"
+#include "host/runner_process.hpp"
+#include "runner/entry_table.hpp"
+#include "runner/wire.hpp"
 
 #include <boost/dll/shared_library.hpp>
 
 #include <cstring>
+#include <functional>
 #include <mutex>
 
 namespace bmil {
@@ -27,8 +32,8 @@ std::mutex& KeptLibrariesMutex() {
 // The most a plugin may write in one call (a result, a description, a saved state), and
 // the deepest nesting of that JSON: documented in docs/plugin-guide.md ("Limits"). Past
 // them the call is the plugin's failure; the memory a hostile plugin can take stays bounded.
-constexpr std::size_t kMaxOutputBytes = std::size_t{32} << 20;
-constexpr std::size_t kMaxOutputDepth = 64;
+constexpr std::size_t kMaxOutputBytes = wire::kMaxOutputBytes;
+constexpr std::size_t kMaxOutputDepth = wire::kMaxOutputDepth;
 
 // A bmil_sink that appends into a string, refusing output past kMaxOutputBytes.
 struct StringSink {
@@ -73,36 +78,38 @@ std::string MessageOf(const bmil_error& error) {
 
 }  // namespace
 
+const char* IsolationName(Isolation level) {
+  return level == Isolation::kChild ? "child" : "in-process";
+}
+
+std::optional<Isolation> ParseIsolation(std::string_view name) {
+  if (name == "child") return Isolation::kChild;
+  if (name == "in-process") return Isolation::kInProcess;
+  return std::nullopt;
+}
+
+Isolation IsolationPolicy::For(std::string_view id, const std::filesystem::path& path) const {
+  for (const auto& [plugin, level] : per_plugin) {
+    if (plugin == id) return level;
+  }
+  if (all) return *all;
+  if (bundled_dir.empty()) return Isolation::kChild;
+  // Bundled: the plugin file lies in the installation's plugin directory (<dir>/x.so or
+  // <dir>/x/x.so, as a scan finds them), compared by the directory's identity, not its
+  // spelling.
+  std::error_code ec;
+  const auto parent = path.parent_path();
+  if (std::filesystem::equivalent(parent, bundled_dir, ec) ||
+      std::filesystem::equivalent(parent.parent_path(), bundled_dir, ec)) {
+    return Isolation::kInProcess;
+  }
+  return Isolation::kChild;
+}
+
 std::string CallError::ToString() const {
   std::string out = "plugin \"" + plugin + "\": " + call + " failed";
   if (status != 0) out += std::string(" (") + StatusText(status) + ")";
   return out + ": " + message;
-}
-
-// ------------------------------------------------------------------------- PluginInstance
-
-PluginInstance::PluginInstance(PluginInstance&& other) noexcept
-    : plugin_(other.plugin_), instance_(other.instance_) {
-  other.instance_ = nullptr;
-}
-
-PluginInstance& PluginInstance::operator=(PluginInstance&& other) noexcept {
-  if (this != &other) {
-    Reset();
-    plugin_ = other.plugin_;
-    instance_ = other.instance_;
-    other.instance_ = nullptr;
-  }
-  return *this;
-}
-
-PluginInstance::~PluginInstance() { Reset(); }
-
-void PluginInstance::Reset() {
-  if (instance_ != nullptr && plugin_->table().destroy != nullptr) {
-    plugin_->table().destroy(instance_);
-  }
-  instance_ = nullptr;
 }
 
 namespace {
@@ -111,6 +118,17 @@ namespace {
 CallError Unsupported(const LoadedPlugin& plugin, const char* call) {
   return CallError{plugin.id(), call, BMIL_ERROR_UNSUPPORTED,
                    "the plugin does not provide this call"};
+}
+
+// The failure of an output nested deeper than kMaxOutputDepth.
+std::optional<CallError> DepthProblem(const LoadedPlugin& plugin, const char* call,
+                                      std::string_view text) {
+  if (const std::size_t depth = JsonNestingDepth(text); depth > kMaxOutputDepth) {
+    return CallError{plugin.id(), call, 0,
+                     "output nested " + std::to_string(depth) + " deep, more than the limit of " +
+                         std::to_string(kMaxOutputDepth)};
+  }
+  return std::nullopt;
 }
 
 // Calls `fn` (a table entry taking (..., bmil_sink*, bmil_error*)) and parses its output.
@@ -127,11 +145,7 @@ CallResult<std::string> CallForText(const LoadedPlugin& plugin, const char* call
                          " MiB (" + std::to_string(kMaxOutputBytes) + " bytes)"};
   }
   if (status != BMIL_OK) return CallError{plugin.id(), call, status, MessageOf(error)};
-  if (const std::size_t depth = JsonNestingDepth(out.text); depth > kMaxOutputDepth) {
-    return CallError{plugin.id(), call, 0,
-                     "output nested " + std::to_string(depth) + " deep, more than the limit of " +
-                         std::to_string(kMaxOutputDepth)};
-  }
+  if (auto problem = DepthProblem(plugin, call, out.text)) return *problem;
   return std::move(out.text);
 }
 
@@ -153,21 +167,214 @@ std::optional<CallError> Check(const LoadedPlugin& plugin, const char* call, int
 
 }  // namespace
 
-CallResult<nlohmann::json> PluginInstance::Describe() {
-  const auto& t = plugin_->table();
-  return ToJson(*plugin_, "describe", CallForText(*plugin_, "describe", t.describe, instance_));
+// ------------------------------------------------------------------------- PluginInstance
+
+// The state of an instance that lives in the plugin's child process.
+struct PluginInstance::Remote {
+  std::uint64_t handle = 0;
+  // The kAddBatch request being filled: the records not sent yet.
+  std::string batch;
+  std::size_t batch_begin = 0;
+  std::uint32_t batch_count = 0;
+  std::vector<std::string> batch_cases;  // their case ids, to name a failing one
+  std::uint64_t cases_sent = 0;          // cases added before this batch
+  // An add that failed in an earlier batch: every later call reports it.
+  std::optional<CallError> failed;
+};
+
+namespace {
+
+// A batch goes to the child when it holds this many records or bytes (or before any other
+// call): large enough that a record costs a fraction of a round trip, small enough that the
+// host's copy of it stays small.
+constexpr std::uint32_t kBatchRecords = 64;
+constexpr std::size_t kBatchBytes = std::size_t{4} << 20;
+
+// A request frame under construction.
+class Request {
+ public:
+  explicit Request(wire::Message type) : begin_(wire::BeginFrame(bytes_, type)) {}
+  wire::Writer& out() { return writer_; }
+  std::string Done() && {
+    wire::FinishFrame(bytes_, begin_);
+    return std::move(bytes_);
+  }
+
+ private:
+  std::string bytes_;
+  std::size_t begin_;
+  wire::Writer writer_{bytes_};
+};
+
+std::string Ordinal(std::uint64_t n) {
+  const char* suffix = "th";
+  if (n % 100 < 11 || n % 100 > 13) {
+    if (n % 10 == 1) suffix = "st";
+    if (n % 10 == 2) suffix = "nd";
+    if (n % 10 == 3) suffix = "rd";
+  }
+  return std::to_string(n) + suffix;
 }
 
-CallResult<nlohmann::json> PluginInstance::Assess(const bmil_case_view& view, uint32_t bm) {
-  const auto& t = plugin_->table();
-  return ToJson(*plugin_, "assess",
-                CallForText(*plugin_, "assess", t.assess, instance_, &view, bm));
+// A reply frame read as one of the expected types; anything else is the plugin's failure.
+struct Reply {
+  wire::Message type{};
+  std::string payload;  // owns the bytes `body` points into
+  std::string_view body;
+};
+
+}  // namespace
+
+PluginInstance::PluginInstance(const LoadedPlugin* plugin, bmil_instance* instance)
+    : plugin_(plugin), instance_(instance) {}
+
+PluginInstance::PluginInstance(const LoadedPlugin* plugin, std::uint64_t remote_handle)
+    : plugin_(plugin), instance_(nullptr), remote_(std::make_unique<Remote>()) {
+  remote_->handle = remote_handle;
 }
 
-CallResult<nlohmann::json> PluginInstance::Propose(const bmil_case_view& view, uint32_t bm) {
-  const auto& t = plugin_->table();
-  return ToJson(*plugin_, "propose",
-                CallForText(*plugin_, "propose", t.propose, instance_, &view, bm));
+PluginInstance::PluginInstance(PluginInstance&& other) noexcept
+    : plugin_(other.plugin_), instance_(other.instance_), remote_(std::move(other.remote_)) {
+  other.instance_ = nullptr;
+}
+
+PluginInstance& PluginInstance::operator=(PluginInstance&& other) noexcept {
+  if (this != &other) {
+    Reset();
+    plugin_ = other.plugin_;
+    instance_ = other.instance_;
+    remote_ = std::move(other.remote_);
+    other.instance_ = nullptr;
+  }
+  return *this;
+}
+
+PluginInstance::~PluginInstance() { Reset(); }
+
+void PluginInstance::Reset() {
+  if (remote_) {
+    RunnerProcess* runner = plugin_->runner();
+    if (runner != nullptr && !runner->dead()) {
+      Request request(wire::Message::kDestroy);
+      request.out().U64(remote_->handle);
+      runner->Call(std::move(request).Done(), 1);
+    }
+    remote_.reset();
+    return;
+  }
+  if (instance_ != nullptr && plugin_->table().destroy != nullptr) {
+    plugin_->table().destroy(instance_);
+  }
+  instance_ = nullptr;
+}
+
+namespace {
+
+// Sends `request` to `plugin`'s child and reads the reply. A child that died, hung or sent
+// something malformed is the plugin's failure; `on_case` names the case a death happened
+// on, from the index of the call that was running.
+CallResult<Reply> Exchange(const LoadedPlugin& plugin, const char* call, std::string request,
+                           std::uint64_t calls,
+                           const std::function<std::string(std::uint64_t)>& on_case = {}) {
+  auto answer = plugin.runner()->Call(request, calls);
+  if (auto* death = std::get_if<RunnerProcess::Death>(&answer)) {
+    std::string message = "the plugin's process " + death->what;
+    if (on_case && death->call_index) message += on_case(*death->call_index);
+    return CallError{plugin.id(), call, 0, std::move(message)};
+  }
+  Reply reply;
+  reply.payload = std::get<std::string>(std::move(answer));
+  wire::Frame frame;
+  if (!wire::ParseFrame(reply.payload, frame)) {
+    return CallError{plugin.id(), call, 0, "the plugin's process sent an empty reply"};
+  }
+  reply.type = frame.type;
+  reply.body = frame.body;
+  if (reply.type == wire::Message::kError) {
+    wire::Reader in(reply.body);
+    const auto status = static_cast<int>(in.U32());
+    std::string message(in.Str());
+    const std::uint32_t record = in.U32();
+    if (on_case) message += on_case(record);
+    return CallError{plugin.id(), call, status, std::move(message)};
+  }
+  return reply;
+}
+
+// The reply's text (a kText), or the failure.
+CallResult<std::string> ReplyText(const LoadedPlugin& plugin, const char* call,
+                                  CallResult<Reply> reply) {
+  if (auto* error = std::get_if<CallError>(&reply)) return *error;
+  const Reply& r = std::get<Reply>(reply);
+  wire::Reader in(r.body);
+  std::string text(in.Str());
+  if (r.type != wire::Message::kText || in.failed()) {
+    return CallError{plugin.id(), call, 0, "the plugin's process sent a malformed reply"};
+  }
+  if (auto problem = DepthProblem(plugin, call, text)) return *problem;
+  return text;
+}
+
+std::optional<CallError> ReplyOk(const LoadedPlugin& plugin, const char* call,
+                                 CallResult<Reply> reply) {
+  if (auto* error = std::get_if<CallError>(&reply)) return *error;
+  if (std::get<Reply>(reply).type != wire::Message::kOk) {
+    return CallError{plugin.id(), call, 0, "the plugin's process sent a malformed reply"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+CallResult<std::string> PluginInstance::RemoteText(const char* call, std::string request) {
+  if (auto error = FlushRemote()) return *error;
+  return ReplyText(*plugin_, call, Exchange(*plugin_, call, std::move(request), 1));
+}
+
+std::optional<CallError> PluginInstance::RemoteStatus(const char* call, std::string request) {
+  if (auto error = FlushRemote()) return error;
+  return ReplyOk(*plugin_, call, Exchange(*plugin_, call, std::move(request), 1));
+}
+
+std::optional<CallError> PluginInstance::AddRemote(const bmil_case_view& view) {
+  Remote& r = *remote_;
+  if (r.failed) return r.failed;
+  if (r.batch_count == 0) {
+    r.batch.clear();
+    r.batch_begin = wire::BeginFrame(r.batch, wire::Message::kAddBatch);
+    wire::Writer w(r.batch);
+    w.U64(r.handle);
+    w.U32(0);  // the count, set when the batch is sent
+  }
+  wire::Writer w(r.batch);
+  wire::EncodeView(view, w);
+  r.batch_cases.emplace_back(view.id.size ? view.id.data : "", view.id.size);
+  ++r.batch_count;
+  if (r.batch_count >= kBatchRecords || r.batch.size() >= kBatchBytes) return FlushRemote();
+  return std::nullopt;
+}
+
+std::optional<CallError> PluginInstance::FlushRemote() {
+  Remote& r = *remote_;
+  if (r.failed) return r.failed;
+  if (r.batch_count == 0) return std::nullopt;
+  // The count sits after the frame's length (4), type (1) and handle (8).
+  std::memcpy(r.batch.data() + r.batch_begin + 4 + 1 + 8, &r.batch_count, 4);
+  wire::FinishFrame(r.batch, r.batch_begin);
+  const std::uint64_t base = r.cases_sent;
+  auto on_case = [&](std::uint64_t index) -> std::string {
+    if (index >= r.batch_cases.size()) return "";
+    return " (on case \"" + TerminalSafe(r.batch_cases[index]) + "\", the " +
+           Ordinal(base + index + 1) + " case given to this instance)";
+  };
+  auto error =
+      ReplyOk(*plugin_, "add", Exchange(*plugin_, "add", std::move(r.batch), r.batch_count, on_case));
+  r.cases_sent += r.batch_count;
+  r.batch_count = 0;
+  r.batch_cases.clear();
+  r.batch.clear();
+  if (error) r.failed = error;
+  return error;
 }
 
 CallError PluginInstance::AddError(int status, const bmil_error* error) const {
@@ -175,20 +382,78 @@ CallError PluginInstance::AddError(int status, const bmil_error* error) const {
   return *Check(*plugin_, "add", status, *error);
 }
 
-std::optional<CallError> PluginInstance::Merge(const PluginInstance& other) {
+CallResult<nlohmann::json> PluginInstance::Describe() {
+  if (remote_) {
+    Request request(wire::Message::kDescribe);
+    request.out().U64(remote_->handle);
+    return ToJson(*plugin_, "describe", RemoteText("describe", std::move(request).Done()));
+  }
   const auto& t = plugin_->table();
+  return ToJson(*plugin_, "describe", CallForText(*plugin_, "describe", t.describe, instance_));
+}
+
+namespace {
+
+std::string ModelRequest(wire::Message type, std::uint64_t handle, const bmil_case_view& view,
+                         uint32_t bm) {
+  Request request(type);
+  request.out().U64(handle);
+  request.out().U32(bm);
+  wire::EncodeView(view, request.out());
+  return std::move(request).Done();
+}
+
+}  // namespace
+
+CallResult<nlohmann::json> PluginInstance::Assess(const bmil_case_view& view, uint32_t bm) {
+  if (remote_) {
+    return ToJson(*plugin_, "assess",
+                  RemoteText("assess", ModelRequest(wire::Message::kAssess, remote_->handle, view, bm)));
+  }
+  const auto& t = plugin_->table();
+  return ToJson(*plugin_, "assess",
+                CallForText(*plugin_, "assess", t.assess, instance_, &view, bm));
+}
+
+CallResult<nlohmann::json> PluginInstance::Propose(const bmil_case_view& view, uint32_t bm) {
+  if (remote_) {
+    return ToJson(
+        *plugin_, "propose",
+        RemoteText("propose", ModelRequest(wire::Message::kPropose, remote_->handle, view, bm)));
+  }
+  const auto& t = plugin_->table();
+  return ToJson(*plugin_, "propose",
+                CallForText(*plugin_, "propose", t.propose, instance_, &view, bm));
+}
+
+std::optional<CallError> PluginInstance::Merge(PluginInstance& other) {
   if (other.plugin_ != plugin_) {
     return CallError{plugin_->id(), "merge", BMIL_ERROR_INVALID_ARGUMENT,
                      "cannot merge an instance of plugin \"" + other.plugin_->id() + "\""};
   }
+  if (remote_) {
+    if (auto error = other.FlushRemote()) return error;
+    Request request(wire::Message::kMerge);
+    request.out().U64(remote_->handle);
+    request.out().U64(other.remote_->handle);
+    return RemoteStatus("merge", std::move(request).Done());
+  }
+  const auto& t = plugin_->table();
   if (t.merge == nullptr) return Unsupported(*plugin_, "merge");
   bmil_error error{};
   return Check(*plugin_, "merge", t.merge(instance_, other.instance_, &error), error);
 }
 
 CallResult<nlohmann::json> PluginInstance::Finish() {
-  const auto& t = plugin_->table();
-  auto result = ToJson(*plugin_, "finish", CallForText(*plugin_, "finish", t.finish, instance_));
+  CallResult<nlohmann::json> result = CallError{};
+  if (remote_) {
+    Request request(wire::Message::kFinish);
+    request.out().U64(remote_->handle);
+    result = ToJson(*plugin_, "finish", RemoteText("finish", std::move(request).Done()));
+  } else {
+    const auto& t = plugin_->table();
+    result = ToJson(*plugin_, "finish", CallForText(*plugin_, "finish", t.finish, instance_));
+  }
   if (auto* json = std::get_if<nlohmann::json>(&result)) {
     // Checked as it arrives: a result that breaks the model is this plugin's failure, and
     // no renderer ever meets it.
@@ -202,11 +467,26 @@ CallResult<nlohmann::json> PluginInstance::Finish() {
 }
 
 CallResult<std::string> PluginInstance::Save() {
+  if (remote_) {
+    Request request(wire::Message::kSave);
+    request.out().U64(remote_->handle);
+    return RemoteText("save", std::move(request).Done());
+  }
   const auto& t = plugin_->table();
   return CallForText(*plugin_, "save", t.save, instance_);
 }
 
 std::optional<CallError> PluginInstance::Load(std::string_view state) {
+  if (remote_) {
+    // A load replaces the state: an earlier failed add no longer matters.
+    remote_->failed.reset();
+    remote_->batch_count = 0;
+    remote_->batch_cases.clear();
+    Request request(wire::Message::kLoad);
+    request.out().U64(remote_->handle);
+    request.out().Str(state);
+    return RemoteStatus("load", std::move(request).Done());
+  }
   const auto& t = plugin_->table();
   if (t.load == nullptr) return Unsupported(*plugin_, "load");
   bmil_error error{};
@@ -215,7 +495,25 @@ std::optional<CallError> PluginInstance::Load(std::string_view state) {
 
 // --------------------------------------------------------------------------- LoadedPlugin
 
+LoadedPlugin::LoadedPlugin(std::filesystem::path path, Manifest manifest,
+                           std::shared_ptr<RunnerProcess> runner)
+    : path_(std::move(path)), manifest_(std::move(manifest)), runner_(std::move(runner)) {}
+
+LoadedPlugin::~LoadedPlugin() = default;
+
 CallResult<PluginInstance> LoadedPlugin::Create(std::string_view config_json) const {
+  if (runner_) {
+    Request request(wire::Message::kCreate);
+    request.out().Str(config_json);
+    auto reply = Exchange(*this, "create", std::move(request).Done(), 1);
+    if (auto* error = std::get_if<CallError>(&reply)) return *error;
+    wire::Reader in(std::get<Reply>(reply).body);
+    const std::uint64_t handle = in.U64();
+    if (std::get<Reply>(reply).type != wire::Message::kHandle || in.failed()) {
+      return CallError{id(), "create", 0, "the plugin's process sent a malformed reply"};
+    }
+    return PluginInstance(this, handle);
+  }
   if (table_->create == nullptr) {
     return CallError{id(), "create", BMIL_ERROR_UNSUPPORTED, "the plugin does not provide create"};
   }
@@ -249,6 +547,19 @@ void PluginHost::LoadAll() {
       refuse("the plugin file was not opened and checked when it was scanned");
       continue;
     }
+    if (policy_.For(manifest.id, record.path) == Isolation::kChild) {
+      // Its code never runs in this process: the runner loads and checks it.
+      auto started = RunnerProcess::Start(FindRunner(), *record.file, manifest, policy_.limits);
+      if (!started) {
+        refuse(started.error());
+        continue;
+      }
+      record.status = PluginRecord::Status::kLoaded;
+      record.isolation = Isolation::kChild;
+      loaded_.push_back(
+          std::make_unique<LoadedPlugin>(record.path, manifest, std::move(started).value()));
+      continue;
+    }
     boost::dll::shared_library library;
     try {
       // The file checked at scan time, by its open descriptor: a file renamed over the path
@@ -269,43 +580,13 @@ void PluginHost::LoadAll() {
                                    BMIL_VERSION};
     bmil_error error{};
     const bmil_plugin* table = entry(&host_info, &error);
-    if (table == nullptr) {
-      refuse("the entry function returned no table: " +
-             (MessageOf(error).empty() ? std::string("no reason given") : MessageOf(error)));
-      continue;
-    }
-    // The first fields (up to kind) exist in every layout of major 1.
-    if (table->struct_size < offsetof(bmil_plugin, kind) + sizeof(table->kind)) {
-      refuse("entry table too small (" + std::to_string(table->struct_size) + " bytes)");
-      continue;
-    }
-    if (auto abi = CheckAbi(table->abi_major, table->abi_minor, BMIL_ABI_MAJOR, BMIL_ABI_MINOR);
-        !abi) {
-      refuse("entry table: " + abi.error());
-      continue;
-    }
-    const std::string table_id = table->id ? table->id : "";
-    const std::string table_version = table->version ? table->version : "";
-    if (table_id != manifest.id) {
-      refuse("entry table id \"" + table_id + "\" differs from the manifest's id \"" + manifest.id +
-             "\"");
-      continue;
-    }
-    if (table_version != manifest.version) {
-      refuse("entry table version \"" + table_version + "\" differs from the manifest's \"" +
-             manifest.version + "\"");
-      continue;
-    }
-    const uint32_t kind = manifest.kind == "line" ? BMIL_KIND_LINE : BMIL_KIND_ANALYZER;
-    if (table->kind != kind) {
-      refuse("entry table kind " + std::to_string(table->kind) +
-             " differs from the manifest's kind \"" + manifest.kind + "\"");
-      continue;
-    }
-    // A table from an older minor may be shorter: unknown trailing functions read as absent.
     bmil_plugin copy{};
-    std::memcpy(&copy, table, std::min<std::size_t>(table->struct_size, sizeof(bmil_plugin)));
-    copy.struct_size = sizeof(bmil_plugin);
+    const ExpectedTable expected{manifest.id, manifest.version,
+                                 manifest.kind == "line" ? BMIL_KIND_LINE : BMIL_KIND_ANALYZER};
+    if (std::string problem = CheckEntryTable(table, error, expected, copy); !problem.empty()) {
+      refuse(std::move(problem));
+      continue;
+    }
     auto* stored = new bmil_plugin(copy);  // lives as long as the library (the whole run)
     {
       std::lock_guard lock(KeptLibrariesMutex());
