@@ -120,7 +120,8 @@ void Check(const GlobalOptions& options, const std::string& file, const std::str
   const PluginHost found = PluginHost::Scan(SearchPath(options));
   std::vector<std::filesystem::path> context;
   for (const auto& r : found.records()) context.push_back(r.path);
-  const ConformanceReport report = CheckPluginConformance(file, context);
+  const ConformanceReport report =
+      CheckPluginConformance(file, context, MakeIsolationPolicy(options).limits);
   std::cout << (format == "json" ? JsonText(report.ToJson()) : report.ToText());
   if (!report.ok()) exit_code = kExitPluginFailure;
 }

@@ -70,7 +70,10 @@ void Harden(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string name = argv[i];
     const unsigned long long value = std::strtoull(argv[i + 1], nullptr, 10);
+#if !defined(__SANITIZE_ADDRESS__)
+    // (A sanitizer build reserves terabytes of address space for its shadow memory.)
     if (name == "--address-space-mib") Limit(RLIMIT_AS, value << 20);
+#endif
     if (name == "--cpu-seconds") Limit(RLIMIT_CPU, value);
     if (name == "--open-files") Limit(RLIMIT_NOFILE, value);
     if (name == "--file-size-mib") Limit(RLIMIT_FSIZE, value << 20);
@@ -351,6 +354,15 @@ int Runner::Run(int argc, char** argv) {
 }
 
 }  // namespace
+
+#if defined(__SANITIZE_ADDRESS__)
+// In a sanitizer build, a plugin's crash must still end the runner by its signal, as in a
+// release build, so that the host reports it the same way (the child's environment is
+// empty: these options cannot come from ASAN_OPTIONS).
+extern "C" const char* __asan_default_options() {
+  return "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:handle_abort=0";
+}
+#endif
 
 int main(int argc, char** argv) {
   // Only the descriptors the host handed over: nothing else of bmil's leaks into the plugin.

@@ -7,6 +7,8 @@
 #include <bmil/model.hpp>
 #include <bmil/registry.hpp>
 
+#include <bmil/plugin_host.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -35,11 +37,13 @@ struct ConformanceReport {
 
 // Checks the plugin at `file`. The ids cases may use come from the plugins in
 // `context_files` (e.g. the installed ones; any with the same id as the plugin under test
-// are left out) plus the plugin's own manifest. Never throws; a plugin that crashes the
-// process cannot be caught (run the check in a separate process, as `bmil plugins check`
-// is). Loads the plugins (it is the point).
+// are left out) plus the plugin's own manifest. Never throws. The plugin under test runs in a
+// child process (bmil-plugin-runner) with `limits`, so a crash, abort, exit() or hang is a
+// failed check, not the end of the checker; the context plugins run in-process. Loads the
+// plugins (it is the point).
 ConformanceReport CheckPluginConformance(const std::filesystem::path& file,
-                                         std::span<const std::filesystem::path> context_files);
+                                         std::span<const std::filesystem::path> context_files,
+                                         const IsolationLimits& limits = {});
 
 // Small deterministic cases that exercise every registered block and line, AS IS and TO BE
 // models, value formulas, industries, portfolios, carried_by, attributes and a strategy,

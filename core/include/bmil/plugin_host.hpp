@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -117,7 +118,8 @@ class PluginInstance {
  public:
   PluginInstance(const LoadedPlugin* plugin, bmil_instance* instance);
   // An instance living in the plugin's child process, by its handle there.
-  PluginInstance(const LoadedPlugin* plugin, std::uint64_t remote_handle);
+  PluginInstance(const LoadedPlugin* plugin, std::shared_ptr<RunnerProcess> runner,
+                 std::uint64_t remote_handle);
   PluginInstance(PluginInstance&& other) noexcept;
   PluginInstance& operator=(PluginInstance&& other) noexcept;
   PluginInstance(const PluginInstance&) = delete;
@@ -165,18 +167,25 @@ class LoadedPlugin {
  public:
   LoadedPlugin(std::filesystem::path path, Manifest manifest, const bmil_plugin* table)
       : path_(std::move(path)), manifest_(std::move(manifest)), table_(table) {}
-  // A plugin running in a child process.
+  // A plugin running in a child process (`runner`, started from `file` with `limits`).
   LoadedPlugin(std::filesystem::path path, Manifest manifest,
-               std::shared_ptr<RunnerProcess> runner);
+               std::shared_ptr<RunnerProcess> runner, std::shared_ptr<const TrustedFile> file,
+               IsolationLimits limits);
   ~LoadedPlugin();
   const std::filesystem::path& path() const { return path_; }
   const Manifest& manifest() const { return manifest_; }
   const std::string& id() const { return manifest_.id; }
-  Isolation isolation() const { return runner_ ? Isolation::kChild : Isolation::kInProcess; }
+  Isolation isolation() const { return file_ ? Isolation::kChild : Isolation::kInProcess; }
   // The entry table of an in-process plugin (none for one in a child).
   const bmil_plugin& table() const { return *table_; }
-  // The child process of a plugin isolated in one, else null.
-  RunnerProcess* runner() const { return runner_.get(); }
+  // The child process of a plugin isolated in one (null for an in-process plugin). When the
+  // child has died, a new one is started, at most kMaxRestarts times in a run (a circuit
+  // breaker: a plugin that keeps crashing is not restarted forever); past that, or when the
+  // new one cannot start, the dead one is returned and every call on it fails saying so.
+  // Instances keep the child they were created in. Thread-safe.
+  std::shared_ptr<RunnerProcess> LiveRunner() const;
+  static constexpr int kMaxRestarts = 3;
+  int restarts() const;
   bool is_line() const { return manifest_.kind == "line"; }
   bool is_analyzer() const { return manifest_.kind == "analyzer"; }
 
@@ -187,7 +196,12 @@ class LoadedPlugin {
   std::filesystem::path path_;
   Manifest manifest_;
   const bmil_plugin* table_ = nullptr;
-  std::shared_ptr<RunnerProcess> runner_;
+  // For a plugin in a child.
+  std::shared_ptr<const TrustedFile> file_;
+  IsolationLimits limits_;
+  mutable std::mutex runner_mutex_;
+  mutable std::shared_ptr<RunnerProcess> runner_;
+  mutable int restarts_ = 0;
 };
 
 inline std::optional<CallError> PluginInstance::Add(const bmil_case_view& view) {

@@ -357,7 +357,8 @@ void CheckAnalyzer(Checker& c, const LoadedPlugin& plugin, const std::string& co
 }  // namespace
 
 ConformanceReport CheckPluginConformance(const fs::path& file,
-                                         std::span<const fs::path> context_files) {
+                                         std::span<const fs::path> context_files,
+                                         const IsolationLimits& limits) {
   ConformanceReport report;
   report.file = file;
   Checker c(report);
@@ -386,6 +387,7 @@ ConformanceReport CheckPluginConformance(const fs::path& file,
       files.push_back(r.path);
   }
   PluginHost host = PluginHost::ScanFiles(files);
+  host.SetIsolation({Isolation::kInProcess, {{report.plugin, Isolation::kChild}}, {}, limits});
   host.LoadAll();
   const PluginRecord& loaded = host.records().front();
   if (!c.Check("load", loaded.status == PluginRecord::Status::kLoaded,

@@ -171,6 +171,7 @@ std::optional<CallError> Check(const LoadedPlugin& plugin, const char* call, int
 
 // The state of an instance that lives in the plugin's child process.
 struct PluginInstance::Remote {
+  std::shared_ptr<RunnerProcess> runner;  // the child the instance lives in
   std::uint64_t handle = 0;
   // The kAddBatch request being filled: the records not sent yet.
   std::string batch;
@@ -228,8 +229,10 @@ struct Reply {
 PluginInstance::PluginInstance(const LoadedPlugin* plugin, bmil_instance* instance)
     : plugin_(plugin), instance_(instance) {}
 
-PluginInstance::PluginInstance(const LoadedPlugin* plugin, std::uint64_t remote_handle)
+PluginInstance::PluginInstance(const LoadedPlugin* plugin, std::shared_ptr<RunnerProcess> runner,
+                               std::uint64_t remote_handle)
     : plugin_(plugin), instance_(nullptr), remote_(std::make_unique<Remote>()) {
+  remote_->runner = std::move(runner);
   remote_->handle = remote_handle;
 }
 
@@ -253,7 +256,7 @@ PluginInstance::~PluginInstance() { Reset(); }
 
 void PluginInstance::Reset() {
   if (remote_) {
-    RunnerProcess* runner = plugin_->runner();
+    RunnerProcess* runner = remote_->runner.get();
     if (runner != nullptr && !runner->dead()) {
       Request request(wire::Message::kDestroy);
       request.out().U64(remote_->handle);
@@ -273,10 +276,10 @@ namespace {
 // Sends `request` to `plugin`'s child and reads the reply. A child that died, hung or sent
 // something malformed is the plugin's failure; `on_case` names the case a death happened
 // on, from the index of the call that was running.
-CallResult<Reply> Exchange(const LoadedPlugin& plugin, const char* call, std::string request,
-                           std::uint64_t calls,
+CallResult<Reply> Exchange(const LoadedPlugin& plugin, RunnerProcess& runner, const char* call,
+                           std::string request, std::uint64_t calls,
                            const std::function<std::string(std::uint64_t)>& on_case = {}) {
-  auto answer = plugin.runner()->Call(request, calls);
+  auto answer = runner.Call(request, calls);
   if (auto* death = std::get_if<RunnerProcess::Death>(&answer)) {
     std::string message = "the plugin's process " + death->what;
     if (on_case && death->call_index) message += on_case(*death->call_index);
@@ -328,12 +331,12 @@ std::optional<CallError> ReplyOk(const LoadedPlugin& plugin, const char* call,
 
 CallResult<std::string> PluginInstance::RemoteText(const char* call, std::string request) {
   if (auto error = FlushRemote()) return *error;
-  return ReplyText(*plugin_, call, Exchange(*plugin_, call, std::move(request), 1));
+  return ReplyText(*plugin_, call, Exchange(*plugin_, *remote_->runner, call, std::move(request), 1));
 }
 
 std::optional<CallError> PluginInstance::RemoteStatus(const char* call, std::string request) {
   if (auto error = FlushRemote()) return error;
-  return ReplyOk(*plugin_, call, Exchange(*plugin_, call, std::move(request), 1));
+  return ReplyOk(*plugin_, call, Exchange(*plugin_, *remote_->runner, call, std::move(request), 1));
 }
 
 std::optional<CallError> PluginInstance::AddRemote(const bmil_case_view& view) {
@@ -368,7 +371,8 @@ std::optional<CallError> PluginInstance::FlushRemote() {
            Ordinal(base + index + 1) + " case given to this instance)";
   };
   auto error =
-      ReplyOk(*plugin_, "add", Exchange(*plugin_, "add", std::move(r.batch), r.batch_count, on_case));
+      ReplyOk(*plugin_, "add",
+              Exchange(*plugin_, *r.runner, "add", std::move(r.batch), r.batch_count, on_case));
   r.cases_sent += r.batch_count;
   r.batch_count = 0;
   r.batch_cases.clear();
@@ -496,23 +500,49 @@ std::optional<CallError> PluginInstance::Load(std::string_view state) {
 // --------------------------------------------------------------------------- LoadedPlugin
 
 LoadedPlugin::LoadedPlugin(std::filesystem::path path, Manifest manifest,
-                           std::shared_ptr<RunnerProcess> runner)
-    : path_(std::move(path)), manifest_(std::move(manifest)), runner_(std::move(runner)) {}
+                           std::shared_ptr<RunnerProcess> runner,
+                           std::shared_ptr<const TrustedFile> file, IsolationLimits limits)
+    : path_(std::move(path)),
+      manifest_(std::move(manifest)),
+      file_(std::move(file)),
+      limits_(limits),
+      runner_(std::move(runner)) {}
 
 LoadedPlugin::~LoadedPlugin() = default;
 
+std::shared_ptr<RunnerProcess> LoadedPlugin::LiveRunner() const {
+  std::lock_guard lock(runner_mutex_);
+  if (runner_ && runner_->dead() && restarts_ < kMaxRestarts) {
+    ++restarts_;
+    auto started = RunnerProcess::Start(FindRunner(), *file_, manifest_, limits_);
+    if (started) runner_ = std::move(started).value();
+  }
+  return runner_;
+}
+
+int LoadedPlugin::restarts() const {
+  std::lock_guard lock(runner_mutex_);
+  return restarts_;
+}
+
 CallResult<PluginInstance> LoadedPlugin::Create(std::string_view config_json) const {
-  if (runner_) {
+  if (file_) {
+    std::shared_ptr<RunnerProcess> runner = LiveRunner();
+    if (runner->dead() && restarts() >= kMaxRestarts) {
+      return CallError{id(), "create", 0,
+                       "the plugin's process failed " + std::to_string(kMaxRestarts + 1) +
+                           " times in this run; it is not restarted again"};
+    }
     Request request(wire::Message::kCreate);
     request.out().Str(config_json);
-    auto reply = Exchange(*this, "create", std::move(request).Done(), 1);
+    auto reply = Exchange(*this, *runner, "create", std::move(request).Done(), 1);
     if (auto* error = std::get_if<CallError>(&reply)) return *error;
     wire::Reader in(std::get<Reply>(reply).body);
     const std::uint64_t handle = in.U64();
     if (std::get<Reply>(reply).type != wire::Message::kHandle || in.failed()) {
       return CallError{id(), "create", 0, "the plugin's process sent a malformed reply"};
     }
-    return PluginInstance(this, handle);
+    return PluginInstance(this, std::move(runner), handle);
   }
   if (table_->create == nullptr) {
     return CallError{id(), "create", BMIL_ERROR_UNSUPPORTED, "the plugin does not provide create"};
@@ -556,8 +586,8 @@ void PluginHost::LoadAll() {
       }
       record.status = PluginRecord::Status::kLoaded;
       record.isolation = Isolation::kChild;
-      loaded_.push_back(
-          std::make_unique<LoadedPlugin>(record.path, manifest, std::move(started).value()));
+      loaded_.push_back(std::make_unique<LoadedPlugin>(
+          record.path, manifest, std::move(started).value(), record.file, policy_.limits));
       continue;
     }
     boost::dll::shared_library library;
