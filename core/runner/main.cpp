@@ -45,10 +45,13 @@ constexpr int kProgressFd = 5;
 bmil::wire::Progress* g_progress = nullptr;
 bmil::wire::Progress g_local_progress{};  // when no page was given (a test, by hand)
 
+void Note(std::uint64_t& word, std::uint64_t value) {
+  std::atomic_ref<std::uint64_t>(word).store(value, std::memory_order_relaxed);
+}
+
 // Counts one plugin call around `fn`.
 template <typename Fn>
 int Counted(Fn&& fn) {
-  std::atomic_ref<std::uint64_t>(g_progress->started).fetch_add(1, std::memory_order_relaxed);
   const int status = fn();
   std::atomic_ref<std::uint64_t>(g_progress->finished).fetch_add(1, std::memory_order_relaxed);
   return status;
@@ -152,6 +155,7 @@ class Runner {
 };
 
 bool Runner::Handshake() {
+  Note(g_progress->request, 1);
   bmil::wire::Frame frame;
   if (bmil::wire::ReadFrame(kSocketFd, bmil::wire::kMaxRequestFrame, in_) !=
           bmil::wire::ReadStatus::kOk ||
@@ -288,6 +292,7 @@ void Runner::Handle(const bmil::wire::Frame& frame) {
       if (self == nullptr || Missing(reinterpret_cast<void*>(table_.add), "add")) return;
       const std::uint32_t n = in.Count(1);
       for (std::uint32_t r = 0; r < n; ++r) {
+        Note(g_progress->record, r);
         if (!view_.Decode(in)) return ReplyError(BMIL_ERROR_INVALID_ARGUMENT, in.why(), r);
         error.code = BMIL_OK;
         error.message[0] = '\0';
@@ -338,11 +343,13 @@ int Runner::Run(int argc, char** argv) {
     g_progress = &g_local_progress;
   }
   if (!Handshake()) return 1;
-  for (;;) {
+  for (std::uint64_t request = 2;; ++request) {
     bmil::wire::Frame frame;
     const auto status = bmil::wire::ReadFrame(kSocketFd, bmil::wire::kMaxRequestFrame, in_);
     if (status != bmil::wire::ReadStatus::kOk) return 0;  // the host is gone: nothing to do
     if (!bmil::wire::ParseFrame(in_, frame)) return 1;
+    Note(g_progress->record, 0);
+    Note(g_progress->request, request);
     if (frame.type == Message::kShutdown) {
       Reply(Message::kOk);
       Send();

@@ -135,6 +135,10 @@ class PluginInstance {
   // child, records are sent in batches: an error may then be reported by a later call
   // (Add, Merge, Finish, Save), naming the record it happened on.
   std::optional<CallError> Add(const bmil_case_view& view);
+  // Add() of a view already encoded for a child (wire::EncodeView), so that the batch
+  // engine encodes a record once for all the plugins in children; an in-process plugin
+  // ignores `encoded`.
+  std::optional<CallError> AddEncoded(const bmil_case_view& view, std::string_view encoded);
   // Folds `other` (an instance of the same plugin) into this one; `other` keeps its state
   // (records it holds for a child are sent first, hence not const).
   std::optional<CallError> Merge(PluginInstance& other);
@@ -152,8 +156,10 @@ class PluginInstance {
 
   // For a plugin in a child (runner_process.hpp): one request and its reply.
   struct Remote;
-  std::optional<CallError> AddRemote(const bmil_case_view& view);
-  std::optional<CallError> FlushRemote();  // sends the records waiting in the batch
+  std::optional<CallError> AddRemote(const bmil_case_view& view, std::string_view encoded = {});
+  // Collects the reply to the batch sent before, then sends the records waiting in the batch;
+  // with `wait`, also collects the reply to that one.
+  std::optional<CallError> FlushRemote(bool wait);
   CallResult<std::string> RemoteText(const char* call, std::string request);
   std::optional<CallError> RemoteStatus(const char* call, std::string request);
 

@@ -12,6 +12,7 @@
 #include "batch/part_format.hpp"
 #include "batch/part_reader.hpp"
 #include "batch/record_parser.hpp"
+#include "runner/wire.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -491,12 +492,26 @@ ChunkResult BatchEngine::Impl::Process(Chunk& chunk, RecordParsers& parsers) {
   // each record before the next was parsed.
   const bmil_case_view* group[kGroup];
   std::size_t grouped = 0;
+  const bool any_child = std::any_of(analyzers.begin(), analyzers.end(), [](const auto* p) {
+    return p->isolation() == Isolation::kChild;
+  });
   std::vector<std::pair<std::size_t, ChunkError>> group_errors;
+  // A record goes to every analyzer in a child as the same bytes: encoded once per group.
+  std::string encoded[kGroup];
   auto add_group = [&] {
+    if (any_child) {
+      for (std::size_t r = 0; r < grouped; ++r) {
+        encoded[r].clear();
+        wire::Writer w(encoded[r]);
+        wire::EncodeView(*group[r], w);
+      }
+    }
     for (std::size_t a = 0; a < analyzers.size(); ++a) {
       std::optional<PluginInstance>& instance = result.instances[a];
+      const bool child = analyzers[a]->isolation() == Isolation::kChild;
       for (std::size_t r = 0; r < grouped && instance; ++r) {
-        if (auto error = instance->Add(*group[r])) {
+        if (auto error = child ? instance->AddEncoded(*group[r], encoded[r])
+                               : instance->Add(*group[r])) {
           group_errors.push_back({r, {a, *std::move(error)}});
           instance.reset();
         }

@@ -179,6 +179,10 @@ struct PluginInstance::Remote {
   std::uint32_t batch_count = 0;
   std::vector<std::string> batch_cases;  // their case ids, to name a failing one
   std::uint64_t cases_sent = 0;          // cases added before this batch
+  // The batch sent last, whose reply is not collected yet (the host goes on meanwhile).
+  std::optional<std::uint64_t> pending;
+  std::vector<std::string> pending_cases;
+  std::uint64_t pending_base = 0;  // cases added before it
   // An add that failed in an earlier batch: every later call reports it.
   std::optional<CallError> failed;
 };
@@ -257,6 +261,7 @@ PluginInstance::~PluginInstance() { Reset(); }
 void PluginInstance::Reset() {
   if (remote_) {
     RunnerProcess* runner = remote_->runner.get();
+    if (remote_->pending) runner->Collect(*remote_->pending);  // the outcome no longer matters
     if (runner != nullptr && !runner->dead()) {
       Request request(wire::Message::kDestroy);
       request.out().U64(remote_->handle);
@@ -273,13 +278,12 @@ void PluginInstance::Reset() {
 
 namespace {
 
-// Sends `request` to `plugin`'s child and reads the reply. A child that died, hung or sent
-// something malformed is the plugin's failure; `on_case` names the case a death happened
-// on, from the index of the call that was running.
-CallResult<Reply> Exchange(const LoadedPlugin& plugin, RunnerProcess& runner, const char* call,
-                           std::string request, std::uint64_t calls,
-                           const std::function<std::string(std::uint64_t)>& on_case = {}) {
-  auto answer = runner.Call(request, calls);
+// The child's answer to a request as a reply or the plugin's failure: a child that died,
+// hung or sent something malformed is the plugin's failure; `on_case` names the case a
+// death or an error happened on, from the index of the call that was running.
+CallResult<Reply> Interpret(const LoadedPlugin& plugin, const char* call,
+                            std::variant<std::string, RunnerProcess::Death> answer,
+                            const std::function<std::string(std::uint64_t)>& on_case = {}) {
   if (auto* death = std::get_if<RunnerProcess::Death>(&answer)) {
     std::string message = "the plugin's process " + death->what;
     if (on_case && death->call_index) message += on_case(*death->call_index);
@@ -302,6 +306,12 @@ CallResult<Reply> Exchange(const LoadedPlugin& plugin, RunnerProcess& runner, co
     return CallError{plugin.id(), call, status, std::move(message)};
   }
   return reply;
+}
+
+// Sends `request` to `plugin`'s child and reads the reply (Interpret).
+CallResult<Reply> Exchange(const LoadedPlugin& plugin, RunnerProcess& runner, const char* call,
+                           std::string request, std::uint64_t calls) {
+  return Interpret(plugin, call, runner.Call(request, calls));
 }
 
 // The reply's text (a kText), or the failure.
@@ -330,16 +340,17 @@ std::optional<CallError> ReplyOk(const LoadedPlugin& plugin, const char* call,
 }  // namespace
 
 CallResult<std::string> PluginInstance::RemoteText(const char* call, std::string request) {
-  if (auto error = FlushRemote()) return *error;
+  if (auto error = FlushRemote(/*wait=*/true)) return *error;
   return ReplyText(*plugin_, call, Exchange(*plugin_, *remote_->runner, call, std::move(request), 1));
 }
 
 std::optional<CallError> PluginInstance::RemoteStatus(const char* call, std::string request) {
-  if (auto error = FlushRemote()) return error;
+  if (auto error = FlushRemote(/*wait=*/true)) return error;
   return ReplyOk(*plugin_, call, Exchange(*plugin_, *remote_->runner, call, std::move(request), 1));
 }
 
-std::optional<CallError> PluginInstance::AddRemote(const bmil_case_view& view) {
+std::optional<CallError> PluginInstance::AddRemote(const bmil_case_view& view,
+                                                  std::string_view encoded) {
   Remote& r = *remote_;
   if (r.failed) return r.failed;
   if (r.batch_count == 0) {
@@ -349,36 +360,58 @@ std::optional<CallError> PluginInstance::AddRemote(const bmil_case_view& view) {
     w.U64(r.handle);
     w.U32(0);  // the count, set when the batch is sent
   }
-  wire::Writer w(r.batch);
-  wire::EncodeView(view, w);
+  if (encoded.empty()) {
+    wire::Writer w(r.batch);
+    wire::EncodeView(view, w);
+  } else {
+    r.batch.append(encoded);
+  }
   r.batch_cases.emplace_back(view.id.size ? view.id.data : "", view.id.size);
   ++r.batch_count;
-  if (r.batch_count >= kBatchRecords || r.batch.size() >= kBatchBytes) return FlushRemote();
+  if (r.batch_count >= kBatchRecords || r.batch.size() >= kBatchBytes) {
+    return FlushRemote(/*wait=*/false);
+  }
   return std::nullopt;
 }
 
-std::optional<CallError> PluginInstance::FlushRemote() {
+std::optional<CallError> PluginInstance::AddEncoded(const bmil_case_view& view,
+                                                    std::string_view encoded) {
+  if (!remote_) return Add(view);
+  return AddRemote(view, encoded);
+}
+
+std::optional<CallError> PluginInstance::FlushRemote(bool wait) {
   Remote& r = *remote_;
   if (r.failed) return r.failed;
+  // The batch sent before: its outcome first, in order.
+  if (r.pending) {
+    const std::uint64_t base = r.pending_base;
+    auto on_case = [&](std::uint64_t index) -> std::string {
+      if (index >= r.pending_cases.size()) return "";
+      return " (on case \"" + TerminalSafe(r.pending_cases[index]) + "\", the " +
+             Ordinal(base + index + 1) + " case given to this instance)";
+    };
+    auto error = ReplyOk(*plugin_, "add",
+                         Interpret(*plugin_, "add", r.runner->Collect(*r.pending), on_case));
+    r.pending.reset();
+    r.pending_cases.clear();
+    if (error) {
+      r.failed = error;
+      return error;
+    }
+  }
   if (r.batch_count == 0) return std::nullopt;
   // The count sits after the frame's length (4), type (1) and handle (8).
   std::memcpy(r.batch.data() + r.batch_begin + 4 + 1 + 8, &r.batch_count, 4);
   wire::FinishFrame(r.batch, r.batch_begin);
-  const std::uint64_t base = r.cases_sent;
-  auto on_case = [&](std::uint64_t index) -> std::string {
-    if (index >= r.batch_cases.size()) return "";
-    return " (on case \"" + TerminalSafe(r.batch_cases[index]) + "\", the " +
-           Ordinal(base + index + 1) + " case given to this instance)";
-  };
-  auto error =
-      ReplyOk(*plugin_, "add",
-              Exchange(*plugin_, *r.runner, "add", std::move(r.batch), r.batch_count, on_case));
+  r.pending = r.runner->Post(r.batch, r.batch_count);
+  r.pending_base = r.cases_sent;
+  r.pending_cases.swap(r.batch_cases);
   r.cases_sent += r.batch_count;
   r.batch_count = 0;
   r.batch_cases.clear();
   r.batch.clear();
-  if (error) r.failed = error;
-  return error;
+  return wait ? FlushRemote(/*wait=*/true) : std::nullopt;
 }
 
 CallError PluginInstance::AddError(int status, const bmil_error* error) const {
@@ -436,7 +469,7 @@ std::optional<CallError> PluginInstance::Merge(PluginInstance& other) {
                      "cannot merge an instance of plugin \"" + other.plugin_->id() + "\""};
   }
   if (remote_) {
-    if (auto error = other.FlushRemote()) return error;
+    if (auto error = other.FlushRemote(/*wait=*/true)) return error;
     Request request(wire::Message::kMerge);
     request.out().U64(remote_->handle);
     request.out().U64(other.remote_->handle);
@@ -482,7 +515,10 @@ CallResult<std::string> PluginInstance::Save() {
 
 std::optional<CallError> PluginInstance::Load(std::string_view state) {
   if (remote_) {
-    // A load replaces the state: an earlier failed add no longer matters.
+    // A load replaces the state: an earlier failed add, or records not sent, no longer matter.
+    if (remote_->pending) remote_->runner->Collect(*remote_->pending);
+    remote_->pending.reset();
+    remote_->pending_cases.clear();
     remote_->failed.reset();
     remote_->batch_count = 0;
     remote_->batch_cases.clear();

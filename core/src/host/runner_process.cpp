@@ -306,63 +306,105 @@ std::string RunnerProcess::Reap(bool kill_first) {
 
 std::variant<std::string, RunnerProcess::Death> RunnerProcess::Call(std::string_view request,
                                                                     std::uint64_t calls) {
+  return Collect(Post(request, calls));
+}
+
+std::uint64_t RunnerProcess::Post(std::string_view request, std::uint64_t calls) {
   std::lock_guard lock(mutex_);
-  if (death_) return Death{"had already ended (" + *death_ + ")", std::nullopt};
+  const std::uint64_t ticket = next_ticket_++;
+  if (death_) {
+    arrived_[ticket] = Death{"had already ended (" + *death_ + ")", std::nullopt};
+    return ticket;
+  }
+  while (in_flight_.size() >= kMaxInFlight && !death_) ReadOldest();
+  if (death_) {
+    arrived_[ticket] = Death{"had already ended (" + *death_ + ")", std::nullopt};
+    return ticket;
+  }
   TrimCapture();
-  const std::uint64_t started_before =
-      std::atomic_ref<std::uint64_t>(progress_->started).load(std::memory_order_relaxed);
-  auto died = [&](std::string what, bool with_index) -> Death {
+  in_flight_.push_back({ticket, calls});
+  if (!wire::WriteAll(socket_, request)) {
+    // The child is gone: what ended it is the answer to the oldest request in flight.
+    while (!in_flight_.empty()) ReadOldest();
+  }
+  return ticket;
+}
+
+std::variant<std::string, RunnerProcess::Death> RunnerProcess::Collect(std::uint64_t ticket) {
+  std::lock_guard lock(mutex_);
+  for (;;) {
+    if (auto it = arrived_.find(ticket); it != arrived_.end()) {
+      auto out = std::move(it->second);
+      arrived_.erase(it);
+      return out;
+    }
+    if (in_flight_.empty()) return Death{"lost a reply (a bug in bmil)", std::nullopt};
+    ReadOldest();
+  }
+}
+
+void RunnerProcess::ReadOldest() {
+  const InFlight oldest = in_flight_.front();
+  auto word = [&](std::uint64_t& w) {
+    return std::atomic_ref<std::uint64_t>(w).load(std::memory_order_relaxed);
+  };
+  // When the child dies, every request in flight dies with it; the oldest one, which it was
+  // working on, learns which of its calls was running.
+  auto died = [&](std::string what) {
     death_ = what;
     std::optional<std::uint64_t> index;
-    const std::uint64_t started =
-        std::atomic_ref<std::uint64_t>(progress_->started).load(std::memory_order_relaxed);
-    if (with_index && started > started_before) index = started - started_before - 1;
-    return Death{std::move(what), index};
+    if (word(progress_->request) == oldest.ticket) index = word(progress_->record);
+    bool first = true;
+    for (const InFlight& f : in_flight_) {
+      arrived_[f.ticket] = first ? Death{what, index}
+                                 : Death{"had already ended (" + what + ")", std::nullopt};
+      first = false;
+    }
+    in_flight_.clear();
   };
-  if (!wire::WriteAll(socket_, request)) return died(Reap(false), true);
 
   const auto timeout = std::chrono::duration<double>(limits_.call_timeout_seconds);
   const auto begin = Clock::now();
-  const auto hard_stop = begin + timeout * static_cast<double>(std::max<std::uint64_t>(calls, 1));
+  // The deadline runs from when the child begins this request (it may still be busy with an
+  // earlier one) and restarts whenever one of its calls returns.
   auto last_progress = begin;
-  std::uint64_t seen_finished =
-      std::atomic_ref<std::uint64_t>(progress_->finished).load(std::memory_order_relaxed);
-  bool timed_out = false;
+  std::uint64_t seen_finished = word(progress_->finished);
+  std::uint64_t seen_request = word(progress_->request);
+  const double calls = static_cast<double>(std::max<std::uint64_t>(oldest.calls, 1));
   const int poll_ms =
       static_cast<int>(std::clamp(limits_.call_timeout_seconds * 1000 / 4, 10.0, 250.0));
-  const auto status =
-      wire::ReadFrame(socket_, wire::kMaxReplyFrame, reply_, poll_ms, [&] {
-        const auto now = Clock::now();
-        const std::uint64_t finished =
-            std::atomic_ref<std::uint64_t>(progress_->finished).load(std::memory_order_relaxed);
-        if (finished != seen_finished) {  // a call of this request returned: a fresh deadline
-          seen_finished = finished;
-          last_progress = now;
-        }
-        timed_out = now - last_progress > timeout || now > hard_stop;
-        return !timed_out;
-      });
+  const auto status = wire::ReadFrame(socket_, wire::kMaxReplyFrame, reply_, poll_ms, [&] {
+    const auto now = Clock::now();
+    const std::uint64_t finished = word(progress_->finished);
+    const std::uint64_t request = word(progress_->request);
+    if (finished != seen_finished || request != seen_request) {
+      if (request != seen_request && request == oldest.ticket) last_progress = now;
+      if (finished != seen_finished) last_progress = now;
+      seen_finished = finished;
+      seen_request = request;
+    }
+    const bool hard_stop = request == oldest.ticket && now - begin > timeout * (calls + 1);
+    return now - last_progress <= timeout && !hard_stop;
+  });
   switch (status) {
     case wire::ReadStatus::kOk:
-      return std::move(reply_);
+      arrived_[oldest.ticket] = std::move(reply_);
+      in_flight_.pop_front();
+      return;
     case wire::ReadStatus::kGaveUp: {
       char seconds[32];
       std::snprintf(seconds, sizeof seconds, "%g", limits_.call_timeout_seconds);
+      std::string tail = Reap(true);
+      const auto at = tail.find("; its stderr");
       return died("did not answer within " + std::string(seconds) +
-                      " s (hung or too slow) and was killed" + [&] {
-                        std::string tail = Reap(true);
-                        const auto at = tail.find("; its stderr");
-                        return at == std::string::npos ? std::string() : tail.substr(at);
-                      }(),
-                  true);
+                  " s (hung or too slow) and was killed" +
+                  (at == std::string::npos ? std::string() : tail.substr(at)));
     }
     case wire::ReadStatus::kTooLarge:
-      return died("sent a reply larger than the limit of " +
-                      std::to_string(wire::kMaxReplyFrame) + " bytes and was killed (" +
-                      Reap(true) + ")",
-                  true);
+      return died("sent a reply larger than the limit of " + std::to_string(wire::kMaxReplyFrame) +
+                  " bytes and was killed (" + Reap(true) + ")");
     default:
-      return died(Reap(false), true);
+      return died(Reap(false));
   }
 }
 

@@ -15,11 +15,14 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <deque>
+#include <map>
 #include <filesystem>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <variant>
 
 namespace bmil {
 
@@ -62,9 +65,18 @@ class RunnerProcess {
   // Sends `request` (one complete frame holding `calls` plugin calls) and waits for the
   // reply. The deadline is limits().call_timeout_seconds for each call without progress, and
   // at most that times `calls` in all. Returns the reply frame's payload, or the Death. Once
-  // the child is dead, every later call returns a Death that says so. Thread-safe: calls
-  // are serialised.
+  // the child is dead, every later call returns a Death that says so. Thread-safe: requests
+  // are answered in the order they were sent, whichever thread sent them.
   std::variant<std::string, Death> Call(std::string_view request, std::uint64_t calls);
+
+  // Call() in two halves, so that the host can go on while the child works: Post() sends the
+  // request and returns a ticket; Collect(ticket) waits for its reply. At most kMaxInFlight
+  // requests are in flight: Post() first collects the oldest reply when there are more (their
+  // replies are small, so neither side can block the other on a full socket). Collect every
+  // ticket exactly once.
+  static constexpr std::size_t kMaxInFlight = 2;
+  std::uint64_t Post(std::string_view request, std::uint64_t calls);
+  std::variant<std::string, Death> Collect(std::uint64_t ticket);
 
   // Whether the child has died (a Death was reported).
   bool dead() const;
@@ -77,7 +89,18 @@ class RunnerProcess {
   std::string StderrTail() const;
   void TrimCapture();  // keeps the capture files short (their tail is all a report needs)
 
+  struct InFlight {
+    std::uint64_t ticket;  // also the request's number in the child (wire::Progress)
+    std::uint64_t calls;
+  };
+  // Reads the reply of the oldest request in flight into arrived_ (or, when the child dies,
+  // a Death for it and every other request in flight). Call with mutex_ held.
+  void ReadOldest();
+
   mutable std::mutex mutex_;
+  std::deque<InFlight> in_flight_;
+  std::map<std::uint64_t, std::variant<std::string, Death>> arrived_;
+  std::uint64_t next_ticket_ = 1;  // the handshake is request 1
   pid_t pid_ = -1;
   int socket_ = -1;
   int stdout_ = -1;  // memfds the child's stdout and stderr go to

@@ -74,12 +74,13 @@ enum Function : std::uint32_t {
   kFnLoad = 1u << 9,
 };
 
-// The word both processes map (a shared memory page): the runner counts each plugin call it
-// starts and finishes, so the host knows which record a crash happened on and whether a
-// slow call is making progress.
+// The words both processes map (a shared memory page): the runner notes which request it is
+// working on and which record of it, and counts the plugin calls that returned, so the host
+// knows which record a crash happened on and whether a slow request is making progress.
 struct Progress {
-  std::uint64_t started;   // plugin calls started since the runner began
-  std::uint64_t finished;  // plugin calls returned
+  std::uint64_t request;   // requests begun, the handshake being the first (1)
+  std::uint64_t record;    // the call within that request being made (a batch's record)
+  std::uint64_t finished;  // plugin calls returned since the runner began
 };
 
 // Appends encoded values to a byte string.
