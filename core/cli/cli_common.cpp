@@ -38,9 +38,9 @@ IsolationPolicy MakeIsolationPolicy(const GlobalOptions& options) {
     const std::string level = equals == std::string::npos ? value : value.substr(equals + 1);
     const auto parsed = ParseIsolation(level);
     if (!parsed || equals == 0) {
-      throw CLI::ValidationError("--isolation",
-                                 "\"" + value +
-                                     "\": expected child, in-process or PLUGIN_ID=child|in-process");
+      throw CLI::ValidationError(
+          "--isolation",
+          "\"" + value + "\": expected child, in-process or PLUGIN_ID=child|in-process");
     }
     if (equals == std::string::npos)
       policy.all = *parsed;

@@ -123,14 +123,15 @@ class Runner {
   }
   void ReplyStatus(int status, const bmil_error& error, std::uint32_t record = 0) {
     if (status == BMIL_OK) return Reply(Message::kOk);
-    ReplyError(status, std::string_view(error.message, strnlen(error.message, sizeof error.message)),
+    ReplyError(status,
+               std::string_view(error.message, strnlen(error.message, sizeof error.message)),
                record);
   }
   void ReplyText(int status, const Sink& sink, const bmil_error& error) {
     if (sink.overflowed) {
-      return ReplyError(BMIL_ERROR_OUT_OF_MEMORY,
-                        "output larger than the limit of 32 MiB (" +
-                            std::to_string(bmil::wire::kMaxOutputBytes) + " bytes)");
+      return ReplyError(BMIL_ERROR_OUT_OF_MEMORY, "output larger than the limit of 32 MiB (" +
+                                                      std::to_string(bmil::wire::kMaxOutputBytes) +
+                                                      " bytes)");
     }
     if (status != BMIL_OK) return ReplyStatus(status, error);
     const std::size_t begin = bmil::wire::BeginFrame(out_, Message::kText);
@@ -200,8 +201,7 @@ bool Runner::Handshake() {
     table = entry(&host_info, &error);
     return 0;
   });
-  if (std::string problem =
-          bmil::CheckEntryTable(table, error, {id, version, kind}, table_);
+  if (std::string problem = bmil::CheckEntryTable(table, error, {id, version, kind}, table_);
       !problem.empty()) {
     return failed(problem);
   }
@@ -258,7 +258,8 @@ void Runner::Handle(const bmil::wire::Frame& frame) {
     case Message::kDestroy: {
       const auto it = instances_.find(in.U64());
       if (it != instances_.end()) {
-        if (table_.destroy != nullptr) Counted([&] {
+        if (table_.destroy != nullptr)
+          Counted([&] {
             table_.destroy(it->second);
             return 0;
           });
@@ -335,8 +336,8 @@ void Runner::Handle(const bmil::wire::Frame& frame) {
 int Runner::Run(int argc, char** argv) {
   Harden(argc, argv);
   signal(SIGPIPE, SIG_IGN);
-  if (void* page = mmap(nullptr, sizeof(bmil::wire::Progress), PROT_READ | PROT_WRITE,
-                        MAP_SHARED, kProgressFd, 0);
+  if (void* page = mmap(nullptr, sizeof(bmil::wire::Progress), PROT_READ | PROT_WRITE, MAP_SHARED,
+                        kProgressFd, 0);
       page != MAP_FAILED) {
     g_progress = static_cast<bmil::wire::Progress*>(page);
   } else {

@@ -250,14 +250,15 @@ TEST(HostileInput, NoSignalNoExit3NoInputChangedOutputsWholeOrOldMemoryBounded) 
     for (const char* report : {"md", "csv", "html"}) {
       WriteFile(work / (std::string("f.") + report), "OLD");
       runs_of_iteration.push_back(
-          {{"--plugin-dir", fixture_dir.string(), "--isolation", "malformed_result=in-process", "report",
-            (src / "examples/cases/kellpo.json").string(), "-o", std::string("f.") + report},
+          {{"--plugin-dir", fixture_dir.string(), "--isolation", "malformed_result=in-process",
+            "report", (src / "examples/cases/kellpo.json").string(), "-o",
+            std::string("f.") + report},
            true});
     }
-    runs_of_iteration.push_back({{"--plugin-dir", fixture_dir.string(), "--isolation",
-                                  "malformed_result=in-process", "analyze",
-                                  (src / "examples/cases/kellpo.json").string()},
-                                 true});
+    runs_of_iteration.push_back(
+        {{"--plugin-dir", fixture_dir.string(), "--isolation", "malformed_result=in-process",
+          "analyze", (src / "examples/cases/kellpo.json").string()},
+         true});
     for (const auto& [command, with_fixture] : runs_of_iteration) {
       const Outcome o = RunMeasured(
           command, work, with_fixture ? fixture_env : std::vector<std::string>{}, kRunSeconds);

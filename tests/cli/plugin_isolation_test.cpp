@@ -99,8 +99,10 @@ TEST_F(Isolation, AMisbehavingPluginFailsAloneInAnalyze) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     EXPECT_EQ(r.exit_code, 4) << h.fixture << ": " << r.err;
-    EXPECT_THAT(r.err, HasSubstr("plugin \"" + h.fixture + "\": " + h.call + " failed: the "
-                                 "plugin's process " + h.cause))
+    EXPECT_THAT(r.err, HasSubstr("plugin \"" + h.fixture + "\": " + h.call +
+                                 " failed: the "
+                                 "plugin's process " +
+                                 h.cause))
         << r.err;
     if (h.names_case) {
       EXPECT_THAT(r.err, HasSubstr("(on case \"trigger-kellpo\", the 2nd case given to this "
@@ -194,8 +196,8 @@ TEST_F(Isolation, APluginThatCrashesWhileLoadingIsRefusedAndTheRestRuns) {
 
 TEST_F(Isolation, EveryResultSaysWhereItRan) {
   auto levels = [&](const std::string& options) {
-    const RunResult r = RunBmil(With("c_analyzer") + options + " analyze " + Cases() +
-                                " --format json");
+    const RunResult r =
+        RunBmil(With("c_analyzer") + options + " analyze " + Cases() + " --format json");
     EXPECT_EQ(r.exit_code, 0) << r.err;
     std::map<std::string, std::string> out;
     const auto report = nlohmann::json::parse(r.out);

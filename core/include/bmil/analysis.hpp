@@ -18,17 +18,17 @@ namespace bmil {
 
 struct LineReport {
   std::string plugin;
-  nlohmann::json descriptor;                // from describe
-  std::vector<nlohmann::json> assessments;  // one per business model (all cases)
-  std::vector<nlohmann::json> proposals;    // one per business model (all cases)
-  bool failed = false;                      // a call failed: see AnalysisReport::failures
+  nlohmann::json descriptor;                    // from describe
+  std::vector<nlohmann::json> assessments;      // one per business model (all cases)
+  std::vector<nlohmann::json> proposals;        // one per business model (all cases)
+  bool failed = false;                          // a call failed: see AnalysisReport::failures
   Isolation isolation = Isolation::kInProcess;  // where the plugin ran
 };
 
 struct AnalyzerReport {
   std::string plugin;
   nlohmann::json descriptor;
-  nlohmann::json result;  // result model; null when the analyzer failed
+  nlohmann::json result;                        // result model; null when the analyzer failed
   Isolation isolation = Isolation::kInProcess;  // where the plugin ran
 };
 

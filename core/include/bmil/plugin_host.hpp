@@ -74,7 +74,8 @@ struct IsolationPolicy {
 
 // One plugin file found by a scan.
 class TrustedFile;
-class RunnerProcess;  // host/runner_process.hpp: the child an isolated plugin runs in  // host/trusted_file.hpp: a plugin file opened once and checked
+class RunnerProcess;  // host/runner_process.hpp: the child an isolated plugin runs in  //
+                      // host/trusted_file.hpp: a plugin file opened once and checked
 
 struct PluginRecord {
   enum class Status {
@@ -174,9 +175,8 @@ class LoadedPlugin {
   LoadedPlugin(std::filesystem::path path, Manifest manifest, const bmil_plugin* table)
       : path_(std::move(path)), manifest_(std::move(manifest)), table_(table) {}
   // A plugin running in a child process (`runner`, started from `file` with `limits`).
-  LoadedPlugin(std::filesystem::path path, Manifest manifest,
-               std::shared_ptr<RunnerProcess> runner, std::shared_ptr<const TrustedFile> file,
-               IsolationLimits limits);
+  LoadedPlugin(std::filesystem::path path, Manifest manifest, std::shared_ptr<RunnerProcess> runner,
+               std::shared_ptr<const TrustedFile> file, IsolationLimits limits);
   ~LoadedPlugin();
   const std::filesystem::path& path() const { return path_; }
   const Manifest& manifest() const { return manifest_; }

@@ -510,8 +510,8 @@ ChunkResult BatchEngine::Impl::Process(Chunk& chunk, RecordParsers& parsers) {
       std::optional<PluginInstance>& instance = result.instances[a];
       const bool child = analyzers[a]->isolation() == Isolation::kChild;
       for (std::size_t r = 0; r < grouped && instance; ++r) {
-        if (auto error = child ? instance->AddEncoded(*group[r], encoded[r])
-                               : instance->Add(*group[r])) {
+        if (auto error =
+                child ? instance->AddEncoded(*group[r], encoded[r]) : instance->Add(*group[r])) {
           group_errors.push_back({r, {a, *std::move(error)}});
           instance.reset();
         }

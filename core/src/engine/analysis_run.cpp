@@ -165,11 +165,10 @@ nlohmann::ordered_json AnalysisReport::ToJson() const {
   }
   out["analyzers"] = nlohmann::ordered_json::array();
   for (const auto& a : analyzers) {
-    out["analyzers"].push_back(
-        {{"plugin", a.plugin},
-         {"isolation", IsolationName(a.isolation)},
-         {"descriptor", a.descriptor},
-         {"result", a.result}});
+    out["analyzers"].push_back({{"plugin", a.plugin},
+                                {"isolation", IsolationName(a.isolation)},
+                                {"descriptor", a.descriptor},
+                                {"result", a.result}});
   }
   out["failures"] = nlohmann::ordered_json::array();
   for (const auto& f : failures) {

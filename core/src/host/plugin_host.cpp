@@ -2,9 +2,9 @@
 #include <bmil/plugin_host.hpp>
 
 #include "host/result_model.hpp"
-#include "report/terminal_text.hpp"
-#include "host/trusted_file.hpp"
 #include "host/runner_process.hpp"
+#include "host/trusted_file.hpp"
+#include "report/terminal_text.hpp"
 #include "runner/entry_table.hpp"
 #include "runner/wire.hpp"
 
@@ -341,7 +341,8 @@ std::optional<CallError> ReplyOk(const LoadedPlugin& plugin, const char* call,
 
 CallResult<std::string> PluginInstance::RemoteText(const char* call, std::string request) {
   if (auto error = FlushRemote(/*wait=*/true)) return *error;
-  return ReplyText(*plugin_, call, Exchange(*plugin_, *remote_->runner, call, std::move(request), 1));
+  return ReplyText(*plugin_, call,
+                   Exchange(*plugin_, *remote_->runner, call, std::move(request), 1));
 }
 
 std::optional<CallError> PluginInstance::RemoteStatus(const char* call, std::string request) {
@@ -350,7 +351,7 @@ std::optional<CallError> PluginInstance::RemoteStatus(const char* call, std::str
 }
 
 std::optional<CallError> PluginInstance::AddRemote(const bmil_case_view& view,
-                                                  std::string_view encoded) {
+                                                   std::string_view encoded) {
   Remote& r = *remote_;
   if (r.failed) return r.failed;
   if (r.batch_count == 0) {
@@ -444,8 +445,9 @@ std::string ModelRequest(wire::Message type, std::uint64_t handle, const bmil_ca
 
 CallResult<nlohmann::json> PluginInstance::Assess(const bmil_case_view& view, uint32_t bm) {
   if (remote_) {
-    return ToJson(*plugin_, "assess",
-                  RemoteText("assess", ModelRequest(wire::Message::kAssess, remote_->handle, view, bm)));
+    return ToJson(
+        *plugin_, "assess",
+        RemoteText("assess", ModelRequest(wire::Message::kAssess, remote_->handle, view, bm)));
   }
   const auto& t = plugin_->table();
   return ToJson(*plugin_, "assess",

@@ -98,7 +98,8 @@ std::string DescribeWaitStatus(int status) {
   if (WIFSIGNALED(status)) {
     const int sig = WTERMSIG(status);
     std::string out = "was killed by signal " + std::to_string(sig);
-    if (const char* meaning = SignalMeaning(sig); *meaning) out += std::string(" (") + meaning + ")";
+    if (const char* meaning = SignalMeaning(sig); *meaning)
+      out += std::string(" (") + meaning + ")";
     return out;
   }
   return "ended (wait status " + std::to_string(status) + ")";
@@ -128,14 +129,13 @@ Result<std::shared_ptr<RunnerProcess>> RunnerProcess::Start(const fs::path& runn
   self->stderr_ = memfd_create("bmil-runner-stderr", MFD_CLOEXEC);
   if (child_socket.get() < 0 || plugin.get() < 0 || progress.get() < 0 || self->stdout_ < 0 ||
       self->stderr_ < 0 || ftruncate(progress.get(), sizeof(wire::Progress)) != 0) {
-    return Failure{std::string("cannot prepare the runner's descriptors: ") +
-                   std::strerror(errno)};
+    return Failure{std::string("cannot prepare the runner's descriptors: ") + std::strerror(errno)};
   }
   // Appends go to the end even after the host cuts a capture file back (TrimCapture).
   fcntl(self->stdout_, F_SETFL, O_APPEND);
   fcntl(self->stderr_, F_SETFL, O_APPEND);
-  void* page = mmap(nullptr, sizeof(wire::Progress), PROT_READ | PROT_WRITE, MAP_SHARED,
-                    progress.get(), 0);
+  void* page =
+      mmap(nullptr, sizeof(wire::Progress), PROT_READ | PROT_WRITE, MAP_SHARED, progress.get(), 0);
   if (page == MAP_FAILED) return Failure{std::string("cannot map: ") + std::strerror(errno)};
   self->progress_ = static_cast<wire::Progress*>(page);
 
@@ -191,7 +191,8 @@ Result<std::shared_ptr<RunnerProcess>> RunnerProcess::Start(const fs::path& runn
     return Failure{"cannot start " + runner_path + ": " + std::strerror(spawned)};
   }
   // Only the child holds its ends now: when it dies, its socket reads as closed at once.
-  for (Closer* fd : {&child_socket, &plugin, &progress, &child_out, &child_err}) close(fd->release());
+  for (Closer* fd : {&child_socket, &plugin, &progress, &child_out, &child_err})
+    close(fd->release());
 
   // The handshake: the child loads the plugin and checks its table.
   std::string hello;
@@ -259,7 +260,7 @@ bool RunnerProcess::dead() const {
 
 std::string RunnerProcess::StderrTail() const {
   std::string tail = stderr_kept_;
-  struct stat st{};
+  struct stat st {};
   if (stderr_ >= 0 && fstat(stderr_, &st) == 0 && st.st_size > 0) {
     const off_t from = st.st_size > static_cast<off_t>(kTailBytes) ? st.st_size - kTailBytes : 0;
     std::string fresh(static_cast<std::size_t>(st.st_size - from), '\0');
@@ -273,7 +274,7 @@ std::string RunnerProcess::StderrTail() const {
 }
 
 void RunnerProcess::TrimCapture() {
-  struct stat st{};
+  struct stat st {};
   if (stderr_ >= 0 && fstat(stderr_, &st) == 0 && st.st_size > kCaptureTrimAt) {
     stderr_kept_ = StderrTail();
     ftruncate(stderr_, 0);
@@ -356,8 +357,8 @@ void RunnerProcess::ReadOldest() {
     if (word(progress_->request) == oldest.ticket) index = word(progress_->record);
     bool first = true;
     for (const InFlight& f : in_flight_) {
-      arrived_[f.ticket] = first ? Death{what, index}
-                                 : Death{"had already ended (" + what + ")", std::nullopt};
+      arrived_[f.ticket] =
+          first ? Death{what, index} : Death{"had already ended (" + what + ")", std::nullopt};
       first = false;
     }
     in_flight_.clear();

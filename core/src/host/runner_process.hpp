@@ -16,8 +16,8 @@
 
 #include <cstdint>
 #include <deque>
-#include <map>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -43,9 +43,9 @@ class RunnerProcess {
   // plugin and checks its entry table against `manifest`. The failure says why, with the
   // child's stderr when it has any.
   static Result<std::shared_ptr<RunnerProcess>> Start(const std::filesystem::path& runner,
-                                                       const TrustedFile& file,
-                                                       const Manifest& manifest,
-                                                       const IsolationLimits& limits);
+                                                      const TrustedFile& file,
+                                                      const Manifest& manifest,
+                                                      const IsolationLimits& limits);
   ~RunnerProcess();  // asks the child to stop, kills it if it does not, removes its directory
   RunnerProcess(const RunnerProcess&) = delete;
   RunnerProcess& operator=(const RunnerProcess&) = delete;

@@ -10,12 +10,12 @@
 namespace bmil::wire {
 
 enum class ReadStatus {
-  kOk,        // `payload` holds one frame (type and body)
-  kEnd,       // the other end closed the connection before a frame began
-  kTruncated, // it closed inside a frame
-  kTooLarge,  // the frame's length is over the bound: nothing was allocated for it
-  kGaveUp,    // `keep_waiting` said to stop (a deadline passed)
-  kError,     // a read failed (errno is set)
+  kOk,         // `payload` holds one frame (type and body)
+  kEnd,        // the other end closed the connection before a frame began
+  kTruncated,  // it closed inside a frame
+  kTooLarge,   // the frame's length is over the bound: nothing was allocated for it
+  kGaveUp,     // `keep_waiting` said to stop (a deadline passed)
+  kError,      // a read failed (errno is set)
 };
 
 // Reads one frame from `fd` into `payload`. Waits with poll(); every `poll_ms` without data

@@ -236,7 +236,8 @@ bool DecodedView::Decode(Reader& in) {
     t.struct_size = sizeof(bmil_task_view);
     t.id = Str(in);
     t.business_model = in.U32();
-    if (t.business_model >= models_.size()) in.Fail("a task's business model index is out of range");
+    if (t.business_model >= models_.size())
+      in.Fail("a task's business model index is out of range");
     t.blocks = in.U64();
     t.lines = in.U64();
     t.action = in.U32();

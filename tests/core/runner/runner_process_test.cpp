@@ -10,13 +10,13 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -117,8 +117,7 @@ class TempDir {
 // Copies fixture plugin `id` (built into tests/fixtures/plugins/<id>/<id>.so) into `dir` with
 // mode 0755, so that it passes the loader's checks whatever the build directory's modes are.
 fs::path CopyFixture(const TempDir& dir, const std::string& id) {
-  const fs::path from =
-      fs::path(BMIL_BINARY_DIR) / "tests/fixtures/plugins" / id / (id + ".so");
+  const fs::path from = fs::path(BMIL_BINARY_DIR) / "tests/fixtures/plugins" / id / (id + ".so");
   const fs::path to = dir.path() / id / (id + ".so");
   fs::create_directories(to.parent_path());
   fs::permissions(to.parent_path(), fs::perms(0755));

@@ -1,8 +1,8 @@
 // Tests of the runner protocol's encoding (runner/wire.hpp) and its frames on a socket
 // (runner/channel.hpp): a case view survives the wire field by field, the layout is the one
 // documented, and a malformed input is refused with a reason, never read past its end.
-#include "runner/channel.hpp"
 #include "runner/wire.hpp"
+#include "runner/channel.hpp"
 
 #include <bmil/case_io.hpp>
 #include <bmil/flat_case.hpp>
@@ -98,8 +98,7 @@ class FieldWalker {
   }
 
  private:
-  void Model(const std::string& at, const bmil_business_model_view& m,
-             std::uint32_t block_count) {
+  void Model(const std::string& at, const bmil_business_model_view& m, std::uint32_t block_count) {
     Number(at + "struct_size", m.struct_size);
     String(at + "id", m.id);
     String(at + "name", m.name);
@@ -323,23 +322,23 @@ struct TinyView {
 // Offsets in TinyView's encoding, counted by hand from the layout (wire.cpp, EncodeView):
 // the case's head is format major and minor (2 + 2), id "acme" (4 + 4), name "Acme" (4 + 4),
 // industry "" (4), country "DK" (4 + 2), size (4), founded (4), attributes "{}" (4 + 2).
-constexpr std::size_t kTinyFoundedAt = 4 + 8 + 8 + 4 + 6 + 4;                     // 34
-constexpr std::size_t kTinyBlockCountAt = kTinyFoundedAt + 4 + 6;                 // 44
-constexpr std::size_t kTinyLineCountAt = kTinyBlockCountAt + 4 + 7 * (4 + 2);     // 90
-constexpr std::size_t kTinyModelCountAt = kTinyLineCountAt + 4 + 4;               // 98
+constexpr std::size_t kTinyFoundedAt = 4 + 8 + 8 + 4 + 6 + 4;                  // 34
+constexpr std::size_t kTinyBlockCountAt = kTinyFoundedAt + 4 + 6;              // 44
+constexpr std::size_t kTinyLineCountAt = kTinyBlockCountAt + 4 + 7 * (4 + 2);  // 90
+constexpr std::size_t kTinyModelCountAt = kTinyLineCountAt + 4 + 4;            // 98
 // The model: id "m" (4 + 1), name "M" (4 + 1), then state, stage and portfolio.
-constexpr std::size_t kTinyPortfolioAt = kTinyModelCountAt + 4 + 5 + 5 + 4 + 4;   // 120
+constexpr std::size_t kTinyPortfolioAt = kTinyModelCountAt + 4 + 5 + 5 + 4 + 4;  // 120
 // Its industries: the count, "retail" (4 + 6) and its status; then its first block: forms,
 // present, description "" (4), the item count and the item "x" (4 + 1).
-constexpr std::size_t kTinyBlocksAt = kTinyPortfolioAt + 4 + 4 + 10 + 4;         // 142
-constexpr std::size_t kTinyItemCountAt = kTinyBlocksAt + 4 + 4 + 4;              // 154
+constexpr std::size_t kTinyBlocksAt = kTinyPortfolioAt + 4 + 4 + 10 + 4;  // 142
+constexpr std::size_t kTinyItemCountAt = kTinyBlocksAt + 4 + 4 + 4;       // 154
 // Six more blocks of 16 bytes each, then the value formula's four flags and its doubles.
-constexpr std::size_t kTinyRevenueAt = kTinyItemCountAt + 4 + 5 + 6 * 16 + 16;   // 275
+constexpr std::size_t kTinyRevenueAt = kTinyItemCountAt + 4 + 5 + 6 * 16 + 16;  // 275
 // cost, users, customers (3 * 8), currency "EUR" (4 + 3), the carried_by count (4),
 // description "" (4), attributes "{}" (4 + 2); then the task count.
 constexpr std::size_t kTinyTaskCountAt = kTinyRevenueAt + 8 + 24 + 7 + 4 + 4 + 6;  // 328
 // Strategy: three flags (12), the line set (8), the goal count (4) and "grow" (4 + 4).
-constexpr std::size_t kTinySize = kTinyTaskCountAt + 4 + 12 + 8 + 4 + 8;          // 364
+constexpr std::size_t kTinySize = kTinyTaskCountAt + 4 + 12 + 8 + 4 + 8;  // 364
 
 // The reasons Reader gives for input that ends too early.
 const std::set<std::string>& TruncationReasons() {
@@ -445,20 +444,26 @@ TEST(Wire, EncodesAHandBuiltViewInTheDocumentedLayout) {
   // format_major 1 as a little-endian u16, then format_minor 0.
   EXPECT_EQ(bytes.substr(0, 4), std::string("\x01\x00\x00\x00", 4));
   // The id: its length 4 (little-endian u32) at offset 4, then its bytes.
-  EXPECT_EQ(bytes.substr(4, 8), std::string("\x04\x00\x00\x00" "acme", 8));
+  EXPECT_EQ(bytes.substr(4, 8), std::string("\x04\x00\x00\x00"
+                                            "acme",
+                                            8));
   EXPECT_EQ(At<std::uint32_t>(bytes, kTinyFoundedAt - 4), std::uint32_t{BMIL_SIZE_SMALL});
   EXPECT_EQ(At<std::int32_t>(bytes, kTinyFoundedAt), 1987);
   EXPECT_EQ(bytes.substr(kTinyFoundedAt, 4), std::string("\xC3\x07\x00\x00", 4));  // 0x07C3
   EXPECT_EQ(At<std::uint32_t>(bytes, kTinyBlockCountAt), 7u);
-  EXPECT_EQ(bytes.substr(kTinyBlockCountAt + 4, 6), std::string("\x02\x00\x00\x00" "b0", 6));
+  EXPECT_EQ(bytes.substr(kTinyBlockCountAt + 4, 6), std::string("\x02\x00\x00\x00"
+                                                                "b0",
+                                                                6));
   EXPECT_EQ(At<std::uint32_t>(bytes, kTinyLineCountAt), 0u);
   EXPECT_EQ(At<std::uint32_t>(bytes, kTinyModelCountAt), 1u);
   EXPECT_EQ(At<std::uint32_t>(bytes, kTinyPortfolioAt), 0xFFFFFFFFu);  // BMIL_NO_INDEX
-  EXPECT_EQ(At<std::uint32_t>(bytes, kTinyBlocksAt), 3u);  // physical | digital
+  EXPECT_EQ(At<std::uint32_t>(bytes, kTinyBlocksAt), 3u);              // physical | digital
   EXPECT_EQ(At<std::uint32_t>(bytes, kTinyItemCountAt), 1u);
   EXPECT_EQ(At<double>(bytes, kTinyRevenueAt), 1.5e6);
   EXPECT_EQ(At<std::uint32_t>(bytes, kTinyTaskCountAt), 0u);
-  EXPECT_EQ(bytes.substr(kTinySize - 8), std::string("\x04\x00\x00\x00" "grow", 8));
+  EXPECT_EQ(bytes.substr(kTinySize - 8), std::string("\x04\x00\x00\x00"
+                                                     "grow",
+                                                     8));
 
   wire::Reader in(bytes);
   wire::DecodedView decoded;
@@ -570,8 +575,8 @@ TEST(Wire, RefusesAnIndexOutOfRange) {
          t.task.business_model = BMIL_NO_INDEX;
        },
        "a task's business model index is out of range"},
-      {"the model in portfolio 0 of none",
-       [](TinyView& t) { t.model.portfolio = 0; }, "a portfolio index is out of range"},
+      {"the model in portfolio 0 of none", [](TinyView& t) { t.model.portfolio = 0; },
+       "a portfolio index is out of range"},
       {"the model carried by itself",
        [](TinyView& t) {
          t.carried_by[0] = 0;
@@ -686,7 +691,9 @@ TEST(ReadFrame, ReadsFramesOneAtATime) {
   pair.Send(Frame(wire::Message::kText, "abc") + Frame(wire::Message::kOk, ""));
   std::string payload;
   ASSERT_EQ(wire::ReadFrame(pair.reader(), 100, payload), wire::ReadStatus::kOk);
-  EXPECT_EQ(payload, "\x44" "abc");
+  EXPECT_EQ(payload,
+            "\x44"
+            "abc");
   ASSERT_EQ(wire::ReadFrame(pair.reader(), 100, payload, 10, [] { return true; }),
             wire::ReadStatus::kOk);
   EXPECT_EQ(payload, "\x42");
