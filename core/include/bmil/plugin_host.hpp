@@ -140,6 +140,9 @@ class PluginInstance {
   // engine encodes a record once for all the plugins in children; an in-process plugin
   // ignores `encoded`.
   std::optional<CallError> AddEncoded(const bmil_case_view& view, std::string_view encoded);
+  // Waits until every record given to Add() has been added and returns the first failure
+  // (for a plugin in a child, which gets records in batches; nothing to wait for otherwise).
+  std::optional<CallError> Flush();
   // Folds `other` (an instance of the same plugin) into this one; `other` keeps its state
   // (records it holds for a child are sent first, hence not const).
   std::optional<CallError> Merge(PluginInstance& other);

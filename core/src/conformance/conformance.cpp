@@ -287,6 +287,10 @@ void CheckAnalyzer(Checker& c, const LoadedPlugin& plugin, const std::string& co
   for (const auto& f : flats) {
     if (auto e = instance.Add(f->view())) add_errors.push_back(e->ToString());
   }
+  // A plugin in a child gets its records in batches: wait for their outcome here.
+  if (add_errors.empty()) {
+    if (auto e = instance.Flush()) add_errors.push_back(e->ToString());
+  }
   if (!c.Check(
           "analyzer.add", add_errors.empty(),
           add_errors.empty() ? std::to_string(flats.size()) + " sample cases" : Join(add_errors)))

@@ -415,6 +415,11 @@ std::optional<CallError> PluginInstance::FlushRemote(bool wait) {
   return wait ? FlushRemote(/*wait=*/true) : std::nullopt;
 }
 
+std::optional<CallError> PluginInstance::Flush() {
+  if (!remote_) return std::nullopt;
+  return FlushRemote(/*wait=*/true);
+}
+
 CallError PluginInstance::AddError(int status, const bmil_error* error) const {
   if (error == nullptr) return Unsupported(*plugin_, "add");
   return *Check(*plugin_, "add", status, *error);
