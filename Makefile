@@ -45,3 +45,9 @@ format:
 
 clean:
 	rm -rf build
+
+# The fuzz targets (clang, ASan + UBSan): seeds made with the release build, then a bounded
+# run of each; `bash scripts/fuzz.sh 3600` fuzzes longer (docs/fuzzing.md).
+.PHONY: fuzz
+fuzz: build
+	bash scripts/fuzz.sh

@@ -19,6 +19,7 @@ packages=(
   time                    # bench/memory.sh: peak memory of a run (GNU time)
   python3-distributed     # tests/scaling: bmil on a local Dask cluster
   chromium                # headless browser test of the HTML report (tests/browser/)
+  clang libclang-rt-14-dev llvm-14  # make fuzz: clang++, libFuzzer + sanitizer runtimes, llvm-symbolizer
 )
 
 missing=()
