@@ -8,7 +8,8 @@
 //  - a part the reader accepts is one a merge can trust: its counts add up, every analyzer
 //    is listed once, a null state has its failure recorded, every state is JSON that
 //    nlohmann::json (what the analyzers' SDK reads it with) reads, every input's digest is
-//    32 hex digits or empty; and comparing its plugin set with the bundled one works.
+//    32 lower-case hex digits or empty (docs/schema/part.schema.json); and comparing its
+//    plugin set with the bundled one works.
 #include "batch/part_format.hpp"
 #include "batch/part_reader.hpp"
 
@@ -45,9 +46,11 @@ const nlohmann::ordered_json& BundledPlugins() {
   return plugins;
 }
 
+// 32 lower-case hex digits, as part.schema.json and StreamDigest::Hex() write an XXH3-128: an
+// input's identity is compared as text, so "D5E5..." is another input than "d5e5...".
 bool IsHexDigest(std::string_view s) {
   return s.size() == 32 && std::all_of(s.begin(), s.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
          });
 }
 
@@ -64,7 +67,8 @@ void CheckBody(std::string_view body) {
   }
   for (const bmil::PartInput& input : part->inputs) {
     if (!input.digest.empty() && !IsHexDigest(input.digest)) {
-      Broken("ReadPart accepted an input digest that is not 32 hex digits", input.digest);
+      Broken("ReadPart accepted an input digest that is not 32 lower-case hex digits",
+             input.digest);
     }
   }
   for (std::size_t i = 0; i < part->analyzers.size(); ++i) {

@@ -223,10 +223,10 @@ if ((${#failed[@]} > 0)); then
     for log in "$out/logs/$t.replay.log" "$out/logs/$t.fuzz.log"; do
       # The report: from its first line (a broken property, a sanitizer or libFuzzer error).
       first=$(grep -n -m 1 -E '==bmil-fuzz==|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:' \
-        "$log" 2>/dev/null | cut -d : -f 1)
+        "$log" 2>/dev/null | cut -d : -f 1 || true)
       if [[ -n "$first" ]]; then
         say "$t: $log"
-        tail -n +"$first" "$log" | grep -v -E '^(0x|MS: |Base64: )' | head -n 50
+        tail -n +"$first" "$log" | grep -v -E '^(0x|MS: |Base64: )' | head -n 50 || true
       fi
     done
     echo "inputs kept: $(find "$out/crashes/$t" -type f -printf '%f ' 2>/dev/null)"

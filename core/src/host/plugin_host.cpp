@@ -224,8 +224,10 @@ std::string Ordinal(std::uint64_t n) {
 // A reply frame read as one of the expected types; anything else is the plugin's failure.
 struct Reply {
   wire::Message type{};
-  std::string payload;  // owns the bytes `body` points into
-  std::string_view body;
+  std::string payload;  // the frame: type byte, then the body
+  // Computed, never stored: a short payload lives inside the string object itself, so a view
+  // kept across a move of the Reply would point into the moved-from object.
+  std::string_view body() const { return std::string_view(payload).substr(1); }
 };
 
 }  // namespace
@@ -296,9 +298,8 @@ CallResult<Reply> Interpret(const LoadedPlugin& plugin, const char* call,
     return CallError{plugin.id(), call, 0, "the plugin's process sent an empty reply"};
   }
   reply.type = frame.type;
-  reply.body = frame.body;
   if (reply.type == wire::Message::kError) {
-    wire::Reader in(reply.body);
+    wire::Reader in(reply.body());
     const auto status = static_cast<int>(in.U32());
     std::string message(in.Str());
     const std::uint32_t record = in.U32();
@@ -319,7 +320,7 @@ CallResult<std::string> ReplyText(const LoadedPlugin& plugin, const char* call,
                                   CallResult<Reply> reply) {
   if (auto* error = std::get_if<CallError>(&reply)) return *error;
   const Reply& r = std::get<Reply>(reply);
-  wire::Reader in(r.body);
+  wire::Reader in(r.body());
   std::string text(in.Str());
   if (r.type != wire::Message::kText || in.failed()) {
     return CallError{plugin.id(), call, 0, "the plugin's process sent a malformed reply"};
@@ -580,7 +581,7 @@ CallResult<PluginInstance> LoadedPlugin::Create(std::string_view config_json) co
     request.out().Str(config_json);
     auto reply = Exchange(*this, *runner, "create", std::move(request).Done(), 1);
     if (auto* error = std::get_if<CallError>(&reply)) return *error;
-    wire::Reader in(std::get<Reply>(reply).body);
+    wire::Reader in(std::get<Reply>(reply).body());
     const std::uint64_t handle = in.U64();
     if (std::get<Reply>(reply).type != wire::Message::kHandle || in.failed()) {
       return CallError{id(), "create", 0, "the plugin's process sent a malformed reply"};
