@@ -6,6 +6,7 @@
 #include "batch/fast_case_reader.hpp"
 
 #include <bmil/sdk/vocabulary.hpp>
+#include "model/view_tables.hpp"
 
 #include "io/case_rules.hpp"
 
@@ -867,19 +868,7 @@ bool FastCaseReader::Impl::Link() {
       if (block.present != 0) block.items = items_.data() + block_items_begin_[m * block_count + b];
     }
   }
-  view_.block_ids = block_ids_.data();
-  view_.block_count = static_cast<std::uint32_t>(block_ids_.size());
-  view_.line_ids = line_ids_.data();
-  view_.line_count = static_cast<std::uint32_t>(line_ids_.size());
-  view_.portfolios = portfolios_.data();
-  view_.portfolio_count = static_cast<std::uint32_t>(portfolios_.size());
-  view_.portfolio_size = sizeof(bmil_portfolio_view);
-  view_.business_models = models_.data();
-  view_.business_model_count = static_cast<std::uint32_t>(models_.size());
-  view_.business_model_size = sizeof(bmil_business_model_view);
-  view_.tasks = tasks_.data();
-  view_.task_count = static_cast<std::uint32_t>(tasks_.size());
-  view_.task_size = sizeof(bmil_task_view);
+  PointViewAt(view_, block_ids_, line_ids_, portfolios_, models_, tasks_);
   view_.attributes_json =
       business_attributes_ == SIZE_MAX ? kEmptyObject : Str(texts_[business_attributes_]);
   view_.strategy.goals = goals_.data();

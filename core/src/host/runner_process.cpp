@@ -79,8 +79,6 @@ class Closer {
   int fd_;
 };
 
-std::string Sanitized(std::string text) { return TerminalSafe(text); }
-
 }  // namespace
 
 fs::path FindRunner() {
@@ -270,7 +268,7 @@ std::string RunnerProcess::StderrTail() const {
   }
   if (tail.size() > kTailBytes) tail.erase(0, tail.size() - kTailBytes);
   while (!tail.empty() && (tail.back() == '\n' || tail.back() == ' ')) tail.pop_back();
-  return Sanitized(std::move(tail));
+  return TerminalSafe(tail);
 }
 
 void RunnerProcess::TrimCapture() {

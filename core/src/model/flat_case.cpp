@@ -1,6 +1,7 @@
 #include <bmil/flat_case.hpp>
 
 #include <algorithm>
+#include "model/view_tables.hpp"
 
 namespace bmil {
 namespace {
@@ -152,19 +153,7 @@ FlatCase::FlatCase(const Case& c, const Registry& registry) {
   view_.size = U(c.business.size);
   view_.founded = c.business.founded.value_or(0);
   view_.attributes_json = Keep(c.business.attributes.dump());
-  view_.block_ids = block_ids_.data();
-  view_.block_count = static_cast<uint32_t>(block_ids_.size());
-  view_.line_ids = line_ids_.data();
-  view_.line_count = static_cast<uint32_t>(line_ids_.size());
-  view_.portfolios = portfolios_.data();
-  view_.portfolio_count = static_cast<uint32_t>(portfolios_.size());
-  view_.portfolio_size = sizeof(bmil_portfolio_view);
-  view_.business_models = business_models_.data();
-  view_.business_model_count = static_cast<uint32_t>(business_models_.size());
-  view_.business_model_size = sizeof(bmil_business_model_view);
-  view_.tasks = tasks_.data();
-  view_.task_count = static_cast<uint32_t>(tasks_.size());
-  view_.task_size = sizeof(bmil_task_view);
+  PointViewAt(view_, block_ids_, line_ids_, portfolios_, business_models_, tasks_);
 
   bmil_strategy_view& s = view_.strategy;
   s.struct_size = sizeof(bmil_strategy_view);

@@ -1,5 +1,6 @@
 #include "runner/wire.hpp"
 
+#include "model/view_tables.hpp"
 namespace bmil::wire {
 
 std::string_view Reader::Str() {
@@ -264,19 +265,7 @@ bool DecodedView::Decode(Reader& in) {
   s.goal_count = static_cast<std::uint32_t>(goals_.size());
   if (in.failed()) return false;
 
-  view_.block_ids = block_ids_.data();
-  view_.block_count = block_count;
-  view_.line_ids = line_ids_.data();
-  view_.line_count = static_cast<std::uint32_t>(line_ids_.size());
-  view_.portfolios = portfolios_.data();
-  view_.portfolio_count = static_cast<std::uint32_t>(portfolios_.size());
-  view_.portfolio_size = sizeof(bmil_portfolio_view);
-  view_.business_models = models_.data();
-  view_.business_model_count = static_cast<std::uint32_t>(models_.size());
-  view_.business_model_size = sizeof(bmil_business_model_view);
-  view_.tasks = tasks_.data();
-  view_.task_count = static_cast<std::uint32_t>(tasks_.size());
-  view_.task_size = sizeof(bmil_task_view);
+  PointViewAt(view_, block_ids_, line_ids_, portfolios_, models_, tasks_);
   return true;
 }
 
