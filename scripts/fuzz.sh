@@ -21,7 +21,8 @@ if ! [[ "$seconds" =~ ^[0-9]+$ && "$seconds" -gt 0 ]]; then
   echo "fuzz.sh: SECONDS_PER_TARGET must be a positive integer, not '$seconds'" >&2
   exit 2
 fi
-all_targets=(case_loader json_document fast_path_differential elf_manifest part_reader runner_frame)
+all_targets=(case_loader json_document fast_path_differential elf_manifest part_reader runner_frame
+  reproducer)
 read -r -a targets <<<"${FUZZ_TARGETS:-${all_targets[*]}}"
 jobs="${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 release="${BMIL_RELEASE_DIR:-build/release}"
@@ -32,7 +33,7 @@ started=$SECONDS
 # Longest input each target is given: JSON texts up to 1 MiB, plugin files up to 4 MiB.
 declare -A max_len=(
   [case_loader]=1048576 [json_document]=1048576 [fast_path_differential]=1048576
-  [elf_manifest]=4194304 [part_reader]=1048576 [runner_frame]=1048576
+  [elf_manifest]=4194304 [part_reader]=1048576 [runner_frame]=1048576 [reproducer]=1048576
 )
 for t in "${targets[@]}"; do
   [[ -n "${max_len[$t]:-}" ]] || { echo "fuzz.sh: no target '$t' (${all_targets[*]})" >&2; exit 2; }
@@ -64,7 +65,7 @@ build_seconds=$((SECONDS - started))
 say "seeds"
 seeds="$out/seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds"/{cases,records,parts,json,elf,frames}
+mkdir -p "$seeds"/{cases,records,parts,json,elf,frames,repro}
 
 case_files=(examples/cases/*.json)
 mapfile -t more_cases < <(find tests/fixtures/cases tests/data/paper_figures -name '*.json' | sort)
@@ -123,6 +124,19 @@ done
 "$bin/bmil_fuzz_seed_tool" frames "$seeds/frames" examples/cases/*.json \
   tests/data/paper_figures/sme0*.json
 
+# Reproducers as bmil writes them: a crash in add (cut down to its one record), a crash in
+# finish, a hang in add; from the hostile fixtures of the release build's tests.
+fixtures="$release/tests/fixtures/plugins"
+if [[ -d "$fixtures/hostile_segv" ]]; then
+  python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); c["business"]["id"]="trigger-kellpo"; print(json.dumps(c))' \
+    examples/cases/kellpo.json >"$seeds/trigger.jsonl"
+  for f in hostile_segv hostile_abort hostile_hang; do
+    BMIL_REPRODUCERS="$seeds/repro" BMIL_SCAN_RECORD="" "$bmil" --plugin-dir "$fixtures/$f" \
+      --isolation "$f=child" --call-timeout 1 batch -q examples/cases/aikon.json "$seeds/trigger.jsonl" \
+      >/dev/null 2>&1 || true  # exit 4: the plugin failed, on purpose
+  done
+fi
+
 declare -A seed_dirs=(
   [case_loader]="cases records"
   [json_document]="cases records json parts"
@@ -130,6 +144,7 @@ declare -A seed_dirs=(
   [elf_manifest]="elf"
   [part_reader]="parts"
   [runner_frame]="frames"
+  [reproducer]="repro json"
 )
 for t in "${targets[@]}"; do
   corpus="$out/corpus/$t"

@@ -13,6 +13,7 @@ packages=(
   libcli11-dev
   libsimdjson-dev
   libxxhash-dev           # XXH3 checksums of .bmilpart files and input identities (header-only use)
+  libseccomp-dev          # the plugin runner's seccomp filter: no network for plugins in a child
   libgtest-dev libgmock-dev googletest
   libbenchmark-dev
   python3 python3-jsonschema python3-pandas

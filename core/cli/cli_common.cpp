@@ -1,5 +1,7 @@
 #include "cli_common.hpp"
 
+#include "host/reproducer.hpp"
+#include "host/scan_record.hpp"
 #include "io/atomic_file.hpp"
 #include "io/output_paths.hpp"
 
@@ -33,6 +35,9 @@ IsolationPolicy MakeIsolationPolicy(const GlobalOptions& options) {
   IsolationPolicy policy;
   policy.bundled_dir = BundledPluginDir(CurrentExecutable());
   policy.limits.call_timeout_seconds = options.call_timeout;
+  policy.limits.allow_network = options.allow_network;
+  policy.scan_record = DefaultScanRecordPath();
+  policy.limits.reproducer_dir = DefaultReproducerDir();
   for (const std::string& value : options.isolation) {
     const auto equals = value.find('=');
     const std::string level = equals == std::string::npos ? value : value.substr(equals + 1);

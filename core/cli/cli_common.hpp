@@ -31,6 +31,7 @@ struct GlobalOptions {
   // --isolation LEVEL or ID=LEVEL (repeatable), --call-timeout SECONDS
   std::vector<std::string> isolation;
   double call_timeout = 60;
+  bool allow_network = false;  // --allow-network: plugins in a child may open sockets
 };
 
 // The isolation policy the options ask for; a malformed --isolation value is a usage error

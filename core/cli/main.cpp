@@ -57,6 +57,9 @@ int main(int argc, char** argv) {
       ->type_name("SECONDS")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  app.add_flag("--allow-network", options.allow_network,
+               "Let plugins in a child open network sockets (by default their seccomp filter "
+               "refuses every socket but AF_UNIX ones, where the filter is available)");
   app.parse_complete_callback([&] {
     if (options.verbosity >= 2)
       spdlog::set_level(spdlog::level::debug);

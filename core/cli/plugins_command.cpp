@@ -1,5 +1,7 @@
 // `bmil plugins list|info`: what plugins there are, without running their code.
 #include "cli_common.hpp"
+#include "plugins_doctor_command.hpp"
+#include "plugins_replay_command.hpp"
 
 #include <spdlog/spdlog.h>
 #include <bmil/conformance.hpp>
@@ -166,6 +168,9 @@ void AddPluginsCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
   check->callback([&options, file, check_format, &exit_code] {
     Check(options, *file, *check_format, exit_code);
   });
+
+  AddPluginsDoctorCommand(*plugins, options, exit_code);
+  AddPluginsReplayCommand(*plugins, options, exit_code);
 }
 
 }  // namespace bmil::cli

@@ -3,15 +3,22 @@
 // (docs/plugin-isolation.md). bmil starts it fresh for a plugin, never by hand:
 //
 //   bmil-plugin-runner [--address-space-mib N] [--cpu-seconds N] [--open-files N]
-//                      [--file-size-mib N]
+//                      [--file-size-mib N] [--allow-network]
 //
 // with fd 3 a socket to the host, fd 4 the plugin file (opened and checked by the host), fd 5
 // a shared page for progress (wire::Progress), and an empty environment. It hardens itself
-// (resource limits, no new privileges) before the plugin's code is loaded, then answers the
-// host's frames (runner/wire.hpp) until the host says kShutdown or closes the socket.
+// (resource limits, no new privileges, the seccomp filter: no network unless
+// --allow-network) before the plugin's code is loaded, then answers the host's frames
+// (runner/wire.hpp) until the host says kShutdown or closes the socket. A plugin call that
+// writes into its read-only case view fails (the runner compares a digest of the view's
+// memory before and after the call).
 #include "runner/channel.hpp"
 #include "runner/entry_table.hpp"
 #include "runner/wire.hpp"
+#include "seccomp_filter.hpp"
+
+#define XXH_INLINE_ALL  // header-only use (libxxhash-dev)
+#include <xxhash.h>
 
 #include <bmil/abi.h>
 
@@ -67,12 +74,20 @@ void Limit(int resource, unsigned long long value) {
   }
 }
 
-void Harden(int argc, char** argv) {
+// Sets the resource limits and no new privileges; returns whether --allow-network was given.
+bool Harden(int argc, char** argv) {
   // Nothing this process or the plugin executes gains privileges (set-uid binaries included).
+  // The seccomp filter (installed later, InstallSeccompFilter) requires it.
   prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool allow_network = false;
+  for (int i = 1; i < argc; ++i) {
     const std::string name = argv[i];
-    const unsigned long long value = std::strtoull(argv[i + 1], nullptr, 10);
+    if (name == "--allow-network") {
+      allow_network = true;
+      continue;
+    }
+    if (i + 1 >= argc) break;
+    const unsigned long long value = std::strtoull(argv[++i], nullptr, 10);
 #if !defined(__SANITIZE_ADDRESS__)
     // (A sanitizer build reserves terabytes of address space for its shadow memory.)
     if (name == "--address-space-mib") Limit(RLIMIT_AS, value << 20);
@@ -83,7 +98,34 @@ void Harden(int argc, char** argv) {
   }
   rlimit no_core{0, 0};  // a crash leaves no core file in the working directory
   setrlimit(RLIMIT_CORE, &no_core);
+  return allow_network;
 }
+
+// XXH3 of everything a decoded case view is made of: the arrays it owns and `encoded`, the
+// bytes of the frame its strings point into. A plugin call that changes it wrote into the
+// view it was given read-only.
+std::uint64_t ViewDigest(const bmil::wire::DecodedView& view, std::string_view encoded) {
+  XXH3_state_t state;
+  XXH3_64bits_reset(&state);
+  view.ForEachRegion(
+      [&](const void* data, std::size_t size) { XXH3_64bits_update(&state, data, size); });
+  XXH3_64bits_update(&state, encoded.data(), encoded.size());
+  return XXH3_64bits_digest(&state);
+}
+
+// The runner's resident set size in bytes (from /proc/self/statm), 0 when unreadable.
+std::uint64_t ResidentBytes() {
+  std::FILE* statm = std::fopen("/proc/self/statm", "re");
+  if (statm == nullptr) return 0;
+  unsigned long long size = 0, resident = 0;
+  const int got = std::fscanf(statm, "%llu %llu", &size, &resident);
+  std::fclose(statm);
+  return got == 2 ? resident * static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE)) : 0;
+}
+
+constexpr const char* kViewWritten =
+    "wrote into the read-only case view (in bmil's process this would change what every other "
+    "plugin sees)";
 
 // A sink that keeps at most kMaxOutputBytes.
 struct Sink {
@@ -141,6 +183,15 @@ class Runner {
   bool Handshake();
   void Handle(const bmil::wire::Frame& frame);
   bmil_instance* Instance(bmil::wire::Reader& in);
+  // Notes a call that changed its case view (whose encoded bytes are `encoded`).
+  void NoteViewWrite(const char* call, std::string_view encoded) {
+    if (view_writes_++ > 0) return;
+    bmil::wire::Reader in(encoded);  // the case id, as the host sent it
+    in.U16();
+    in.U16();
+    first_view_write_ =
+        std::string(call) + " on case \"" + std::string(in.Str().substr(0, 200)) + "\"";
+  }
   bool Missing(void* fn, const char* call) {
     if (fn != nullptr) return false;
     ReplyError(BMIL_ERROR_UNSUPPORTED, std::string("the plugin does not provide ") + call);
@@ -153,6 +204,10 @@ class Runner {
   std::string in_;
   std::string out_;
   bmil::wire::DecodedView view_;
+  bool allow_network_ = false;
+  std::string seccomp_ = "unavailable: not installed";
+  std::uint64_t view_writes_ = 0;
+  std::string first_view_write_;
 };
 
 bool Runner::Handshake() {
@@ -183,6 +238,9 @@ bool Runner::Handshake() {
     return failed("this runner speaks protocol " + std::to_string(bmil::wire::kProtocolVersion) +
                   ", the host " + std::to_string(protocol));
   }
+  // Before the plugin's code runs (its constructors included), so that it never holds a socket
+  // the filter would have refused; the dynamic loader makes none of the calls it denies.
+  seccomp_ = bmil::runner::InstallSeccompFilter(allow_network_);
   const std::string path = "/proc/self/fd/" + std::to_string(kPluginFd);
   void* library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (library == nullptr) {
@@ -281,11 +339,19 @@ void Runner::Handle(const bmil::wire::Frame& frame) {
       auto fn = assess ? table_.assess : table_.propose;
       if (Missing(reinterpret_cast<void*>(fn), assess ? "assess" : "propose")) return;
       const std::uint32_t model = in.U32();
+      const std::size_t from = frame.body.size() - in.remaining();
       if (!view_.Decode(in)) return ReplyError(BMIL_ERROR_INVALID_ARGUMENT, in.why());
       if (model >= view_.view().business_model_count)
         return ReplyError(BMIL_ERROR_INVALID_ARGUMENT, "business model index out of range");
+      const std::string_view encoded =
+          frame.body.substr(from, frame.body.size() - in.remaining() - from);
+      const std::uint64_t digest = ViewDigest(view_, encoded);
       const int status =
           Counted([&] { return fn(self, &view_.view(), model, &sink.sink, &error); });
+      if (ViewDigest(view_, encoded) != digest) {
+        NoteViewWrite(assess ? "assess" : "propose", encoded);
+        return ReplyError(BMIL_ERROR_INTERNAL, kViewWritten);
+      }
       return ReplyText(status, sink, error);
     }
     case Message::kAddBatch: {
@@ -294,10 +360,18 @@ void Runner::Handle(const bmil::wire::Frame& frame) {
       const std::uint32_t n = in.Count(1);
       for (std::uint32_t r = 0; r < n; ++r) {
         Note(g_progress->record, r);
+        const std::size_t from = frame.body.size() - in.remaining();
         if (!view_.Decode(in)) return ReplyError(BMIL_ERROR_INVALID_ARGUMENT, in.why(), r);
+        const std::string_view encoded =
+            frame.body.substr(from, frame.body.size() - in.remaining() - from);
+        const std::uint64_t digest = ViewDigest(view_, encoded);
         error.code = BMIL_OK;
         error.message[0] = '\0';
         const int status = Counted([&] { return table_.add(self, &view_.view(), &error); });
+        if (ViewDigest(view_, encoded) != digest) {
+          NoteViewWrite("add", encoded);
+          return ReplyError(BMIL_ERROR_INTERNAL, kViewWritten, r);
+        }
         if (status != BMIL_OK) return ReplyStatus(status, error, r);
       }
       return Reply(Message::kOk);
@@ -328,13 +402,18 @@ void Runner::Handle(const bmil::wire::Frame& frame) {
           Counted([&] { return table_.load(self, state.data(), state.size(), &error); });
       return ReplyStatus(status, error);
     }
+    case Message::kInspect: {
+      std::fflush(stdout);  // what the plugin printed reaches the host's capture
+      return bmil::wire::EncodeState({seccomp_, ResidentBytes(), view_writes_, first_view_write_},
+                                     out_);
+    }
     default:
       return ReplyError(BMIL_ERROR_INVALID_ARGUMENT, "unknown request");
   }
 }
 
 int Runner::Run(int argc, char** argv) {
-  Harden(argc, argv);
+  allow_network_ = Harden(argc, argv);
   signal(SIGPIPE, SIG_IGN);
   if (void* page = mmap(nullptr, sizeof(bmil::wire::Progress), PROT_READ | PROT_WRITE, MAP_SHARED,
                         kProgressFd, 0);
@@ -366,9 +445,12 @@ int Runner::Run(int argc, char** argv) {
 #if defined(__SANITIZE_ADDRESS__)
 // In a sanitizer build, a plugin's crash must still end the runner by its signal, as in a
 // release build, so that the host reports it the same way (the child's environment is
-// empty: these options cannot come from ASAN_OPTIONS).
+// empty: these options cannot come from ASAN_OPTIONS). No leak check at exit either: it
+// needs ptrace, which the seccomp filter denies, and a plugin that calls exit() would then
+// end with LeakSanitizer's error instead of its own status.
 extern "C" const char* __asan_default_options() {
-  return "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:handle_abort=0";
+  return "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:handle_abort=0:"
+         "detect_leaks=0";
 }
 #endif
 

@@ -180,10 +180,39 @@ TEST_F(Isolation, APluginsStdoutNeverReachesBmilsOutput) {
   }
 }
 
+// In a child the write reaches only the child's copy; the runner still catches it, so the
+// plugin's author hears of it.
 TEST_F(Isolation, WritesIntoTheViewInAChildReachNoOtherAnalyzer) {
   const RunResult r = RunBmil(With("hostile_view_write") + "analyze " + Cases() + " --format json");
-  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("plugin \"hostile_view_write\": add failed (internal error): "
+                               "wrote into the read-only case view"));
   EXPECT_EQ(Results(nlohmann::json::parse(r.out), "hostile_view_write"), Baseline());
+}
+
+// In bmil's own process the plugin's write would reach every plugin after it (the old code:
+// the other analyzers' results changed, exit 0). The view guard catches it in the call that
+// wrote and puts the bytes back.
+TEST_F(Isolation, WritesIntoTheViewInProcessAreCaughtAndPutBack) {
+  const std::string in_process = "--isolation hostile_view_write=in-process ";
+  const std::string message =
+      "plugin \"hostile_view_write\": add failed (internal error): wrote into the read-only "
+      "case view (2 bytes changed; put back before any other plugin read it), on case "
+      "\"trigger-kellpo\"";
+  const RunResult a =
+      RunBmil(With("hostile_view_write") + in_process + "analyze " + Cases() + " --format json");
+  EXPECT_EQ(a.exit_code, 4) << a.err;
+  EXPECT_THAT(a.err, HasSubstr(message));
+  const auto report = nlohmann::json::parse(a.out);
+  EXPECT_EQ(Results(report, "hostile_view_write"), Baseline());
+  const RunResult plain = RunBmil("analyze " + Cases() + " --format json");
+  EXPECT_EQ(report.at("lines"), nlohmann::json::parse(plain.out).at("lines"));
+
+  const RunResult b = RunBmil(With("hostile_view_write") + in_process + "batch -q " +
+                              Quote((dir_.path() / "three.jsonl").string()));
+  EXPECT_EQ(b.exit_code, 4) << b.err;
+  EXPECT_THAT(b.err, HasSubstr(message));
+  EXPECT_EQ(Results(nlohmann::json::parse(b.out), "hostile_view_write"), BatchBaseline());
 }
 
 TEST_F(Isolation, APluginThatCrashesWhileLoadingIsRefusedAndTheRestRuns) {

@@ -6,10 +6,13 @@
 
 #include "cli/cli_runner.hpp"
 
+#include <regex>
+
 namespace {
 
 using namespace bmil::cli_test;  // NOLINT: test helpers
 using ::testing::HasSubstr;
+using ::testing::MatchesRegex;
 namespace fs = std::filesystem;
 
 std::string Bundled(const std::string& id) {
@@ -24,7 +27,7 @@ TEST(PluginsCheck, EveryBundledLinePasses) {
        {"value", "customer", "value_chain", "competence", "network", "relation", "process"}) {
     RunResult r = RunBmil("plugins check " + Quote(Bundled(id)));
     EXPECT_EQ(r.exit_code, 0) << id << "\n" << r.out;
-    EXPECT_THAT(r.out, HasSubstr("12 checks: 12 passed, 0 failed\n")) << id;
+    EXPECT_THAT(r.out, HasSubstr("15 checks: 15 passed, 0 failed\n")) << id;
   }
 }
 
@@ -38,13 +41,95 @@ TEST(PluginsCheck, CanvasAnalyzerPassesEveryCheck) {
   EXPECT_EQ(names,
             (std::vector<std::string>{"manifest", "load", "create", "describe", "analyzer.add",
                                       "analyzer.result_model", "analyzer.finish_again",
-                                      "analyzer.save_load", "analyzer.merge", "errors.returned"}));
+                                      "analyzer.save_load", "analyzer.merge", "errors.returned",
+                                      "memory.leak", "stdout.silent", "view.read_only"}));
 }
 
 TEST(PluginsCheck, PlainCAnalyzerPasses) {
   RunResult r = RunBmil("plugins check " + Quote(Fixture("c_analyzer")));
   EXPECT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_THAT(r.out, HasSubstr("10 checks: 10 passed, 0 failed\n"));
+  EXPECT_THAT(r.out, HasSubstr("13 checks: 13 passed, 0 failed\n"));
+}
+
+// The checks of what the plugin's child saw, on every plugin bmil ships (lines and analyzers).
+TEST(PluginsCheck, EveryBundledPluginPassesTheChecksInItsChild) {
+  std::size_t plugins = 0;
+  for (const auto& dir : fs::directory_iterator(fs::path(BMIL_BINARY_DIR) / "lib/bmil/plugins")) {
+    const fs::path so = dir.path() / (dir.path().filename().string() + ".so");
+    if (!fs::exists(so)) continue;
+    ++plugins;
+    RunResult r = RunBmil("plugins check " + Quote(so.string()) + " --format json");
+    EXPECT_EQ(r.exit_code, 0) << so << "\n" << r.out;
+    const auto report = nlohmann::json::parse(r.out);
+    std::map<std::string, nlohmann::json> checks;
+    for (const auto& c : report.at("checks")) checks[c.at("name").get<std::string>()] = c;
+    for (const char* name : {"memory.leak", "stdout.silent", "view.read_only"}) {
+      ASSERT_EQ(checks.count(name), 1u) << so << ": " << name;
+      EXPECT_EQ(checks[name].at("passed"), true) << so << ": " << checks[name].dump();
+    }
+    EXPECT_EQ(checks["stdout.silent"].at("detail"), "writes nothing to stdout");
+    EXPECT_EQ(checks["view.read_only"].at("detail"), "no call changed its read-only case view");
+    EXPECT_THAT(checks["memory.leak"].at("detail").get<std::string>(),
+                MatchesRegex("resident memory grew by [0-9]+\\.[0-9] MiB over 600 "
+                             "(adds|calls \\(assess, propose\\)) after 200 to warm up \\(budget "
+                             "16 MiB\\)"));
+  }
+  EXPECT_EQ(plugins, 17u);  // 7 lines, 10 analyzers
+}
+
+TEST(PluginsCheck, FailsAPluginThatWritesToStdout) {
+  RunResult r = RunBmil("plugins check " + Quote(Fixture("hostile_stdout")));
+  EXPECT_EQ(r.exit_code, 4);
+  // Every call writes the same 33-byte line (tests/fixtures/plugins/hostile/hostile.c).
+  std::smatch m;
+  const std::regex line(
+      "\n  FAIL stdout\\.silent: wrote ([0-9]+) bytes to stdout, where bmil writes its results "
+      "\\(a plugin's output goes to its sink\\): \"\\{\"garbage\": printed by a "
+      "plugin\\}\\\\x0a\\{\"garbage\": printed by a plugin\\.\\.\\.\"\n");
+  ASSERT_TRUE(std::regex_search(r.out, m, line)) << r.out;
+  const long bytes = std::stol(m[1]);
+  EXPECT_GT(bytes, 33 * 600);  // at least one line per add of the memory check
+  EXPECT_EQ(bytes % 33, 0);
+  EXPECT_THAT(r.out, HasSubstr("13 checks: 12 passed, 1 failed\n"));
+}
+
+TEST(PluginsCheck, FailsAPluginThatWritesIntoItsCaseView) {
+  RunResult r = RunBmil("plugins check " + Quote(Fixture("hostile_view_write_always")));
+  EXPECT_EQ(r.exit_code, 4);
+  const std::string written =
+      "plugin \"hostile_view_write_always\": add failed (internal error): wrote into the "
+      "read-only case view (in bmil's process this would change what every other plugin sees) "
+      "(on case \"sample_quiet\", the 1st case given to this instance)";
+  EXPECT_THAT(r.out, HasSubstr("\n  FAIL analyzer.add: " + written + "\n"));
+  EXPECT_THAT(r.out, HasSubstr("\n  FAIL memory.leak: not measured: " + written + "\n"));
+  EXPECT_THAT(r.out, HasSubstr("\n  FAIL view.read_only: wrote into the read-only case view in 2 "
+                               "calls, first in add on case \"sample_quiet\"\n"));
+  EXPECT_THAT(r.out, HasSubstr("8 checks: 5 passed, 3 failed\n"));
+}
+
+TEST(PluginsCheck, FailsAPluginThatLeaksPastTheBudget) {
+  RunResult r = RunBmil("plugins check " + Quote(Fixture("hostile_leak")) + " --format json");
+  EXPECT_EQ(r.exit_code, 4);
+  const auto report = nlohmann::json::parse(r.out);
+  nlohmann::json leak;
+  for (const auto& c : report.at("checks")) {
+    if (c.at("name") == "memory.leak") {
+      leak = c;
+    } else {
+      EXPECT_EQ(c.at("passed"), true) << c.dump();
+    }
+  }
+  ASSERT_TRUE(leak.is_object()) << r.out;
+  EXPECT_EQ(leak.at("passed"), false);
+  std::smatch m;
+  const std::string detail = leak.at("detail");
+  ASSERT_TRUE(std::regex_match(detail, m,
+                               std::regex("resident memory grew by ([0-9]+\\.[0-9]) MiB over 600 "
+                                          "adds after 200 to warm up \\(budget 16 MiB\\)")))
+      << detail;
+  // 256 KiB touched and kept in each of the 600 adds: 150 MiB, and a little for malloc.
+  EXPECT_GE(std::stod(m[1]), 150.0);
+  EXPECT_LT(std::stod(m[1]), 170.0);
 }
 
 TEST(PluginsCheck, ReportsEachBrokenFixtureExactly) {
@@ -57,7 +142,7 @@ TEST(PluginsCheck, ReportsEachBrokenFixtureExactly) {
       {"throwing_analyzer",
        "  FAIL analyzer.add: plugin \"throwing_analyzer\": add failed (internal error): boom in "
        "add",
-       "5 checks: 4 passed, 1 failed\n"},
+       "8 checks: 6 passed, 2 failed\n"},
       {"id_mismatch",
        "  FAIL load: entry table id \"someone_else\" differs from the manifest's id "
        "\"id_mismatch\"\n",
@@ -73,7 +158,7 @@ TEST(PluginsCheck, ReportsEachBrokenFixtureExactly) {
       {"throwing_line",
        "  FAIL line.assess_propose: plugin \"throwing_line\": assess failed (internal error): boom "
        "in assess",
-       "12 checks: 10 passed, 2 failed\n"},
+       "15 checks: 12 passed, 3 failed\n"},
   };
   for (const auto& row : rows) {
     RunResult r = RunBmil("plugins check " + Quote(Fixture(row.fixture)));

@@ -58,6 +58,14 @@ struct IsolationLimits {
   unsigned cpu_seconds = 3600;        // RLIMIT_CPU over the child's life; 0 = no limit
   unsigned open_files = 64;           // RLIMIT_NOFILE
   unsigned file_size_mib = 64;        // RLIMIT_FSIZE: files it writes, its captured output
+  // Whether the child may open network sockets (--allow-network). By default its seccomp
+  // filter, where available, refuses every socket but AF_UNIX ones; the filter's other
+  // denials (ptrace, mount, ...) stay either way. Plugins in bmil's process are never
+  // filtered.
+  bool allow_network = false;
+  // Where a call whose child crashed or hung leaves its reproducer (docs/reproducers.md);
+  // empty: none is written.
+  std::filesystem::path reproducer_dir;
 };
 
 // How LoadAll() chooses each plugin's isolation: `per_plugin` by id first, then `all`, then
@@ -68,14 +76,20 @@ struct IsolationPolicy {
   std::vector<std::pair<std::string, Isolation>> per_plugin;
   std::filesystem::path bundled_dir;
   IsolationLimits limits;
+  // The scan record (docs/plugin-isolation.md, "First load in a child"): a plugin file to be
+  // loaded in-process is first loaded in a child, unless this record says that this very
+  // file (same path, size and content) loaded there before; a file that crashed, hung or was
+  // refused there is refused without running it again. Empty: no record is kept, so every
+  // such file is loaded in a child first on every run.
+  std::filesystem::path scan_record;
   // Which level applies to plugin `id` found at `path`.
   Isolation For(std::string_view id, const std::filesystem::path& path) const;
 };
 
 // One plugin file found by a scan.
-class TrustedFile;
-class RunnerProcess;  // host/runner_process.hpp: the child an isolated plugin runs in  //
-                      // host/trusted_file.hpp: a plugin file opened once and checked
+class TrustedFile;    // host/trusted_file.hpp: a plugin file opened once and checked
+class RunnerProcess;  // host/runner_process.hpp: the child an isolated plugin runs in
+class ScanRecord;     // host/scan_record.hpp: how plugin files first loaded in a child
 
 struct PluginRecord {
   enum class Status {
@@ -91,6 +105,10 @@ struct PluginRecord {
   // this open file (never `path` opened again). Null when the file was refused.
   std::shared_ptr<const TrustedFile> file;
   Isolation isolation = Isolation::kInProcess;  // where it runs, once loaded
+  // For a plugin loaded in-process: how its first load in a child went ("loaded in a child
+  // first", "loaded in a child on 2026-12-07T01:02:03Z (scan record)", or why it was not
+  // checked there).
+  std::string first_load;
 };
 const char* StatusName(PluginRecord::Status status);
 
@@ -118,9 +136,10 @@ class LoadedPlugin;
 class PluginInstance {
  public:
   PluginInstance(const LoadedPlugin* plugin, bmil_instance* instance);
-  // An instance living in the plugin's child process, by its handle there.
+  // An instance living in the plugin's child process, by its handle there, created with
+  // `config` (kept for reproducers).
   PluginInstance(const LoadedPlugin* plugin, std::shared_ptr<RunnerProcess> runner,
-                 std::uint64_t remote_handle);
+                 std::uint64_t remote_handle, std::string config = "{}");
   PluginInstance(PluginInstance&& other) noexcept;
   PluginInstance& operator=(PluginInstance&& other) noexcept;
   PluginInstance(const PluginInstance&) = delete;
@@ -183,6 +202,9 @@ class LoadedPlugin {
   ~LoadedPlugin();
   const std::filesystem::path& path() const { return path_; }
   const Manifest& manifest() const { return manifest_; }
+  // For a plugin in a child: the file it was started from, and its limits.
+  const TrustedFile* file() const { return file_.get(); }
+  const IsolationLimits& limits() const { return limits_; }
   const std::string& id() const { return manifest_.id; }
   Isolation isolation() const { return file_ ? Isolation::kChild : Isolation::kInProcess; }
   // The entry table of an in-process plugin (none for one in a child).
@@ -245,7 +267,8 @@ class PluginHost {
   // the bundled ones); the same checks and refusals apply.
   static PluginHost ScanFiles(std::span<const std::filesystem::path> files);
 
-  // Sets how LoadAll() isolates each plugin (default: every plugin in-process).
+  // Sets how LoadAll() isolates each plugin (default: every plugin in-process, the scan
+  // record in its default place).
   void SetIsolation(IsolationPolicy policy) { policy_ = std::move(policy); }
   const IsolationPolicy& isolation() const { return policy_; }
 
@@ -273,11 +296,17 @@ class PluginHost {
   // Refuses every plugin that claims an id another claims, a built-in block id, or ids past
   // the registry's capacity.
   void RefuseClashes();
+  // Before `record` is loaded in-process: whether it may be, after loading it in a child
+  // first unless `scan` says this file loaded there before; refuses it (with the reason)
+  // and records a crash, hang or refusal in `scan` otherwise.
+  bool FirstLoadInChild(PluginRecord& record, ScanRecord& scan);
 
   std::vector<PluginRecord> records_;
   std::vector<ScanProblem> problems_;
   std::vector<std::unique_ptr<LoadedPlugin>> loaded_;
-  IsolationPolicy policy_{Isolation::kInProcess, {}, {}, {}};
+  // Default: in-process, with the default scan record (DefaultScanRecordPath()).
+  IsolationPolicy policy_ = DefaultIsolationPolicy();
+  static IsolationPolicy DefaultIsolationPolicy();
 };
 
 }  // namespace bmil

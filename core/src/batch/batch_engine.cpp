@@ -12,6 +12,7 @@
 #include "batch/part_format.hpp"
 #include "batch/part_reader.hpp"
 #include "batch/record_parser.hpp"
+#include "model/view_guard.hpp"
 #include "runner/wire.hpp"
 
 #include <fcntl.h>
@@ -498,6 +499,13 @@ ChunkResult BatchEngine::Impl::Process(Chunk& chunk, RecordParsers& parsers) {
   std::vector<std::pair<std::size_t, ChunkError>> group_errors;
   // A record goes to every analyzer in a child as the same bytes: encoded once per group.
   std::string encoded[kGroup];
+  // What an in-process analyzer must not change: each record's view as parsed, checked after
+  // every add() (model/view_guard.hpp).
+  const bool any_in_process = std::any_of(analyzers.begin(), analyzers.end(), [](const auto* p) {
+    return p->isolation() == Isolation::kInProcess;
+  });
+  thread_local ViewGuard worker_guards[kGroup];  // a worker's, reused from chunk to chunk
+  ViewGuard* guards = any_in_process ? worker_guards : nullptr;
   auto add_group = [&] {
     if (any_child) {
       for (std::size_t r = 0; r < grouped; ++r) {
@@ -506,12 +514,22 @@ ChunkResult BatchEngine::Impl::Process(Chunk& chunk, RecordParsers& parsers) {
         wire::EncodeView(*group[r], w);
       }
     }
+    if (guards != nullptr) {
+      for (std::size_t r = 0; r < grouped; ++r) guards[r].Take(*group[r]);
+    }
     for (std::size_t a = 0; a < analyzers.size(); ++a) {
       std::optional<PluginInstance>& instance = result.instances[a];
       const bool child = analyzers[a]->isolation() == Isolation::kChild;
       for (std::size_t r = 0; r < grouped && instance; ++r) {
-        if (auto error =
-                child ? instance->AddEncoded(*group[r], encoded[r]) : instance->Add(*group[r])) {
+        auto error = child ? instance->AddEncoded(*group[r], encoded[r]) : instance->Add(*group[r]);
+        if (!child && !error) {
+          if (const std::size_t changed = guards[r].CheckAndRestore(); changed > 0) [[unlikely]] {
+            error = CallError{analyzers[a]->id(), "add", BMIL_ERROR_INTERNAL,
+                              ViewWriteMessage(changed) + ", on case \"" +
+                                  std::string(group[r]->id.data, group[r]->id.size) + "\""};
+          }
+        }
+        if (error) {
           group_errors.push_back({r, {a, *std::move(error)}});
           instance.reset();
         }

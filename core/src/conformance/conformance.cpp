@@ -3,7 +3,13 @@
 #include <bmil/flat_case.hpp>
 #include <bmil/plugin_host.hpp>
 
+#include "host/runner_process.hpp"
+#include "host/scan_record.hpp"
+#include "report/terminal_text.hpp"
+#include "runner/wire.hpp"
+
 #include <algorithm>
+#include <cstdio>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -133,6 +139,7 @@ std::string ConformanceReport::ToText() const {
     out << "  " << (c.passed ? "PASS" : "FAIL") << " " << c.name
         << (c.detail.empty() ? "" : ": " + c.detail) << "\n";
   }
+  if (!sandbox.empty()) out << "  sandbox: seccomp filter " << sandbox << "\n";
   out << checks.size() << " checks: " << passed << " passed, " << checks.size() - passed
       << " failed\n";
   return out.str();
@@ -140,6 +147,7 @@ std::string ConformanceReport::ToText() const {
 
 nlohmann::ordered_json ConformanceReport::ToJson() const {
   nlohmann::ordered_json out = {{"file", file.string()}, {"plugin", plugin}, {"ok", ok()}};
+  if (!sandbox.empty()) out["sandbox"] = sandbox;
   out["checks"] = nlohmann::ordered_json::array();
   for (const auto& c : checks) {
     out["checks"].push_back({{"name", c.name}, {"passed", c.passed}, {"detail", c.detail}});
@@ -358,6 +366,121 @@ void CheckAnalyzer(Checker& c, const LoadedPlugin& plugin, const std::string& co
   }
 }
 
+// What the runner says about itself (wire::RunnerState), or why it said nothing.
+std::variant<wire::RunnerState, std::string> Inspect(RunnerProcess& runner) {
+  std::string request;
+  wire::FinishFrame(request, wire::BeginFrame(request, wire::Message::kInspect));
+  auto reply = runner.Call(request, 1);
+  if (auto* death = std::get_if<RunnerProcess::Death>(&reply)) {
+    return "the plugin's process " + death->what;
+  }
+  wire::Frame frame;
+  wire::RunnerState state;
+  if (!wire::ParseFrame(std::get<std::string>(reply), frame) ||
+      frame.type != wire::Message::kState || !wire::DecodeState(frame.body, state)) {
+    return std::string(
+        "the plugin runner did not report its state (a bmil-plugin-runner of "
+        "another build?)");
+  }
+  return state;
+}
+
+std::string Mib(std::uint64_t bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+  return text;
+}
+
+// memory.leak: one warm-up round of kLeakRoundCalls calls (an analyzer: adds of the sample
+// cases, then finish, in a new instance destroyed afterwards; a line: assess and propose),
+// then kLeakRounds more; the child's resident memory may grow by at most kLeakBudgetBytes
+// from the end of the warm-up to the end.
+constexpr std::size_t kLeakRoundCalls = 200;
+constexpr int kLeakRounds = 3;
+
+void CheckMemory(Checker& c, const LoadedPlugin& plugin, const std::string& config,
+                 PluginInstance& line_instance,
+                 const std::vector<std::unique_ptr<FlatCase>>& flats) {
+  const std::shared_ptr<RunnerProcess> runner = plugin.LiveRunner();
+  if (runner == nullptr || flats.empty()) return;
+  // One round; the first error, if any.
+  auto round = [&]() -> std::optional<std::string> {
+    if (plugin.is_line()) {
+      for (std::size_t calls = 0; calls < kLeakRoundCalls;) {
+        for (std::size_t k = 0; k < flats.size() && calls < kLeakRoundCalls; ++k) {
+          const uint32_t models = flats[k]->view().business_model_count;
+          for (uint32_t m = 0; m < models && calls < kLeakRoundCalls; ++m, calls += 2) {
+            auto assessed = line_instance.Assess(flats[k]->view(), m);
+            if (auto* e = std::get_if<CallError>(&assessed)) return e->ToString();
+            auto proposed = line_instance.Propose(flats[k]->view(), m);
+            if (auto* e = std::get_if<CallError>(&proposed)) return e->ToString();
+          }
+        }
+      }
+      return std::nullopt;
+    }
+    auto created = plugin.Create(config);
+    if (auto* e = std::get_if<CallError>(&created)) return e->ToString();
+    PluginInstance& instance = std::get<PluginInstance>(created);
+    for (std::size_t i = 0; i < kLeakRoundCalls; ++i) {
+      if (auto e = instance.Add(flats[i % flats.size()]->view())) return e->ToString();
+    }
+    if (auto e = instance.Flush()) return e->ToString();
+    auto finished = instance.Finish();
+    if (auto* e = std::get_if<CallError>(&finished)) return e->ToString();
+    return std::nullopt;
+  };
+  auto resident = [&]() -> std::variant<std::uint64_t, std::string> {
+    auto state = Inspect(*runner);
+    if (auto* why = std::get_if<std::string>(&state)) return *why;
+    return std::get<wire::RunnerState>(state).resident_bytes;
+  };
+  std::optional<std::string> failed = round();
+  auto warm = resident();
+  for (int i = 0; i < kLeakRounds && !failed; ++i) failed = round();
+  auto end = resident();
+  if (!failed && std::holds_alternative<std::string>(warm)) failed = std::get<std::string>(warm);
+  if (!failed && std::holds_alternative<std::string>(end)) failed = std::get<std::string>(end);
+  if (failed) {
+    c.Check("memory.leak", false, "not measured: " + *failed);
+    return;
+  }
+  const std::uint64_t before = std::get<std::uint64_t>(warm);
+  const std::uint64_t after = std::get<std::uint64_t>(end);
+  const std::uint64_t growth = after > before ? after - before : 0;
+  c.Check("memory.leak", growth <= kLeakBudgetBytes,
+          "resident memory grew by " + Mib(growth) + " over " +
+              std::to_string(kLeakRounds * kLeakRoundCalls) +
+              (plugin.is_line() ? " calls (assess, propose)" : " adds") + " after " +
+              std::to_string(kLeakRoundCalls) + " to warm up (budget " +
+              std::to_string(kLeakBudgetBytes >> 20) + " MiB)");
+}
+
+// stdout.silent and view.read_only, from what the child saw; notes its sandbox in `report`.
+void CheckChild(Checker& c, ConformanceReport& report, RunnerProcess& runner) {
+  auto inspected = Inspect(runner);  // first: the runner flushes the plugin's stdout
+  const RunnerProcess::StdoutCapture out = runner.stdout_capture(64);
+  c.Check("stdout.silent", out.bytes == 0,
+          out.bytes == 0
+              ? "writes nothing to stdout"
+              : "wrote " + std::to_string(out.bytes) + " byte" + (out.bytes == 1 ? "" : "s") +
+                    " to stdout, where bmil writes its results (a plugin's output "
+                    "goes to its sink): \"" +
+                    TerminalSafe(out.head) + (out.bytes > out.head.size() ? "..." : "") + "\"");
+  if (auto* why = std::get_if<std::string>(&inspected)) {
+    c.Check("view.read_only", false, "not checked: " + *why);
+    return;
+  }
+  const wire::RunnerState& state = std::get<wire::RunnerState>(inspected);
+  report.sandbox = TerminalSafe(state.seccomp);
+  c.Check("view.read_only", state.view_writes == 0,
+          state.view_writes == 0
+              ? "no call changed its read-only case view"
+              : "wrote into the read-only case view in " + std::to_string(state.view_writes) +
+                    " call" + (state.view_writes == 1 ? "" : "s") + ", first in " +
+                    TerminalSafe(state.first_view_write));
+}
+
 }  // namespace
 
 ConformanceReport CheckPluginConformance(const fs::path& file,
@@ -391,7 +514,12 @@ ConformanceReport CheckPluginConformance(const fs::path& file,
       files.push_back(r.path);
   }
   PluginHost host = PluginHost::ScanFiles(files);
-  host.SetIsolation({Isolation::kInProcess, {{report.plugin, Isolation::kChild}}, {}, limits});
+  // The plugins of the context run in-process, first loaded in a child as in any run.
+  host.SetIsolation({Isolation::kInProcess,
+                     {{report.plugin, Isolation::kChild}},
+                     {},
+                     limits,
+                     DefaultScanRecordPath()});
   host.LoadAll();
   const PluginRecord& loaded = host.records().front();
   if (!c.Check("load", loaded.status == PluginRecord::Status::kLoaded,
@@ -402,6 +530,9 @@ ConformanceReport CheckPluginConformance(const fs::path& file,
     return report;
   }
   const LoadedPlugin* plugin = host.Find(report.plugin);
+  // The child the plugin was loaded in: what it saw is checked at the end (a child that dies
+  // on the way is replaced for later calls, but this one keeps its captured stdout).
+  const std::shared_ptr<RunnerProcess> runner = plugin->LiveRunner();
   const Registry registry = host.MakeRegistry();
   std::vector<CallError> config_failures;
   const std::string config =
@@ -430,6 +561,8 @@ ConformanceReport CheckPluginConformance(const fs::path& file,
   } else {
     CheckAnalyzer(c, *plugin, config, *instance, flats);
   }
+  CheckMemory(c, *plugin, config, *instance, flats);
+  if (runner != nullptr) CheckChild(c, report, *runner);
   return report;
 }
 

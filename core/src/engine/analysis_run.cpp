@@ -3,6 +3,8 @@
 
 #include <bmil/sdk/vocabulary.hpp>
 
+#include "model/view_guard.hpp"
+
 #include <map>
 #include <memory>
 
@@ -18,8 +20,21 @@ T* Value(CallResult<T>& result, std::vector<CallError>& failures) {
   return &std::get<T>(result);
 }
 
+// After a call of an in-process plugin on `view`: a failure when the plugin wrote into it
+// (what it wrote is put back first).
+std::optional<CallError> WroteInto(const LoadedPlugin& plugin, const char* call, ViewGuard& guard,
+                                   const bmil_case_view& view) {
+  if (plugin.isolation() != Isolation::kInProcess) return std::nullopt;
+  const std::size_t changed = guard.CheckAndRestore();
+  if (changed == 0) [[likely]]
+    return std::nullopt;
+  return CallError{
+      plugin.id(), call, BMIL_ERROR_INTERNAL,
+      ViewWriteMessage(changed) + ", on case \"" + std::string(view.id.data, view.id.size) + "\""};
+}
+
 void RunLine(const LoadedPlugin& plugin, std::span<const std::unique_ptr<FlatCase>> flats,
-             AnalysisReport& report) {
+             std::span<ViewGuard> guards, AnalysisReport& report) {
   LineReport line{plugin.id(), nullptr, {}, {}, false, plugin.isolation()};
   auto created = plugin.Create();
   PluginInstance* instance = Value(created, report.failures);
@@ -33,15 +48,17 @@ void RunLine(const LoadedPlugin& plugin, std::span<const std::unique_ptr<FlatCas
     line.descriptor = std::move(*d);
   else
     line.failed = true;
-  for (const auto& flat : flats) {
-    const bmil_case_view& view = flat->view();
+  for (std::size_t f = 0; f < flats.size(); ++f) {
+    const bmil_case_view& view = flats[f]->view();
     for (uint32_t m = 0; m < view.business_model_count; ++m) {
       auto assessed = instance->Assess(view, m);
+      if (auto wrote = WroteInto(plugin, "assess", guards[f], view)) assessed = *std::move(wrote);
       if (auto* a = Value(assessed, report.failures))
         line.assessments.push_back(std::move(*a));
       else
         line.failed = true;
       auto proposed = instance->Propose(view, m);
+      if (auto wrote = WroteInto(plugin, "propose", guards[f], view)) proposed = *std::move(wrote);
       if (auto* p = Value(proposed, report.failures))
         line.proposals.push_back(std::move(*p));
       else
@@ -52,7 +69,7 @@ void RunLine(const LoadedPlugin& plugin, std::span<const std::unique_ptr<FlatCas
 }
 
 void RunAnalyzer(const LoadedPlugin& plugin, std::span<const std::unique_ptr<FlatCase>> flats,
-                 const std::string& config, AnalysisReport& report) {
+                 std::span<ViewGuard> guards, const std::string& config, AnalysisReport& report) {
   AnalyzerReport out{plugin.id(), nullptr, nullptr, plugin.isolation()};
   auto created = plugin.Create(config);
   PluginInstance* instance = Value(created, report.failures);
@@ -63,8 +80,10 @@ void RunAnalyzer(const LoadedPlugin& plugin, std::span<const std::unique_ptr<Fla
   auto described = instance->Describe();
   if (auto* d = Value(described, report.failures)) out.descriptor = std::move(*d);
   bool ok = true;
-  for (const auto& flat : flats) {
-    if (auto error = instance->Add(flat->view())) {
+  for (std::size_t f = 0; f < flats.size(); ++f) {
+    auto error = instance->Add(flats[f]->view());
+    if (!error) error = WroteInto(plugin, "add", guards[f], flats[f]->view());
+    if (error) {
       report.failures.push_back(*error);
       ok = false;
       break;  // the accumulator is incomplete: its result would be wrong, not partial
@@ -102,13 +121,16 @@ AnalysisReport Analyze(const PluginHost& host, const Registry& registry,
     report.cases.push_back(c.business.id);
     flats.push_back(std::make_unique<FlatCase>(c, registry));
   }
+  // Each view as it was built, to check after every in-process plugin's call.
+  std::vector<ViewGuard> guards(flats.size());
+  for (std::size_t f = 0; f < flats.size(); ++f) guards[f].Take(flats[f]->view());
   for (const auto& plugin : host.loaded()) {
-    if (plugin->is_line()) RunLine(*plugin, flats, report);
+    if (plugin->is_line()) RunLine(*plugin, flats, guards, report);
   }
   std::vector<CallError> config_failures;  // the same failures RunLine reports already
   const std::string config = AnalyzerConfig(host, registry, config_failures).dump();
   for (const auto& plugin : host.loaded()) {
-    if (plugin->is_analyzer()) RunAnalyzer(*plugin, flats, config, report);
+    if (plugin->is_analyzer()) RunAnalyzer(*plugin, flats, guards, config, report);
   }
   return report;
 }

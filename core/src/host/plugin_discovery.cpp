@@ -110,7 +110,7 @@ PluginHost PluginHost::Scan(std::span<const fs::path> dirs) {
             !why.empty()) {
           for (const auto& f : inner) {
             host.records_.push_back(
-                {f, std::nullopt, PluginRecord::Status::kRefused, why, nullptr});
+                {f, std::nullopt, PluginRecord::Status::kRefused, why, nullptr, {}, {}});
           }
           continue;
         }
@@ -133,7 +133,7 @@ PluginHost PluginHost::ScanFiles(std::span<const fs::path> files) {
 }
 
 PluginRecord PluginHost::ReadRecord(const fs::path& file) {
-  PluginRecord record{file, std::nullopt, PluginRecord::Status::kAvailable, "", nullptr};
+  PluginRecord record{file, std::nullopt, PluginRecord::Status::kAvailable, "", nullptr, {}, {}};
   // Opened once: the checks, the manifest and the later load all use this open file.
   auto opened = TrustedFile::Open(file);
   if (!opened) {

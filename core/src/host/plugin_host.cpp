@@ -1,8 +1,10 @@
 // Loading plugins and calling them through the C ABI.
 #include <bmil/plugin_host.hpp>
 
+#include "host/reproducer.hpp"
 #include "host/result_model.hpp"
 #include "host/runner_process.hpp"
+#include "host/scan_record.hpp"
 #include "host/trusted_file.hpp"
 #include "report/terminal_text.hpp"
 #include "runner/entry_table.hpp"
@@ -11,8 +13,10 @@
 #include <boost/dll/shared_library.hpp>
 
 #include <cstring>
+#include <ctime>
 #include <functional>
 #include <mutex>
+#include <optional>
 
 namespace bmil {
 namespace {
@@ -185,6 +189,8 @@ struct PluginInstance::Remote {
   std::uint64_t pending_base = 0;  // cases added before it
   // An add that failed in an earlier batch: every later call reports it.
   std::optional<CallError> failed;
+  std::string config;           // the instance's create() configuration
+  std::string pending_request;  // the batch sent last, for a reproducer
 };
 
 namespace {
@@ -236,10 +242,11 @@ PluginInstance::PluginInstance(const LoadedPlugin* plugin, bmil_instance* instan
     : plugin_(plugin), instance_(instance) {}
 
 PluginInstance::PluginInstance(const LoadedPlugin* plugin, std::shared_ptr<RunnerProcess> runner,
-                               std::uint64_t remote_handle)
+                               std::uint64_t remote_handle, std::string config)
     : plugin_(plugin), instance_(nullptr), remote_(std::make_unique<Remote>()) {
   remote_->runner = std::move(runner);
   remote_->handle = remote_handle;
+  remote_->config = std::move(config);
 }
 
 PluginInstance::PluginInstance(PluginInstance&& other) noexcept
@@ -280,15 +287,65 @@ void PluginInstance::Reset() {
 
 namespace {
 
+// What a reproducer of a call needs besides the plugin: the request sent, the instance's
+// configuration, and for a batch the cases it held and how many came before.
+struct ReproSource {
+  std::string_view request;
+  std::string_view config = "{}";
+  const std::vector<std::string>* cases = nullptr;  // a batch's case ids
+  std::uint64_t cases_before = 0;
+};
+
+// Writes the reproducer of `call`, which `death` ended, when the plugin's limits name a
+// directory; returns the words to add to the failure ("; reproducer: PATH ...").
+std::string WriteReproducer(const LoadedPlugin& plugin, const char* call,
+                            const RunnerProcess::Death& death, const ReproSource& source) {
+  const TrustedFile* file = plugin.file();
+  if (file == nullptr || plugin.limits().reproducer_dir.empty()) return "";
+  Reproducer r;
+  r.bmil_version = BMIL_VERSION;
+  r.when = IsoUtc(std::time(nullptr));
+  r.plugin = plugin.id();
+  r.version = plugin.manifest().version;
+  r.kind = plugin.manifest().kind;
+  r.path = file->real_path().string();
+  if (auto id = FileIdentity::Of(file->fd(), file->status(), r.path)) {
+    r.size = id.value().size;
+    r.xxh3 = id.value().xxh3;
+  }
+  r.call = call;
+  r.what = "the plugin's process " + death.what;
+  r.config = std::string(source.config);
+  r.cases_before = source.cases_before;
+  if (std::string_view(call) == "add") {
+    const std::uint64_t index = death.call_index.value_or(0);
+    r.request = OneRecordOfBatch(source.request, index);
+    if (source.cases != nullptr && index < source.cases->size()) r.case_id = (*source.cases)[index];
+    r.cases_before += index;
+    if (r.request.empty()) return "";
+  } else if (std::string_view(call) != "create") {
+    r.request = std::string(source.request);
+  }
+  auto saved = SaveReproducer(r, plugin.limits().reproducer_dir);
+  if (!saved) return "; no reproducer was written: " + saved.error();
+  const std::string path = saved.value().string();
+  return "; reproducer: " + path + " (run it again: bmil plugins replay " + path + ")";
+}
+
 // The child's answer to a request as a reply or the plugin's failure: a child that died,
 // hung or sent something malformed is the plugin's failure; `on_case` names the case a
-// death or an error happened on, from the index of the call that was running.
+// death or an error happened on, from the index of the call that was running. A death
+// leaves a reproducer of the call made from `source`, when given.
 CallResult<Reply> Interpret(const LoadedPlugin& plugin, const char* call,
                             std::variant<std::string, RunnerProcess::Death> answer,
-                            const std::function<std::string(std::uint64_t)>& on_case = {}) {
+                            const std::function<std::string(std::uint64_t)>& on_case = {},
+                            const ReproSource* source = nullptr) {
   if (auto* death = std::get_if<RunnerProcess::Death>(&answer)) {
     std::string message = "the plugin's process " + death->what;
     if (on_case && death->call_index) message += on_case(*death->call_index);
+    if (source != nullptr && !death->what.starts_with("had already ended")) {
+      message += WriteReproducer(plugin, call, *death, *source);
+    }
     return CallError{plugin.id(), call, 0, std::move(message)};
   }
   Reply reply;
@@ -309,10 +366,14 @@ CallResult<Reply> Interpret(const LoadedPlugin& plugin, const char* call,
   return reply;
 }
 
-// Sends `request` to `plugin`'s child and reads the reply (Interpret).
+// Sends `request` to `plugin`'s child and reads the reply (Interpret); the instance's
+// `config` goes into a reproducer.
 CallResult<Reply> Exchange(const LoadedPlugin& plugin, RunnerProcess& runner, const char* call,
-                           std::string request, std::uint64_t calls) {
-  return Interpret(plugin, call, runner.Call(request, calls));
+                           std::string request, std::uint64_t calls,
+                           std::string_view config = "{}") {
+  auto answer = runner.Call(request, calls);
+  const ReproSource source{request, config};
+  return Interpret(plugin, call, std::move(answer), {}, &source);
 }
 
 // The reply's text (a kText), or the failure.
@@ -342,13 +403,16 @@ std::optional<CallError> ReplyOk(const LoadedPlugin& plugin, const char* call,
 
 CallResult<std::string> PluginInstance::RemoteText(const char* call, std::string request) {
   if (auto error = FlushRemote(/*wait=*/true)) return *error;
-  return ReplyText(*plugin_, call,
-                   Exchange(*plugin_, *remote_->runner, call, std::move(request), 1));
+  return ReplyText(
+      *plugin_, call,
+      Exchange(*plugin_, *remote_->runner, call, std::move(request), 1, remote_->config));
 }
 
 std::optional<CallError> PluginInstance::RemoteStatus(const char* call, std::string request) {
   if (auto error = FlushRemote(/*wait=*/true)) return error;
-  return ReplyOk(*plugin_, call, Exchange(*plugin_, *remote_->runner, call, std::move(request), 1));
+  return ReplyOk(
+      *plugin_, call,
+      Exchange(*plugin_, *remote_->runner, call, std::move(request), 1, remote_->config));
 }
 
 std::optional<CallError> PluginInstance::AddRemote(const bmil_case_view& view,
@@ -393,10 +457,13 @@ std::optional<CallError> PluginInstance::FlushRemote(bool wait) {
       return " (on case \"" + TerminalSafe(r.pending_cases[index]) + "\", the " +
              Ordinal(base + index + 1) + " case given to this instance)";
     };
-    auto error = ReplyOk(*plugin_, "add",
-                         Interpret(*plugin_, "add", r.runner->Collect(*r.pending), on_case));
+    const ReproSource source{r.pending_request, r.config, &r.pending_cases, base};
+    auto error =
+        ReplyOk(*plugin_, "add",
+                Interpret(*plugin_, "add", r.runner->Collect(*r.pending), on_case, &source));
     r.pending.reset();
     r.pending_cases.clear();
+    r.pending_request.clear();
     if (error) {
       r.failed = error;
       return error;
@@ -412,6 +479,7 @@ std::optional<CallError> PluginInstance::FlushRemote(bool wait) {
   r.cases_sent += r.batch_count;
   r.batch_count = 0;
   r.batch_cases.clear();
+  r.pending_request.swap(r.batch);  // kept for a reproducer until the reply arrives
   r.batch.clear();
   return wait ? FlushRemote(/*wait=*/true) : std::nullopt;
 }
@@ -579,14 +647,14 @@ CallResult<PluginInstance> LoadedPlugin::Create(std::string_view config_json) co
     }
     Request request(wire::Message::kCreate);
     request.out().Str(config_json);
-    auto reply = Exchange(*this, *runner, "create", std::move(request).Done(), 1);
+    auto reply = Exchange(*this, *runner, "create", std::move(request).Done(), 1, config_json);
     if (auto* error = std::get_if<CallError>(&reply)) return *error;
     wire::Reader in(std::get<Reply>(reply).body());
     const std::uint64_t handle = in.U64();
     if (std::get<Reply>(reply).type != wire::Message::kHandle || in.failed()) {
       return CallError{id(), "create", 0, "the plugin's process sent a malformed reply"};
     }
-    return PluginInstance(this, std::move(runner), handle);
+    return PluginInstance(this, std::move(runner), handle, std::string(config_json));
   }
   if (table_->create == nullptr) {
     return CallError{id(), "create", BMIL_ERROR_UNSUPPORTED, "the plugin does not provide create"};
@@ -608,7 +676,90 @@ const LoadedPlugin* PluginHost::Find(std::string_view id) const {
   return nullptr;
 }
 
+bool PluginHost::FirstLoadInChild(PluginRecord& record, ScanRecord& scan) {
+  const Manifest& manifest = *record.manifest;
+  const TrustedFile& file = *record.file;
+  auto identity = FileIdentity::Of(file.fd(), file.status(), file.real_path().string());
+  if (!identity) {
+    record.status = PluginRecord::Status::kRefused;
+    record.reason = identity.error();
+    return false;
+  }
+  const FileIdentity& id = identity.value();
+  if (const ScanEntry* seen = scan.Find(id)) {
+    // A file whose entry table was refused there loaded without harm: loading it here
+    // gives the same refusal, with the in-process wording.
+    if (seen->verdict == ScanVerdict::kLoads || seen->verdict == ScanVerdict::kRefused) {
+      record.first_load = "loaded in a child on " + seen->when + " (scan record)";
+      return true;
+    }
+    record.status = PluginRecord::Status::kRefused;
+    record.reason = std::string(seen->verdict == ScanVerdict::kHung ? "hung" : "crashed") +
+                    " when first loaded in a child on " + seen->when + " (" + seen->why +
+                    "); not loaded again until the file changes (size " + std::to_string(id.size) +
+                    ", modified " + IsoUtc(id.mtime_ns / 1'000'000'000) + ", xxh3-128 " + id.xxh3 +
+                    ") or `bmil plugins doctor --clear " + manifest.id + "` forgets it";
+    return false;
+  }
+  const std::filesystem::path runner = FindRunner();
+  if (runner.empty()) {
+    record.first_load = "not loaded in a child first: the plugin runner was not found";
+    return true;
+  }
+  ScanEntry entry;
+  entry.file = id;
+  entry.bmil_version = BMIL_VERSION;
+  entry.plugin = manifest.id;
+  entry.version = manifest.version;
+  entry.when = IsoUtc(std::time(nullptr));
+  RunnerProcess::Death death;
+  death.what.clear();
+  auto started = RunnerProcess::Start(runner, file, manifest, policy_.limits, &death);
+  if (started) {
+    started.value().reset();  // shuts the child down
+    entry.verdict = ScanVerdict::kLoads;
+    record.first_load = "loaded in a child first";
+    scan.Put(std::move(entry));
+    return true;
+  }
+  entry.verdict = death.what.empty() ? ScanVerdict::kRefused
+                  : death.hung       ? ScanVerdict::kHung
+                                     : ScanVerdict::kCrashed;
+  entry.why = started.error();
+  if (entry.verdict == ScanVerdict::kRefused) {
+    // It loaded without harm and only its table failed the checks, which the load here
+    // repeats (and words as every in-process refusal).
+    record.first_load = "loaded in a child first (its table was refused there)";
+    scan.Put(std::move(entry));
+    return true;
+  }
+  record.status = PluginRecord::Status::kRefused;
+  record.reason = "failed when first loaded in a child: " + entry.why +
+                  "; recorded, it is not loaded again until the file changes or `bmil plugins "
+                  "doctor --clear " +
+                  manifest.id + "` forgets it";
+  scan.Put(std::move(entry));
+  return false;
+}
+
+IsolationPolicy PluginHost::DefaultIsolationPolicy() {
+  IsolationPolicy policy{Isolation::kInProcess, {}, {}, {}, {}};
+  policy.scan_record = DefaultScanRecordPath();
+  return policy;
+}
+
 void PluginHost::LoadAll() {
+  std::optional<ScanRecord> scan;  // read when the first in-process plugin needs it
+  struct SaveScan {
+    std::optional<ScanRecord>& scan;
+    std::vector<ScanProblem>& problems;
+    ~SaveScan() {
+      if (!scan) return;
+      if (auto saved = scan->Save(); !saved) {
+        problems.push_back({scan->path(), "cannot save the scan record: " + saved.error()});
+      }
+    }
+  } save_scan{scan, problems_};
   for (auto& record : records_) {
     if (record.status != PluginRecord::Status::kAvailable) continue;
     const Manifest& manifest = *record.manifest;
@@ -634,6 +785,12 @@ void PluginHost::LoadAll() {
           record.path, manifest, std::move(started).value(), record.file, policy_.limits));
       continue;
     }
+    if (!scan) {
+      std::string note;
+      scan = ScanRecord::Read(policy_.scan_record, &note);
+      if (!note.empty()) problems_.push_back({policy_.scan_record, note});
+    }
+    if (!FirstLoadInChild(record, *scan)) continue;
     boost::dll::shared_library library;
     try {
       // The file checked at scan time, by its open descriptor: a file renamed over the path

@@ -106,7 +106,8 @@ std::string DescribeWaitStatus(int status) {
 Result<std::shared_ptr<RunnerProcess>> RunnerProcess::Start(const fs::path& runner,
                                                             const TrustedFile& file,
                                                             const Manifest& manifest,
-                                                            const IsolationLimits& limits) {
+                                                            const IsolationLimits& limits,
+                                                            Death* died) {
   if (runner.empty()) {
     return Failure{"the plugin runner (bmil-plugin-runner) was not found next to bmil"};
   }
@@ -176,6 +177,7 @@ Result<std::shared_ptr<RunnerProcess>> RunnerProcess::Start(const fs::path& runn
                                    std::to_string(limits.open_files),
                                    "--file-size-mib",
                                    std::to_string(limits.file_size_mib)};
+  if (limits.allow_network) args.push_back("--allow-network");  // no socket rules in its filter
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -206,6 +208,7 @@ Result<std::shared_ptr<RunnerProcess>> RunnerProcess::Start(const fs::path& runn
   wire::FinishFrame(hello, begin);
   auto reply = self->Call(hello, 1);
   if (auto* death = std::get_if<Death>(&reply)) {
+    if (died != nullptr) *died = *death;
     return Failure{"the plugin's process " + death->what + " while loading the plugin"};
   }
   wire::Frame frame;
@@ -254,6 +257,18 @@ RunnerProcess::~RunnerProcess() {
 bool RunnerProcess::dead() const {
   std::lock_guard lock(mutex_);
   return death_.has_value();
+}
+
+RunnerProcess::StdoutCapture RunnerProcess::stdout_capture(std::size_t head_bytes) const {
+  std::lock_guard lock(mutex_);
+  StdoutCapture capture;
+  struct stat st {};
+  if (stdout_ < 0 || fstat(stdout_, &st) != 0 || st.st_size <= 0) return capture;
+  capture.bytes = static_cast<std::uint64_t>(st.st_size);
+  capture.head.resize(std::min<std::size_t>(head_bytes, capture.bytes));
+  const ssize_t got = pread(stdout_, capture.head.data(), capture.head.size(), 0);
+  capture.head.resize(got > 0 ? static_cast<std::size_t>(got) : 0);
+  return capture;
 }
 
 std::string RunnerProcess::StderrTail() const {
@@ -349,14 +364,14 @@ void RunnerProcess::ReadOldest() {
   };
   // When the child dies, every request in flight dies with it; the oldest one, which it was
   // working on, learns which of its calls was running.
-  auto died = [&](std::string what) {
+  auto died = [&](std::string what, bool hung = false) {
     death_ = what;
     std::optional<std::uint64_t> index;
     if (word(progress_->request) == oldest.ticket) index = word(progress_->record);
     bool first = true;
     for (const InFlight& f : in_flight_) {
-      arrived_[f.ticket] =
-          first ? Death{what, index} : Death{"had already ended (" + what + ")", std::nullopt};
+      arrived_[f.ticket] = first ? Death{what, index, hung}
+                                 : Death{"had already ended (" + what + ")", std::nullopt};
       first = false;
     }
     in_flight_.clear();
@@ -396,8 +411,9 @@ void RunnerProcess::ReadOldest() {
       std::string tail = Reap(true);
       const auto at = tail.find("; its stderr");
       return died("did not answer within " + std::string(seconds) +
-                  " s (hung or too slow) and was killed" +
-                  (at == std::string::npos ? std::string() : tail.substr(at)));
+                      " s (hung or too slow) and was killed" +
+                      (at == std::string::npos ? std::string() : tail.substr(at)),
+                  /*hung=*/true);
     }
     case wire::ReadStatus::kTooLarge:
       return died("sent a reply larger than the limit of " + std::to_string(wire::kMaxReplyFrame) +

@@ -41,11 +41,14 @@ class RunnerProcess {
   // Starts the runner for `file` (handed over by its open descriptor, so the child loads
   // exactly the file the host checked) and completes the handshake: the child loads the
   // plugin and checks its entry table against `manifest`. The failure says why, with the
-  // child's stderr when it has any.
+  // child's stderr when it has any; when the child died or hung while loading the plugin
+  // (rather than refusing it), `died` (if given) gets the Death too.
+  struct Death;
   static Result<std::shared_ptr<RunnerProcess>> Start(const std::filesystem::path& runner,
                                                       const TrustedFile& file,
                                                       const Manifest& manifest,
-                                                      const IsolationLimits& limits);
+                                                      const IsolationLimits& limits,
+                                                      Death* died = nullptr);
   ~RunnerProcess();  // asks the child to stop, kills it if it does not, removes its directory
   RunnerProcess(const RunnerProcess&) = delete;
   RunnerProcess& operator=(const RunnerProcess&) = delete;
@@ -60,6 +63,7 @@ class RunnerProcess {
     // The plugin call that was running, counted from the first call in the request (a batch
     // of records holds several), when one was.
     std::optional<std::uint64_t> call_index;
+    bool hung = false;  // killed for missing its deadline
   };
 
   // Sends `request` (one complete frame holding `calls` plugin calls) and waits for the
@@ -80,6 +84,16 @@ class RunnerProcess {
 
   // Whether the child has died (a Death was reported).
   bool dead() const;
+
+  // What the child has written to its stdout, where a plugin should write nothing: the byte
+  // count and the first `head_bytes` bytes, raw. Output still in the plugin's stdio buffer
+  // is not counted. The capture is cut back past 1 MiB, so the count is then the bytes
+  // written since. Thread-safe; also after the child died.
+  struct StdoutCapture {
+    std::uint64_t bytes = 0;
+    std::string head;
+  };
+  StdoutCapture stdout_capture(std::size_t head_bytes) const;
 
  private:
   RunnerProcess() = default;

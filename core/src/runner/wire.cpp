@@ -288,4 +288,23 @@ void FinishFrame(std::string& out, std::size_t begin) {
   std::memcpy(out.data() + begin, &n, 4);
 }
 
+void EncodeState(const RunnerState& state, std::string& out) {
+  const std::size_t begin = BeginFrame(out, Message::kState);
+  Writer w(out);
+  w.Str(state.seccomp);
+  w.U64(state.resident_bytes);
+  w.U64(state.view_writes);
+  w.Str(state.first_view_write);
+  FinishFrame(out, begin);
+}
+
+bool DecodeState(std::string_view body, RunnerState& state) {
+  Reader in(body);
+  state.seccomp = std::string(in.Str());
+  state.resident_bytes = in.U64();
+  state.view_writes = in.U64();
+  state.first_view_write = std::string(in.Str());
+  return !in.failed();
+}
+
 }  // namespace bmil::wire

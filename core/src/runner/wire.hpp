@@ -51,6 +51,7 @@ enum class Message : std::uint8_t {
   kSave = 10,      // u64 handle -> kText
   kLoad = 11,      // u64 handle, str state -> kOk
   kShutdown = 12,  // -> kOk, then the runner exits 0
+  kInspect = 13,   // -> kState (for `bmil plugins check`; no plugin code runs)
   // runner -> host
   kReady = 64,   // u32 protocol, u32 functions (bit per Call present in the table)
   kFailed = 65,  // str reason: the handshake failed (not loadable, wrong table)
@@ -58,6 +59,17 @@ enum class Message : std::uint8_t {
   kHandle = 67,  // u64
   kText = 68,    // str
   kError = 69,   // u32 status, str message, u32 record index within a batch (else 0)
+  kState = 70,   // RunnerState: str seccomp, u64 resident bytes, u64 view writes, str first
+};
+
+// What the runner says about itself in reply to kInspect: how it is sandboxed, how much
+// memory it holds, and whether a plugin call wrote into its read-only case view.
+struct RunnerState {
+  // "active: ...", "off: ..." or "unavailable: ...", with what the filter denies or why.
+  std::string seccomp;
+  std::uint64_t resident_bytes = 0;  // the runner's resident set size when it answered
+  std::uint64_t view_writes = 0;     // plugin calls that changed their case view
+  std::string first_view_write;      // the first of them, e.g. add on case "sample_busy"
 };
 
 // The plugin functions a kReady announces, as bits.
@@ -164,6 +176,11 @@ class DecodedView {
   // Reads one view from `in`; false when it is malformed (in.why() says why).
   bool Decode(Reader& in);
   const bmil_case_view& view() const { return view_; }
+  // Calls fn(const void* data, std::size_t size) for every piece of memory the view owns
+  // (the view itself and every array it points to; its strings point into the frame), so
+  // that the runner can tell whether a plugin wrote into it.
+  template <typename Fn>
+  void ForEachRegion(Fn&& fn) const;
 
  private:
   bmil_str Str(Reader& in);
@@ -177,6 +194,29 @@ class DecodedView {
   std::vector<bmil_task_view> tasks_;
   bmil_case_view view_{};
 };
+
+// A whole kState frame for `state`, appended to `out`.
+void EncodeState(const RunnerState& state, std::string& out);
+// Reads a kState body; false when it is malformed.
+bool DecodeState(std::string_view body, RunnerState& state);
+
+template <typename Fn>
+void DecodedView::ForEachRegion(Fn&& fn) const {
+  auto array = [&](const auto& v) {
+    if (!v.empty()) fn(v.data(), v.size() * sizeof(v[0]));
+  };
+  fn(&view_, sizeof view_);
+  array(block_ids_);
+  array(line_ids_);
+  array(goals_);
+  array(portfolios_);
+  array(models_);
+  array(tasks_);
+  for (const auto& v : industries_) array(v);
+  for (const auto& v : blocks_) array(v);
+  for (const auto& v : items_) array(v);
+  for (const auto& v : carried_by_) array(v);
+}
 
 // One frame: its type and body (a view into the buffer it was read from).
 struct Frame {

@@ -241,7 +241,7 @@ PluginHost LoadFixtures(const TempDir& dir, const std::vector<std::string>& ids,
   std::vector<fs::path> files;
   for (const auto& id : ids) files.push_back(CopyFixture(dir, id));
   PluginHost host = PluginHost::ScanFiles(files);
-  host.SetIsolation({isolation, {}, {}, limits});
+  host.SetIsolation({isolation, {}, {}, limits, {}});
   host.LoadAll();
   return host;
 }
@@ -390,6 +390,46 @@ TEST(IsolatedPlugin, ReportsAPluginThatExits) {
   ASSERT_NE(error, nullptr) << Describe(result);
   EXPECT_THAT(error->message, HasSubstr("exited with status 0"));
   EXPECT_THAT(error->message, HasSubstr("\"trigger_kellpo\""));
+}
+
+TEST(IsolatedPlugin, FailsACallThatWritesIntoItsCaseView) {
+  TempDir dir;
+  PluginHost host = LoadFixtures(dir, {"hostile_view_write"}, Isolation::kChild);
+  const LoadedPlugin* plugin = host.Find("hostile_view_write");
+  ASSERT_NE(plugin, nullptr) << host.records().at(0).reason;
+  const Case good = ExampleCase("kellpo");
+  const Case trigger = TriggerCase();
+  const auto fine = RunCases(*plugin, {&good});  // it writes only on the trigger case
+  ASSERT_TRUE(std::holds_alternative<Json>(fine)) << Describe(fine);
+  const auto result = RunCases(*plugin, {&good, &trigger});
+  const auto* error = std::get_if<CallError>(&result);
+  ASSERT_NE(error, nullptr) << Describe(result);
+  EXPECT_EQ(error->call, "add");
+  EXPECT_EQ(error->status, BMIL_ERROR_INTERNAL);
+  EXPECT_THAT(error->message, StartsWith("wrote into the read-only case view (in bmil's process "
+                                         "this would change what every other plugin sees)"));
+  EXPECT_THAT(error->message, HasSubstr("\"trigger_kellpo\", the 2nd case given to this"));
+  // A failed call, not a dead child: the next instance works in the same process.
+  EXPECT_FALSE(plugin->LiveRunner()->dead());
+  EXPECT_TRUE(std::holds_alternative<Json>(RunCases(*plugin, {&good})));
+}
+
+TEST(RunnerProcess, CountsWhatThePluginWritesToStdout) {
+  TempDir dir;
+  PluginHost host = LoadFixtures(dir, {"hostile_stdout", "c_analyzer"}, Isolation::kChild);
+  const LoadedPlugin* chatty = host.Find("hostile_stdout");
+  const LoadedPlugin* quiet = host.Find("c_analyzer");
+  ASSERT_NE(chatty, nullptr);
+  ASSERT_NE(quiet, nullptr);
+  const Case kellpo = ExampleCase("kellpo");
+  ASSERT_TRUE(std::holds_alternative<Json>(RunCases(*chatty, {&kellpo})));
+  ASSERT_TRUE(std::holds_alternative<Json>(RunCases(*quiet, {&kellpo})));
+  // create, add, finish: one 33-byte line each (hostile.c, mode 6), flushed at once.
+  const auto captured = chatty->LiveRunner()->stdout_capture(8);
+  EXPECT_EQ(captured.bytes, 3u * 33);
+  EXPECT_EQ(captured.head, "{\"garbag");
+  EXPECT_EQ(quiet->LiveRunner()->stdout_capture(8).bytes, 0u);
+  EXPECT_EQ(quiet->LiveRunner()->stdout_capture(8).head, "");
 }
 
 TEST(IsolatedPlugin, KeepsThePluginsOutputAwayFromTheHost) {

@@ -421,6 +421,51 @@ TEST(Wire, DecodingAgainReplacesTheEarlierView) {
   EXPECT_EQ(in.remaining(), 0u);
 }
 
+TEST(Wire, ForEachRegionCoversEveryArrayTheViewPointsTo) {
+  // The runner tells a plugin's write into its view by a digest of these regions and of the
+  // frame (docs/plugin-isolation.md): every array a plugin is given must lie in one of them.
+  const auto cases = ExampleCases();
+  for (const auto& [name, c] : cases) {
+    SCOPED_TRACE(name);
+    const FlatCase flat(c, BundledRegistry());
+    const std::string bytes = Encoded(flat.view());
+    wire::Reader in(bytes);
+    wire::DecodedView decoded;
+    ASSERT_TRUE(decoded.Decode(in)) << in.why();
+    std::vector<std::pair<const char*, const char*>> regions;
+    decoded.ForEachRegion([&](const void* data, std::size_t size) {
+      regions.emplace_back(static_cast<const char*>(data), static_cast<const char*>(data) + size);
+    });
+    std::size_t arrays = 0;
+    auto covered = [&](const void* data, std::size_t size) {
+      if (size == 0) return;
+      ++arrays;
+      const char* from = static_cast<const char*>(data);
+      EXPECT_TRUE(
+          std::any_of(regions.begin(), regions.end(),
+                      [&](const auto& r) { return r.first <= from && from + size <= r.second; }))
+          << "an array of " << size << " bytes is in no region";
+    };
+    const bmil_case_view& v = decoded.view();
+    covered(&v, sizeof v);
+    covered(v.block_ids, v.block_count * sizeof(bmil_str));
+    covered(v.line_ids, v.line_count * sizeof(bmil_str));
+    covered(v.portfolios, std::size_t{v.portfolio_count} * v.portfolio_size);
+    covered(v.business_models, std::size_t{v.business_model_count} * v.business_model_size);
+    covered(v.tasks, std::size_t{v.task_count} * v.task_size);
+    covered(v.strategy.goals, v.strategy.goal_count * sizeof(bmil_str));
+    for (std::uint32_t i = 0; i < v.business_model_count; ++i) {
+      const auto& m = v.business_models[i];
+      covered(m.industries, m.industry_count * sizeof(bmil_industry_view));
+      covered(m.blocks, std::size_t{v.block_count} * sizeof(bmil_block_view));
+      covered(m.carried_by, m.carried_by_count * sizeof(std::uint32_t));
+      for (std::uint32_t b = 0; b < v.block_count; ++b)
+        covered(m.blocks[b].items, m.blocks[b].item_count * sizeof(bmil_str));
+    }
+    EXPECT_GT(arrays, 10u);
+  }
+}
+
 TEST(Wire, FieldWalkerSeesADifferenceOfOneUlp) {
   // The comparison the round trip relies on notices the smallest change to a double.
   TinyView a;
@@ -621,6 +666,26 @@ TEST(WireFrame, FinishFrameWritesThePayloadSizeLittleEndian) {
   wire::Reader in(frame.body);
   EXPECT_EQ(in.Str(), "hello");
   EXPECT_EQ(in.remaining(), 0u);
+}
+
+TEST(WireFrame, RunnerStateSurvivesTheWire) {
+  const wire::RunnerState sent{"active: no network", 123456789, 2, "add on case \"x\""};
+  std::string out;
+  wire::EncodeState(sent, out);
+  wire::Frame frame;
+  ASSERT_TRUE(wire::ParseFrame(std::string_view(out).substr(4), frame));
+  EXPECT_EQ(frame.type, wire::Message::kState);
+  wire::RunnerState got;
+  ASSERT_TRUE(wire::DecodeState(frame.body, got));
+  EXPECT_EQ(got.seccomp, sent.seccomp);
+  EXPECT_EQ(got.resident_bytes, sent.resident_bytes);
+  EXPECT_EQ(got.view_writes, sent.view_writes);
+  EXPECT_EQ(got.first_view_write, sent.first_view_write);
+  // 4 + 18, 8, 8, 4 + 15 bytes: every shorter body is refused.
+  ASSERT_EQ(frame.body.size(), 57u);
+  for (std::size_t n = 0; n < frame.body.size(); ++n) {
+    EXPECT_FALSE(wire::DecodeState(frame.body.substr(0, n), got)) << n;
+  }
 }
 
 TEST(WireFrame, ParseFrameRefusesAnEmptyPayload) {

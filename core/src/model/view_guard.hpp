@@ -1,0 +1,50 @@
+// Keeping in-process plugins from changing the case view others read: a copy of every byte
+// a view points at, taken before the plugins run and compared after each plugin's call
+// (docs/plugin-isolation.md, "Writes into the case view"). A plugin that casts away const
+// and writes is caught in the call that wrote, reported as that plugin's failure, and what
+// it wrote is put back before the next plugin reads the view.
+#ifndef BMIL_CORE_MODEL_VIEW_GUARD_HPP_
+#define BMIL_CORE_MODEL_VIEW_GUARD_HPP_
+
+#include <bmil/abi.h>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace bmil {
+
+class ViewGuard {
+ public:
+  // Copies every byte `view` points at: the view itself, its tables, the elements' own
+  // tables and every string, walking arrays by the view's element sizes. Overlapping and
+  // adjacent ranges are merged, so that a check compares a few runs of memory. The view
+  // must stay where it is until the next Take().
+  void Take(const bmil_case_view& view);
+
+  // How many bytes differ from the copy (0: none); any that differ are put back. Not
+  // thread-safe with writers of the view (the engines check between calls).
+  std::size_t CheckAndRestore();
+
+  // The bytes guarded (for the benchmark and the tests).
+  std::size_t bytes() const { return copy_.size(); }
+  std::size_t ranges() const { return ranges_.size(); }
+
+ private:
+  struct Range {
+    const char* at;
+    std::size_t size;
+    std::size_t offset;  // into copy_
+  };
+  void Add(const void* at, std::size_t size);
+  std::vector<Range> ranges_;
+  std::string copy_;
+};
+
+// "wrote into the read-only case view (N bytes changed, put back)" for a guard that found
+// `changed` bytes written by plugin `plugin` in `call`.
+std::string ViewWriteMessage(std::size_t changed);
+
+}  // namespace bmil
+
+#endif  // BMIL_CORE_MODEL_VIEW_GUARD_HPP_
