@@ -84,6 +84,8 @@ struct IsolationPolicy {
   std::filesystem::path scan_record;
   // Which level applies to plugin `id` found at `path`.
   Isolation For(std::string_view id, const std::filesystem::path& path) const;
+  // Whether the plugin file at `path` is one of the installation's own (in bundled_dir).
+  bool Bundled(const std::filesystem::path& path) const;
 };
 
 // One plugin file found by a scan.
@@ -217,6 +219,12 @@ class LoadedPlugin {
   std::shared_ptr<RunnerProcess> LiveRunner() const;
   static constexpr int kMaxRestarts = 3;
   int restarts() const;
+  // Whether the engines check, after each call of this in-process plugin, that it did not
+  // write into the case view (model/view_guard.hpp): every in-process plugin but the
+  // bundled ones, which are bmil's own code, tested not to (`bmil plugins check`), and would
+  // pay about a fifth of a batch's time for it.
+  bool guarded() const { return guarded_ && !file_; }
+  void SetGuarded(bool guarded) { guarded_ = guarded; }
   bool is_line() const { return manifest_.kind == "line"; }
   bool is_analyzer() const { return manifest_.kind == "analyzer"; }
 
@@ -233,6 +241,7 @@ class LoadedPlugin {
   mutable std::mutex runner_mutex_;
   mutable std::shared_ptr<RunnerProcess> runner_;
   mutable int restarts_ = 0;
+  bool guarded_ = true;
 };
 
 inline std::optional<CallError> PluginInstance::Add(const bmil_case_view& view) {

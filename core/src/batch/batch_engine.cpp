@@ -492,6 +492,7 @@ ChunkResult BatchEngine::Impl::Process(Chunk& chunk, RecordParsers& parsers) {
   // records in input order. Its errors are put back in record order, as if it had added
   // each record before the next was parsed.
   const bmil_case_view* group[kGroup];
+  std::string_view group_strings[kGroup];  // where each view's strings mostly are
   std::size_t grouped = 0;
   const bool any_child = std::any_of(analyzers.begin(), analyzers.end(), [](const auto* p) {
     return p->isolation() == Isolation::kChild;
@@ -500,12 +501,11 @@ ChunkResult BatchEngine::Impl::Process(Chunk& chunk, RecordParsers& parsers) {
   // A record goes to every analyzer in a child as the same bytes: encoded once per group.
   std::string encoded[kGroup];
   // What an in-process analyzer must not change: each record's view as parsed, checked after
-  // every add() (model/view_guard.hpp).
-  const bool any_in_process = std::any_of(analyzers.begin(), analyzers.end(), [](const auto* p) {
-    return p->isolation() == Isolation::kInProcess;
-  });
+  // every add() of a guarded analyzer (LoadedPlugin::guarded(), model/view_guard.hpp).
+  const bool any_guarded =
+      std::any_of(analyzers.begin(), analyzers.end(), [](const auto* p) { return p->guarded(); });
   thread_local ViewGuard worker_guards[kGroup];  // a worker's, reused from chunk to chunk
-  ViewGuard* guards = any_in_process ? worker_guards : nullptr;
+  ViewGuard* guards = any_guarded ? worker_guards : nullptr;
   auto add_group = [&] {
     if (any_child) {
       for (std::size_t r = 0; r < grouped; ++r) {
@@ -515,14 +515,14 @@ ChunkResult BatchEngine::Impl::Process(Chunk& chunk, RecordParsers& parsers) {
       }
     }
     if (guards != nullptr) {
-      for (std::size_t r = 0; r < grouped; ++r) guards[r].Take(*group[r]);
+      for (std::size_t r = 0; r < grouped; ++r) guards[r].Take(*group[r], group_strings[r]);
     }
     for (std::size_t a = 0; a < analyzers.size(); ++a) {
       std::optional<PluginInstance>& instance = result.instances[a];
       const bool child = analyzers[a]->isolation() == Isolation::kChild;
       for (std::size_t r = 0; r < grouped && instance; ++r) {
         auto error = child ? instance->AddEncoded(*group[r], encoded[r]) : instance->Add(*group[r]);
-        if (!child && !error) {
+        if (!error && analyzers[a]->guarded()) {
           if (const std::size_t changed = guards[r].CheckAndRestore(); changed > 0) [[unlikely]] {
             error = CallError{analyzers[a]->id(), "add", BMIL_ERROR_INTERNAL,
                               ViewWriteMessage(changed) + ", on case \"" +
@@ -564,6 +564,7 @@ ChunkResult BatchEngine::Impl::Process(Chunk& chunk, RecordParsers& parsers) {
       return !options.strict;
     }
     ++result.counts.analyzed;
+    group_strings[grouped] = parser.StringRegion();
     group[grouped++] = view;
     if (large || grouped == kGroup) add_group();
     return true;

@@ -425,9 +425,17 @@ struct FastCaseReader::Impl {
   bool Link();  // resolves references, checks ids, sets every pointer of the view
 
   std::vector<std::string> block_id_text_, line_id_text_;
+  std::string id_arena_;                   // every block id, then every line id, back to back
   std::uint32_t value_formula_block_ = 0;  // its index, or block_id_text_.size()
   std::vector<bmil_str> block_ids_, line_ids_;
   dom::parser parser_;
+
+  // The start of the DOM's string buffer, as long as simdjson surely made it: it allocates
+  // ROUNDUP(5 * capacity / 3 + padding, 64) bytes (dom::parser::allocate).
+  std::string_view StringRegion() const {
+    const auto* at = reinterpret_cast<const char*>(parser_.doc.string_buf.get());
+    return at == nullptr ? std::string_view() : std::string_view(at, 5 * parser_.capacity() / 3);
+  }
 
   // One record's arrays; cleared (not freed) by Reset().
   std::vector<bmil_portfolio_view> portfolios_;
@@ -464,8 +472,19 @@ FastCaseReader::Impl::Impl(const Registry& registry) {
   const auto formula = std::find(block_id_text_.begin(), block_id_text_.end(), kValueFormulaBlock);
   value_formula_block_ = static_cast<std::uint32_t>(formula - block_id_text_.begin());
   for (const auto& line : registry.lines()) line_id_text_.push_back(line.id);
-  for (const auto& id : block_id_text_) block_ids_.push_back(Str(id));
-  for (const auto& id : line_id_text_) line_ids_.push_back(Str(id));
+  // The views' id tables point into one buffer, so that a ViewGuard of a view checks them
+  // as one range rather than one per id.
+  for (const auto& id : block_id_text_) id_arena_ += id;
+  for (const auto& id : line_id_text_) id_arena_ += id;
+  std::size_t at = 0;
+  for (const auto& id : block_id_text_) {
+    block_ids_.push_back({id_arena_.data() + at, id.size()});
+    at += id.size();
+  }
+  for (const auto& id : line_id_text_) {
+    line_ids_.push_back({id_arena_.data() + at, id.size()});
+    at += id.size();
+  }
 }
 FastCaseReader::Impl::~Impl() = default;
 const bmil_case_view& FastCaseReader::Impl::view() const { return view_; }
@@ -921,5 +940,7 @@ bool FastCaseReader::Read(std::string_view text) {
 }
 
 const bmil_case_view& FastCaseReader::view() const { return impl_->view(); }
+
+std::string_view FastCaseReader::StringRegion() const { return impl_->StringRegion(); }
 
 }  // namespace bmil

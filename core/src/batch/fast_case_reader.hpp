@@ -40,6 +40,9 @@ class FastCaseReader {
 
   // The view of the last record Read() accepted; valid until the next Read().
   const bmil_case_view& view() const;
+  // Memory inside the parser's string buffer (one allocation), where most of the view's
+  // strings are; for ViewGuard, which guards it as one range. Valid until the next Read().
+  std::string_view StringRegion() const;
 
  private:
   struct Impl;

@@ -24,7 +24,9 @@ const bmil_case_view* RecordParser::Parse(std::string_view text, std::string_vie
     ++loaded_;
     return nullptr;
   }
+  last_fast_ = false;
   if (fast_reader_.Read(text)) {
+    last_fast_ = true;
     ++fast_;
     return &fast_reader_.view();
   }

@@ -34,6 +34,12 @@ class RecordParser {
   const bmil_case_view* Parse(std::string_view text, std::string_view file, std::uint64_t line,
                               std::vector<Diagnostic>& problems);
 
+  // Memory most strings of the last view Parse() returned point into, guarded whole by
+  // ViewGuard (FastCaseReader::StringRegion); empty when the loader read the record.
+  std::string_view StringRegion() const {
+    return last_fast_ ? fast_reader_.StringRegion() : std::string_view();
+  }
+
   // How many records the fast path took, and how many went to the loader.
   std::uint64_t fast() const { return fast_; }
   std::uint64_t loaded() const { return loaded_; }
@@ -45,6 +51,7 @@ class RecordParser {
   std::unique_ptr<FlatCase> flat_;  // the loader's record, when the fast path declined
   std::uint64_t fast_ = 0;
   std::uint64_t loaded_ = 0;
+  bool last_fast_ = false;  // whether the last view came from the fast path
 };
 
 }  // namespace bmil

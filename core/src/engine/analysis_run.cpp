@@ -24,7 +24,7 @@ T* Value(CallResult<T>& result, std::vector<CallError>& failures) {
 // (what it wrote is put back first).
 std::optional<CallError> WroteInto(const LoadedPlugin& plugin, const char* call, ViewGuard& guard,
                                    const bmil_case_view& view) {
-  if (plugin.isolation() != Isolation::kInProcess) return std::nullopt;
+  if (!plugin.guarded()) return std::nullopt;
   const std::size_t changed = guard.CheckAndRestore();
   if (changed == 0) [[likely]]
     return std::nullopt;

@@ -92,22 +92,22 @@ std::optional<Isolation> ParseIsolation(std::string_view name) {
   return std::nullopt;
 }
 
+bool IsolationPolicy::Bundled(const std::filesystem::path& path) const {
+  if (bundled_dir.empty()) return false;
+  // The plugin file lies in the installation's plugin directory (<dir>/x.so or <dir>/x/x.so,
+  // as a scan finds them), compared by the directory's identity, not its spelling.
+  std::error_code ec;
+  const auto parent = path.parent_path();
+  return std::filesystem::equivalent(parent, bundled_dir, ec) ||
+         std::filesystem::equivalent(parent.parent_path(), bundled_dir, ec);
+}
+
 Isolation IsolationPolicy::For(std::string_view id, const std::filesystem::path& path) const {
   for (const auto& [plugin, level] : per_plugin) {
     if (plugin == id) return level;
   }
   if (all) return *all;
-  if (bundled_dir.empty()) return Isolation::kChild;
-  // Bundled: the plugin file lies in the installation's plugin directory (<dir>/x.so or
-  // <dir>/x/x.so, as a scan finds them), compared by the directory's identity, not its
-  // spelling.
-  std::error_code ec;
-  const auto parent = path.parent_path();
-  if (std::filesystem::equivalent(parent, bundled_dir, ec) ||
-      std::filesystem::equivalent(parent.parent_path(), bundled_dir, ec)) {
-    return Isolation::kInProcess;
-  }
-  return Isolation::kChild;
+  return Bundled(path) ? Isolation::kInProcess : Isolation::kChild;
 }
 
 std::string CallError::ToString() const {
@@ -830,6 +830,7 @@ void PluginHost::LoadAll() {
     }
     record.status = PluginRecord::Status::kLoaded;
     loaded_.push_back(std::make_unique<LoadedPlugin>(record.path, manifest, stored));
+    loaded_.back()->SetGuarded(!policy_.Bundled(record.path));
   }
 }
 

@@ -6,11 +6,22 @@
 namespace bmil {
 
 void ViewGuard::Add(const void* at, std::size_t size) {
-  if (at != nullptr && size > 0) ranges_.push_back({static_cast<const char*>(at), size, 0});
+  const char* p = static_cast<const char*>(at);
+  if (p == nullptr || size == 0) return;
+  if (p >= region_begin_ && p + size <= region_end_) {
+    if (used_begin_ == nullptr || p < used_begin_) used_begin_ = p;
+    if (p + size > used_end_) used_end_ = p + size;
+    return;
+  }
+  ranges_.push_back({p, size, 0});
 }
 
-void ViewGuard::Take(const bmil_case_view& view) {
+void ViewGuard::Take(const bmil_case_view& view, std::string_view strings) {
   ranges_.clear();
+  region_begin_ = strings.data();
+  region_end_ = strings.data() + strings.size();
+  used_begin_ = used_end_ = nullptr;
+  if (strings.empty()) region_begin_ = region_end_ = nullptr;
   auto str = [&](const bmil_str& s) { Add(s.data, s.size); };
   auto strs = [&](const bmil_str* list, std::uint32_t count) {
     Add(list, sizeof(bmil_str) * count);
@@ -68,6 +79,9 @@ void ViewGuard::Take(const bmil_case_view& view) {
   }
   strs(view.strategy.goals, view.strategy.goal_count);
 
+  if (used_begin_ != nullptr) {
+    ranges_.push_back({used_begin_, static_cast<std::size_t>(used_end_ - used_begin_), 0});
+  }
   // In address order, overlapping and adjacent ranges merged. The walk meets most ranges in
   // address order already (tables are allocated, and strings stored, as they are walked),
   // so the sort mostly confirms the order.

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace bmil {
@@ -20,7 +21,12 @@ class ViewGuard {
   // tables and every string, walking arrays by the view's element sizes. Overlapping and
   // adjacent ranges are merged, so that a check compares a few runs of memory. The view
   // must stay where it is until the next Take().
-  void Take(const bmil_case_view& view);
+  //
+  // `strings`, when given, is part of one allocation that most of the view's strings point
+  // into (the batch fast path's string buffer): the strings inside it are guarded as the
+  // one range from the first to the end of the last, which keeps a check to a few memcmp
+  // calls (the bytes between them belong to the same buffer, so nothing else changes them).
+  void Take(const bmil_case_view& view, std::string_view strings = {});
 
   // How many bytes differ from the copy (0: none); any that differ are put back. Not
   // thread-safe with writers of the view (the engines check between calls).
@@ -39,6 +45,11 @@ class ViewGuard {
   void Add(const void* at, std::size_t size);
   std::vector<Range> ranges_;
   std::string copy_;
+  // Take()'s string region, and the part of it the strings cover.
+  const char* region_begin_ = nullptr;
+  const char* region_end_ = nullptr;
+  const char* used_begin_ = nullptr;
+  const char* used_end_ = nullptr;
 };
 
 // "wrote into the read-only case view (N bytes changed, put back)" for a guard that found
