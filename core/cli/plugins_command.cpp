@@ -158,7 +158,9 @@ void AddPluginsCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
       "check",
       "Conformance check of a plugin file before deploying it: manifest, ABI, entry table, "
       "descriptor completeness, every call on sample cases, errors returned not thrown, an "
-      "analyzer's save/load round trip and merge. Exit 0 when every check passes, 4 otherwise.");
+      "analyzer's save/load round trip and merge, nothing written to stdout, no write into the "
+      "read-only case view, memory growth within the leak budget; the plugin runs in a child "
+      "(sandboxed where seccomp is available). Exit 0 when every check passes, 4 otherwise.");
   check->add_option("file", *file, "The plugin's shared library (.so)")
       ->required()
       ->check(CLI::ExistingFile);
