@@ -4,6 +4,7 @@
 #include "host/scan_record.hpp"
 #include "host/trusted_file.hpp"
 #include "report/terminal_text.hpp"
+#include "text_wrap.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -43,29 +44,6 @@ bool Selected(const std::vector<std::string>& wanted, const std::string& id,
 std::string Pad(std::string s, std::size_t width) {
   if (s.size() < width) s.append(width - s.size(), ' ');
   return s;
-}
-
-// `text` made safe for a terminal, broken into lines of at most 80 columns at spaces (a
-// longer word stays whole), each indented by `indent`.
-std::string Wrapped(std::string_view text, std::size_t indent) {
-  constexpr std::size_t kWidth = 80;
-  const std::string safe = TerminalSafe(text);
-  std::string out, line(indent, ' ');
-  std::size_t i = 0;
-  while (i < safe.size()) {
-    const std::size_t space = safe.find(' ', i);
-    const std::string word =
-        safe.substr(i, space == std::string::npos ? std::string::npos : space - i);
-    i = space == std::string::npos ? safe.size() : space + 1;
-    if (line.size() > indent && line.size() + 1 + word.size() > kWidth) {
-      out += line + "\n";
-      line.assign(indent, ' ');
-    }
-    if (line.size() > indent) line += ' ';
-    line += word;
-  }
-  if (line.size() > indent) out += line + "\n";
-  return out;
 }
 
 std::string Size(std::uint64_t bytes) {

@@ -6,6 +6,7 @@
 #include "host/trusted_file.hpp"
 #include "report/terminal_text.hpp"
 #include "runner/wire.hpp"
+#include "text_wrap.hpp"
 
 #include <bmil/abi.h>
 
@@ -32,7 +33,7 @@ std::string Failure(const std::string& payload) {
   wire::Reader in(frame.body);
   const int status = static_cast<int>(in.U32());
   std::string message(in.Str());
-  return "returned error " + std::to_string(status) + ": " + TerminalSafe(message);
+  return "returned error " + std::to_string(status) + ": " + message;
 }
 
 void Replay(const GlobalOptions& options, const std::string& file, int& exit_code) {
@@ -85,21 +86,23 @@ void Replay(const GlobalOptions& options, const std::string& file, int& exit_cod
     return;
   }
   const TrustedFile& plugin_file = *found->file;
-  std::cout << "Plugin:  " << TerminalSafe(r.plugin) << " " << TerminalSafe(r.version) << ", "
-            << plugin_file.real_path().string() << "\n";
+  std::cout << Wrapped(r.plugin + " " + r.version + ", " + plugin_file.real_path().string(), 9,
+                       "Plugin:  ");
   auto identity =
       FileIdentity::Of(plugin_file.fd(), plugin_file.status(), plugin_file.real_path().string());
   if (identity && identity.value().xxh3 != r.xxh3) {
-    std::cout << "Note:    this file is not the one that failed (xxh3-128 " << identity.value().xxh3
-              << ", then " << r.xxh3 << "); replaying on this one\n";
+    std::cout << Wrapped("this file is not the one that failed (xxh3-128 " + identity.value().xxh3 +
+                             ", then " + r.xxh3 + "); replaying on this one",
+                         9, "Note:    ");
   }
-  std::cout << "Call:    " << r.call;
-  if (!r.case_id.empty()) std::cout << " on case \"" << TerminalSafe(r.case_id) << "\"";
+  std::string call = r.call;
+  if (!r.case_id.empty()) call += " on case \"" + r.case_id + "\"";
   if (r.cases_before > 0) {
-    std::cout << " (the instance had been given " << r.cases_before << " other case"
-              << (r.cases_before == 1 ? "" : "s") << " first; not replayed)";
+    call += " (the instance had been given " + std::to_string(r.cases_before) + " other case" +
+            (r.cases_before == 1 ? "" : "s") + " first; not replayed)";
   }
-  std::cout << "\nThen:    " << TerminalSafe(r.what) << " (" << r.when << ")\n";
+  std::cout << Wrapped(call, 9, "Call:    ");
+  std::cout << Wrapped(r.what + " (" + r.when + ")", 9, "Then:    ");
 
   IsolationLimits limits = MakeIsolationPolicy(options).limits;
   limits.reproducer_dir.clear();  // a replay writes no new reproducer
@@ -107,11 +110,11 @@ void Replay(const GlobalOptions& options, const std::string& file, int& exit_cod
   auto started =
       RunnerProcess::Start(FindRunner(), plugin_file, *found->manifest, limits, &load_death);
   auto outcome = [&](const std::string& what, bool failed) {
-    std::cout << (failed ? "Now:     reproduced: " : "Now:     not reproduced: ") << what << "\n";
+    std::cout << Wrapped((failed ? "reproduced: " : "not reproduced: ") + what, 9, "Now:     ");
     exit_code = failed ? kExitPluginFailure : kExitOk;
   };
   if (!started) {
-    outcome("the plugin could not be loaded in a child: " + TerminalSafe(started.error()), true);
+    outcome("the plugin could not be loaded in a child: " + started.error(), true);
     return;
   }
   RunnerProcess& runner = *started.value();

@@ -22,6 +22,30 @@ std::string CaseWithId(const std::string& name, const std::string& id) {
   return c.dump();
 }
 
+// `replay`'s output with its wrapped lines joined again (continuations are indented by 9),
+// after checking that every line fits 80 columns (a long path may stand alone).
+std::string Unwrapped(const std::string& out) {
+  std::string joined;
+  std::size_t begin = 0;
+  while (begin < out.size()) {
+    std::size_t end = out.find('\n', begin);
+    if (end == std::string::npos) end = out.size();
+    const std::string line = out.substr(begin, end - begin);
+    if (line.find('/') == std::string::npos) {
+      EXPECT_LE(line.size(), 80u) << line;
+    }
+    if (line.rfind("         ", 0) == 0 && !joined.empty()) {
+      joined.back() = ' ';
+      joined += line.substr(9);
+    } else {
+      joined += line;
+    }
+    joined += '\n';
+    begin = end + 1;
+  }
+  return joined;
+}
+
 class Reproducers : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -71,10 +95,12 @@ TEST_F(Reproducers, ACrashInAddLeavesTheFailingRecordAndReplayCrashesAgain) {
 
   const RunResult replay = Run(With("hostile_segv") + "plugins replay " + Quote(file.string()));
   EXPECT_EQ(replay.exit_code, 4) << replay.out << replay.err;
-  EXPECT_THAT(replay.out, HasSubstr("Call:    add on case \"trigger-kellpo\" (the instance had "
-                                    "been given 1 other case first; not replayed)"));
-  EXPECT_THAT(replay.out, HasSubstr("Now:     reproduced: add: the plugin's process was killed "
-                                    "by signal 11 (SIGSEGV: invalid memory access)"));
+  EXPECT_THAT(Unwrapped(replay.out),
+              HasSubstr("Call:    add on case \"trigger-kellpo\" (the instance had "
+                        "been given 1 other case first; not replayed)"));
+  EXPECT_THAT(Unwrapped(replay.out),
+              HasSubstr("Now:     reproduced: add: the plugin's process was killed "
+                        "by signal 11 (SIGSEGV: invalid memory access)"));
   // Without --plugin-dir it is found where it was loaded from.
   const RunResult by_path = Run("plugins replay " + Quote(file.string()));
   EXPECT_EQ(by_path.exit_code, 4) << by_path.out << by_path.err;
@@ -91,8 +117,9 @@ TEST_F(Reproducers, AHangAndACrashInFinishReplayAsTheyHappened) {
   const RunResult replay_hang =
       Run(With("hostile_hang") + "--call-timeout 1 plugins replay " + Quote(hung.string()));
   EXPECT_EQ(replay_hang.exit_code, 4);
-  EXPECT_THAT(replay_hang.out, HasSubstr("Now:     reproduced: add: the plugin's process did not "
-                                         "answer within 1 s (hung or too slow) and was killed"));
+  EXPECT_THAT(Unwrapped(replay_hang.out),
+              HasSubstr("Now:     reproduced: add: the plugin's process did not "
+                        "answer within 1 s (hung or too slow) and was killed"));
 
   const RunResult abort = Run(With("hostile_abort") + "analyze " + input + " --format json");
   EXPECT_EQ(abort.exit_code, 4);
@@ -102,8 +129,9 @@ TEST_F(Reproducers, AHangAndACrashInFinishReplayAsTheyHappened) {
   const RunResult replay_abort =
       Run(With("hostile_abort") + "plugins replay " + Quote(aborted.string()));
   EXPECT_EQ(replay_abort.exit_code, 4);
-  EXPECT_THAT(replay_abort.out, HasSubstr("Now:     reproduced: finish: the plugin's process was "
-                                          "killed by signal 6 (SIGABRT"));
+  EXPECT_THAT(Unwrapped(replay_abort.out),
+              HasSubstr("Now:     reproduced: finish: the plugin's process was "
+                        "killed by signal 6 (SIGABRT"));
 }
 
 TEST_F(Reproducers, ACallThatNoLongerFailsIsSaidSoAndBadFilesAreLocated) {
@@ -122,13 +150,13 @@ TEST_F(Reproducers, ACallThatNoLongerFailsIsSaidSoAndBadFilesAreLocated) {
   std::ofstream(describe) << j.dump(2);
   const RunResult ok = Run(With("hostile_segv") + "plugins replay " + Quote(describe.string()));
   EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
-  EXPECT_THAT(ok.out, HasSubstr("Now:     not reproduced: describe returned normally"));
+  EXPECT_THAT(Unwrapped(ok.out), HasSubstr("Now:     not reproduced: describe returned normally"));
 
   // Another file with the same plugin id: replayed on it, with a note.
   std::ofstream(dir_.path() / "hostile_segv/hostile_segv.so", std::ios::app) << '\0';
   const RunResult changed = Run("--plugin-dir " + Quote((dir_.path() / "hostile_segv").string()) +
                                 " plugins replay " + Quote(file.string()));
-  EXPECT_THAT(changed.out, HasSubstr("Note:    this file is not the one that failed"));
+  EXPECT_THAT(Unwrapped(changed.out), HasSubstr("Note:    this file is not the one that failed"));
   EXPECT_EQ(changed.exit_code, 4);
 
   // A plugin that is nowhere.
