@@ -4,7 +4,7 @@
 # target for a bounded time and prints what it did. Exit 1 when any target crashed, leaked,
 # hung or ran out of memory; its input is kept in build/fuzz/crashes/<target>/. docs/fuzzing.md.
 #
-# Usage: scripts/fuzz.sh [SECONDS_PER_TARGET]     default 30 when CI=true, else 60
+# Usage: scripts/fuzz.sh [SECONDS_PER_TARGET]     default 15 when CI=true, else 60
 # Environment:
 #   FUZZ_TARGETS="case_loader part_reader"  only these targets (default: all six)
 #   FUZZ_JOBS=N                             targets fuzzed at once (default: one per core)
@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [[ "${CI:-}" == "true" ]]; then default_seconds=30; else default_seconds=60; fi
+if [[ "${CI:-}" == "true" ]]; then default_seconds=15; else default_seconds=60; fi
 seconds="${1:-$default_seconds}"
 if ! [[ "$seconds" =~ ^[0-9]+$ && "$seconds" -gt 0 ]]; then
   echo "fuzz.sh: SECONDS_PER_TARGET must be a positive integer, not '$seconds'" >&2
