@@ -82,6 +82,9 @@ struct IsolationPolicy {
   // refused there is refused without running it again. Empty: no record is kept, so every
   // such file is loaded in a child first on every run.
   std::filesystem::path scan_record;
+  // Whether that first load in a child happens at all. Only a test of the loader itself
+  // turns it off (it loads a thousand new files and checks the in-process load alone).
+  bool first_load_in_child = true;
   // Which level applies to plugin `id` found at `path`.
   Isolation For(std::string_view id, const std::filesystem::path& path) const;
   // Whether the plugin file at `path` is one of the installation's own (in bundled_dir).

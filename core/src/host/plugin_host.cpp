@@ -679,14 +679,28 @@ const LoadedPlugin* PluginHost::Find(std::string_view id) const {
 bool PluginHost::FirstLoadInChild(PluginRecord& record, ScanRecord& scan) {
   const Manifest& manifest = *record.manifest;
   const TrustedFile& file = *record.file;
-  auto identity = FileIdentity::Of(file.fd(), file.status(), file.real_path().string());
-  if (!identity) {
-    record.status = PluginRecord::Status::kRefused;
-    record.reason = identity.error();
-    return false;
+  // The same file as recorded, by stat: no need to read it. Otherwise by content (a file
+  // only touched keeps its verdict, and its entry is brought up to date).
+  const ScanEntry* seen =
+      scan.FindByStat(FileIdentity::Stat(file.status(), file.real_path().string()));
+  std::optional<FileIdentity> hashed;
+  if (seen == nullptr) {
+    auto identity = FileIdentity::Of(file.fd(), file.status(), file.real_path().string());
+    if (!identity) {
+      record.status = PluginRecord::Status::kRefused;
+      record.reason = identity.error();
+      return false;
+    }
+    hashed = std::move(identity).value();
+    if (const ScanEntry* same = scan.Find(*hashed)) {
+      ScanEntry updated = *same;
+      updated.file = *hashed;
+      scan.Put(std::move(updated));
+      seen = scan.Find(*hashed);
+    }
   }
-  const FileIdentity& id = identity.value();
-  if (const ScanEntry* seen = scan.Find(id)) {
+  const FileIdentity& id = seen != nullptr ? seen->file : *hashed;
+  if (seen != nullptr) {
     // A file whose entry table was refused there loaded without harm: loading it here
     // gives the same refusal, with the in-process wording.
     if (seen->verdict == ScanVerdict::kLoads || seen->verdict == ScanVerdict::kRefused) {
@@ -743,7 +757,7 @@ bool PluginHost::FirstLoadInChild(PluginRecord& record, ScanRecord& scan) {
 }
 
 IsolationPolicy PluginHost::DefaultIsolationPolicy() {
-  IsolationPolicy policy{Isolation::kInProcess, {}, {}, {}, {}};
+  IsolationPolicy policy{Isolation::kInProcess, {}, {}, {}, {}, true};
   policy.scan_record = DefaultScanRecordPath();
   return policy;
 }
@@ -790,7 +804,7 @@ void PluginHost::LoadAll() {
       scan = ScanRecord::Read(policy_.scan_record, &note);
       if (!note.empty()) problems_.push_back({policy_.scan_record, note});
     }
-    if (!FirstLoadInChild(record, *scan)) continue;
+    if (policy_.first_load_in_child && !FirstLoadInChild(record, *scan)) continue;
     boost::dll::shared_library library;
     try {
       // The file checked at scan time, by its open descriptor: a file renamed over the path

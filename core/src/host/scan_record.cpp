@@ -74,6 +74,16 @@ std::optional<std::string> ReadSafely(const fs::path& path, std::string& note) {
 
 }  // namespace
 
+FileIdentity FileIdentity::Stat(const struct stat& st, std::string real_path) {
+  FileIdentity id;
+  id.path = std::move(real_path);
+  id.size = static_cast<std::uint64_t>(st.st_size);
+  id.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  id.ctime_ns = static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
+  id.inode = static_cast<std::uint64_t>(st.st_ino);
+  return id;
+}
+
 Result<FileIdentity> FileIdentity::Of(int fd, const struct stat& st, std::string real_path) {
   XXH3_state_t state;
   XXH3_128bits_reset(&state);
@@ -87,10 +97,8 @@ Result<FileIdentity> FileIdentity::Of(int fd, const struct stat& st, std::string
     XXH3_128bits_update(&state, buffer.data(), static_cast<std::size_t>(n));
     offset += n;
   }
-  FileIdentity id;
-  id.path = std::move(real_path);
+  FileIdentity id = Stat(st, std::move(real_path));
   id.size = static_cast<std::uint64_t>(offset);
-  id.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
   id.xxh3 = Hex128(XXH3_128bits_digest(&state));
   return id;
 }
@@ -144,6 +152,8 @@ std::string ScanRecordText(const std::vector<ScanEntry>& entries) {
     j["path"] = e.file.path;
     j["size"] = e.file.size;
     j["mtime_ns"] = e.file.mtime_ns;
+    j["ctime_ns"] = e.file.ctime_ns;
+    j["inode"] = e.file.inode;
     j["xxh3_128"] = e.file.xxh3;
     j["bmil"] = e.bmil_version;
     j["plugin"] = e.plugin;
@@ -187,6 +197,13 @@ Result<std::vector<ScanEntry>> ParseScanRecord(std::string_view text) {
     e.file.path = *path;
     e.file.size = size->get<std::uint64_t>();
     e.file.mtime_ns = mtime->get<std::int64_t>();
+    // Optional: without them an entry is found by content only.
+    if (const auto c = j.find("ctime_ns"); c != j.end() && c->is_number_integer()) {
+      e.file.ctime_ns = c->get<std::int64_t>();
+    }
+    if (const auto n = j.find("inode"); n != j.end() && n->is_number_unsigned()) {
+      e.file.inode = n->get<std::uint64_t>();
+    }
     e.file.xxh3 = *hash;
     e.bmil_version = *bmil;
     e.plugin = *plugin;
@@ -225,6 +242,12 @@ const ScanEntry* ScanRecord::FindPath(std::string_view real_path) const {
     if (e.file.path == real_path) return &e;
   }
   return nullptr;
+}
+
+const ScanEntry* ScanRecord::FindByStat(const FileIdentity& stat) const {
+  const ScanEntry* e = FindPath(stat.path);
+  if (e == nullptr || !e->file.SameStat(stat) || e->bmil_version != BMIL_VERSION) return nullptr;
+  return e;
 }
 
 const ScanEntry* ScanRecord::Find(const FileIdentity& identity) const {
@@ -290,6 +313,12 @@ Result<bool> ScanRecord::Save() {
     std::erase_if(merged, [&](const ScanEntry& e) { return e.file.path == p; });
   }
   for (const ScanEntry& e : put_) PutInto(merged, e);
+  // Entries of files that are gone are dropped, so that the record stays the size of what is
+  // installed (plugins tried from temporary directories come and go).
+  std::erase_if(merged, [](const ScanEntry& e) {
+    std::error_code gone;
+    return !fs::exists(e.file.path, gone) && !gone;
+  });
   auto written = WriteFileAtomically(path_, ScanRecordText(merged));
   ::close(lock);  // releases the lock
   if (!written) return Failure{written.error()};

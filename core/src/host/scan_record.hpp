@@ -31,6 +31,18 @@ struct FileIdentity {
   std::uint64_t size = 0;     // bytes
   std::int64_t mtime_ns = 0;  // last modification, ns since the epoch
   std::string xxh3;           // XXH3-128 of the content, 32 lower-case hex digits
+  // What stat says besides: a file with the same path, size, times and inode is taken to be
+  // the same file without reading it again (the record is a cache, not a trust decision).
+  std::int64_t ctime_ns = 0;
+  std::uint64_t inode = 0;
+
+  // The identity of `st` at `real_path` from stat alone (no xxh3).
+  static FileIdentity Stat(const struct stat& st, std::string real_path);
+  // Whether `other` has the same path, size, times and inode.
+  bool SameStat(const FileIdentity& other) const {
+    return path == other.path && size == other.size && mtime_ns == other.mtime_ns &&
+           ctime_ns == other.ctime_ns && inode == other.inode && inode != 0;
+  }
 
   // The identity of the open file `fd` with status `st`, found at `real_path`: reads the
   // whole file (pread: the file offset is left alone). Fails when it cannot be read.
@@ -86,6 +98,8 @@ class ScanRecord {
   // The entry for the file at `identity.path` when it is about the same content and was
   // made by this bmil version; null otherwise (the file must be checked again).
   const ScanEntry* Find(const FileIdentity& identity) const;
+  // The same, by stat alone (FileIdentity::SameStat): no need to read the file.
+  const ScanEntry* FindByStat(const FileIdentity& stat) const;
   // The entry for the file at `real_path`, whatever its content or version.
   const ScanEntry* FindPath(std::string_view real_path) const;
 
@@ -96,8 +110,9 @@ class ScanRecord {
 
   // Writes the changes made by Put() and Forget() to the file: under an exclusive lock on
   // "<path>.lock", reads the file again, applies them, and replaces it atomically, so
-  // that two bmil runs scanning at once lose neither's entries. Creates the directory
-  // (0700). Nothing to do when nothing changed or the record is kept nowhere.
+  // that two bmil runs scanning at once lose neither's entries; entries of files that no
+  // longer exist are dropped. Creates the directory (0700). Nothing to do when nothing
+  // changed or the record is kept nowhere.
   Result<bool> Save();
 
  private:

@@ -152,10 +152,12 @@ TEST_F(ScanRecordTest, FindsOnlyTheSameContentScannedByThisVersion) {
 
 TEST_F(ScanRecordTest, TwoRunsSavingAtOnceKeepBothEntries) {
   const fs::path path = dir_ / "cache" / "bmil" / "plugin-scan.json";
+  const std::string pa = Write("a.so", "a").string(), pb = Write("b.so", "b").string(),
+                    pd = Write("d.so", "d").string();
   ScanRecord a = ScanRecord::Read(path);
   ScanRecord b = ScanRecord::Read(path);  // both read before either saved
-  a.Put(Entry("/p/a.so", ScanVerdict::kLoads));
-  b.Put(Entry("/p/b.so", ScanVerdict::kHung));
+  a.Put(Entry(pa, ScanVerdict::kLoads));
+  b.Put(Entry(pb, ScanVerdict::kHung));
   ASSERT_TRUE(a.Save());
   ASSERT_TRUE(b.Save());
   EXPECT_EQ(fs::status(path.parent_path()).permissions() & fs::perms::all, fs::perms::owner_all);
@@ -164,20 +166,30 @@ TEST_F(ScanRecordTest, TwoRunsSavingAtOnceKeepBothEntries) {
   const ScanRecord read = ScanRecord::Read(path, &note);
   EXPECT_EQ(note, "");
   ASSERT_EQ(read.entries().size(), 2u);
-  EXPECT_NE(read.FindPath("/p/a.so"), nullptr);
-  EXPECT_EQ(read.FindPath("/p/b.so")->verdict, ScanVerdict::kHung);
+  EXPECT_NE(read.FindPath(pa), nullptr);
+  EXPECT_EQ(read.FindPath(pb)->verdict, ScanVerdict::kHung);
 
   // Forgetting in one run does not bring back what another forgot or lose what it added.
   ScanRecord c = ScanRecord::Read(path);
   ScanRecord d = ScanRecord::Read(path);
   EXPECT_EQ(c.Forget([](const ScanEntry& e) { return e.verdict == ScanVerdict::kHung; }), 1u);
-  d.Put(Entry("/p/d.so", ScanVerdict::kLoads));
+  d.Put(Entry(pd, ScanVerdict::kLoads));
   ASSERT_TRUE(c.Save());
   ASSERT_TRUE(d.Save());
   const ScanRecord after = ScanRecord::Read(path);
   EXPECT_EQ(after.entries().size(), 2u);
-  EXPECT_EQ(after.FindPath("/p/b.so"), nullptr);
-  EXPECT_NE(after.FindPath("/p/d.so"), nullptr);
+  EXPECT_EQ(after.FindPath(pb), nullptr);
+  EXPECT_NE(after.FindPath(pd), nullptr);
+
+  // A save drops the entries of files that are gone.
+  fs::remove(pa);
+  ScanRecord e = ScanRecord::Read(path);
+  e.Put(Entry(pb, ScanVerdict::kLoads));
+  ASSERT_TRUE(e.Save());
+  const ScanRecord pruned = ScanRecord::Read(path);
+  EXPECT_EQ(pruned.FindPath(pa), nullptr);
+  EXPECT_NE(pruned.FindPath(pb), nullptr);
+  EXPECT_NE(pruned.FindPath(pd), nullptr);
 }
 
 TEST_F(ScanRecordTest, IgnoresAnUnsafeMalformedOrOversizedRecordWithANote) {

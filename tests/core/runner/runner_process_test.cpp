@@ -241,7 +241,7 @@ PluginHost LoadFixtures(const TempDir& dir, const std::vector<std::string>& ids,
   std::vector<fs::path> files;
   for (const auto& id : ids) files.push_back(CopyFixture(dir, id));
   PluginHost host = PluginHost::ScanFiles(files);
-  host.SetIsolation({isolation, {}, {}, limits, {}});
+  host.SetIsolation({isolation, {}, {}, limits, {}, true});
   host.LoadAll();
   return host;
 }
