@@ -519,7 +519,8 @@ ConformanceReport CheckPluginConformance(const fs::path& file,
                      {{report.plugin, Isolation::kChild}},
                      {},
                      limits,
-                     DefaultScanRecordPath(), true});
+                     DefaultScanRecordPath(),
+                     true});
   host.LoadAll();
   const PluginRecord& loaded = host.records().front();
   if (!c.Check("load", loaded.status == PluginRecord::Status::kLoaded,
