@@ -2,6 +2,7 @@
 #include "cli_common.hpp"
 #include "plugins_doctor_command.hpp"
 #include "plugins_replay_command.hpp"
+#include "text_wrap.hpp"
 
 #include <spdlog/spdlog.h>
 #include <bmil/conformance.hpp>
@@ -30,11 +31,6 @@ nlohmann::ordered_json ManifestJson(const Manifest& m) {
           {"description", m.description},
           {"license", m.license},
           {"vendor", m.vendor}};
-}
-
-std::string Pad(std::string s, std::size_t width) {
-  if (s.size() < width) s.append(width - s.size(), ' ');
-  return s;
 }
 
 void List(const GlobalOptions& options, const std::string& format, int& exit_code) {

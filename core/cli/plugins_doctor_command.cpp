@@ -41,11 +41,6 @@ bool Selected(const std::vector<std::string>& wanted, const std::string& id,
   return false;
 }
 
-std::string Pad(std::string s, std::size_t width) {
-  if (s.size() < width) s.append(width - s.size(), ' ');
-  return s;
-}
-
 std::string Size(std::uint64_t bytes) {
   if (bytes < 10 * 1024) return std::to_string(bytes) + " bytes";
   return std::to_string((bytes + 512) / 1024) + " KiB";

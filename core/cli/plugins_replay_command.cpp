@@ -4,6 +4,7 @@
 #include "host/runner_process.hpp"
 #include "host/scan_record.hpp"
 #include "host/trusted_file.hpp"
+#include "io/bounded_read.hpp"
 #include "report/terminal_text.hpp"
 #include "runner/wire.hpp"
 #include "text_wrap.hpp"
@@ -11,10 +12,8 @@
 #include <bmil/abi.h>
 
 #include <cstring>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 namespace bmil::cli {
 namespace {
@@ -37,23 +36,16 @@ std::string Failure(const std::string& payload) {
 }
 
 void Replay(const GlobalOptions& options, const std::string& file, int& exit_code) {
-  std::error_code ec;
-  const auto size = fs::file_size(file, ec);
-  if (ec) {
-    std::cerr << "bmil: " << file << ": cannot read it: " << ec.message() << "\n";
+  // Bounded while reading too: the file may grow after it was measured.
+  auto text = ReadFileAtMost(file, kMaxReproducerBytes, [](std::uintmax_t) {
+    return "larger than " + std::to_string(kMaxReproducerBytes >> 20) + " MiB; refused unread";
+  });
+  if (!text) {
+    std::cerr << "bmil: " << file << ": " << text.error() << "\n";
     exit_code = kExitInputProblem;
     return;
   }
-  if (size > kMaxReproducerBytes) {
-    std::cerr << "bmil: " << file << ": larger than " << (kMaxReproducerBytes >> 20)
-              << " MiB; refused unread\n";
-    exit_code = kExitInputProblem;
-    return;
-  }
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  const ReproducerLoad loaded = ReadReproducer(text.str(), file);
+  const ReproducerLoad loaded = ReadReproducer(text.value(), file);
   if (!loaded.value) {
     for (const Diagnostic& d : loaded.problems) std::cerr << d.ToString() << "\n";
     exit_code = kExitInputProblem;
@@ -68,6 +60,7 @@ void Replay(const GlobalOptions& options, const std::string& file, int& exit_cod
     if (record.manifest && record.manifest->id == r.plugin && record.file) found = &record;
   }
   std::optional<PluginHost> by_path;
+  std::error_code ec;
   if (found == nullptr && fs::exists(r.path, ec)) {
     const std::vector<fs::path> files = {r.path};
     by_path = PluginHost::ScanFiles(files);

@@ -1,4 +1,4 @@
-// Text for an 80-column terminal: what `bmil plugins doctor` and `replay` print.
+// Text for an 80-column terminal: the `bmil plugins` subcommands' tables and messages.
 #ifndef BMIL_CORE_CLI_TEXT_WRAP_HPP_
 #define BMIL_CORE_CLI_TEXT_WRAP_HPP_
 
@@ -8,6 +8,12 @@
 #include <string_view>
 
 namespace bmil::cli {
+
+// `s` padded with spaces to `width` columns (a longer `s` is left as it is): table cells.
+inline std::string Pad(std::string s, std::size_t width) {
+  if (s.size() < width) s.append(width - s.size(), ' ');
+  return s;
+}
 
 // `text` made safe for a terminal and broken at spaces into lines of at most `width`
 // columns (a longer word stays whole). The first line starts with `first` (e.g. a label),

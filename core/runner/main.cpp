@@ -10,15 +10,13 @@
 // (resource limits, no new privileges, the seccomp filter: no network unless
 // --allow-network) before the plugin's code is loaded, then answers the host's frames
 // (runner/wire.hpp) until the host says kShutdown or closes the socket. A plugin call that
-// writes into its read-only case view fails (the runner compares a digest of the view's
-// memory before and after the call).
+// writes into its read-only case view fails (the runner compares the view's memory before
+// and after the call, with the host's ViewGuard).
+#include "model/view_guard.hpp"
 #include "runner/channel.hpp"
 #include "runner/entry_table.hpp"
 #include "runner/wire.hpp"
 #include "seccomp_filter.hpp"
-
-#define XXH_INLINE_ALL  // header-only use (libxxhash-dev)
-#include <xxhash.h>
 
 #include <bmil/abi.h>
 
@@ -99,18 +97,6 @@ bool Harden(int argc, char** argv) {
   rlimit no_core{0, 0};  // a crash leaves no core file in the working directory
   setrlimit(RLIMIT_CORE, &no_core);
   return allow_network;
-}
-
-// XXH3 of everything a decoded case view is made of: the arrays it owns and `encoded`, the
-// bytes of the frame its strings point into. A plugin call that changes it wrote into the
-// view it was given read-only.
-std::uint64_t ViewDigest(const bmil::wire::DecodedView& view, std::string_view encoded) {
-  XXH3_state_t state;
-  XXH3_64bits_reset(&state);
-  view.ForEachRegion(
-      [&](const void* data, std::size_t size) { XXH3_64bits_update(&state, data, size); });
-  XXH3_64bits_update(&state, encoded.data(), encoded.size());
-  return XXH3_64bits_digest(&state);
 }
 
 // The runner's resident set size in bytes (from /proc/self/statm), 0 when unreadable.
@@ -204,6 +190,8 @@ class Runner {
   std::string in_;
   std::string out_;
   bmil::wire::DecodedView view_;
+  // The view as decoded, compared after each call (its strings lie in the frame's bytes).
+  bmil::ViewGuard guard_;
   bool allow_network_ = false;
   std::string seccomp_ = "unavailable: not installed";
   std::uint64_t view_writes_ = 0;
@@ -345,10 +333,10 @@ void Runner::Handle(const bmil::wire::Frame& frame) {
         return ReplyError(BMIL_ERROR_INVALID_ARGUMENT, "business model index out of range");
       const std::string_view encoded =
           frame.body.substr(from, frame.body.size() - in.remaining() - from);
-      const std::uint64_t digest = ViewDigest(view_, encoded);
+      guard_.Take(view_.view(), encoded);
       const int status =
           Counted([&] { return fn(self, &view_.view(), model, &sink.sink, &error); });
-      if (ViewDigest(view_, encoded) != digest) {
+      if (guard_.CheckAndRestore() > 0) {
         NoteViewWrite(assess ? "assess" : "propose", encoded);
         return ReplyError(BMIL_ERROR_INTERNAL, kViewWritten);
       }
@@ -364,11 +352,11 @@ void Runner::Handle(const bmil::wire::Frame& frame) {
         if (!view_.Decode(in)) return ReplyError(BMIL_ERROR_INVALID_ARGUMENT, in.why(), r);
         const std::string_view encoded =
             frame.body.substr(from, frame.body.size() - in.remaining() - from);
-        const std::uint64_t digest = ViewDigest(view_, encoded);
+        guard_.Take(view_.view(), encoded);
         error.code = BMIL_OK;
         error.message[0] = '\0';
         const int status = Counted([&] { return table_.add(self, &view_.view(), &error); });
-        if (ViewDigest(view_, encoded) != digest) {
+        if (guard_.CheckAndRestore() > 0) {
           NoteViewWrite("add", encoded);
           return ReplyError(BMIL_ERROR_INTERNAL, kViewWritten, r);
         }

@@ -130,12 +130,35 @@ inline Outcome RunMeasured(const std::vector<std::string>& args, const fs::path&
   return out;
 }
 
-// A directory `plugins` under `dir` holding only the fixture plugin `id`, for --plugin-dir.
-inline fs::path FixturePluginDir(const fs::path& dir, const std::string& id) {
-  const fs::path plugins = dir / "plugins";
+// A directory `subdir` under `dir` holding the fixture plugin `id` (copied afresh), for
+// --plugin-dir.
+inline fs::path FixturePluginDir(const fs::path& dir, const std::string& id,
+                                 const std::string& subdir = "plugins") {
+  const fs::path plugins = dir / subdir;
   fs::create_directories(plugins);
-  fs::copy(fs::path(BMIL_FIXTURE_PLUGIN_DIR) / id / (id + ".so"), plugins / (id + ".so"));
+  fs::copy(fs::path(BMIL_FIXTURE_PLUGIN_DIR) / id / (id + ".so"), plugins / (id + ".so"),
+           fs::copy_options::overwrite_existing);
   return plugins;
+}
+
+// The example case `name` with its business id changed to `id` (the hostile fixtures
+// misbehave in add only on a case whose id starts with "trigger").
+inline std::string CaseWithId(const std::string& name, const std::string& id) {
+  auto c = nlohmann::json::parse(
+      Slurp(fs::path(BMIL_SOURCE_DIR) / "examples" / "cases" / (name + ".json")));
+  c["business"]["id"] = id;
+  return c.dump();
+}
+
+// The lines of terminal output `out` wider than 80 columns, except those holding a path (a
+// long path is never broken).
+inline std::vector<std::string> LinesOver80(const std::string& out) {
+  std::vector<std::string> wide;
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.size() > 80 && line.find('/') == std::string::npos) wide.push_back(line);
+  }
+  return wide;
 }
 
 inline const std::string kKellpo = "examples/cases/kellpo.json";

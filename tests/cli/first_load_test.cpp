@@ -14,15 +14,11 @@ namespace bmil::cli_test {
 namespace {
 
 using ::testing::HasSubstr;
-using ::testing::Not;
+using ::testing::IsEmpty;
 
 class FirstLoad : public ::testing::Test {
  protected:
-  void SetUp() override {
-    fs::create_directories(plugins_);
-    fs::copy(fs::path(BMIL_FIXTURE_PLUGIN_DIR) / "hostile_load_crash" / "hostile_load_crash.so",
-             crasher_);
-  }
+  void SetUp() override { FixturePluginDir(dir_.path(), "hostile_load_crash"); }
   // bmil with the crashing plugin forced into its own process, and a record of its own.
   RunResult Run(const std::string& args) {
     return RunBmil("--plugin-dir " + Quote(plugins_.string()) +
@@ -115,14 +111,7 @@ TEST_F(FirstLoad, DoctorShowsTheFailureAndClearForgetsIt) {
   EXPECT_THAT(doctor.out, HasSubstr("hostile_load_crash  in-process  FAILED"));
   EXPECT_THAT(doctor.out, HasSubstr("crashed when first loaded in a child on "));
   EXPECT_THAT(doctor.out, HasSubstr("\n    bmil plugins doctor --clear hostile_load_crash\n"));
-  for (std::size_t begin = 0, end; begin < doctor.out.size(); begin = end + 1) {
-    end = doctor.out.find('\n', begin);
-    if (end == std::string::npos) end = doctor.out.size();
-    const std::string line = doctor.out.substr(begin, end - begin);
-    if (line.find('/') == std::string::npos) {  // a long path stays whole
-      EXPECT_LE(line.size(), 80u) << line;
-    }
-  }
+  EXPECT_THAT(LinesOver80(doctor.out), IsEmpty());
   const RunResult json = Run("plugins doctor --format json");
   EXPECT_EQ(json.exit_code, 4);
   const nlohmann::json report = nlohmann::json::parse(json.out);

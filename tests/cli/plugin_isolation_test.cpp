@@ -21,15 +21,6 @@ void WriteFile(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-// The example case `name` with its business id changed to `id` (the hostile plugins
-// misbehave in add only on a case whose id starts with "trigger").
-std::string CaseWithId(const std::string& name, const std::string& id) {
-  auto c = nlohmann::json::parse(
-      Slurp(fs::path(BMIL_SOURCE_DIR) / "examples" / "cases" / (name + ".json")));
-  c["business"]["id"] = id;
-  return c.dump();
-}
-
 // The analyzers' results of a JSON report by plugin id, without `skip`.
 std::map<std::string, nlohmann::json> Results(const nlohmann::json& report,
                                               const std::string& skip = "") {
@@ -55,11 +46,7 @@ class Isolation : public ::testing::Test {
            Quote((dir_.path() / "trigger.json").string());
   }
   std::string With(const std::string& fixture) {
-    const fs::path plugins = dir_.path() / fixture;
-    fs::create_directories(plugins);
-    fs::copy(fs::path(BMIL_FIXTURE_PLUGIN_DIR) / fixture / (fixture + ".so"),
-             plugins / (fixture + ".so"), fs::copy_options::overwrite_existing);
-    return "--plugin-dir " + Quote(plugins.string()) + " ";
+    return "--plugin-dir " + Quote(FixturePluginDir(dir_.path(), fixture, fixture).string()) + " ";
   }
   // The bundled analyzers' results on the same cases without any hostile plugin.
   std::map<std::string, nlohmann::json> Baseline() {

@@ -128,8 +128,10 @@ TEST(PluginsCheck, FailsAPluginThatLeaksPastTheBudget) {
                                           "adds after 200 to warm up \\(budget 16 MiB\\)")))
       << detail;
   // 256 KiB touched and kept in each of the 600 adds: 150 MiB, and a little for malloc.
+  // Under AddressSanitizer the shadow memory adds one byte per eight (about 19 MiB more),
+  // so the upper bound leaves room for that: 150 + 150/8 + 16 of allocator slack.
   EXPECT_GE(std::stod(m[1]), 150.0);
-  EXPECT_LT(std::stod(m[1]), 170.0);
+  EXPECT_LT(std::stod(m[1]), 185.0);
 }
 
 TEST(PluginsCheck, ReportsEachBrokenFixtureExactly) {

@@ -6,6 +6,8 @@
 
 #include <bmil/result.hpp>
 
+#include "io/digest.hpp"  // StreamDigest, DigestHex: the part checksum and input identities
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -29,25 +31,6 @@ struct PartInput {
   std::uint64_t bytes = 0;
   std::string digest;
 };
-
-// XXH3-128 of a byte stream, fed in pieces; Hex() is 32 lower-case hex digits.
-class StreamDigest {
- public:
-  StreamDigest();
-  ~StreamDigest();
-  StreamDigest(const StreamDigest&) = delete;
-  StreamDigest& operator=(const StreamDigest&) = delete;
-  void Update(const void* data, std::size_t size);
-  std::string Hex() const;
-  void Reset();
-
- private:
-  struct State;
-  std::unique_ptr<State> state_;
-};
-
-// XXH3-128 of `bytes` as 32 hex digits.
-std::string DigestHex(std::string_view bytes);
 
 // `body` is one JSON object's text ("{...}", no trailing newline). Returns it with a last
 // member "checksum": "xxh3-128:<hex of body>" and a newline: the text of a part file.

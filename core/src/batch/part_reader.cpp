@@ -168,10 +168,7 @@ std::string ReadInputs(const Fields& root, std::vector<PartInput>& inputs) {
     }
     // Lower-case only, as bmil writes it: the digest identifies the input, and "AB" and
     // "ab" must not pass for two inputs (the same part merged twice).
-    const bool hex = std::all_of(input.digest.begin(), input.digest.end(), [](char c) {
-      return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-    });
-    if (!input.digest.empty() && (input.digest.size() != 32 || !hex)) {
+    if (!input.digest.empty() && !IsDigestHex(input.digest)) {
       return at + "/xxh3: expected 32 lower-case hex digits or \"\"";
     }
     inputs.push_back(std::move(input));

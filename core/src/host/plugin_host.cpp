@@ -726,8 +726,7 @@ bool PluginHost::FirstLoadInChild(PluginRecord& record, ScanRecord& scan) {
   entry.plugin = manifest.id;
   entry.version = manifest.version;
   entry.when = IsoUtc(std::time(nullptr));
-  RunnerProcess::Death death;
-  death.what.clear();
+  RunnerProcess::Death death;  // what stays empty unless the child died or hung
   auto started = RunnerProcess::Start(runner, file, manifest, policy_.limits, &death);
   if (started) {
     started.value().reset();  // shuts the child down
@@ -764,16 +763,6 @@ IsolationPolicy PluginHost::DefaultIsolationPolicy() {
 
 void PluginHost::LoadAll() {
   std::optional<ScanRecord> scan;  // read when the first in-process plugin needs it
-  struct SaveScan {
-    std::optional<ScanRecord>& scan;
-    std::vector<ScanProblem>& problems;
-    ~SaveScan() {
-      if (!scan) return;
-      if (auto saved = scan->Save(); !saved) {
-        problems.push_back({scan->path(), "cannot save the scan record: " + saved.error()});
-      }
-    }
-  } save_scan{scan, problems_};
   for (auto& record : records_) {
     if (record.status != PluginRecord::Status::kAvailable) continue;
     const Manifest& manifest = *record.manifest;
@@ -845,6 +834,11 @@ void PluginHost::LoadAll() {
     record.status = PluginRecord::Status::kLoaded;
     loaded_.push_back(std::make_unique<LoadedPlugin>(record.path, manifest, stored));
     loaded_.back()->SetGuarded(!policy_.Bundled(record.path));
+  }
+  if (scan) {
+    if (auto saved = scan->Save(); !saved) {
+      problems_.push_back({scan->path(), "cannot save the scan record: " + saved.error()});
+    }
   }
 }
 

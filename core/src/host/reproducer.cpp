@@ -2,6 +2,7 @@
 
 #include "host/scan_record.hpp"
 #include "io/atomic_file.hpp"
+#include "io/digest.hpp"
 #include "io/object_reader.hpp"
 #include "runner/wire.hpp"
 
@@ -162,10 +163,7 @@ ReproducerLoad ReadReproducer(std::string_view text, const std::string& file) {
     r.size =
         static_cast<std::uint64_t>(plugin.Integer("size", 0, std::int64_t{1} << 50).value_or(0));
     if (auto h = plugin.String("xxh3_128")) {
-      const bool hex = h->size() == 32 && std::all_of(h->begin(), h->end(), [](char c) {
-                         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-                       });
-      if (!hex) {
+      if (!IsDigestHex(*h)) {
         plugin.Problem(plugin.Get("xxh3_128", JsonValue::Kind::kString, true)->location,
                        plugin.PointerOf("xxh3_128"), "expected 32 lower-case hex digits");
       }
@@ -200,12 +198,8 @@ ReproducerLoad ReadReproducer(std::string_view text, const std::string& file) {
 }
 
 Result<fs::path> SaveReproducer(const Reproducer& r, const fs::path& dir) {
+  if (auto made = CreatePrivateDirectory(dir); !made) return Failure{made.error()};
   std::error_code ec;
-  if (!fs::exists(dir, ec)) {
-    fs::create_directories(dir, ec);
-    if (!ec) fs::permissions(dir, fs::perms::owner_all, ec);
-    if (ec) return Failure{"cannot create " + dir.string() + ": " + ec.message()};
-  }
   std::string when = r.when;
   std::erase_if(when, [](char c) { return c == '-' || c == ':'; });
   static std::atomic<unsigned> counter{0};

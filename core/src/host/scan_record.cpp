@@ -2,9 +2,7 @@
 
 #include "host/trusted_file.hpp"
 #include "io/atomic_file.hpp"
-
-#define XXH_INLINE_ALL
-#include <xxhash.h>
+#include "io/digest.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -26,19 +24,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kFormatVersion = 1;
-
-std::string Hex128(const XXH128_hash_t& h) {
-  char out[33];
-  std::snprintf(out, sizeof out, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
-                static_cast<unsigned long long>(h.low64));
-  return out;
-}
-
-bool IsHex32(std::string_view s) {
-  return s.size() == 32 && std::all_of(s.begin(), s.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
-}
 
 // Reads the file at `path` when it is safe and small enough; nullopt with `note` set when
 // it exists but is ignored, nullopt with an empty note when it does not exist.
@@ -85,8 +70,7 @@ FileIdentity FileIdentity::Stat(const struct stat& st, std::string real_path) {
 }
 
 Result<FileIdentity> FileIdentity::Of(int fd, const struct stat& st, std::string real_path) {
-  XXH3_state_t state;
-  XXH3_128bits_reset(&state);
+  StreamDigest digest;
   std::vector<char> buffer(1 << 16);
   off_t offset = 0;
   for (;;) {
@@ -94,12 +78,12 @@ Result<FileIdentity> FileIdentity::Of(int fd, const struct stat& st, std::string
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return Failure{std::string("cannot read it: ") + std::strerror(errno)};
     if (n == 0) break;
-    XXH3_128bits_update(&state, buffer.data(), static_cast<std::size_t>(n));
+    digest.Update(buffer.data(), static_cast<std::size_t>(n));
     offset += n;
   }
   FileIdentity id = Stat(st, std::move(real_path));
   id.size = static_cast<std::uint64_t>(offset);
-  id.xxh3 = Hex128(XXH3_128bits_digest(&state));
+  id.xxh3 = digest.Hex();
   return id;
 }
 
@@ -188,8 +172,8 @@ Result<std::vector<ScanEntry>> ParseScanRecord(std::string_view text) {
                plugin = str("plugin"), version = str("version"), verdict = str("verdict"),
                when = str("when");
     const auto size = j.find("size"), mtime = j.find("mtime_ns");
-    if (!path || !hash || !IsHex32(*hash) || !bmil || !plugin || !version || !verdict || !when ||
-        size == j.end() || !size->is_number_unsigned() || mtime == j.end() ||
+    if (!path || !hash || !IsDigestHex(*hash) || !bmil || !plugin || !version || !verdict ||
+        !when || size == j.end() || !size->is_number_unsigned() || mtime == j.end() ||
         !mtime->is_number_integer() || !ParseScanVerdict(*verdict)) {
       return Failure{"entry " + std::to_string(entries.size()) + " is malformed"};
     }
@@ -291,12 +275,8 @@ std::size_t ScanRecord::Forget(const std::function<bool(const ScanEntry&)>& forg
 
 Result<bool> ScanRecord::Save() {
   if (path_.empty() || (put_.empty() && forgotten_.empty())) return true;
-  std::error_code ec;
-  const fs::path dir = path_.parent_path();
-  if (!dir.empty() && !fs::exists(dir, ec)) {
-    fs::create_directories(dir, ec);
-    if (!ec) fs::permissions(dir, fs::perms::owner_all, ec);
-    if (ec) return Failure{"cannot create " + dir.string() + ": " + ec.message()};
+  if (auto made = CreatePrivateDirectory(path_.parent_path()); !made) {
+    return Failure{made.error()};
   }
   const std::string lock_path = path_.string() + ".lock";
   const int lock = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);

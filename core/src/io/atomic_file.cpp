@@ -314,4 +314,13 @@ std::size_t SweepStaleTemporaryFiles(const std::filesystem::path& directory, int
   return removed;
 }
 
+Result<bool> CreatePrivateDirectory(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (dir.empty() || std::filesystem::exists(dir, ec)) return true;
+  std::filesystem::create_directories(dir, ec);
+  if (!ec) std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+  if (ec) return Failure{"cannot create " + dir.string() + ": " + ec.message()};
+  return true;
+}
+
 }  // namespace bmil

@@ -42,6 +42,11 @@ class AtomicFileWriter {
   std::unique_ptr<State> state_;
 };
 
+// Creates `dir` and any missing parents when it does not exist yet, the directory itself
+// readable only by its owner (0700): for bmil's own state (the scan record, reproducers).
+// An existing directory is left as it is. The failure names the directory and the reason.
+Result<bool> CreatePrivateDirectory(const std::filesystem::path& dir);
+
 // Temporary files are named ".NAME.tmp-PID-N-R" beside their target and held under an
 // exclusive flock while written. Installs handlers for SIGINT, SIGTERM, SIGHUP and SIGPIPE
 // that remove this process's temporary files, then end the process by the same signal

@@ -5,6 +5,7 @@
 #include <bmil/case_io.hpp>
 #include <bmil/sdk/vocabulary.hpp>
 
+#include "io/bounded_read.hpp"
 #include "io/case_rules.hpp"
 #include "io/did_you_mean.hpp"
 #include "io/json_document.hpp"
@@ -938,26 +939,11 @@ LoadResult LoadCaseFile(const std::filesystem::path& path, const Registry& regis
     result.diagnostics.push_back({name, 0, 0, "", std::move(message)});
     return result;
   };
-  std::error_code error;
-  const std::uintmax_t size = std::filesystem::file_size(path, error);
-  if (error) return refuse("cannot read the file: " + error.message());
-  if (size > limits.max_bytes) return refuse(SizeMessage(size, limits.max_bytes));
-
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return refuse(std::string("cannot read the file: ") + std::strerror(errno));
-  // Read at most one byte more than the limit: the file may have grown since it was measured.
-  std::string text(static_cast<std::size_t>(size), '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (in.good()) {
-    char buffer[64 * 1024];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-      text.append(buffer, static_cast<std::size_t>(in.gcount()));
-      if (text.size() > limits.max_bytes) return refuse(SizeMessage(text.size(), limits.max_bytes));
-    }
-  }
-  if (in.bad()) return refuse(std::string("cannot read the file: ") + std::strerror(errno));
-  return LoadCaseText(text, name, registry, limits);
+  auto text = ReadFileAtMost(path, limits.max_bytes, [&](std::uintmax_t bytes) {
+    return SizeMessage(bytes, limits.max_bytes);
+  });
+  if (!text) return refuse(text.error());
+  return LoadCaseText(text.value(), name, registry, limits);
 }
 
 namespace rules {

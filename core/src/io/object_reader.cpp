@@ -39,9 +39,7 @@ const JsonValue* ObjectReader::Get(std::string_view key, JsonValue::Kind kind, b
     }
     return nullptr;
   }
-  const bool fits = member->kind == kind ||
-                    (kind == JsonValue::Kind::kNumber && member->kind == JsonValue::Kind::kNumber);
-  if (!fits) {
+  if (member->kind != kind) {
     Problem(member->location, PointerOf(key),
             "expected " +
                 std::string(kind == JsonValue::Kind::kArray    ? "an "

@@ -176,11 +176,6 @@ class DecodedView {
   // Reads one view from `in`; false when it is malformed (in.why() says why).
   bool Decode(Reader& in);
   const bmil_case_view& view() const { return view_; }
-  // Calls fn(const void* data, std::size_t size) for every piece of memory the view owns
-  // (the view itself and every array it points to; its strings point into the frame), so
-  // that the runner can tell whether a plugin wrote into it.
-  template <typename Fn>
-  void ForEachRegion(Fn&& fn) const;
 
  private:
   bmil_str Str(Reader& in);
@@ -199,24 +194,6 @@ class DecodedView {
 void EncodeState(const RunnerState& state, std::string& out);
 // Reads a kState body; false when it is malformed.
 bool DecodeState(std::string_view body, RunnerState& state);
-
-template <typename Fn>
-void DecodedView::ForEachRegion(Fn&& fn) const {
-  auto array = [&](const auto& v) {
-    if (!v.empty()) fn(v.data(), v.size() * sizeof(v[0]));
-  };
-  fn(&view_, sizeof view_);
-  array(block_ids_);
-  array(line_ids_);
-  array(goals_);
-  array(portfolios_);
-  array(models_);
-  array(tasks_);
-  for (const auto& v : industries_) array(v);
-  for (const auto& v : blocks_) array(v);
-  for (const auto& v : items_) array(v);
-  for (const auto& v : carried_by_) array(v);
-}
 
 // One frame: its type and body (a view into the buffer it was read from).
 struct Frame {

@@ -1,7 +1,7 @@
 // The scan record (host/scan_record.hpp): the identity of a plugin file, the record's text,
 // what is ignored, and saves from two runs at once.
 #include "host/scan_record.hpp"
-#include "batch/part_format.hpp"
+#include "io/digest.hpp"
 
 #include <fcntl.h>
 #include <gmock/gmock.h>

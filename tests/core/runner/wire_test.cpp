@@ -2,6 +2,7 @@
 // (runner/channel.hpp): a case view survives the wire field by field, the layout is the one
 // documented, and a malformed input is refused with a reason, never read past its end.
 #include "runner/wire.hpp"
+#include "model/view_guard.hpp"
 #include "runner/channel.hpp"
 
 #include <bmil/case_io.hpp>
@@ -421,9 +422,10 @@ TEST(Wire, DecodingAgainReplacesTheEarlierView) {
   EXPECT_EQ(in.remaining(), 0u);
 }
 
-TEST(Wire, ForEachRegionCoversEveryArrayTheViewPointsTo) {
-  // The runner tells a plugin's write into its view by a digest of these regions and of the
-  // frame (docs/plugin-isolation.md): every array a plugin is given must lie in one of them.
+TEST(Wire, ViewGuardCatchesAWriteIntoEveryArrayOfADecodedView) {
+  // The runner guards the decoded view and the frame its strings point into with the host's
+  // ViewGuard (docs/plugin-isolation.md): a byte written into any array a plugin is given
+  // must be seen, and put back.
   const auto cases = ExampleCases();
   for (const auto& [name, c] : cases) {
     SCOPED_TRACE(name);
@@ -432,37 +434,39 @@ TEST(Wire, ForEachRegionCoversEveryArrayTheViewPointsTo) {
     wire::Reader in(bytes);
     wire::DecodedView decoded;
     ASSERT_TRUE(decoded.Decode(in)) << in.why();
-    std::vector<std::pair<const char*, const char*>> regions;
-    decoded.ForEachRegion([&](const void* data, std::size_t size) {
-      regions.emplace_back(static_cast<const char*>(data), static_cast<const char*>(data) + size);
-    });
+    ViewGuard guard;
+    guard.Take(decoded.view(), bytes);
     std::size_t arrays = 0;
-    auto covered = [&](const void* data, std::size_t size) {
+    auto poke = [&](const void* data, std::size_t size) {
       if (size == 0) return;
       ++arrays;
-      const char* from = static_cast<const char*>(data);
-      EXPECT_TRUE(
-          std::any_of(regions.begin(), regions.end(),
-                      [&](const auto& r) { return r.first <= from && from + size <= r.second; }))
-          << "an array of " << size << " bytes is in no region";
+      char* at = const_cast<char*>(static_cast<const char*>(data)) + size - 1;
+      const char before = *at;
+      *at = static_cast<char>(before ^ 0x5a);
+      EXPECT_EQ(guard.CheckAndRestore(), 1u)
+          << "a write into an array of " << size << " bytes went unseen";
+      EXPECT_EQ(*at, before) << "the write was not put back";
     };
     const bmil_case_view& v = decoded.view();
-    covered(&v, sizeof v);
-    covered(v.block_ids, v.block_count * sizeof(bmil_str));
-    covered(v.line_ids, v.line_count * sizeof(bmil_str));
-    covered(v.portfolios, std::size_t{v.portfolio_count} * v.portfolio_size);
-    covered(v.business_models, std::size_t{v.business_model_count} * v.business_model_size);
-    covered(v.tasks, std::size_t{v.task_count} * v.task_size);
-    covered(v.strategy.goals, v.strategy.goal_count * sizeof(bmil_str));
+    poke(&v, sizeof v);
+    poke(v.block_ids, v.block_count * sizeof(bmil_str));
+    poke(v.line_ids, v.line_count * sizeof(bmil_str));
+    poke(v.portfolios, std::size_t{v.portfolio_count} * v.portfolio_size);
+    poke(v.business_models, std::size_t{v.business_model_count} * v.business_model_size);
+    poke(v.tasks, std::size_t{v.task_count} * v.task_size);
+    poke(v.strategy.goals, v.strategy.goal_count * sizeof(bmil_str));
     for (std::uint32_t i = 0; i < v.business_model_count; ++i) {
       const auto& m = v.business_models[i];
-      covered(m.industries, m.industry_count * sizeof(bmil_industry_view));
-      covered(m.blocks, std::size_t{v.block_count} * sizeof(bmil_block_view));
-      covered(m.carried_by, m.carried_by_count * sizeof(std::uint32_t));
-      for (std::uint32_t b = 0; b < v.block_count; ++b)
-        covered(m.blocks[b].items, m.blocks[b].item_count * sizeof(bmil_str));
+      poke(m.industries, m.industry_count * sizeof(bmil_industry_view));
+      poke(m.blocks, std::size_t{v.block_count} * sizeof(bmil_block_view));
+      poke(m.carried_by, m.carried_by_count * sizeof(std::uint32_t));
+      for (std::uint32_t b = 0; b < v.block_count; ++b) {
+        poke(m.blocks[b].items, m.blocks[b].item_count * sizeof(bmil_str));
+        if (m.blocks[b].item_count > 0) poke(m.blocks[b].items[0].data, m.blocks[b].items[0].size);
+      }
     }
     EXPECT_GT(arrays, 10u);
+    EXPECT_EQ(guard.CheckAndRestore(), 0u);
   }
 }
 
