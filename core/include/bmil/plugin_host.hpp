@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -129,6 +130,13 @@ struct CallError {
   std::string call;
   int status = 0;
   std::string message;
+  // For a plugin in a child: the child died or was killed during this call (or had died
+  // before it), so every instance in it lost its state; false when the plugin returned an
+  // error. The batch engine restarts the child and replays the records (batch.hpp).
+  bool process_ended = false;
+  // In add() of a plugin in a child, when the failing call is known: which of the cases
+  // given to the instance (0-based, counted as cases_added() counts them) it failed on.
+  std::optional<std::uint64_t> case_index = std::nullopt;
   std::string ToString() const;  // "plugin \"x\": assess failed (internal error): boom"
 };
 
@@ -175,6 +183,10 @@ class PluginInstance {
   std::optional<CallError> Load(std::string_view state);
 
   const LoadedPlugin& plugin() const { return *plugin_; }
+  // For an instance in a child: the cases given to Add() so far (sent or waiting), and
+  // whether its child has ended (every later call fails). 0 and false in-process.
+  std::uint64_t cases_added() const;
+  bool process_ended() const;
 
  private:
   void Reset();  // destroys the plugin's instance, if any

@@ -72,6 +72,22 @@ struct ChunkReject {
   std::string text;
 };
 
+// Where an analyzed record is in its chunk, for a replay.
+struct RecordSpan {
+  std::size_t offset;
+  std::size_t size;
+  std::uint64_t line;  // 1-based within the chunk (documents: 1)
+};
+
+// An analyzer whose child ended while it had the chunk's records (Process()): the chunk is
+// added again at the merge point to a new instance, without `culprit` (the index in
+// `ChunkResult::analyzed` of the record it died on, when known).
+struct ChunkReplay {
+  std::size_t analyzer;
+  std::optional<std::size_t> culprit;
+  CallError cause;
+};
+
 // A worker's parsers, one per record of a group (see Process()).
 using RecordParsers = std::vector<std::unique_ptr<RecordParser>>;
 
@@ -82,6 +98,12 @@ struct ChunkResult {
   std::vector<std::optional<PluginInstance>> instances;  // per analyzer; empty if it failed
   std::vector<ChunkError> errors;
   std::vector<ChunkReject> rejects;
+  // When an analyzer runs in a child: the chunk's bytes and its analyzed records, kept until
+  // the merge point so that a chunk can be added again after a restart; and the replays due.
+  std::string data;
+  bool document = false;
+  std::vector<RecordSpan> analyzed;
+  std::vector<ChunkReplay> replays;
 };
 
 using Clock = std::chrono::steady_clock;
@@ -132,6 +154,24 @@ struct BatchEngine::Impl {
   std::vector<std::optional<PluginInstance>> TakeInstances(std::vector<ChunkError>& errors);
   void ReturnInstances(std::vector<std::optional<PluginInstance>> instances);
 
+  // Restarts after a child ended (docs/plugin-isolation.md, "Restarts in batch"). Only an
+  // analyzer in a child that saves its state can be replayed: its global instance is then
+  // checkpointed (saved) after each merge, and rebuilt from that when its child ended.
+  bool Replayable(std::size_t a) const {
+    return analyzers[a]->isolation() == Isolation::kChild && empty_states[a].has_value();
+  }
+  void Fail(std::size_t a, CallError error);
+  // Makes sure the global instance of `a` lives (rebuilt from its checkpoint otherwise);
+  // false when the analyzer failed.
+  bool EnsureGlobal(std::size_t a);
+  std::optional<CallError> RestoreGlobal(std::size_t a);  // EnsureGlobal() without failing
+  // Merges the chunk's instance of `a` into the global one (a replay when its child ended).
+  void MergeChunk(ChunkResult& result, std::size_t a);
+  // Adds the chunk's records again to a new instance of `replay.analyzer`, leaving out the
+  // record its child ended on (and any other it ends on while replaying, until the circuit
+  // breaker stops the restarts), and merges it. Called at the merge point.
+  void Replay(ChunkResult& result, ChunkReplay replay);
+
   const PluginHost& host;
   const Registry& registry;
   BatchOptions options;
@@ -141,6 +181,9 @@ struct BatchEngine::Impl {
   // Each analyzer's saved state when new, to reset a reused instance; nullopt: create anew.
   std::vector<std::optional<std::string>> empty_states;
   std::vector<std::optional<PluginInstance>> global;  // empty when the analyzer failed
+  std::vector<std::string> checkpoints;         // global's saved state, for Replayable() analyzers
+  bool any_child = false;                       // an analyzer runs in a child
+  std::unique_ptr<RecordParser> replay_parser;  // used at the merge point only
   std::unique_ptr<std::atomic<bool>[]> failed;
   std::vector<CallError> failures;
   BatchCounts counts;
@@ -187,6 +230,9 @@ BatchEngine::Impl::Impl(const PluginHost& host_in, const Registry& registry_in,
   for (const auto& plugin : host.loaded()) {
     if (plugin->is_analyzer()) analyzers.push_back(plugin.get());
   }
+  any_child = std::any_of(analyzers.begin(), analyzers.end(),
+                          [](const auto* p) { return p->isolation() == Isolation::kChild; });
+  checkpoints.resize(analyzers.size());
   failed = std::make_unique<std::atomic<bool>[]>(analyzers.size());
   global.resize(analyzers.size());
   descriptors.resize(analyzers.size());
@@ -202,6 +248,7 @@ BatchEngine::Impl::Impl(const PluginHost& host_in, const Registry& registry_in,
     // An analyzer that cannot save is still run; its chunk instances are then created anew.
     if (auto saved = global[a]->Save(); auto* state = std::get_if<std::string>(&saved)) {
       empty_states[a] = std::move(*state);
+      checkpoints[a] = *empty_states[a];
     }
     auto described = global[a]->Describe();
     if (auto* error = std::get_if<CallError>(&described)) {
@@ -399,7 +446,7 @@ std::vector<std::optional<PluginInstance>> BatchEngine::Impl::TakeInstances(
       instances[a].reset();
       continue;
     }
-    if (instances[a] && empty_states[a]) {
+    if (instances[a] && empty_states[a] && !instances[a]->process_ended()) {
       if (auto error = instances[a]->Load(*empty_states[a])) {
         errors.push_back({a, *error});
         instances[a].reset();
@@ -463,7 +510,12 @@ void BatchEngine::Impl::Work() {
       analyze = Seconds(start);
     }
     result.seq = chunk.seq;
-    ReturnBuffer(std::move(chunk.data));
+    if (any_child && !chunk.data.empty()) {
+      result.data = std::move(chunk.data);  // returned after the merge point
+      result.document = chunk.document;
+    } else {
+      ReturnBuffer(std::move(chunk.data));
+    }
     Deliver(std::move(result));
   }
 }
@@ -494,10 +546,29 @@ ChunkResult BatchEngine::Impl::Process(Chunk& chunk, RecordParsers& parsers) {
   const bmil_case_view* group[kGroup];
   std::string_view group_strings[kGroup];  // where each view's strings mostly are
   std::size_t grouped = 0;
-  const bool any_child = std::any_of(analyzers.begin(), analyzers.end(), [](const auto* p) {
-    return p->isolation() == Isolation::kChild;
-  });
   std::vector<std::pair<std::size_t, ChunkError>> group_errors;
+  // Each child instance's count of cases before this chunk: a failure's case_index minus
+  // this is the record's index in result.analyzed.
+  std::vector<std::uint64_t> cases_before(analyzers.size(), 0);
+  if (any_child) {
+    for (std::size_t a = 0; a < analyzers.size(); ++a) {
+      if (result.instances[a]) cases_before[a] = result.instances[a]->cases_added();
+    }
+  }
+  // A failure of analyzer `a`: a replay at the merge point when its child ended, else the
+  // analyzer's failure for the run.
+  auto failed_in = [&](std::size_t a, CallError error, std::size_t r) {
+    if (error.process_ended && Replayable(a)) {
+      std::optional<std::size_t> culprit;
+      if (error.call == "add" && error.case_index && *error.case_index >= cases_before[a]) {
+        culprit = static_cast<std::size_t>(*error.case_index - cases_before[a]);
+      }
+      result.replays.push_back({a, culprit, std::move(error)});
+    } else {
+      group_errors.push_back({r, {a, std::move(error)}});
+    }
+    result.instances[a].reset();
+  };
   // A record goes to every analyzer in a child as the same bytes: encoded once per group.
   std::string encoded[kGroup];
   // What an in-process analyzer must not change: each record's view as parsed, checked after
@@ -529,10 +600,7 @@ ChunkResult BatchEngine::Impl::Process(Chunk& chunk, RecordParsers& parsers) {
                                   std::string(group[r]->id.data, group[r]->id.size) + "\""};
           }
         }
-        if (error) {
-          group_errors.push_back({r, {a, *std::move(error)}});
-          instance.reset();
-        }
+        if (error) failed_in(a, *std::move(error), r);
       }
     }
     if (!group_errors.empty()) {
@@ -564,6 +632,10 @@ ChunkResult BatchEngine::Impl::Process(Chunk& chunk, RecordParsers& parsers) {
       return !options.strict;
     }
     ++result.counts.analyzed;
+    if (any_child) {
+      result.analyzed.push_back(
+          {static_cast<std::size_t>(text.data() - chunk.data.data()), text.size(), line});
+    }
     group_strings[grouped] = parser.StringRegion();
     group[grouped++] = view;
     if (large || grouped == kGroup) add_group();
@@ -588,6 +660,16 @@ ChunkResult BatchEngine::Impl::Process(Chunk& chunk, RecordParsers& parsers) {
     result.lines = line;
   }
   if (grouped > 0) add_group();
+  if (any_child) {
+    // Every record has reached the children before the chunk leaves the worker, so that a
+    // child that ends on one is known while the chunk can still be replayed in order.
+    for (std::size_t a = 0; a < analyzers.size(); ++a) {
+      if (!result.instances[a]) continue;
+      if (auto error = result.instances[a]->Flush()) failed_in(a, *std::move(error), 0);
+    }
+    for (auto& [r, error] : group_errors) result.errors.push_back(std::move(error));
+    group_errors.clear();
+  }
   for (const auto& parser : parsers) result.counts.fast_path += parser->fast();
   result.counts.fast_path -= fast_before;
   return result;
@@ -600,6 +682,7 @@ void BatchEngine::Impl::Deliver(ChunkResult result) {
     const auto start = Clock::now();
     if (!stopped) Fold(it->second);
     ReturnInstances(std::move(it->second.instances));
+    if (!it->second.data.empty()) ReturnBuffer(std::move(it->second.data));
     times.fold += Seconds(start);
     done.erase(it);
     ++next_fold;
@@ -611,20 +694,138 @@ void BatchEngine::Impl::Deliver(ChunkResult result) {
   }
 }
 
+void BatchEngine::Impl::Fail(std::size_t a, CallError error) {
+  if (failed[a]) return;
+  failed[a] = true;
+  global[a].reset();
+  failures.push_back(std::move(error));
+}
+
+std::optional<CallError> BatchEngine::Impl::RestoreGlobal(std::size_t a) {
+  if (!Replayable(a) || !global[a]->process_ended()) return std::nullopt;
+  // Its child ended (on some chunk's record): the state merged so far is the checkpoint.
+  auto created = analyzers[a]->Create(config);
+  if (auto* error = std::get_if<CallError>(&created)) return *error;
+  global[a].emplace(std::get<PluginInstance>(std::move(created)));
+  return global[a]->Load(checkpoints[a]);
+}
+
+bool BatchEngine::Impl::EnsureGlobal(std::size_t a) {
+  if (failed[a] || !global[a]) return false;
+  if (auto error = RestoreGlobal(a)) {
+    Fail(a, *std::move(error));
+    return false;
+  }
+  return true;
+}
+
+void BatchEngine::Impl::MergeChunk(ChunkResult& result, std::size_t a) {
+  if (!EnsureGlobal(a)) return;
+  auto error = global[a]->Merge(*result.instances[a]);
+  if (!error && Replayable(a)) {
+    auto saved = global[a]->Save();
+    if (auto* state = std::get_if<std::string>(&saved)) {
+      checkpoints[a] = std::move(*state);
+    } else {
+      error = std::get<CallError>(std::move(saved));
+    }
+  }
+  if (!error) return;
+  if (error->process_ended && Replayable(a)) {
+    // Its child ended before the chunk reached a checkpoint: the chunk is added again.
+    Replay(result, {a, std::nullopt, *std::move(error)});
+  } else {
+    Fail(a, *std::move(error));
+  }
+}
+
+void BatchEngine::Impl::Replay(ChunkResult& result, ChunkReplay replay) {
+  const std::size_t a = replay.analyzer;
+  result.instances[a].reset();
+  std::vector<char> left_out(result.analyzed.size(), 0);
+  // The deaths on a record, reported when the replay ends: as records left out of the
+  // results when it succeeds; as they are when the analyzer fails (it has no results then).
+  std::vector<std::pair<std::size_t, CallError>> deaths;
+  auto leave_out = [&](std::size_t i, CallError why) {
+    left_out[i] = 1;
+    deaths.emplace_back(i, std::move(why));
+  };
+  auto fail = [&](CallError error) {
+    for (auto& death : deaths) failures.push_back(std::move(death.second));
+    Fail(a, std::move(error));
+  };
+  if (replay.culprit && *replay.culprit < left_out.size()) {
+    leave_out(*replay.culprit, std::move(replay.cause));
+  }
+  if (!replay_parser) replay_parser = std::make_unique<RecordParser>(registry, options.limits);
+  std::vector<Diagnostic> problems;
+  // Each round after a death starts a new child (LoadedPlugin::LiveRunner), so the circuit
+  // breaker ends the loop: past kMaxRestarts, Create() fails and so does the analyzer.
+  for (;;) {
+    if (auto error = RestoreGlobal(a)) {
+      fail(*std::move(error));
+      return;
+    }
+    auto created = analyzers[a]->Create(config);
+    if (auto* error = std::get_if<CallError>(&created)) {
+      fail(*std::move(error));
+      return;
+    }
+    PluginInstance instance = std::get<PluginInstance>(std::move(created));
+    const std::uint64_t before = instance.cases_added();
+    std::vector<std::size_t> given;  // the records added, in order
+    std::optional<CallError> error;
+    for (std::size_t i = 0; i < result.analyzed.size() && !error; ++i) {
+      if (left_out[i]) continue;
+      const RecordSpan& span = result.analyzed[i];
+      problems.clear();
+      const bmil_case_view* view =
+          replay_parser->Parse(std::string_view(result.data.data() + span.offset, span.size),
+                               source, result.document ? 0 : span.line, problems);
+      if (view == nullptr) continue;  // it parsed before: cannot happen
+      given.push_back(i);
+      error = instance.Add(*view);
+    }
+    if (!error) error = instance.Flush();
+    if (!error) error = global[a]->Merge(instance);
+    if (!error) {
+      auto saved = global[a]->Save();
+      if (auto* state = std::get_if<std::string>(&saved)) {
+        checkpoints[a] = std::move(*state);
+        for (auto& [i, death] : deaths) {
+          const std::uint64_t line = result.analyzed[i].line;
+          const std::string where =
+              result.document ? source : source + ":" + std::to_string(line_base + line);
+          death.message += "; the record at " + where +
+                           " is left out of this analyzer's results, which hold every other "
+                           "record";
+          failures.push_back(std::move(death));
+        }
+        return;
+      }
+      error = std::get<CallError>(std::move(saved));
+    }
+    if (!error->process_ended) {
+      fail(*std::move(error));
+      return;
+    }
+    // A death on a record leaves that record out; one on no record (in merge, or of a child
+    // that ended by itself) is only retried.
+    if (error->call == "add" && error->case_index && *error->case_index >= before &&
+        *error->case_index - before < given.size()) {
+      leave_out(given[static_cast<std::size_t>(*error->case_index - before)], *std::move(error));
+    }
+  }
+}
+
 void BatchEngine::Impl::Fold(ChunkResult& result) {
-  for (ChunkError& e : result.errors) {
-    if (failed[e.analyzer]) continue;
-    failed[e.analyzer] = true;
-    global[e.analyzer].reset();
-    failures.push_back(std::move(e.error));
+  for (ChunkError& e : result.errors) Fail(e.analyzer, std::move(e.error));
+  for (ChunkReplay& replay : result.replays) {
+    if (!failed[replay.analyzer]) Replay(result, std::move(replay));
   }
   for (std::size_t a = 0; a < analyzers.size(); ++a) {
     if (failed[a] || !global[a] || !result.instances[a]) continue;
-    if (auto error = global[a]->Merge(*result.instances[a])) {
-      failed[a] = true;
-      global[a].reset();
-      failures.push_back(*error);
-    }
+    MergeChunk(result, a);
   }
   for (ChunkReject& reject : result.rejects) {
     const std::uint64_t line = line_base + reject.line;
@@ -695,7 +896,7 @@ Result<std::string> BatchEngine::SavePartial() {
   for (std::size_t a = 0; a < impl_->analyzers.size(); ++a) {
     const LoadedPlugin& plugin = *impl_->analyzers[a];
     nlohmann::ordered_json state = nullptr;
-    if (impl_->global[a]) {
+    if (impl_->EnsureGlobal(a)) {
       auto saved = impl_->global[a]->Save();
       if (auto* error = std::get_if<CallError>(&saved)) {
         impl_->failures.push_back(*error);
@@ -827,7 +1028,7 @@ AnalysisReport BatchEngine::Finish() {
     out.plugin = impl_->analyzers[a]->id();
     out.isolation = impl_->analyzers[a]->isolation();
     out.descriptor = impl_->descriptors[a];
-    if (impl_->global[a] && !impl_->failed[a]) {
+    if (impl_->EnsureGlobal(a)) {
       auto finished = impl_->global[a]->Finish();
       if (auto* error = std::get_if<CallError>(&finished)) {
         impl_->failures.push_back(*error);

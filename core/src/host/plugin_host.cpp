@@ -346,7 +346,10 @@ CallResult<Reply> Interpret(const LoadedPlugin& plugin, const char* call,
     if (source != nullptr && !death->what.starts_with("had already ended")) {
       message += WriteReproducer(plugin, call, *death, *source);
     }
-    return CallError{plugin.id(), call, 0, std::move(message)};
+    CallError error{plugin.id(), call, 0, std::move(message)};
+    error.process_ended = true;
+    if (on_case) error.case_index = death->call_index;
+    return error;
   }
   Reply reply;
   reply.payload = std::get<std::string>(std::move(answer));
@@ -361,7 +364,9 @@ CallResult<Reply> Interpret(const LoadedPlugin& plugin, const char* call,
     std::string message(in.Str());
     const std::uint32_t record = in.U32();
     if (on_case) message += on_case(record);
-    return CallError{plugin.id(), call, status, std::move(message)};
+    CallError error{plugin.id(), call, status, std::move(message)};
+    if (on_case) error.case_index = record;
+    return error;
   }
   return reply;
 }
@@ -465,6 +470,7 @@ std::optional<CallError> PluginInstance::FlushRemote(bool wait) {
     r.pending_cases.clear();
     r.pending_request.clear();
     if (error) {
+      if (error->case_index) *error->case_index += base;  // counted over the instance's life
       r.failed = error;
       return error;
     }
@@ -483,6 +489,12 @@ std::optional<CallError> PluginInstance::FlushRemote(bool wait) {
   r.batch.clear();
   return wait ? FlushRemote(/*wait=*/true) : std::nullopt;
 }
+
+std::uint64_t PluginInstance::cases_added() const {
+  return remote_ ? remote_->cases_sent + remote_->batch_count : 0;
+}
+
+bool PluginInstance::process_ended() const { return remote_ && remote_->runner->dead(); }
 
 std::optional<CallError> PluginInstance::Flush() {
   if (!remote_) return std::nullopt;
@@ -546,6 +558,17 @@ std::optional<CallError> PluginInstance::Merge(PluginInstance& other) {
   }
   if (remote_) {
     if (auto error = other.FlushRemote(/*wait=*/true)) return error;
+    if (other.remote_->runner != remote_->runner) {
+      // Handles name instances within one child: never send one to another child. After a
+      // restart, an instance of the child that died cannot be merged (its state is gone).
+      const bool ended = other.remote_->runner->dead() || remote_->runner->dead();
+      CallError error{plugin_->id(), "merge", 0,
+                      ended ? "the plugin's process had already ended (the instance's state "
+                              "was lost with it)"
+                            : "the instances live in different processes"};
+      error.process_ended = ended;
+      return error;
+    }
     Request request(wire::Message::kMerge);
     request.out().U64(remote_->handle);
     request.out().U64(other.remote_->handle);
