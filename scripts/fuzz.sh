@@ -6,7 +6,7 @@
 #
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET]     default 15 when CI=true, else 60
 # Environment:
-#   FUZZ_TARGETS="case_loader part_reader"  only these targets (default: all six)
+#   FUZZ_TARGETS="case_loader part_reader"  only these targets (default: all of them)
 #   FUZZ_JOBS=N                             targets fuzzed at once (default: one per core)
 #   BMIL_RELEASE_DIR=dir                    the release build whose bmil and plugins make seeds
 #                                           (default build/release, as `make build` leaves it)
@@ -22,7 +22,7 @@ if ! [[ "$seconds" =~ ^[0-9]+$ && "$seconds" -gt 0 ]]; then
   exit 2
 fi
 all_targets=(case_loader json_document fast_path_differential elf_manifest part_reader runner_frame
-  reproducer)
+  reproducer scenario)
 read -r -a targets <<<"${FUZZ_TARGETS:-${all_targets[*]}}"
 jobs="${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 release="${BMIL_RELEASE_DIR:-build/release}"
@@ -34,6 +34,7 @@ started=$SECONDS
 declare -A max_len=(
   [case_loader]=1048576 [json_document]=1048576 [fast_path_differential]=1048576
   [elf_manifest]=4194304 [part_reader]=1048576 [runner_frame]=1048576 [reproducer]=1048576
+  [scenario]=1048576
 )
 for t in "${targets[@]}"; do
   [[ -n "${max_len[$t]:-}" ]] || { echo "fuzz.sh: no target '$t' (${all_targets[*]})" >&2; exit 2; }
@@ -137,6 +138,20 @@ if [[ -d "$fixtures/hostile_segv" ]]; then
   done
 fi
 
+# Scenarios: the examples, and each with its moves one at a time.
+mkdir -p "$seeds/scenarios"
+cp examples/scenarios/*.scenario.json "$seeds/scenarios/"
+python3 - "$seeds/scenarios" examples/scenarios/*.scenario.json <<'PY'
+import json, os, sys
+out = sys.argv[1]
+for path in sys.argv[2:]:
+    s = json.load(open(path))
+    for i, move in enumerate(s["moves"]):
+        one = dict(s, moves=[move])
+        name = os.path.basename(path).replace(".scenario.json", "")
+        open(os.path.join(out, f"{name}-move{i}.json"), "w").write(json.dumps(one))
+PY
+
 declare -A seed_dirs=(
   [case_loader]="cases records"
   [json_document]="cases records json parts"
@@ -145,6 +160,7 @@ declare -A seed_dirs=(
   [part_reader]="parts"
   [runner_frame]="frames"
   [reproducer]="repro json"
+  [scenario]="scenarios"
 )
 for t in "${targets[@]}"; do
   corpus="$out/corpus/$t"

@@ -82,6 +82,8 @@ void AddNewPluginCommand(CLI::App& app, int& exit_code);
 void AddReportCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 // `batch` and `merge`.
 void AddBatchCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
+// `scenario apply|diff|hash`.
+void AddScenarioCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 
 }  // namespace bmil::cli
 

@@ -75,6 +75,7 @@ int main(int argc, char** argv) {
   bmil::cli::AddNewPluginCommand(app, exit_code);
   bmil::cli::AddReportCommand(app, options, exit_code);
   bmil::cli::AddBatchCommand(app, options, exit_code);
+  bmil::cli::AddScenarioCommand(app, options, exit_code);
 
   try {
     app.parse(argc, argv);

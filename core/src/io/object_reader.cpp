@@ -4,9 +4,23 @@
 #include "io/json_pointer.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <set>
 
 namespace bmil {
+namespace {
+
+// A bound as a message shows it: 1e+18 as "1e18", 0.5 as "0.5", 5 as "5".
+std::string FormatBound(double x) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.15g", x);
+  std::string out = text;
+  if (const auto e = out.find("e+"); e != std::string::npos) out.erase(e + 1, 1);
+  return out;
+}
+
+}  // namespace
 
 ObjectReader::ObjectReader(const JsonValue& value, std::string file, std::string pointer,
                            std::vector<Diagnostic>& problems)
@@ -75,6 +89,25 @@ std::optional<std::int64_t> ObjectReader::Integer(std::string_view key, std::int
     return std::nullopt;
   }
   return v->integer;
+}
+
+std::optional<double> ObjectReader::Number(std::string_view key, double min, double max,
+                                           bool required) {
+  const JsonValue* v = Get(key, JsonValue::Kind::kNumber, required);
+  if (v == nullptr) return std::nullopt;
+  if (!std::isfinite(v->number) || v->number < min || v->number > max) {
+    Problem(v->location, PointerOf(key),
+            "expected a number from " + FormatBound(min) + " to " + FormatBound(max) + ", found " +
+                v->text);
+    return std::nullopt;
+  }
+  return v->number;
+}
+
+std::optional<bool> ObjectReader::Bool(std::string_view key, bool required) {
+  const JsonValue* v = Get(key, JsonValue::Kind::kBool, required);
+  if (v == nullptr) return std::nullopt;
+  return v->boolean;
 }
 
 std::optional<std::string> ObjectReader::Choice(std::string_view key,

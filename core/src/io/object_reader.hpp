@@ -34,6 +34,9 @@ class ObjectReader {
   // An integer in [min, max].
   std::optional<std::int64_t> Integer(std::string_view key, std::int64_t min, std::int64_t max,
                                       bool required = true);
+  // A finite number in [min, max].
+  std::optional<double> Number(std::string_view key, double min, double max, bool required = true);
+  std::optional<bool> Bool(std::string_view key, bool required = true);
   // One of `allowed` (did-you-mean on a near miss).
   std::optional<std::string> Choice(std::string_view key, const std::vector<std::string>& allowed,
                                     bool required = true);
