@@ -136,18 +136,22 @@ std::vector<std::string> Details(const Json& a, const Json& b) {
 
 void Compare(const std::string& section, const Items& a, const Items& b,
              std::vector<Difference>& out) {
-  for (const auto& [key, value] : a) {
-    const auto it = std::find_if(b.begin(), b.end(), [&](const auto& x) { return x.first == key; });
+  auto find = [](const Items& items, const std::string& key) {
+    return std::find_if(items.begin(), items.end(),
+                        [&](const auto& item) { return item.first == key; });
+  };
+  for (const auto& item : a) {
+    const auto it = find(b, item.first);
     if (it == b.end()) {
-      out.push_back({section, key, Difference::Kind::kOnlyInA, value, nullptr, {}});
-    } else if (it->second != value) {
-      out.push_back({section, key, Difference::Kind::kChanged, value, it->second,
-                     Details(value, it->second)});
+      out.push_back({section, item.first, Difference::Kind::kOnlyInA, item.second, nullptr, {}});
+    } else if (it->second != item.second) {
+      out.push_back({section, item.first, Difference::Kind::kChanged, item.second, it->second,
+                     Details(item.second, it->second)});
     }
   }
-  for (const auto& [key, value] : b) {
-    if (std::none_of(a.begin(), a.end(), [&](const auto& x) { return x.first == key; })) {
-      out.push_back({section, key, Difference::Kind::kOnlyInB, nullptr, value, {}});
+  for (const auto& item : b) {
+    if (find(a, item.first) == a.end()) {
+      out.push_back({section, item.first, Difference::Kind::kOnlyInB, nullptr, item.second, {}});
     }
   }
 }
