@@ -108,6 +108,7 @@ class Reader {
   std::optional<std::string> Text(ObjectReader& r, std::string_view key, bool required = false);
   void Base(const JsonValue& value, const std::string& pointer, Scenario& out);
   void MoveAt(const JsonValue& value, const std::string& pointer, Move& out);
+  void DuplicateKeys(const JsonValue& value, const std::string& pointer);
   void AssumptionsAt(const JsonValue& value, const std::string& pointer, Assumptions& out);
   void DriverAt(const JsonValue& value, const std::string& pointer, Driver& out);
 
@@ -295,6 +296,9 @@ void Reader::MoveAt(const JsonValue& value, const std::string& pointer, Move& ou
       fragment("strategy", JsonValue::Kind::kObject);
       break;
   }
+  // A fragment of the case format is checked by the case loader once applied, but the
+  // applied document is written anew, where a key given twice would be lost: say so here.
+  if (out.fragment != nullptr) DuplicateKeys(*out.fragment, out.fragment_pointer);
   // The new model's id, for the diff and for later moves.
   if ((out.verb == Verb::kCreate || out.verb == Verb::kOpen) && out.fragment != nullptr) {
     if (const JsonValue* id = out.fragment->Find("id");
@@ -304,6 +308,23 @@ void Reader::MoveAt(const JsonValue& value, const std::string& pointer, Move& ou
     }
   }
   r.Finish();
+}
+
+void Reader::DuplicateKeys(const JsonValue& value, const std::string& pointer) {
+  if (value.kind == JsonValue::Kind::kArray) {
+    for (std::size_t i = 0; i < value.items.size(); ++i) {
+      DuplicateKeys(value.items[i], JsonPointerChild(pointer, i));
+    }
+  } else if (value.kind == JsonValue::Kind::kObject) {
+    std::set<std::string_view> seen;
+    for (const JsonMember& m : value.members) {
+      if (!seen.insert(m.key).second) {
+        Problem(m.key_location, JsonPointerChild(pointer, m.key),
+                "duplicate key \"" + m.key + "\"");
+      }
+      DuplicateKeys(m.value, JsonPointerChild(pointer, m.key));
+    }
+  }
 }
 
 void Reader::AssumptionsAt(const JsonValue& value, const std::string& pointer, Assumptions& out) {

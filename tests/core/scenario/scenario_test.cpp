@@ -172,6 +172,9 @@ TEST(ScenarioRead, EachBadScenarioGetsItsMessageWhereItIs) {
        "\"ABC\"", "/base/xxh3", "expected the base file's XXH3-128 as 32 lower-case hex digits"},
       {R"({"bmil_scenario": "1.0", "id": "s", "id": "t", "name": "S", "base": {"path": "b", "xxh3": "00000000000000000000000000000000"}, "moves": []})",
        "\"id\": \"t\"", "/id", "duplicate key \"id\""},
+      {ScenarioText(
+           R"({"move": "add_tasks", "tasks": [{"id": "t2", "business_model": "tools", "building_blocks": ["customers"], "leadership_lines": ["value"], "id": "t3"}]})"),
+       "\"id\": \"t3\"", "/moves/0/tasks/0/id", "duplicate key \"id\""},
   };
   for (const Row& row : rows) {
     SCOPED_TRACE(row.text);
