@@ -1,5 +1,6 @@
 // bmil — Business Model Innovation Leadership: the command-line host.
 #include "cli_common.hpp"
+#include "help_formatter.hpp"
 #include "io/atomic_file.hpp"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -7,6 +8,7 @@
 
 #include <exception>
 #include <iostream>
+#include <memory>
 
 namespace {
 
@@ -33,6 +35,7 @@ int main(int argc, char** argv) {
   CLI::App app{
       "bmil — map, analyze and lead business model innovation (Lindgren 2012's BMIL "
       "canvas) with plugins for leadership lines and analyses."};
+  app.formatter(std::make_shared<bmil::cli::HelpFormatter>());  // before the subcommands
   app.footer(kFooter);
   app.set_version_flag("--version", "bmil " BMIL_VERSION " (plugin ABI " +
                                         std::to_string(BMIL_ABI_MAJOR) + "." +
