@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
 
   CLI::App app{
       "bmil — map, analyze and lead business model innovation (Lindgren 2012's BMIL "
-      "canvas) with plugins for leadership lines and analyses."};
+      "canvas) with plugins for leadership lines and analyses.",
+      "bmil"};  // named, so that a usage line says "bmil", not the path it was started by
   app.formatter(std::make_shared<bmil::cli::HelpFormatter>());  // before the subcommands
   app.footer(kFooter);
   app.set_version_flag("--version", "bmil " BMIL_VERSION " (plugin ABI " +
