@@ -165,6 +165,8 @@ struct BatchEngine::Impl {
   // false when the analyzer failed.
   bool EnsureGlobal(std::size_t a);
   std::optional<CallError> RestoreGlobal(std::size_t a);  // EnsureGlobal() without failing
+  // Saves the global state of `a` as its checkpoint.
+  std::optional<CallError> Checkpoint(std::size_t a);
   // Merges the chunk's instance of `a` into the global one (a replay when its child ended).
   void MergeChunk(ChunkResult& result, std::size_t a);
   // Adds the chunk's records again to a new instance of `replay.analyzer`, leaving out the
@@ -719,17 +721,17 @@ bool BatchEngine::Impl::EnsureGlobal(std::size_t a) {
   return true;
 }
 
+std::optional<CallError> BatchEngine::Impl::Checkpoint(std::size_t a) {
+  auto saved = global[a]->Save();
+  if (auto* error = std::get_if<CallError>(&saved)) return *std::move(error);
+  checkpoints[a] = std::get<std::string>(std::move(saved));
+  return std::nullopt;
+}
+
 void BatchEngine::Impl::MergeChunk(ChunkResult& result, std::size_t a) {
   if (!EnsureGlobal(a)) return;
   auto error = global[a]->Merge(*result.instances[a]);
-  if (!error && Replayable(a)) {
-    auto saved = global[a]->Save();
-    if (auto* state = std::get_if<std::string>(&saved)) {
-      checkpoints[a] = std::move(*state);
-    } else {
-      error = std::get<CallError>(std::move(saved));
-    }
-  }
+  if (!error && Replayable(a)) error = Checkpoint(a);
   if (!error) return;
   if (error->process_ended && Replayable(a)) {
     // Its child ended before the chunk reached a checkpoint: the chunk is added again.
@@ -788,22 +790,18 @@ void BatchEngine::Impl::Replay(ChunkResult& result, ChunkReplay replay) {
     }
     if (!error) error = instance.Flush();
     if (!error) error = global[a]->Merge(instance);
+    if (!error) error = Checkpoint(a);
     if (!error) {
-      auto saved = global[a]->Save();
-      if (auto* state = std::get_if<std::string>(&saved)) {
-        checkpoints[a] = std::move(*state);
-        for (auto& [i, death] : deaths) {
-          const std::uint64_t line = result.analyzed[i].line;
-          const std::string where =
-              result.document ? source : source + ":" + std::to_string(line_base + line);
-          death.message += "; the record at " + where +
-                           " is left out of this analyzer's results, which hold every other "
-                           "record";
-          failures.push_back(std::move(death));
-        }
-        return;
+      for (auto& [i, death] : deaths) {
+        const std::uint64_t line = result.analyzed[i].line;
+        const std::string where =
+            result.document ? source : source + ":" + std::to_string(line_base + line);
+        death.message += "; the record at " + where +
+                         " is left out of this analyzer's results, which hold every other "
+                         "record";
+        failures.push_back(std::move(death));
       }
-      error = std::get<CallError>(std::move(saved));
+      return;
     }
     if (!error->process_ended) {
       fail(*std::move(error));

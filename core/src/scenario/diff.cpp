@@ -115,19 +115,20 @@ std::string Short(const Json& value, std::size_t width = 64) {
 // Each leaf that differs between a and b, via a JSON patch.
 std::vector<std::string> Details(const Json& a, const Json& b) {
   std::vector<std::string> out;
-  const nlohmann::json patch = nlohmann::json::diff(nlohmann::json(a), nlohmann::json(b));
+  const nlohmann::json before_all(a);
+  const nlohmann::json patch = nlohmann::json::diff(before_all, nlohmann::json(b));
   for (const auto& op : patch) {
     const std::string path = op.at("path").get<std::string>();
     const std::string verb = op.at("op").get<std::string>();
     const std::string where = path.empty() ? "(whole)" : path;
     if (verb == "replace") {
-      const nlohmann::json before = nlohmann::json(a).at(nlohmann::json::json_pointer(path));
+      const nlohmann::json before = before_all.at(nlohmann::json::json_pointer(path));
       out.push_back(where + ": " + Short(Json(before), 24) + " -> " +
                     Short(Json(op.at("value")), 24));
     } else if (verb == "add") {
       out.push_back(where + ": added " + Short(Json(op.at("value")), 40));
     } else if (verb == "remove") {
-      const nlohmann::json before = nlohmann::json(a).at(nlohmann::json::json_pointer(path));
+      const nlohmann::json before = before_all.at(nlohmann::json::json_pointer(path));
       out.push_back(where + ": removed " + Short(Json(before), 40));
     }
   }

@@ -51,9 +51,9 @@ std::optional<Verb> VerbFromName(std::string_view name) {
 
 namespace {
 
-// The figures of a value formula a move may change, and the largest relative change: a
-// factor of 1 + 100 (x101) is far beyond any plan and keeps amounts within the case limits
-// for any figure a case may hold... up to 1e16; apply.cpp checks the result against 1e18.
+// The figures of a value formula a move may change, and the largest relative change (+100
+// is a factor of 101, far beyond any plan); apply.cpp checks each result against the case
+// format's limit of 1e18.
 const std::vector<std::string> kFigures = {"revenue", "cost", "customers", "users"};
 constexpr double kMaxChange = 100;
 // The largest magnitude of a distribution's parameter.
