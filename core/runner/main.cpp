@@ -34,6 +34,7 @@
 #include <cstring>
 #include <map>
 #include <string>
+#include <vector>
 
 #ifndef BMIL_VERSION
 #define BMIL_VERSION "0.0.0"
@@ -265,6 +266,8 @@ bool Runner::Handshake() {
   bit(reinterpret_cast<const void*>(table_.finish), bmil::wire::kFnFinish);
   bit(reinterpret_cast<const void*>(table_.save), bmil::wire::kFnSave);
   bit(reinterpret_cast<const void*>(table_.load), bmil::wire::kFnLoad);
+  bit(reinterpret_cast<const void*>(table_.prepare), bmil::wire::kFnPrepare);
+  bit(reinterpret_cast<const void*>(table_.evaluate), bmil::wire::kFnEvaluate);
   const std::size_t begin = bmil::wire::BeginFrame(out_, Message::kReady);
   bmil::wire::Writer w(out_);
   w.U32(bmil::wire::kProtocolVersion);
@@ -389,6 +392,54 @@ void Runner::Handle(const bmil::wire::Frame& frame) {
       const int status =
           Counted([&] { return table_.load(self, state.data(), state.size(), &error); });
       return ReplyStatus(status, error);
+    }
+    case Message::kPrepare: {
+      bmil_instance* self = Instance(in);
+      if (self == nullptr || Missing(reinterpret_cast<void*>(table_.prepare), "prepare")) return;
+      const std::int32_t first_year = in.I32();
+      const std::uint32_t years = in.U32();
+      const std::size_t from = frame.body.size() - in.remaining();
+      if (!view_.Decode(in)) return ReplyError(BMIL_ERROR_INVALID_ARGUMENT, in.why());
+      const std::string_view encoded =
+          frame.body.substr(from, frame.body.size() - in.remaining() - from);
+      guard_.Take(view_.view(), encoded);
+      const bmil_model_setup setup{sizeof(bmil_model_setup), &view_.view(), first_year, years};
+      const int status = Counted([&] { return table_.prepare(self, &setup, &sink.sink, &error); });
+      if (guard_.CheckAndRestore() > 0) {
+        NoteViewWrite("prepare", encoded);
+        return ReplyError(BMIL_ERROR_INTERNAL, kViewWritten);
+      }
+      return ReplyText(status, sink, error);
+    }
+    case Message::kEvaluate: {
+      bmil_instance* self = Instance(in);
+      if (self == nullptr || Missing(reinterpret_cast<void*>(table_.evaluate), "evaluate")) return;
+      const std::uint32_t draws = in.U32();
+      const std::uint32_t drivers = in.U32();
+      const std::uint32_t outputs = in.U32();
+      const std::uint64_t reply_bytes = std::uint64_t{draws} * outputs * sizeof(double);
+      if (in.failed() || reply_bytes + 64 > bmil::wire::kMaxReplyFrame ||
+          std::uint64_t{draws} * drivers * sizeof(double) != in.remaining()) {
+        return ReplyError(BMIL_ERROR_INVALID_ARGUMENT, "malformed evaluate request");
+      }
+      std::vector<double> input(std::size_t{draws} * drivers);
+      for (double& v : input) v = in.F64();
+      std::vector<double> values(std::size_t{draws} * outputs);
+      for (std::uint32_t d = 0; d < draws; ++d) {
+        Note(g_progress->record, d);
+        error.code = BMIL_OK;
+        error.message[0] = '\0';
+        const int status = Counted([&] {
+          return table_.evaluate(self, input.data() + std::size_t{d} * drivers, drivers,
+                                 values.data() + std::size_t{d} * outputs, outputs, &error);
+        });
+        if (status != BMIL_OK) return ReplyStatus(status, error, d);
+      }
+      const std::size_t begin = bmil::wire::BeginFrame(out_, Message::kValues);
+      bmil::wire::Writer w(out_);
+      w.U32(static_cast<std::uint32_t>(values.size()));
+      for (double v : values) w.F64(v);
+      return bmil::wire::FinishFrame(out_, begin);
     }
     case Message::kInspect: {
       std::fflush(stdout);  // what the plugin printed reaches the host's capture

@@ -5,6 +5,7 @@
 
 #include <bmil/result.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,7 +23,7 @@ struct Manifest {
   std::string id;  // ^[a-z][a-z0-9_]*$, unique among loaded plugins
   std::string name;
   std::string version;  // e.g. "1.0.0"
-  std::string kind;     // "line" or "analyzer"
+  std::string kind;     // "line", "analyzer" or "model" (ABI 1.1)
   int abi_major = 0;    // from "abi": "MAJOR.MINOR"
   int abi_minor = 0;
   std::vector<ProvidedId> lines;   // leadership lines this plugin registers
@@ -32,8 +33,14 @@ struct Manifest {
   std::string vendor;
 };
 
+// The bmil_plugin_kind of a manifest's kind ("line", "analyzer", "model"), or 0 for another.
+std::uint32_t KindCode(std::string_view kind);
+// The manifest's name of a bmil_plugin_kind ("line", ...), or "unknown".
+const char* KindName(std::uint32_t kind);
+
 // Parses and checks a manifest: required keys id, name, version, kind, abi; kind one of
-// line|analyzer; a line plugin provides at least one line. Returns a message naming the
+// line|analyzer|model (a model needs ABI 1.1 or newer); a line plugin provides at least one
+// line. Returns a message naming the
 // key on failure. Does not check the ABI against the host (see CheckAbi).
 Result<Manifest> ParseManifest(std::string_view text);
 

@@ -182,6 +182,16 @@ class PluginInstance {
   CallResult<std::string> Save();
   std::optional<CallError> Load(std::string_view state);
 
+  // Consequence models (ABI 1.1, abi.h). Prepare() returns the model's layout for the case
+  // `view` ({"drivers": [...], "series": [...]}, not checked here: see scenario/model_run.hpp).
+  CallResult<nlohmann::json> Prepare(const bmil_case_view& view, std::int32_t first_year,
+                                     std::uint32_t years);
+  // Evaluates `draws` draws: `drivers` holds draws x driver_count values (draw by draw), and
+  // `out` (draws x out_per_draw values) receives each draw's series. A failing draw is named
+  // in the error ("on draw 12"). For a plugin in a child, draws go in requests of bounded size.
+  std::optional<CallError> Evaluate(std::span<const double> drivers, std::size_t driver_count,
+                                    std::span<double> out, std::size_t out_per_draw);
+
   const LoadedPlugin& plugin() const { return *plugin_; }
   // For an instance in a child: the cases given to Add() so far (sent or waiting), and
   // whether its child has ended (every later call fails). 0 and false in-process.
@@ -242,6 +252,7 @@ class LoadedPlugin {
   void SetGuarded(bool guarded) { guarded_ = guarded; }
   bool is_line() const { return manifest_.kind == "line"; }
   bool is_analyzer() const { return manifest_.kind == "analyzer"; }
+  bool is_model() const { return manifest_.kind == "model"; }
 
   // A new instance configured with `config_json` (a JSON object).
   CallResult<PluginInstance> Create(std::string_view config_json = "{}") const;

@@ -7,8 +7,10 @@
 #include "host/scan_record.hpp"
 #include "report/terminal_text.hpp"
 #include "runner/wire.hpp"
+#include "scenario/consequences.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <set>
@@ -398,6 +400,51 @@ std::string Mib(std::uint64_t bytes) {
 constexpr std::size_t kLeakRoundCalls = 200;
 constexpr int kLeakRounds = 3;
 
+// A consequence model (ABI 1.1): on every sample case, prepare() gives a layout the host
+// reads, and evaluate() at the drivers' medians, P10s and P90s gives finite values, the same
+// twice.
+void CheckModel(Checker& c, PluginInstance& instance,
+                const std::vector<std::unique_ptr<FlatCase>>& flats,
+                const std::vector<Case>& cases) {
+  constexpr std::uint32_t kYears = 5;
+  std::vector<std::string> problems;
+  for (std::size_t k = 0; k < flats.size(); ++k) {
+    const std::string where = "case \"" + cases[k].business.id + "\"";
+    auto prepared = instance.Prepare(flats[k]->view(), 2020, kYears);
+    if (auto* e = std::get_if<CallError>(&prepared)) {
+      problems.push_back(where + ": " + e->ToString());
+      continue;
+    }
+    auto layout = scenario::ParseLayout(std::get<Json>(prepared));
+    if (auto* why = std::get_if<std::string>(&layout)) {
+      problems.push_back(where + ": the layout is malformed: " + *why);
+      continue;
+    }
+    const scenario::Layout& l = std::get<scenario::Layout>(layout);
+    std::vector<double> drivers;
+    for (double q : {0.5, 0.1, 0.9})
+      for (const auto& d : l.drivers) drivers.push_back(scenario::Quantile(d.distribution, q));
+    const std::size_t per_draw = l.series.size() * kYears;
+    std::vector<double> first(3 * per_draw), second(3 * per_draw);
+    if (auto e = instance.Evaluate(drivers, l.drivers.size(), first, per_draw)) {
+      problems.push_back(where + ": " + e->ToString());
+      continue;
+    }
+    if (auto e = instance.Evaluate(drivers, l.drivers.size(), second, per_draw)) {
+      problems.push_back(where + ": " + e->ToString());
+      continue;
+    }
+    if (!std::all_of(first.begin(), first.end(), [](double v) { return std::isfinite(v); }))
+      problems.push_back(where + ": evaluate wrote a value that is not finite");
+    if (first != second) problems.push_back(where + ": evaluate gave other values the second time");
+  }
+  c.Check("model.prepare_evaluate", problems.empty(),
+          problems.empty() ? "on " + std::to_string(flats.size()) +
+                                 " sample cases: a readable layout, and finite values that are "
+                                 "the same for the same drivers"
+                           : Join(problems));
+}
+
 void CheckMemory(Checker& c, const LoadedPlugin& plugin, const std::string& config,
                  PluginInstance& line_instance,
                  const std::vector<std::unique_ptr<FlatCase>>& flats) {
@@ -559,10 +606,12 @@ ConformanceReport CheckPluginConformance(const fs::path& file,
   for (const auto& cs : cases) flats.push_back(std::make_unique<FlatCase>(cs, registry));
   if (plugin->is_line()) {
     CheckLine(c, *plugin, *instance, flats, cases);
+  } else if (plugin->is_model()) {
+    CheckModel(c, *instance, flats, cases);
   } else {
     CheckAnalyzer(c, *plugin, config, *instance, flats);
   }
-  CheckMemory(c, *plugin, config, *instance, flats);
+  if (!plugin->is_model()) CheckMemory(c, *plugin, config, *instance, flats);
   if (runner != nullptr) CheckChild(c, report, *runner);
   return report;
 }

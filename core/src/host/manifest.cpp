@@ -107,8 +107,15 @@ Result<Manifest> ParseManifest(std::string_view text) {
       return Failure{"manifest: \"id\" \"" + m.id +
                      "\" must match ^[a-z][a-z0-9_]*$ (at most 64 characters)"};
     }
-    if (m.kind != "line" && m.kind != "analyzer") {
-      return Failure{"manifest: \"kind\" must be one of line, analyzer; found \"" + m.kind + "\""};
+    if (KindCode(m.kind) == 0) {
+      return Failure{"manifest: \"kind\" must be one of line, analyzer, model; found \"" + m.kind +
+                     "\""};
+    }
+    if (m.kind == "model" && m.abi_major == 1 && m.abi_minor < 1) {
+      return Failure{
+          "manifest: a model plugin needs \"abi\" 1.1 or newer (models came with "
+          "ABI 1.1); found \"" +
+          a + "\""};
     }
     for (auto [key, target] : {std::pair{"description", &m.description},
                                std::pair{"license", &m.license}, std::pair{"vendor", &m.vendor}}) {
@@ -131,6 +138,26 @@ Result<Manifest> ParseManifest(std::string_view text) {
     return m;
   } catch (const nlohmann::json::exception& e) {
     return Failure{std::string("manifest: ") + e.what()};
+  }
+}
+
+std::uint32_t KindCode(std::string_view kind) {
+  if (kind == "line") return BMIL_KIND_LINE;
+  if (kind == "analyzer") return BMIL_KIND_ANALYZER;
+  if (kind == "model") return BMIL_KIND_MODEL;
+  return 0;
+}
+
+const char* KindName(std::uint32_t kind) {
+  switch (kind) {
+    case BMIL_KIND_LINE:
+      return "line";
+    case BMIL_KIND_ANALYZER:
+      return "analyzer";
+    case BMIL_KIND_MODEL:
+      return "model";
+    default:
+      return "unknown";
   }
 }
 

@@ -634,6 +634,99 @@ std::optional<CallError> PluginInstance::Load(std::string_view state) {
 
 // --------------------------------------------------------------------------- LoadedPlugin
 
+CallResult<nlohmann::json> PluginInstance::Prepare(const bmil_case_view& view,
+                                                   std::int32_t first_year, std::uint32_t years) {
+  if (remote_) {
+    Request request(wire::Message::kPrepare);
+    request.out().U64(remote_->handle);
+    request.out().I32(first_year);
+    request.out().U32(years);
+    wire::EncodeView(view, request.out());
+    return ToJson(*plugin_, "prepare", RemoteText("prepare", std::move(request).Done()));
+  }
+  const bmil_model_setup setup{sizeof(bmil_model_setup), &view, first_year, years};
+  const auto& t = plugin_->table();
+  return ToJson(*plugin_, "prepare",
+                CallForText(*plugin_, "prepare", t.prepare, instance_, &setup));
+}
+
+namespace {
+
+// Draws per kEvaluate request: the reply (draws x outputs values) stays within 8 MiB, well
+// inside a reply frame, and a request is at most 4,096 draws so a slow model still shows
+// progress.
+std::size_t DrawsPerRequest(std::size_t out_per_draw) {
+  const std::size_t by_bytes =
+      (std::size_t{8} << 20) / (std::max<std::size_t>(out_per_draw, 1) * 8);
+  return std::clamp<std::size_t>(by_bytes, 1, 4096);
+}
+
+}  // namespace
+
+std::optional<CallError> PluginInstance::Evaluate(std::span<const double> drivers,
+                                                  std::size_t driver_count, std::span<double> out,
+                                                  std::size_t out_per_draw) {
+  const std::size_t draws = driver_count == 0 ? out.size() / std::max<std::size_t>(out_per_draw, 1)
+                                              : drivers.size() / driver_count;
+  if (drivers.size() != draws * driver_count || out.size() != draws * out_per_draw) {
+    return CallError{plugin_->id(), "evaluate", BMIL_ERROR_INVALID_ARGUMENT,
+                     "the host passed inconsistent sizes (a bug in bmil)"};
+  }
+  auto on_draw = [](std::uint64_t d) { return " (on draw " + std::to_string(d + 1) + ")"; };
+  if (remote_) {
+    if (auto error = FlushRemote(/*wait=*/true)) return error;
+    const std::size_t per = DrawsPerRequest(out_per_draw);
+    for (std::size_t first = 0; first < draws; first += per) {
+      const std::size_t n = std::min(per, draws - first);
+      Request request(wire::Message::kEvaluate);
+      request.out().U64(remote_->handle);
+      request.out().U32(static_cast<std::uint32_t>(n));
+      request.out().U32(static_cast<std::uint32_t>(driver_count));
+      request.out().U32(static_cast<std::uint32_t>(out_per_draw));
+      for (std::size_t i = first * driver_count; i < (first + n) * driver_count; ++i)
+        request.out().F64(drivers[i]);
+      std::string bytes = std::move(request).Done();
+      auto answer = remote_->runner->Call(bytes, n);
+      // No reproducer: an evaluate replays only on a prepared instance (prepare's reproducer
+      // covers a crash there).
+      auto on_case = [&](std::uint64_t d) { return on_draw(first + d); };
+      auto reply = Interpret(*plugin_, "evaluate", std::move(answer), on_case);
+      if (auto* error = std::get_if<CallError>(&reply)) {
+        error->case_index.reset();
+        return *error;
+      }
+      const Reply& r = std::get<Reply>(reply);
+      wire::Reader in(r.body());
+      const std::uint32_t count = r.type == wire::Message::kValues ? in.Count(8) : 0;
+      if (r.type != wire::Message::kValues || count != n * out_per_draw) {
+        return CallError{plugin_->id(), "evaluate", 0,
+                         "the plugin's process sent a malformed reply"};
+      }
+      for (std::size_t i = 0; i < count; ++i) out[first * out_per_draw + i] = in.F64();
+      if (in.failed() || in.remaining() != 0) {
+        return CallError{plugin_->id(), "evaluate", 0,
+                         "the plugin's process sent a malformed reply"};
+      }
+    }
+    return std::nullopt;
+  }
+  const auto& t = plugin_->table();
+  if (t.evaluate == nullptr) return Unsupported(*plugin_, "evaluate");
+  for (std::size_t d = 0; d < draws; ++d) {
+    bmil_error error;
+    error.code = BMIL_OK;
+    error.message[0] = '\0';
+    const int status = t.evaluate(instance_, drivers.data() + d * driver_count, driver_count,
+                                  out.data() + d * out_per_draw, out_per_draw, &error);
+    if (status != BMIL_OK) {
+      CallError e = *Check(*plugin_, "evaluate", status, error);
+      e.message += on_draw(d);
+      return e;
+    }
+  }
+  return std::nullopt;
+}
+
 LoadedPlugin::LoadedPlugin(std::filesystem::path path, Manifest manifest,
                            std::shared_ptr<RunnerProcess> runner,
                            std::shared_ptr<const TrustedFile> file, IsolationLimits limits)
@@ -838,8 +931,7 @@ void PluginHost::LoadAll() {
     bmil_error error{};
     const bmil_plugin* table = entry(&host_info, &error);
     bmil_plugin copy{};
-    const ExpectedTable expected{manifest.id, manifest.version,
-                                 manifest.kind == "line" ? BMIL_KIND_LINE : BMIL_KIND_ANALYZER};
+    const ExpectedTable expected{manifest.id, manifest.version, KindCode(manifest.kind)};
     if (std::string problem = CheckEntryTable(table, error, expected, copy); !problem.empty()) {
       refuse(std::move(problem));
       continue;

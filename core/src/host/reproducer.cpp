@@ -87,6 +87,7 @@ std::optional<wire::Message> RequestOf(std::string_view call) {
   if (call == "finish") return wire::Message::kFinish;
   if (call == "save") return wire::Message::kSave;
   if (call == "load") return wire::Message::kLoad;
+  if (call == "prepare") return wire::Message::kPrepare;
   return std::nullopt;  // create: the config is the request
 }
 
@@ -110,9 +111,11 @@ std::string RequestProblem(std::string_view call, std::string_view request) {
     if (!view.Decode(in)) return std::string("its case view is malformed: ") + in.why();
     if (in.remaining() != 0) return "the request has bytes after its record";
   }
-  if (*type == wire::Message::kAssess || *type == wire::Message::kPropose) {
+  if (*type == wire::Message::kAssess || *type == wire::Message::kPropose ||
+      *type == wire::Message::kPrepare) {
     wire::Reader in(frame.body);
     in.U64();
+    if (*type == wire::Message::kPrepare) in.I32();
     in.U32();
     wire::DecodedView view;
     if (!view.Decode(in)) return std::string("its case view is malformed: ") + in.why();
@@ -124,7 +127,8 @@ std::string RequestProblem(std::string_view call, std::string_view request) {
 
 const std::vector<std::string>& ReproducerCalls() {
   static const std::vector<std::string> calls = {"create", "describe", "assess", "propose", "add",
-                                                 "merge",  "finish",   "save",   "load"};
+                                                 "merge",  "finish",   "save",   "load",
+                                                 "prepare"};
   return calls;
 }
 
@@ -158,7 +162,7 @@ ReproducerLoad ReadReproducer(std::string_view text, const std::string& file) {
     ObjectReader plugin(*p, file, top.PointerOf("plugin"), problems);
     r.plugin = plugin.String("id").value_or("");
     r.version = plugin.String("version").value_or("");
-    r.kind = plugin.Choice("kind", {"line", "analyzer"}).value_or("");
+    r.kind = plugin.Choice("kind", {"line", "analyzer", "model"}).value_or("");
     r.path = plugin.String("path").value_or("");
     r.size =
         static_cast<std::uint64_t>(plugin.Integer("size", 0, std::int64_t{1} << 50).value_or(0));

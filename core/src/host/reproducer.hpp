@@ -19,7 +19,7 @@ namespace bmil {
 struct Reproducer {
   std::string bmil_version;  // of the bmil that wrote it
   std::string when;          // UTC, ISO 8601
-  // The plugin: manifest id, version and kind ("line", "analyzer"); the file it was loaded
+  // The plugin: manifest id, version and kind ("line", "analyzer", "model"); the file it was loaded
   // from, its size and XXH3-128.
   std::string plugin;
   std::string version;

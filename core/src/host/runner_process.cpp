@@ -204,7 +204,7 @@ Result<std::shared_ptr<RunnerProcess>> RunnerProcess::Start(const fs::path& runn
   w.Str(BMIL_VERSION);
   w.Str(manifest.id);
   w.Str(manifest.version);
-  w.U32(manifest.kind == "line" ? BMIL_KIND_LINE : BMIL_KIND_ANALYZER);
+  w.U32(KindCode(manifest.kind));
   wire::FinishFrame(hello, begin);
   auto reply = self->Call(hello, 1);
   if (auto* death = std::get_if<Death>(&reply)) {

@@ -6,6 +6,24 @@
 
 namespace bmil {
 
+namespace {
+
+// The manifest's name of a kind (the runner does not link the manifest reader).
+const char* KindWord(std::uint32_t kind) {
+  switch (kind) {
+    case BMIL_KIND_LINE:
+      return "line";
+    case BMIL_KIND_ANALYZER:
+      return "analyzer";
+    case BMIL_KIND_MODEL:
+      return "model";
+    default:
+      return "unknown";
+  }
+}
+
+}  // namespace
+
 std::string AbiProblem(int major, int minor, int host_major, int host_minor) {
   const std::string plugin = std::to_string(major) + "." + std::to_string(minor);
   const std::string host = std::to_string(host_major) + "." + std::to_string(host_minor);
@@ -47,8 +65,7 @@ std::string CheckEntryTable(const bmil_plugin* table, const bmil_error& error,
   }
   if (table->kind != expected.kind) {
     return "entry table kind " + std::to_string(table->kind) +
-           " differs from the manifest's kind \"" +
-           (expected.kind == BMIL_KIND_LINE ? "line" : "analyzer") + "\"";
+           " differs from the manifest's kind \"" + KindWord(expected.kind) + "\"";
   }
   // A table from an older minor may be shorter: unknown trailing functions read as absent.
   copy = bmil_plugin{};

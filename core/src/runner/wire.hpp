@@ -52,6 +52,9 @@ enum class Message : std::uint8_t {
   kLoad = 11,      // u64 handle, str state -> kOk
   kShutdown = 12,  // -> kOk, then the runner exits 0
   kInspect = 13,   // -> kState (for `bmil plugins check`; no plugin code runs)
+  kPrepare = 14,   // u64 handle, i32 first year, u32 years, view -> kText (ABI 1.1 models)
+  kEvaluate = 15,  // u64 handle, u32 draws, u32 drivers, u32 outputs per draw,
+                   // draws x drivers f64 -> kValues, or kError naming the draw
   // runner -> host
   kReady = 64,   // u32 protocol, u32 functions (bit per Call present in the table)
   kFailed = 65,  // str reason: the handshake failed (not loadable, wrong table)
@@ -60,6 +63,7 @@ enum class Message : std::uint8_t {
   kText = 68,    // str
   kError = 69,   // u32 status, str message, u32 record index within a batch (else 0)
   kState = 70,   // RunnerState: str seccomp, u64 resident bytes, u64 view writes, str first
+  kValues = 71,  // u32 n, n f64: the outputs of a kEvaluate, draw by draw
 };
 
 // What the runner says about itself in reply to kInspect: how it is sandboxed, how much
@@ -84,6 +88,8 @@ enum Function : std::uint32_t {
   kFnFinish = 1u << 7,
   kFnSave = 1u << 8,
   kFnLoad = 1u << 9,
+  kFnPrepare = 1u << 10,
+  kFnEvaluate = 1u << 11,
 };
 
 // The words both processes map (a shared memory page): the runner notes which request it is

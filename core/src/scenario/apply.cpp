@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <tuple>
+#include <vector>
 
 namespace bmil::scenario {
 namespace {
@@ -258,6 +260,12 @@ void Applier::Change(const Move& move, Json& doc) {
                                     " already; an upgrade moves it to a later stage");
     } else {
       model["stage"] = move.stage;
+      // For the consequence model: the stage the model had before the scenario.
+      Json& attributes = model["attributes"];
+      if (!attributes.is_object()) attributes = Json::object();
+      Json& record = attributes["bmil_scenario"];
+      if (!record.is_object()) record = Json::object();
+      if (!record.contains("stage_from")) record["stage_from"] = now.empty() ? "unstated" : now;
       // A model that reaches the market is in it: AS IS.
       if (move.stage == "market") model["state"] = "as_is";
     }
@@ -266,6 +274,7 @@ void Applier::Change(const Move& move, Json& doc) {
   if (model.contains("building_blocks") && model["building_blocks"].contains("value_formula")) {
     formula = &model["building_blocks"]["value_formula"];
   }
+  std::vector<std::tuple<std::string, double, double>> changed;  // figure, from, to
   for (const auto& [figure, change] : move.changes) {
     const Place& at = move.change_places.at(figure);
     if (formula == nullptr || !formula->contains(figure) || !(*formula)[figure].is_number()) {
@@ -282,6 +291,20 @@ void Applier::Change(const Move& move, Json& doc) {
       continue;
     }
     (*formula)[figure] = next;
+    changed.emplace_back(figure, now, next);
+  }
+  // For the consequence model, which phases a change in (docs/scenarios.md): each figure
+  // before the scenario's first change of it, and after its last. Written after the loop:
+  // a new member of `model` may move its other members (ordered JSON), `formula` with them.
+  if (changed.empty()) return;
+  Json& attributes = model["attributes"];
+  if (!attributes.is_object()) attributes = Json::object();
+  Json& record = attributes["bmil_scenario"];
+  if (!record.is_object()) record = Json::object();
+  for (const auto& [figure, from, to] : changed) {
+    Json& entry = record["changes"][figure];
+    if (!entry.contains("from")) entry["from"] = from;
+    entry["to"] = to;
   }
 }
 

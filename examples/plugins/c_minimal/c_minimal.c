@@ -147,7 +147,9 @@ static const bmil_plugin kTable = {sizeof(bmil_plugin),
                                    merge,
                                    finish,
                                    save,
-                                   load};
+                                   load,
+                                   NULL,  /* prepare: consequence models only (ABI 1.1) */
+                                   NULL}; /* evaluate */
 
 BMIL_EXPORT const bmil_plugin* bmil_plugin_entry_v1(const bmil_host_info* host, bmil_error* error) {
   /* The host refuses a table of another major anyway; saying why here is friendlier. */

@@ -7,7 +7,8 @@
  * `struct_size`; fields are only ever appended, so a reader checks BMIL_HAS_FIELD()
  * before touching a field newer than the oldest layout it supports.
  *
- * Versioning (see docs/plugin-guide.md, "ABI policy"):
+ * Versioning (see docs/plugin-guide.md, "ABI policy"); 1.1 added the consequence models
+ * (bmil_model_setup, BMIL_KIND_MODEL, prepare and evaluate at the end of bmil_plugin):
  *   - major: changes that break old plugins (a field removed, a meaning changed).
  *            The host refuses a plugin whose major differs from its own.
  *   - minor: appended fields or enum values. The host refuses a plugin whose minor is
@@ -28,7 +29,7 @@ extern "C" {
 #endif
 
 #define BMIL_ABI_MAJOR 1
-#define BMIL_ABI_MINOR 0
+#define BMIL_ABI_MINOR 1
 
 /* The one symbol a plugin exports (its name carries the major version). */
 #define BMIL_ENTRY_SYMBOL "bmil_plugin_entry_v1"
@@ -284,9 +285,19 @@ typedef struct bmil_case_view {
 /* ---------------------------------------------------------- the plugin */
 
 typedef enum bmil_plugin_kind {
-  BMIL_KIND_LINE = 1,    /* a leadership line: describe, assess, propose */
-  BMIL_KIND_ANALYZER = 2 /* an analysis: an accumulator over cases */
+  BMIL_KIND_LINE = 1,     /* a leadership line: describe, assess, propose */
+  BMIL_KIND_ANALYZER = 2, /* an analysis: an accumulator over cases */
+  BMIL_KIND_MODEL = 3     /* ABI 1.1: a consequence model: prepare, evaluate */
 } bmil_plugin_kind;
+
+/* ABI 1.1. What a consequence model is prepared with (docs/scenarios.md, "Consequence
+ * models"): the case a scenario leads to and the years to compute. */
+typedef struct bmil_model_setup {
+  uint32_t struct_size;
+  const bmil_case_view* view; /* the applied case; valid only during prepare() */
+  int32_t first_year;         /* the calendar year of the first value of every series */
+  uint32_t years;             /* values per series: 1 to 50 */
+} bmil_model_setup;
 
 /* Opaque per-instance state owned by the plugin. */
 typedef struct bmil_instance bmil_instance;
@@ -331,6 +342,29 @@ typedef struct bmil_plugin {
   int (*finish)(bmil_instance* self, bmil_sink* out, bmil_error* error);
   int (*save)(bmil_instance* self, bmil_sink* out, bmil_error* error);
   int (*load)(bmil_instance* self, const char* state, size_t size, bmil_error* error);
+
+  /* ABI 1.1: consequence models (kind BMIL_KIND_MODEL). A model is a deterministic
+   * function from one case and one set of driver values to KPI time series; the host does
+   * the sampling, so every model gets Monte Carlo and sensitivity without code of its own.
+   *
+   * prepare() reads the case (copying what it needs: the view is gone after the call) and
+   * writes its layout as JSON:
+   *   {"drivers": [{"id", "description", "unit", "distribution", <its parameters>}, ...],
+   *    "series":  [{"id", "kpi", "business_model" (absent for the whole business), "unit",
+   *                 "label"}, ...]}
+   * Each driver's distribution is the model's default (docs/scenarios.md: a scenario's
+   * driver of the same id replaces it). prepare() may be called again on the same instance:
+   * the new layout replaces the old.
+   *
+   * evaluate() computes one draw: `drivers` holds one value per driver, in the order of the
+   * layout; `out` has room for (series count) x (setup years) values, written series by
+   * series (out[s * years + y] is series s in year first_year + y). It must not allocate
+   * per call when it can help it, must return the same values for the same input, and
+   * every value it writes must be finite. */
+  int (*prepare)(bmil_instance* self, const bmil_model_setup* setup, bmil_sink* out,
+                 bmil_error* error);
+  int (*evaluate)(bmil_instance* self, const double* drivers, size_t driver_count, double* out,
+                  size_t out_count, bmil_error* error);
 } bmil_plugin;
 
 /* The entry function's type. Returns the plugin's static table, or NULL when the plugin

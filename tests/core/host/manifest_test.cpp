@@ -135,9 +135,23 @@ TEST(ParseManifest, LimitsIdsToSixtyFourCharacters) {
 TEST(ParseManifest, RefusesUnknownKind) {
   nlohmann::json m = GoodLineManifest();
   m["kind"] = "widget";
-  EXPECT_EQ(ErrorOf(m), "manifest: \"kind\" must be one of line, analyzer; found \"widget\"");
+  EXPECT_EQ(ErrorOf(m),
+            "manifest: \"kind\" must be one of line, analyzer, model; found \"widget\"");
   m["kind"] = "Line";
-  EXPECT_EQ(ErrorOf(m), "manifest: \"kind\" must be one of line, analyzer; found \"Line\"");
+  EXPECT_EQ(ErrorOf(m), "manifest: \"kind\" must be one of line, analyzer, model; found \"Line\"");
+}
+
+// Consequence models came with ABI 1.1: a model manifest for 1.0 cannot be right.
+TEST(ParseManifest, AModelNeedsAbiOnePointOne) {
+  nlohmann::json m = GoodLineManifest();
+  m.erase("provides");
+  m["kind"] = "model";
+  m["abi"] = "1.1";
+  EXPECT_EQ(ErrorOf(m), "<ok>");
+  m["abi"] = "1.0";
+  EXPECT_EQ(ErrorOf(m),
+            "manifest: a model plugin needs \"abi\" 1.1 or newer (models came with ABI 1.1); "
+            "found \"1.0\"");
 }
 
 TEST(ParseManifest, RefusesLinePluginWithoutLines) {

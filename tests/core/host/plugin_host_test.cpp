@@ -347,7 +347,7 @@ TEST(PluginHost, RefusesWrongAbiMajorAtScanWithoutLoading) {
   const fs::path bad = tmp.AddFixture("plugins", "wrong_major");
   const fs::path good = tmp.AddFixture("plugins", kGood);
   const std::string reason =
-      "built for ABI 2.0, but this bmil speaks ABI 1.0 (the major version must match)";
+      "built for ABI 2.0, but this bmil speaks ABI 1.1 (the major version must match)";
 
   PluginHost host = PluginHost::Scan(std::vector<fs::path>{dir});
   ExpectRecord(host, bad, Status::kRefused, reason);
@@ -368,7 +368,7 @@ TEST(PluginHost, RefusesNewerMinorManifestAtScan) {
   const fs::path dir = tmp.Dir("plugins");
   const fs::path bad = tmp.AddFixture("plugins", "newer_minor");
   const fs::path good = tmp.AddFixture("plugins", kGood);
-  const std::string reason = "built for ABI 1.99, newer than this bmil's ABI 1.0 (update bmil)";
+  const std::string reason = "built for ABI 1.99, newer than this bmil's ABI 1.1 (update bmil)";
 
   PluginHost host = PluginHost::Scan(std::vector<fs::path>{dir});
   ExpectRecord(host, bad, Status::kRefused, reason);
@@ -388,7 +388,7 @@ TEST(PluginHost, RefusesEntryTableWithNewerMinorAfterLoad) {
   ExpectRecord(host, bad, Status::kAvailable, "");  // its manifest says 1.0
   host.LoadAll();
   ExpectRecord(host, bad, Status::kRefused,
-               "entry table: built for ABI 1.99, newer than this bmil's ABI 1.0 (update bmil)");
+               "entry table: built for ABI 1.99, newer than this bmil's ABI 1.1 (update bmil)");
   EXPECT_EQ(host.Find("table_newer_minor"), nullptr);
   ExpectGoodLoaded(host, good);
   EXPECT_EQ(host.loaded().size(), 1u);
@@ -1217,6 +1217,35 @@ namespace {
 
 // ABI policy: a plugin built against an older minor's (shorter) table still loads and
 // runs; the functions its table does not reach read as "not provided", never as garbage.
+// ABI 1.1 appended the consequence models: a plugin built against 1.0 (its whole table ends
+// where 1.0's did, minor 0) keeps loading and working, and has no prepare() or evaluate().
+TEST(PluginHost, AnAbiOnePointZeroPluginKeepsWorking) {
+  TempDir tmp;
+  const fs::path file = tmp.AddFixture("plugins", "abi10_analyzer");
+  const PluginHost host = ScanAndLoad({tmp.Dir("plugins")});
+  ExpectRecord(host, file, Status::kLoaded, "");
+  const LoadedPlugin* plugin = host.Find("abi10_analyzer");
+  ASSERT_NE(plugin, nullptr);
+  EXPECT_NE(plugin->table().load, nullptr);  // the last function of 1.0
+  EXPECT_EQ(plugin->table().prepare, nullptr);
+  EXPECT_EQ(plugin->table().evaluate, nullptr);
+  auto created = plugin->Create();
+  ASSERT_TRUE(std::holds_alternative<PluginInstance>(created));
+  PluginInstance& instance = std::get<PluginInstance>(created);
+  const Registry registry = ThreeLineRegistry();
+  const Case a = CaseA();  // 2 business models
+  const FlatCase flat(a, registry);
+  EXPECT_FALSE(instance.Add(flat.view()).has_value());
+  auto finished = instance.Finish();
+  ASSERT_TRUE(std::holds_alternative<Json>(finished));
+  EXPECT_EQ(Metric(std::get<Json>(finished), "business_models"), 2);
+  auto prepared = instance.Prepare(flat.view(), 2020, 3);
+  ASSERT_TRUE(std::holds_alternative<CallError>(prepared));
+  EXPECT_EQ(ErrorOf(prepared).ToString(),
+            "plugin \"abi10_analyzer\": prepare failed (unsupported): the plugin does not provide "
+            "this call");
+}
+
 TEST(PluginHost, LoadsOlderShorterTableAndTreatsMissingCallsAsAbsent) {
   TempDir tmp;
   const fs::path file = tmp.AddFixture("plugins", "short_table");

@@ -1,4 +1,5 @@
-// BMIL_PLUGIN(Class): turns a LeadershipLine or Analyzer subclass into a plugin.
+// BMIL_PLUGIN(Class): turns a LeadershipLine, Analyzer or ConsequenceModel subclass into a
+// plugin.
 //
 // Put `BMIL_PLUGIN(MyLine)` in exactly one source file of the plugin. It defines the one
 // exported entry function (BMIL_ENTRY_SYMBOL) returning a static bmil_plugin table whose
@@ -13,6 +14,7 @@
 #include <bmil/sdk/analyzer.hpp>
 #include <bmil/sdk/error.hpp>
 #include <bmil/sdk/leadership_line.hpp>
+#include <bmil/sdk/model.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -71,11 +73,29 @@ inline void RequireView(const bmil_case_view* view) {
   if (view == nullptr) throw Error(BMIL_ERROR_INVALID_ARGUMENT, "no case view");
 }
 
+// What a model's prepare() declared: evaluate() calls must match it.
+struct ModelSizes {
+  std::size_t drivers = 0;
+  std::size_t outputs = 0;
+};
+struct NoSizes {};
+
 // The plugin instance behind the opaque bmil_instance pointer.
 template <typename Class>
 struct Holder {
   Class object;
+  std::conditional_t<std::is_base_of_v<ConsequenceModel, Class>, ModelSizes, NoSizes> sizes;
 };
+
+template <typename Class>
+ModelSizes& SizesOf(Holder<Class>& holder) {
+  if constexpr (std::is_base_of_v<ConsequenceModel, Class>) {
+    return holder.sizes;
+  } else {
+    static ModelSizes none;  // never reached: only models call this
+    return none;
+  }
+}
 
 template <typename Class>
 Class& Self(bmil_instance* self) {
@@ -87,9 +107,10 @@ template <typename Class>
 struct Shims {
   static constexpr bool kIsLine = std::is_base_of_v<LeadershipLine, Class>;
   static constexpr bool kIsAnalyzer = std::is_base_of_v<Analyzer, Class>;
-  static_assert(kIsLine != kIsAnalyzer,
+  static constexpr bool kIsModel = std::is_base_of_v<ConsequenceModel, Class>;
+  static_assert(int{kIsLine} + int{kIsAnalyzer} + int{kIsModel} == 1,
                 "BMIL_PLUGIN: the class must derive from exactly one of "
-                "bmil::sdk::LeadershipLine or bmil::sdk::Analyzer");
+                "bmil::sdk::LeadershipLine, bmil::sdk::Analyzer or bmil::sdk::ConsequenceModel");
 
   static int Create(const char* config, std::size_t size, bmil_instance** out,
                     bmil_error* error) noexcept {
@@ -176,6 +197,40 @@ struct Shims {
     });
   }
 
+  // Consequence models: the layout's sizes are kept to check each evaluate() call.
+  static int Prepare(bmil_instance* self, const bmil_model_setup* setup, bmil_sink* out,
+                     bmil_error* error) noexcept {
+    return Guard(error, [&] {
+      if constexpr (kIsModel) {
+        if (setup == nullptr || setup->view == nullptr)
+          throw Error(BMIL_ERROR_INVALID_ARGUMENT, "no model setup");
+        auto& holder = *reinterpret_cast<Holder<Class>*>(self);
+        const ModelLayout layout = Self<Class>(self).Prepare(
+            CaseView(*setup->view), ModelSetup{setup->first_year, setup->years});
+        Write(out, layout.json());
+        ModelSizes& sizes = SizesOf(holder);
+        sizes.drivers = layout.driver_count();
+        sizes.outputs = layout.series_count() * setup->years;
+      }
+    });
+  }
+  static int Evaluate(bmil_instance* self, const double* drivers, std::size_t driver_count,
+                      double* out, std::size_t out_count, bmil_error* error) noexcept {
+    return Guard(error, [&] {
+      if constexpr (kIsModel) {
+        auto& holder = *reinterpret_cast<Holder<Class>*>(self);
+        const ModelSizes& sizes = SizesOf(holder);
+        if (driver_count != sizes.drivers || out_count != sizes.outputs ||
+            (driver_count > 0 && drivers == nullptr) || (out_count > 0 && out == nullptr)) {
+          throw Error(BMIL_ERROR_INVALID_ARGUMENT,
+                      "evaluate: sizes differ from the layout prepare() returned");
+        }
+        Self<Class>(self).Evaluate(std::span<const double>(drivers, driver_count),
+                                   std::span<double>(out, out_count));
+      }
+    });
+  }
+
   static const bmil_plugin* Table(const char* id, const char* version) noexcept {
     static const bmil_plugin table = [&] {
       bmil_plugin t{};
@@ -184,13 +239,16 @@ struct Shims {
       t.abi_minor = BMIL_ABI_MINOR;
       t.id = id;
       t.version = version;
-      t.kind = kIsLine ? BMIL_KIND_LINE : BMIL_KIND_ANALYZER;
+      t.kind = kIsLine ? BMIL_KIND_LINE : kIsAnalyzer ? BMIL_KIND_ANALYZER : BMIL_KIND_MODEL;
       t.create = &Create;
       t.destroy = &Destroy;
       t.describe = &Describe;
       if constexpr (kIsLine) {
         t.assess = &Assess;
         t.propose = &Propose;
+      } else if constexpr (kIsModel) {
+        t.prepare = &Prepare;
+        t.evaluate = &Evaluate;
       } else {
         t.add = &Add;
         t.merge = &Merge;

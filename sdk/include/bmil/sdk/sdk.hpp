@@ -8,6 +8,7 @@
 #include <bmil/sdk/case_view.hpp>
 #include <bmil/sdk/error.hpp>
 #include <bmil/sdk/leadership_line.hpp>
+#include <bmil/sdk/model.hpp>
 #include <bmil/sdk/result_builder.hpp>
 #include <bmil/sdk/threat.hpp>
 #include <bmil/sdk/vocabulary.hpp>
