@@ -155,6 +155,7 @@ std::string FormatOf(const std::string& format, const std::string& out,
                      const std::string& fallback) {
   if (!format.empty()) return format;
   for (const auto& [ext, name] : {std::pair{".json", "json"}, std::pair{".md", "md"},
+                                  std::pair{".html", "html"}, std::pair{".htm", "html"},
                                   std::pair{".csv", "csv"}, std::pair{".txt", "text"}}) {
     if (out.size() > std::string_view(ext).size() && out.ends_with(ext)) return name;
   }
@@ -169,8 +170,9 @@ struct CompareArgs {
   SamplingArgs sampling;
 };
 
-// Runs the comparison (or says why not); nullopt after setting exit_code.
-std::optional<scenario::CompareReport> Compare(const GlobalOptions& options,
+// Runs the comparison (or says why not); nullopt after setting exit_code. `registry`
+// receives the registry of the plugins found (for the HTML page's names).
+std::optional<scenario::CompareReport> Compare(const GlobalOptions& options, Registry& registry,
                                                const std::string& base_path,
                                                const std::vector<std::string>& files,
                                                scenario::CompareOptions compare, int& exit_code) {
@@ -190,7 +192,7 @@ std::optional<scenario::CompareReport> Compare(const GlobalOptions& options,
     return std::nullopt;
   }
   PluginHost host = OpenPlugins(options, /*load=*/true);
-  const Registry registry = host.MakeRegistry();
+  registry = host.MakeRegistry();
   scenario::CompareResult result =
       scenario::RunCompare(host, registry, base_path, *base, scenarios, compare);
   if (!result.usage.empty()) {
@@ -215,11 +217,14 @@ void RunCompare(const GlobalOptions& options, const CompareArgs& args, int& exit
   if (!CheckOutputsApart(inputs, {{"-o", args.out}}, to_stdout, exit_code)) return;
   scenario::CompareOptions compare = args.sampling.Options();
   compare.include_base = !args.no_base;
-  auto report = Compare(options, args.base, args.files, compare, exit_code);
+  Registry registry;
+  auto report = Compare(options, registry, args.base, args.files, compare, exit_code);
   if (!report) return;
   const std::string format = FormatOf(args.format, args.out, "text");
   std::string text;
-  if (format == "json") {
+  if (format == "html") {
+    text = scenario::CompareHtml(*report, registry);
+  } else if (format == "json") {
     text = JsonText(scenario::CompareJson(*report));
   } else if (format == "csv") {
     text = scenario::CompareCsv(*report);
@@ -260,7 +265,8 @@ void RunDecide(const GlobalOptions& options, const DecideArgs& args, int& exit_c
                                       [](std::uintmax_t) { return std::string("too large"); });
   scenario::CompareOptions compare = args.sampling.Options();
   compare.include_base = false;
-  auto report = Compare(options, args.base, {args.file}, compare, exit_code);
+  Registry registry;
+  auto report = Compare(options, registry, args.base, {args.file}, compare, exit_code);
   if (!report) return;
   const scenario::Column& chosen = report->columns.front();
   if (!chosen.consequences) {
@@ -330,8 +336,8 @@ void AddScenarioCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
       ->check(CLI::ExistingFile);
   compare_cmd->add_option("-o,--output", compare->out,
                           "Write here (default: stdout); the extension picks the format");
-  compare_cmd->add_option("--format", compare->format, "text, md, json or csv")
-      ->check(CLI::IsMember({"text", "md", "json", "csv"}));
+  compare_cmd->add_option("--format", compare->format, "text, md, html, json or csv")
+      ->check(CLI::IsMember({"text", "md", "html", "json", "csv"}));
   compare_cmd->add_flag("--no-base", compare->no_base, "Leave out the column of the base as it is");
   compare->sampling.Add(compare_cmd);
   compare_cmd->callback(

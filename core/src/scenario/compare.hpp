@@ -76,6 +76,10 @@ CompareResult RunCompare(const PluginHost& host, const Registry& registry,
 nlohmann::ordered_json CompareJson(const CompareReport& report);
 // Plain text (80 columns) or Markdown.
 std::string CompareText(const CompareReport& report, bool markdown);
+// One self-contained HTML page (no script, no network; print-friendly): NPV table, head to
+// head, fan charts, tornados, canvases (cells a scenario covers marked), structural changes,
+// assumptions. `registry` names lines and blocks (compare_html.cpp).
+std::string CompareHtml(const CompareReport& report, const Registry& registry);
 // One row per value: scenario,section,item,business_model,year,value,mean,p10,p50,p90.
 std::string CompareCsv(const CompareReport& report);
 
