@@ -266,8 +266,13 @@ void Applier::Change(const Move& move, Json& doc) {
       Json& record = attributes["bmil_scenario"];
       if (!record.is_object()) record = Json::object();
       if (!record.contains("stage_from")) record["stage_from"] = now.empty() ? "unstated" : now;
-      // A model that reaches the market is in it: AS IS.
-      if (move.stage == "market") model["state"] = "as_is";
+      // A model that reaches the market is in it: AS IS (and the state it had is recorded).
+      if (move.stage == "market") {
+        const std::string state = model.value("state", "");
+        if (state != "as_is" && !record.contains("state_from"))
+          record["state_from"] = state.empty() ? "unstated" : state;
+        model["state"] = "as_is";
+      }
     }
   }
   Json* formula = nullptr;

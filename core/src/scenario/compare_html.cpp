@@ -115,8 +115,8 @@ std::string FanChart(const CompareReport& r, const std::string& kpi, const std::
   auto y = [&](double v) { return kTop + plot_h * (hi - v) / (hi - lo); };
   std::ostringstream svg;
   svg << "<svg class=\"fan\" data-kpi=\"" << E(kpi) << "\" viewBox=\"0 0 " << kW << " " << kH
-      << "\" width=\"" << kW << "\" height=\"" << kH << "\" role=\"img\" aria-label=\""
-      << E(label) << "\">";
+      << "\" width=\"" << kW << "\" height=\"" << kH << "\" role=\"img\" aria-label=\"" << E(label)
+      << "\">";
   for (double t : ticks) {
     svg << "<line x1=\"" << kLeft << "\" x2=\"" << kW - kRight << "\" y1=\"" << Fixed(y(t), 1)
         << "\" y2=\"" << Fixed(y(t), 1) << "\" stroke=\"" << (t == 0 ? "#57606a" : "#d0d7de")
@@ -155,8 +155,8 @@ std::string FanChart(const CompareReport& r, const std::string& kpi, const std::
     const std::string name = r.columns[i].id.substr(0, 28);
     svg << "<line x1=\"" << lx << "\" x2=\"" << lx + 22 << "\" y1=\"" << kH - 8 << "\" y2=\""
         << kH - 8 << "\" stroke=\"" << Color(i) << "\" stroke-width=\"2.5\""
-        << (i % 2 == 1 ? " stroke-dasharray=\"7 4\"" : "") << "/><text x=\"" << lx + 27
-        << "\" y=\"" << kH - 4 << "\" font-size=\"11\">" << E(name) << "</text>";
+        << (i % 2 == 1 ? " stroke-dasharray=\"7 4\"" : "") << "/><text x=\"" << lx + 27 << "\" y=\""
+        << kH - 4 << "\" font-size=\"11\">" << E(name) << "</text>";
     lx += 40 + 6.5 * static_cast<double>(name.size());
   }
   svg << "</svg>";
@@ -179,8 +179,8 @@ std::string TornadoChart(const Consequences& q, std::size_t color) {
   const double plot_w = kW - kLabel - kRight;
   auto x = [&](double v) { return kLabel + plot_w * (v - lo) / (hi - lo); };
   std::ostringstream svg;
-  svg << "<svg class=\"tornado\" viewBox=\"0 0 " << kW << " " << Fixed(h, 0) << "\" width=\""
-      << kW << "\" height=\"" << Fixed(h, 0) << "\" role=\"img\" aria-label=\"Tornado\">";
+  svg << "<svg class=\"tornado\" viewBox=\"0 0 " << kW << " " << Fixed(h, 0) << "\" width=\"" << kW
+      << "\" height=\"" << Fixed(h, 0) << "\" role=\"img\" aria-label=\"Tornado\">";
   for (double t : ticks) {
     svg << "<line x1=\"" << Fixed(x(t), 1) << "\" x2=\"" << Fixed(x(t), 1) << "\" y1=\"" << kTop
         << "\" y2=\"" << Fixed(h - kAxis, 1) << "\" stroke=\"#d0d7de\"/><text x=\""
@@ -236,8 +236,8 @@ std::string CompareHtml(const CompareReport& r, const Registry& registry) {
 
   if (financial) {
     section("value", "Net present value");
-    main << "<p>The net present value of the business's profit over " << r.years
-         << " years from " << r.first_year << ", discounted at " << Fixed(r.discount_rate * 100, 1)
+    main << "<p>The net present value of the business's profit over " << r.years << " years from "
+         << r.first_year << ", discounted at " << Fixed(r.discount_rate * 100, 1)
          << "% a year, over " << r.sampler.draws << " draws of the drivers. P(best): the share "
          << "of draws in which the column has the highest NPV; regret: the best NPV of the "
             "draw minus the column's.</p>\n";
@@ -263,9 +263,9 @@ std::string CompareHtml(const CompareReport& r, const Registry& registry) {
            << "</td><td class=\"num\">" << Amount(q.npv_band.mean) << "</td><td class=\"num\">"
            << Percent(q.loss_probability) << "</td>";
       if (r.comparison)
-        main << "<td class=\"num\">" << Percent(r.comparison->p_best[i]) << "</td><td class=\"num\">"
-             << Amount(r.comparison->regret[i].mean) << "</td><td class=\"num\">"
-             << Amount(r.comparison->max_regret[i]) << "</td>";
+        main << "<td class=\"num\">" << Percent(r.comparison->p_best[i])
+             << "</td><td class=\"num\">" << Amount(r.comparison->regret[i].mean)
+             << "</td><td class=\"num\">" << Amount(r.comparison->max_regret[i]) << "</td>";
       main << "</tr>";
     }
     main << "</tbody></table></div>\n";
@@ -297,8 +297,8 @@ std::string CompareHtml(const CompareReport& r, const Registry& registry) {
     main << "</section>\n";
 
     section("trajectories", "Profit and revenue over time");
-    for (const auto& [kpi, label] : {std::pair<std::string, std::string>{"profit", "Profit"},
-                                     {"revenue", "Revenue"}}) {
+    for (const auto& [kpi, label] :
+         {std::pair<std::string, std::string>{"profit", "Profit"}, {"revenue", "Revenue"}}) {
       const std::string svg = FanChart(r, kpi, label + " of the business");
       if (svg.empty()) continue;
       main << "<figure>" << svg << "<figcaption><strong>" << E(label)
@@ -393,12 +393,12 @@ std::string CompareHtml(const CompareReport& r, const Registry& registry) {
            << "<th class=\"num\">P10</th><th class=\"num\">Median</th><th class=\"num\">P90</th>"
            << "<th>Source</th></tr></thead><tbody>";
       for (const LayoutDriver& d : c.consequences->layout.drivers) {
-        main << "<tr><td title=\"" << E(d.description) << "\"><code>" << E(d.id) << "</code></td><td>"
-             << Distribution::KindName(d.distribution.kind) << "</td><td class=\"num\">"
-             << E(Fixed(Quantile(d.distribution, 0.1), 3)) << "</td><td class=\"num\">"
-             << E(Fixed(Median(d.distribution), 3)) << "</td><td class=\"num\">"
-             << E(Fixed(Quantile(d.distribution, 0.9), 3)) << "</td><td>"
-             << (d.from_scenario ? "scenario" : "model default") << "</td></tr>";
+        main << "<tr><td title=\"" << E(d.description) << "\"><code>" << E(d.id)
+             << "</code></td><td>" << Distribution::KindName(d.distribution.kind)
+             << "</td><td class=\"num\">" << E(Fixed(Quantile(d.distribution, 0.1), 3))
+             << "</td><td class=\"num\">" << E(Fixed(Median(d.distribution), 3))
+             << "</td><td class=\"num\">" << E(Fixed(Quantile(d.distribution, 0.9), 3))
+             << "</td><td>" << (d.from_scenario ? "scenario" : "model default") << "</td></tr>";
       }
       main << "</tbody></table></div>\n";
     }
@@ -424,23 +424,25 @@ std::string CompareHtml(const CompareReport& r, const Registry& registry) {
        << ".swatch { display: inline-block; width: .8em; height: .8em; margin-right: .4em; "
           "border-radius: 2px; vertical-align: baseline; }\n"
           "ul.findings-changed { font-size: .9rem; }\n"
-       << "</style>\n</head>\n<body>\n<header class=\"report-head\" id=\"top\">\n<h1>"
-       << E(title) << "</h1>\n<p class=\"lede\">The base case <code>" << E(r.base_file)
-       << "</code> and " << (r.columns.size() - (r.columns.empty() || r.columns[0].id != "base" ? 0 : 1))
+       << "</style>\n</head>\n<body>\n<header class=\"report-head\" id=\"top\">\n<h1>" << E(title)
+       << "</h1>\n<p class=\"lede\">The base case <code>" << E(r.base_file) << "</code> and "
+       << (r.columns.size() - (r.columns.empty() || r.columns[0].id != "base" ? 0 : 1))
        << " scenario(s) side by side: what each changes on the canvas and in every analysis, and "
        << (r.model_id.empty() ? std::string("(no consequence model was loaded)")
                               : "what it is likely to earn, from the consequence model <code>" +
                                     E(r.model_id) + "</code>")
        << ".</p>\n<ul class=\"note\">";
   for (const Column& c : r.columns) {
-    html << "<li data-scenario=\"" << E(c.id) << "\"><strong>" << E(c.id) << "</strong>: "
-         << E(c.name) << (c.file.empty() ? "" : " (<code>" + E(c.file) + "</code>)") << "</li>";
+    html << "<li data-scenario=\"" << E(c.id) << "\"><strong>" << E(c.id)
+         << "</strong>: " << E(c.name)
+         << (c.file.empty() ? "" : " (<code>" + E(c.file) + "</code>)") << "</li>";
   }
   html << "</ul>\n<nav class=\"contents\" id=\"contents\" aria-label=\"Contents\"><ol>" << nav.str()
        << "</ol></nav>\n</header>\n<main>\n"
        << main.str() << "</main>\n<footer class=\"report-foot\">bmil " << BMIL_VERSION
        << " · base XXH3 " << E(r.base_xxh3) << " · seed " << r.sampler.seed << ", "
-       << SamplingMethodName(r.sampler.method) << " · docs/scenarios.md</footer>\n</body>\n</html>\n";
+       << SamplingMethodName(r.sampler.method)
+       << " · docs/scenarios.md</footer>\n</body>\n</html>\n";
   return html.str();
 }
 

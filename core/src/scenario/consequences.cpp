@@ -372,6 +372,9 @@ std::variant<Consequences, CallError> PreparedScenario::Evaluate(
       bar.high = points[(2 * k + 1) * count + j];
       bar.npv_low = npv_of(out, 2 * k);
       bar.npv_high = npv_of(out, 2 * k + 1);
+      // A driver that does not move the NPV (e.g. the time to market of a stage no model
+      // is at) is left out of the tornado; its rank sensitivity is near 0.
+      if (bar.npv_low == bar.npv_high) continue;
       r.tornado.push_back(std::move(bar));
     }
     std::stable_sort(

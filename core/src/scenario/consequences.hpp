@@ -98,8 +98,8 @@ struct Consequences {
   std::vector<double> npv;                  // per draw (empty without a profit series)
   std::vector<std::vector<Band>> bands;     // per series, per year
   Band npv_band;
-  double loss_probability = 0;                                   // P(NPV < 0)
-  std::vector<TornadoBar> tornado;                               // by swing, largest first
+  double loss_probability = 0;      // P(NPV < 0)
+  std::vector<TornadoBar> tornado;  // by swing, largest first; none that moves nothing
   std::vector<std::pair<std::string, double>> rank_sensitivity;  // Spearman(driver, NPV)
   double value(std::size_t draw, std::size_t series, std::size_t year, std::size_t years) const {
     return values[(draw * layout.series.size() + series) * years + year];

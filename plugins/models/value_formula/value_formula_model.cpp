@@ -180,21 +180,30 @@ class ValueFormulaModel final : public bmil::sdk::ConsequenceModel {
       if (excluded && record.contains("exit_cost") && record["exit_cost"].is_number())
         m.exit_cost = record["exit_cost"].get<double>();
       m.in_market = bm.state() == BMIL_STATE_AS_IS || bm.stage() == BMIL_STAGE_MARKET;
-      const std::string stage_from =
-          record.is_object() && record.contains("stage_from") && record["stage_from"].is_string()
-              ? record["stage_from"].get<std::string>()
+      // A model the scenario brought to the market that was not earning before (TO BE):
+      // its adoption starts now. One that was AS IS already keeps earning.
+      const std::string state_from =
+          record.is_object() && record.contains("state_from") && record["state_from"].is_string()
+              ? record["state_from"].get<std::string>()
               : "";
-      m.ramp_now = m.in_market && !stage_from.empty() && stage_from != "market";
+      m.ramp_now = m.in_market && !state_from.empty();
       if (bm.stage() == BMIL_STAGE_IDEA) m.time_to_market = kTimeToMarketIdea;
       if (bm.stage() == BMIL_STAGE_PROTOTYPE) m.time_to_market = kTimeToMarketPrototype;
       const bmil_value_formula_view& vf = bm.value_formula();
       m.revenue = FigureOf(vf.has_revenue != 0, vf.revenue, record, "revenue");
       m.cost = FigureOf(vf.has_cost != 0, vf.cost, record, "cost");
       m.customers = FigureOf(vf.has_customers != 0, vf.customers, record, "customers");
+      // A move into another industry is made before the model reached the market when its
+      // stage (after the scenario's earlier moves) is before market, or, with no stage
+      // stated, when it is TO BE.
+      const bool stage_before_market =
+          bm.stage() == BMIL_STAGE_IDEA || bm.stage() == BMIL_STAGE_CONCEPT ||
+          bm.stage() == BMIL_STAGE_PROTOTYPE ||
+          (bm.stage() == BMIL_STAGE_UNSTATED && bm.state() == BMIL_STATE_TO_BE);
       for (std::uint32_t k = 0; k < bm.raw().industry_count; ++k) {
         if (bm.raw().industries[k].status == BMIL_INDUSTRY_ATTEMPTED) {
           m.vertical = true;
-          m.vertical_before_market = !m.in_market || m.ramp_now;
+          m.vertical_before_market = stage_before_market;
         }
       }
       m.effort.assign(years_, 0.0);

@@ -236,6 +236,12 @@ TEST(ScenarioApply, EveryMoveGivesTheCaseExpectedByHand) {
   ASSERT_EQ(tools->industries.size(), 2u);
   EXPECT_EQ(tools->industries[1].id, "car_wash");
   EXPECT_EQ(tools->industries[1].status, IndustryStatus::kAttempted);
+  // For the consequence model: each figure before the scenario's first change and after its
+  // last (the upgrade, then the diminish).
+  const auto& changes = tools->attributes.at("bmil_scenario").at("changes");
+  EXPECT_EQ(changes.at("revenue"), (nlohmann::json{{"from", 1000.0}, {"to", 1100.0}}));
+  EXPECT_EQ(changes.at("customers"), (nlohmann::json{{"from", 40.0}, {"to", 60.0}}));
+  EXPECT_EQ(changes.at("cost"), (nlohmann::json{{"from", 800.0}, {"to", 600.0}}));
 
   const BusinessModel* rental = Model(c, "rental");
   ASSERT_NE(rental, nullptr);
