@@ -154,9 +154,9 @@ struct SamplingArgs {
 std::string FormatOf(const std::string& format, const std::string& out,
                      const std::string& fallback) {
   if (!format.empty()) return format;
-  for (const auto& [ext, name] : {std::pair{".json", "json"}, std::pair{".md", "md"},
-                                  std::pair{".html", "html"}, std::pair{".htm", "html"},
-                                  std::pair{".csv", "csv"}, std::pair{".txt", "text"}}) {
+  for (const auto& [ext, name] :
+       {std::pair{".json", "json"}, std::pair{".md", "md"}, std::pair{".html", "html"},
+        std::pair{".htm", "html"}, std::pair{".csv", "csv"}, std::pair{".txt", "text"}}) {
     if (out.size() > std::string_view(ext).size() && out.ends_with(ext)) return name;
   }
   return fallback;
@@ -167,6 +167,7 @@ struct CompareArgs {
   std::vector<std::string> files;
   std::string out, format;
   bool no_base = false;
+  bool per_draw = false;
   SamplingArgs sampling;
 };
 
@@ -217,6 +218,7 @@ void RunCompare(const GlobalOptions& options, const CompareArgs& args, int& exit
   if (!CheckOutputsApart(inputs, {{"-o", args.out}}, to_stdout, exit_code)) return;
   scenario::CompareOptions compare = args.sampling.Options();
   compare.include_base = !args.no_base;
+  compare.per_draw = args.per_draw;
   Registry registry;
   auto report = Compare(options, registry, args.base, args.files, compare, exit_code);
   if (!report) return;
@@ -339,6 +341,9 @@ void AddScenarioCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
   compare_cmd->add_option("--format", compare->format, "text, md, html, json or csv")
       ->check(CLI::IsMember({"text", "md", "html", "json", "csv"}));
   compare_cmd->add_flag("--no-base", compare->no_base, "Leave out the column of the base as it is");
+  compare_cmd->add_flag("--per-draw", compare->per_draw,
+                        "Also write the regret table: every draw's NPV and regret per column "
+                        "(JSON \"draws\", CSV rows \"draw\")");
   compare->sampling.Add(compare_cmd);
   compare_cmd->callback(
       [&options, compare, &exit_code] { RunCompare(options, *compare, exit_code); });

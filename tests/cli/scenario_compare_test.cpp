@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <map>
 
 namespace bmil::cli_test {
 namespace {
@@ -148,6 +149,31 @@ TEST(ScenarioCompare, IdenticalScenariosDifferByExactlyZero) {
   EXPECT_EQ(a.at("p_best"), 0.5);
 }
 
+// The regret table: per draw, each column's regret is the draw's best NPV minus its own, the
+// best column's regret is 0, and the mean over the draws is the regret's mean.
+TEST(ScenarioCompare, PerDrawRegretTableAddsUp) {
+  const RunResult r = RunBmil("scenario compare " + kAikon + " " + kFocus + " " + kKeep +
+                              " --draws 300 --per-draw --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Json report = Json::parse(r.out);
+  const Json& draws = report.at("draws");
+  ASSERT_EQ(draws.size(), 300u);
+  std::map<std::string, double> sum;
+  for (const Json& d : draws) {
+    double best = -INFINITY, smallest = INFINITY;
+    for (const auto& [id, v] : d.at("npv").items()) best = std::max(best, v.get<double>());
+    for (const auto& [id, v] : d.at("regret").items()) {
+      EXPECT_DOUBLE_EQ(v.get<double>(), best - d.at("npv").at(id).get<double>());
+      smallest = std::min(smallest, v.get<double>());
+      sum[id] += v.get<double>();
+    }
+    EXPECT_EQ(smallest, 0);
+  }
+  for (const Json& row : report.at("comparison"))
+    EXPECT_NEAR(row.at("regret").at("mean").get<double>(), sum[row.at("id")] / 300,
+                1e-6 * (1 + std::fabs(sum[row.at("id")])));
+}
+
 TEST(ScenarioCompare, StructuralDeltasOfTheAikonAlternatives) {
   const RunResult r = RunBmil("scenario compare " + kAikon + " " + kFocus + " " + kKeep +
                               " --draws 50 --format json");
@@ -212,7 +238,7 @@ TEST(ScenarioCompare, AFixtureModelIsSampledAndShownInEveryFormat) {
   // The price is the only driver that varies: it tops the tornado of the base.
   EXPECT_EQ(base.at("tornado")[0].at("driver"), "price");
   // The scenario's drivers the fixture does not read are named.
-  for (const char* format : {"md", "csv", "text"}) {
+  for (const char* format : {"md", "csv", "text", "html"}) {
     const RunResult other = RunBmil(args + " --format " + format);
     ASSERT_EQ(other.exit_code, 0) << format << other.err;
     EXPECT_THAT(other.out,

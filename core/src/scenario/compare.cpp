@@ -169,6 +169,7 @@ CompareResult RunCompare(const PluginHost& host, const Registry& registry,
   report.base_xxh3 = DigestHex(base_text);
   report.base_id = base.value->business.id;
   report.sampler = options.sampler;
+  report.per_draw = options.per_draw;
   // Horizon and rate: the options, else the scenarios' (which must agree).
   if (!scenarios.empty()) {
     const Assumptions& first = scenarios.front().assumptions;
@@ -412,6 +413,22 @@ OJson CompareJson(const CompareReport& r) {
   for (const CallError& e : r.failures)
     failures.push_back({{"plugin", e.plugin}, {"call", e.call}, {"message", e.message}});
   j["failures"] = std::move(failures);
+  if (r.per_draw && r.comparison) {
+    // The regret table: one row per sampled future (draw), each column's NPV and regret.
+    OJson draws = OJson::array();
+    const std::size_t n = r.columns.front().consequences->npv.size();
+    for (std::size_t d = 0; d < n; ++d) {
+      double best = -INFINITY;
+      for (const Column& c : r.columns) best = std::max(best, c.consequences->npv[d]);
+      OJson npv = OJson::object(), regret = OJson::object();
+      for (const Column& c : r.columns) {
+        npv[c.id] = c.consequences->npv[d];
+        regret[c.id] = best - c.consequences->npv[d];
+      }
+      draws.push_back({{"draw", d + 1}, {"npv", std::move(npv)}, {"regret", std::move(regret)}});
+    }
+    j["draws"] = std::move(draws);
+  }
   j["notes"] = r.notes;
   return j;
 }
@@ -651,6 +668,19 @@ std::string CompareCsv(const CompareReport& r) {
       const Band& g = r.comparison->regret[i];
       out << CsvField(r.columns[i].id) << ",regret,npv,,,,," << num(g.mean) << "," << num(g.p10)
           << "," << num(g.p50) << "," << num(g.p90) << "\n";
+    }
+    if (r.per_draw) {
+      // The regret table: per draw (the year column holds the draw's number) and column,
+      // the NPV (value) and the regret (mean).
+      const std::size_t n = r.columns.front().consequences->npv.size();
+      for (std::size_t d = 0; d < n; ++d) {
+        double best = -INFINITY;
+        for (const Column& c : r.columns) best = std::max(best, c.consequences->npv[d]);
+        for (const Column& c : r.columns) {
+          out << CsvField(c.id) << ",draw,npv,," << d + 1 << ",," << num(c.consequences->npv[d])
+              << "," << num(best - c.consequences->npv[d]) << ",,,\n";
+        }
+      }
     }
   }
   return out.str();

@@ -33,6 +33,7 @@ struct CompareOptions {
   std::string model;            // the consequence model's plugin id; "" = value_formula, else
                                 // the only model loaded
   bool include_base = true;     // a column for the base as it is (model defaults)
+  bool per_draw = false;        // the regret table: every draw's NPV and regret per column
   bool check_base_hash = true;  // false: --any-base
 };
 
@@ -60,6 +61,7 @@ struct CompareReport {
   std::optional<Comparison> comparison;  // when at least two columns have NPVs
   std::vector<CallError> failures;
   std::vector<std::string> notes;  // e.g. no model loaded, a scenario driver the model ignores
+  bool per_draw = false;           // write the regret table (CompareOptions::per_draw)
 };
 
 struct CompareResult {
