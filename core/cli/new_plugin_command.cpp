@@ -1,4 +1,4 @@
-// `bmil new-plugin <id> --kind line|analyzer [--dir D]`: a ready plugin project that builds
+// `bmil new-plugin <id> --kind line|analyzer|model [--dir D]`: a ready plugin project that builds
 // against an installed bmil (find_package(bmil)), loads, and passes `bmil plugins check`
 // unchanged; the TODOs say where the plugin's own content goes.
 #include "cli_common.hpp"
@@ -83,6 +83,83 @@ constexpr const char* kAnalyzerManifest = R"({
   "vendor": "TODO"
 }
 )";
+
+constexpr const char* kModelManifest = R"({
+  "id": "@ID@",
+  "name": "TODO: the consequence model's name",
+  "version": "0.1.0",
+  "kind": "model",
+  "abi": "1.1",
+  "description": "TODO: which KPIs this model computes from a case, and from which drivers.",
+  "license": "TODO",
+  "vendor": "TODO"
+}
+)";
+
+constexpr const char* kModelSource = R"src(// @ID@: a consequence model plugin for bmil (ABI 1.1).
+// A model is a deterministic function: Prepare() reads the case a scenario leads to and says
+// which drivers it reads (with default distributions a scenario may replace) and which KPI
+// series it writes; Evaluate() computes one draw. bmil samples the drivers, so the model gets
+// Monte Carlo, fan charts, tornado and the comparison of scenarios without code of its own.
+// Evaluate() is called once per draw: keep it free of allocation. See docs/scenarios.md.
+#include <bmil/sdk/plugin.hpp>
+
+#include <cstdint>
+
+namespace {
+
+class @CLASS@ final : public bmil::sdk::ConsequenceModel {
+ public:
+  nlohmann::ordered_json Describe() const override {
+    return {{"id", "@ID@"}, {"name", "TODO: the consequence model's name"}};
+  }
+
+  // TODO: what your model reads from the case. Here: the value formulas of the models that
+  // are not retired, summed.
+  bmil::sdk::ModelLayout Prepare(const bmil::sdk::CaseView& view,
+                                 const bmil::sdk::ModelSetup& setup) override {
+    years_ = setup.years;
+    revenue_ = cost_ = 0;
+    for (std::uint32_t i = 0; i < view.business_model_count(); ++i) {
+      const auto model = view.business_model(i);
+      if (model.stage() == BMIL_STAGE_RETIRED) continue;
+      const bmil_value_formula_view& formula = model.value_formula();
+      if (formula.has_revenue) revenue_ += formula.revenue;
+      if (formula.has_cost) cost_ += formula.cost;
+    }
+    bmil::sdk::ModelLayout layout;
+    layout
+        .Driver("growth", "per year", "TODO: yearly revenue growth (an illustrative default)",
+                {{"distribution", "triangular"}, {"min", 0.0}, {"mode", 0.03}, {"max", 0.06}})
+        .Series("revenue", "", "currency", "Revenue of the business")
+        .Series("cost", "", "currency", "Cost of the business")
+        // The business's profit: bmil takes its net present value.
+        .Series("profit", "", "currency", "Profit of the business");
+    return layout;
+  }
+
+  // TODO: your formulas. `drivers` come in the layout's order; `out` holds the series one
+  // after the other, `years_` values each.
+  void Evaluate(std::span<const double> drivers, std::span<double> out) override {
+    double growth = 1;
+    for (std::uint32_t y = 0; y < years_; ++y) {
+      growth *= 1 + drivers[0];
+      out[y] = revenue_ * growth;
+      out[years_ + y] = cost_;
+      out[2 * years_ + y] = revenue_ * growth - cost_;
+    }
+  }
+
+ private:
+  std::uint32_t years_ = 0;
+  double revenue_ = 0;
+  double cost_ = 0;
+};
+
+}  // namespace
+
+BMIL_PLUGIN(@CLASS@)
+)src";
 
 constexpr const char* kLineSource = R"(// @ID@: a leadership line plugin for bmil.
 // Most of a line is data: fill in the descriptor below. The SDK's LeadershipLine base class
@@ -239,22 +316,28 @@ void Run(const std::string& id, const std::string& kind, const std::string& dir,
     return;
   }
   const bool line = kind == "line";
-  std::string source = line ? kLineSource : kAnalyzerSource;
+  const bool model = kind == "model";
+  std::string source = line ? kLineSource : model ? kModelSource : kAnalyzerSource;
   for (std::size_t at = source.find("@CLASS@"); at != std::string::npos;
        at = source.find("@CLASS@", at)) {
     source.replace(at, 7, ClassName(id));
   }
-  const bool ok =
-      Write(root / "CMakeLists.txt", Replace(kCMakeLists, id)) &&
-      Write(root / "plugin.json", Replace(line ? kLineManifest : kAnalyzerManifest, id)) &&
-      Write(root / (id + ".cpp"), Replace(source, id)) &&
-      Write(root / "README.md", Replace(kReadme, id));
+  const bool ok = Write(root / "CMakeLists.txt", Replace(kCMakeLists, id)) &&
+                  Write(root / "plugin.json", Replace(line    ? kLineManifest
+                                                      : model ? kModelManifest
+                                                              : kAnalyzerManifest,
+                                                      id)) &&
+                  Write(root / (id + ".cpp"), Replace(source, id)) &&
+                  Write(root / "README.md", Replace(kReadme, id));
   if (!ok) {
     exit_code = kExitInputProblem;
     return;
   }
-  std::cout << "Created " << (line ? "leadership line" : "analyzer") << " plugin \"" << id
-            << "\" in " << root.string() << "\n"
+  std::cout << "Created "
+            << (line    ? "leadership line"
+                : model ? "consequence model"
+                        : "analyzer")
+            << " plugin \"" << id << "\" in " << root.string() << "\n"
             << "  cmake -S " << root.string() << " -B " << (root / "build").string()
             << " -DCMAKE_PREFIX_PATH=<bmil prefix>\n"
             << "  cmake --build " << (root / "build").string() << " && ctest --test-dir "
@@ -272,9 +355,9 @@ void AddNewPluginCommand(CLI::App& app, int& exit_code) {
       "Create a ready plugin project (CMakeLists.txt, plugin.json, source with TODOs, a "
       "conformance test) in DIR/<id>, built against an installed bmil with find_package(bmil).");
   cmd->add_option("id", *id, "The plugin's id (^[a-z][a-z0-9_]*$)")->required();
-  cmd->add_option("--kind", *kind, "line or analyzer")
+  cmd->add_option("--kind", *kind, "line, analyzer or model (a consequence model, ABI 1.1)")
       ->required()
-      ->check(CLI::IsMember({"line", "analyzer"}));
+      ->check(CLI::IsMember({"line", "analyzer", "model"}));
   cmd->add_option("--dir", *dir, "Where to create the project folder (default: .)")
       ->type_name("DIR");
   cmd->callback([id, kind, dir, &exit_code] { Run(*id, *kind, *dir, exit_code); });

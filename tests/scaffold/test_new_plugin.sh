@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `bmil new-plugin` end to end: install bmil to a temporary prefix, generate a line and an
-# analyzer project, build each with only find_package(bmil), run its own test (bmil plugins
-# check), and load it with the installed bmil. Usage: test_new_plugin.sh BUILD_DIR SOURCE_DIR
+# `bmil new-plugin` end to end: install bmil to a temporary prefix, generate a line, an
+# analyzer and a consequence model project, build each with only find_package(bmil), run its
+# own test (bmil plugins check), and load it with the installed bmil.
+# Usage: test_new_plugin.sh BUILD_DIR SOURCE_DIR
 set -uo pipefail
 build=$(cd "$1" && pwd)
 src=$(cd "$2" && pwd)
@@ -24,7 +25,7 @@ check() {  # check "what" command...
 check "install bmil" cmake --install "$build" --prefix "$tmp/prefix"
 bmil="$tmp/prefix/bin/bmil"
 
-for kind in line analyzer; do
+for kind in line analyzer model; do
   id="scaffold_$kind"
   project="$tmp/projects/$id"
   check "$kind: new-plugin" "$bmil" new-plugin "$id" --kind "$kind" --dir "$tmp/projects"
@@ -53,6 +54,26 @@ result = [a['result'] for a in report['analyzers'] if a['plugin'] == 'scaffold_a
 table = [t for t in result['tables'] if t['id'] == 'tasks_per_block'][0]
 got = {row[0]: row[1] for row in table['rows']}
 sys.exit(0 if got == dict(expected) else 1)"
+
+# The generated consequence model drives `scenario compare`: its first-year revenue is the
+# summed value formula of the models the scenario keeps, times 1 + growth (triangular 0,
+# 0.03, 0.06: mean 0.03), computed here from the applied case.
+scenarios="$src/examples/scenarios"
+"$bmil" scenario apply "$scenarios/aikon-2010.json" "$scenarios/aikon-focus.scenario.json" \
+  -o "$tmp/focus.json" >/dev/null 2>&1
+"$bmil" --plugin-dir "$tmp/projects/scaffold_model/build/plugins" scenario compare \
+  "$scenarios/aikon-2010.json" "$scenarios/aikon-focus.scenario.json" --no-base \
+  --model scaffold_model --draws 4000 --format json >"$tmp/compare.json" 2>"$tmp/compare.err"
+check "model: scenario compare's first-year revenue equals an independent computation" \
+  /usr/bin/python3 -c "
+import json, sys
+case = json.load(open('$tmp/focus.json'))
+revenue = sum(m['building_blocks'].get('value_formula', {}).get('revenue', 0)
+              for m in case['business_models'] if m.get('stage') != 'retired')
+report = json.load(open('$tmp/compare.json'))
+series = [s for s in report['columns'][0]['financial']['series'] if s['id'] == 'revenue'][0]
+got = series['years'][0]['mean']
+sys.exit(0 if abs(got - revenue * 1.03) <= 1e-6 * revenue else 1)"
 
 # The generated line becomes a canvas row (its code is still the template's TODO).
 cat >"$tmp/case.json" <<'CASE'
