@@ -110,6 +110,60 @@ TEST(ScenarioCompare, ValueFormulaTrajectoryMatchesTheHandComputation) {
   EXPECT_NEAR(Series(fix, "bmi_cost").at("years")[0].at("p50").get<double>(), 30, 1e-9);
 }
 
+// A TO BE kiosk at prototype stage, carried by the shop and serving its customers, with
+// every driver that matters fixed: one year to market, two years of adoption, half its cost
+// while it does not earn, 20% of its revenue taken from the shop.
+TEST(ScenarioCompare, AdoptionCannibalisationAndCarryMatchTheHandComputation) {
+  TempDir dir;
+  Write(dir.path() / "k.json", R"({
+    "bmil": "1.0", "business": {"id": "k", "name": "K"},
+    "business_models": [
+      {"id": "shop", "name": "Shop", "state": "as_is", "stage": "market",
+       "building_blocks": {"customers": {"items": ["Families"]},
+                           "value_formula": {"revenue": 1000, "cost": 600}}},
+      {"id": "kiosk", "name": "Kiosk", "state": "to_be", "stage": "prototype",
+       "carried_by": ["shop"],
+       "building_blocks": {"customers": {"items": ["families", "tourists"]},
+                           "value_formula": {"revenue": 500, "cost": 200}}}
+    ]})");
+  Write(dir.path() / "k.scenario.json", R"({
+    "bmil_scenario": "1.0", "id": "k", "name": "K",
+    "base": {"path": "k.json", "xxh3": "00000000000000000000000000000000"}, "moves": [],
+    "assumptions": {"horizon_years": 3, "discount_rate": 0, "drivers": [
+      {"id": "growth.shop", "distribution": "fixed", "value": 0},
+      {"id": "growth.kiosk", "distribution": "fixed", "value": 0},
+      {"id": "cost_growth", "distribution": "fixed", "value": 0},
+      {"id": "time_to_market.prototype", "distribution": "fixed", "value": 1},
+      {"id": "adoption_years", "distribution": "fixed", "value": 2},
+      {"id": "development_cost_share", "distribution": "fixed", "value": 0.5},
+      {"id": "cannibalisation", "distribution": "fixed", "value": 0.2}]}})");
+  const RunResult r = RunBmil("scenario compare " + Quote((dir.path() / "k.json").string()) + " " +
+                              Quote((dir.path() / "k.scenario.json").string()) +
+                              " --any-base --no-base --draws 2 --first-year 2030 --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Json report = Json::parse(r.out);
+  const Json& k = Column(report, "k");
+  auto values = [&](const std::string& series) {
+    std::vector<double> out;
+    for (const Json& y : Series(k, series).at("years")) {
+      EXPECT_EQ(y.at("p10"), y.at("p90")) << series;  // every driver that matters is fixed
+      out.push_back(y.at("p50").get<double>());
+    }
+    return out;
+  };
+  // Kiosk adoption: (t - 1) / 2 clamped: 0, 0.5, 1. Revenue 0, 250, 500; cost 200 x max(a,
+  // 0.5): 100, 100, 200.
+  EXPECT_EQ(values("revenue.kiosk"), (std::vector<double>{0, 250, 500}));
+  EXPECT_EQ(values("cost.kiosk"), (std::vector<double>{100, 100, 200}));
+  // The shop loses 20% of the kiosk's revenue (they share "families", in any case).
+  EXPECT_EQ(values("revenue.shop"), (std::vector<double>{1000, 950, 900}));
+  // The kiosk's loss of 100 in the first year is charged to the shop that carries it.
+  EXPECT_EQ(values("carry.shop"), (std::vector<double>{100, 0, 0}));
+  // Business profit: 400 - 100, 350 + 150, 300 + 300.
+  EXPECT_EQ(values("profit"), (std::vector<double>{300, 500, 600}));
+  EXPECT_EQ(report.at("sampling").at("first_year"), 2030);
+}
+
 TEST(ScenarioCompare, SameSeedSameBytesForAnyThreadCountAndAnotherSeedDiffers) {
   const std::string args = "scenario compare " + kAikon + " " + kFocus + " " + kKeep +
                            " --draws 400 --format json --threads ";
