@@ -398,5 +398,23 @@ TEST(ScenarioCompare, DifferentHorizonsNeedOne) {
   EXPECT_EQ(RunBmil(args + " --horizon 6 --draws 20").exit_code, 0);
 }
 
+// Columns are named by scenario id: the same id twice, or a scenario called "base" beside
+// the base's column, would make two columns of one name.
+TEST(ScenarioCompare, ColumnIdsAreUnique) {
+  TempDir dir;
+  Json focus = Json::parse(Slurp(kDir / "aikon-focus.scenario.json"));
+  focus["id"] = "base";
+  Write(dir.path() / "b.scenario.json", focus.dump());
+  const std::string b = Quote((dir.path() / "b.scenario.json").string());
+  RunResult r = RunBmil("scenario compare " + kAikon + " " + b + " --draws 10");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("is the id of the base's column; rename the scenario or give "
+                               "--no-base"));
+  EXPECT_EQ(RunBmil("scenario compare " + kAikon + " " + b + " --draws 10 --no-base").exit_code, 0);
+  r = RunBmil("scenario compare " + kAikon + " " + kFocus + " " + kFocus + " --draws 10");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("scenario id \"aikon-focus\" is given twice"));
+}
+
 }  // namespace
 }  // namespace bmil::cli_test

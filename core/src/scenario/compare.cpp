@@ -198,6 +198,7 @@ CompareResult RunCompare(const PluginHost& host, const Registry& registry,
 
   // Apply every scenario; every problem of every scenario is reported.
   std::set<std::string> ids;
+  if (options.include_base) ids.insert("base");  // the base column's id
   if (options.include_base) {
     Column c;
     c.id = "base";
@@ -207,7 +208,11 @@ CompareResult RunCompare(const PluginHost& host, const Registry& registry,
   }
   for (const Scenario& s : scenarios) {
     if (!ids.insert(s.id).second) {
-      result.usage = "scenario id \"" + s.id + "\" is given twice (" + s.file + ")";
+      result.usage = s.id == "base" && options.include_base
+                         ? "scenario id \"base\" (" + s.file +
+                               ") is the id of the base's column; rename the scenario or give "
+                               "--no-base"
+                         : "scenario id \"" + s.id + "\" is given twice (" + s.file + ")";
       return result;
     }
     ApplyResult applied = Apply(s, base_text, base_file, registry, options.check_base_hash);
@@ -612,7 +617,11 @@ std::string CompareText(const CompareReport& r, bool md) {
     for (const FindingChange& f : s.findings) {
       const char* mark = f.changed ? "~ " : f.raised ? "+ " : "- ";
       if (md) {
-        out << "- " << mark << "`" << f.code << "`: " << f.message << "\n";
+        out << "- "
+            << (f.changed  ? "changed"
+                : f.raised ? "raised"
+                           : "cleared")
+            << " `" << f.code << "`: " << f.message << "\n";
       } else {
         const std::string head = std::string("  ") + mark + f.code;
         out << head << "\n      " << Clip(f.message, 72) << "\n";

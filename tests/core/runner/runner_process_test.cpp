@@ -414,6 +414,46 @@ TEST(IsolatedPlugin, FailsACallThatWritesIntoItsCaseView) {
   EXPECT_TRUE(std::holds_alternative<Json>(RunCases(*plugin, {&good})));
 }
 
+// The children of this process running bmil-plugin-runner (from /proc: comm and ppid).
+std::vector<pid_t> RunnerChildren() {
+  std::vector<pid_t> out;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::FILE* stat = std::fopen((entry.path() / "stat").c_str(), "re");
+    if (stat == nullptr) continue;
+    int pid = 0, ppid = 0;
+    char comm[64] = {0}, state = 0;
+    const int got = std::fscanf(stat, "%d (%63[^)]) %c %d", &pid, comm, &state, &ppid);
+    std::fclose(stat);
+    if (got == 4 && ppid == ::getpid() && std::string(comm).starts_with("bmil-plugin-ru") &&
+        state != 'Z') {
+      out.push_back(pid);
+    }
+  }
+  return out;
+}
+
+// Regression (a flaky batch test, this session): a child that dies while nothing is waiting
+// on it is only noticed by the next request. Create() then found the child "had already
+// ended" and failed the plugin, where a new child should have been started.
+TEST(IsolatedPlugin, CreateAfterAnUnnoticedDeathStartsANewChild) {
+  TempDir dir;
+  PluginHost host = LoadFixtures(dir, {"c_analyzer"}, Isolation::kChild);
+  const LoadedPlugin* plugin = host.Find("c_analyzer");
+  ASSERT_NE(plugin, nullptr) << host.records().at(0).reason;
+  const Case good = ExampleCase("kellpo");
+  ASSERT_TRUE(std::holds_alternative<Json>(RunCases(*plugin, {&good})));
+  const std::vector<pid_t> children = RunnerChildren();
+  ASSERT_EQ(children.size(), 1u);
+  ASSERT_EQ(::kill(children[0], SIGKILL), 0);
+  for (int i = 0; i < 200 && !RunnerChildren().empty(); ++i) ::usleep(10000);
+  EXPECT_FALSE(plugin->LiveRunner()->dead());  // not noticed yet
+  const auto result = RunCases(*plugin, {&good});
+  EXPECT_TRUE(std::holds_alternative<Json>(result)) << Describe(result);
+  EXPECT_EQ(plugin->restarts(), 1);
+}
+
 TEST(RunnerProcess, CountsWhatThePluginWritesToStdout) {
   TempDir dir;
   PluginHost host = LoadFixtures(dir, {"hostile_stdout", "c_analyzer"}, Isolation::kChild);
