@@ -8,8 +8,8 @@
 //    usual file it needs into a buffer it keeps from file to file; so that a read of a part
 //    it skipped shows, that buffer first holds a file of the same size filled with 0xA5;
 //  - a section it returns has at most max_size bytes;
-//  - a manifest the parser accepts is of kind line or analyzer, a line plugin's provides a
-//    line, and CheckAbi() can judge its ABI numbers.
+//  - a manifest the parser accepts is of kind line, analyzer or model (a model for ABI 1.1
+//    or newer), a line plugin's provides a line, and CheckAbi() can judge its ABI numbers.
 #include "host/elf_section_reader.hpp"
 
 #include <bmil/abi.h>
@@ -64,8 +64,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const bmil::Result<bmil::Manifest> manifest = bmil::ParseManifest(*from_bytes);
   if (!manifest.ok()) return 0;
-  if (manifest->kind != "line" && manifest->kind != "analyzer") {
-    Broken("ParseManifest accepted a kind other than line or analyzer", manifest->kind);
+  if (manifest->kind != "line" && manifest->kind != "analyzer" && manifest->kind != "model") {
+    Broken("ParseManifest accepted a kind other than line, analyzer or model", manifest->kind);
+  }
+  if (manifest->kind == "model" && manifest->abi_major == 1 && manifest->abi_minor < 1) {
+    Broken("ParseManifest accepted a model plugin for an ABI before 1.1");
   }
   if (manifest->kind == "line" && manifest->lines.empty()) {
     Broken("ParseManifest accepted a line plugin that provides no line");
