@@ -35,8 +35,6 @@ struct Manifest {
 
 // The bmil_plugin_kind of a manifest's kind ("line", "analyzer", "model"), or 0 for another.
 std::uint32_t KindCode(std::string_view kind);
-// The manifest's name of a bmil_plugin_kind ("line", ...), or "unknown".
-const char* KindName(std::uint32_t kind);
 
 // Parses and checks a manifest: required keys id, name, version, kind, abi; kind one of
 // line|analyzer|model (a model needs ABI 1.1 or newer); a line plugin provides at least one

@@ -148,19 +148,6 @@ std::uint32_t KindCode(std::string_view kind) {
   return 0;
 }
 
-const char* KindName(std::uint32_t kind) {
-  switch (kind) {
-    case BMIL_KIND_LINE:
-      return "line";
-    case BMIL_KIND_ANALYZER:
-      return "analyzer";
-    case BMIL_KIND_MODEL:
-      return "model";
-    default:
-      return "unknown";
-  }
-}
-
 Result<bool> CheckAbi(int major, int minor, int host_major, int host_minor) {
   if (std::string problem = AbiProblem(major, minor, host_major, host_minor); !problem.empty())
     return Failure{std::move(problem)};

@@ -126,9 +126,9 @@ std::string RequestProblem(std::string_view call, std::string_view request) {
 }  // namespace
 
 const std::vector<std::string>& ReproducerCalls() {
-  static const std::vector<std::string> calls = {"create", "describe", "assess", "propose", "add",
-                                                 "merge",  "finish",   "save",   "load",
-                                                 "prepare"};
+  static const std::vector<std::string> calls = {"create", "describe", "assess", "propose",
+                                                 "add",    "merge",    "finish", "save",
+                                                 "load",   "prepare"};
   return calls;
 }
 

@@ -160,14 +160,7 @@ class HtmlReport {
     add("failures", "Plugin failures", Failures());
 
     std::ostringstream html;
-    html << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-         // No script, font, image or connection may load: the page stands alone.
-         << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-            "style-src 'unsafe-inline'; img-src data:\">\n"
-         << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-         << "<meta name=\"generator\" content=\"bmil " << BMIL_VERSION << "\">\n"
-         << "<title>" << E(Title()) << "</title>\n<style>" << HtmlReportStyle()
-         << "</style>\n</head>\n<body>\n";
+    html << HtmlPageHead(E(Title()));
     html << "<header class=\"report-head\" id=\"top\">\n<h1>" << E(Title()) << "</h1>\n"
          << "<p class=\"lede\">" << Lede() << "</p>\n<nav class=\"contents\" id=\"contents\" "
          << "aria-label=\"Contents\"><strong>Contents</strong><ol>";

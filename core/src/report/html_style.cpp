@@ -1,5 +1,9 @@
 #include "report/html_style.hpp"
 
+#ifndef BMIL_VERSION
+#define BMIL_VERSION "0.0.0"
+#endif
+
 namespace bmil {
 
 std::string_view HtmlReportStyle() {
@@ -112,6 +116,22 @@ footer.report-foot { margin-top: 3rem; padding-top: .8rem; border-top: 2px solid
 }
 )css";
   return kStyle;
+}
+
+std::string HtmlPageHead(std::string_view title_html, std::string_view extra_css) {
+  std::string head =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      // No script, font, image or connection may load: the page stands alone.
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+      "style-src 'unsafe-inline'; img-src data:\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<meta name=\"generator\" content=\"bmil " BMIL_VERSION "\">\n<title>";
+  head.append(title_html);
+  head += "</title>\n<style>";
+  head.append(HtmlReportStyle());
+  head.append(extra_css);
+  head += "</style>\n</head>\n<body>\n";
+  return head;
 }
 
 }  // namespace bmil

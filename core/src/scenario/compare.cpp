@@ -4,6 +4,7 @@
 
 #include "io/digest.hpp"
 #include "scenario/apply.hpp"
+#include "scenario/number_text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -70,42 +71,18 @@ const LoadedPlugin* ChooseModel(const PluginHost& host, const std::string& wante
   return nullptr;
 }
 
-std::string Fixed(double v, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
-  return buffer;
-}
-
-// A money-like figure with thousands separators and no decimals ("-1,234,567").
-std::string Amount(double v) {
-  if (!std::isfinite(v)) return "n/a";
-  const double rounded = std::round(v);
-  std::string digits = Fixed(std::fabs(rounded), 0);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return (rounded < 0 ? "-" : "") + out;
-}
-
-// At most `width` characters of `s` (UTF-8 aware: never cuts inside a character), "..." when
-// cut.
+// At most `width` characters of `s` (UTF-8 aware: never cuts inside a character), the last
+// three "..." when cut.
 std::string Clip(const std::string& s, std::size_t width) {
-  std::size_t chars = 0, i = 0;
-  for (; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
-      if (chars == width - 3 && s.size() - i > 3) {
-        // Enough left to need cutting? Count the rest.
-        std::size_t rest = 0;
-        for (std::size_t k = i; k < s.size(); ++k)
-          rest += (static_cast<unsigned char>(s[k]) & 0xC0) != 0x80 ? 1 : 0;
-        if (rest > 3) return s.substr(0, i) + "...";
-      }
-      ++chars;
-    }
+  auto starts_char = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; };
+  std::size_t chars = 0;
+  for (char c : s) chars += starts_char(c) ? 1 : 0;
+  if (chars <= width) return s;
+  std::size_t i = 0;
+  for (std::size_t kept = 0; i < s.size(); ++i) {
+    if (starts_char(s[i]) && kept++ == width - 3) break;
   }
-  return s;
+  return s.substr(0, i) + "...";
 }
 
 // `text` wrapped at 80 columns on spaces, later lines indented by two; ends with a newline.
@@ -121,15 +98,6 @@ std::string Wrap(const std::string& text) {
     line += (line.empty() || line == "  " ? "" : " ") + word;
   }
   return out + line + "\n";
-}
-
-std::string Percent(double share) { return Fixed(share * 100, 0) + "%"; }
-
-std::string MetricValue(const std::optional<double>& v, const std::string& unit) {
-  if (!v) return "-";
-  if (unit == "share") return Percent(*v);
-  if (std::fabs(*v - std::round(*v)) < 1e-9) return Fixed(*v, 0);
-  return Fixed(*v, 2);
 }
 
 std::string Pad(const std::string& s, std::size_t width) {

@@ -7,6 +7,7 @@
 #include "report/html_style.hpp"
 #include "report/svg_charts.hpp"
 #include "scenario/compare.hpp"
+#include "scenario/number_text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -24,22 +25,10 @@ namespace {
 
 std::string E(std::string_view s) { return HtmlEscape(s); }
 
-std::string Fixed(double v, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
-  return buffer;
-}
-
-std::string Amount(double v) {
-  if (!std::isfinite(v)) return "n/a";
-  const double rounded = std::round(v);
-  const std::string digits = Fixed(std::fabs(rounded), 0);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return (rounded < 0 ? "\u2212" : "") + out;
+// Amounts with a true minus sign (U+2212), absent metrics as an en dash.
+std::string Money(double v) { return Amount(v, "\u2212"); }
+std::string Metric(const std::optional<double>& v, const std::string& unit) {
+  return MetricValue(v, unit, "\u2013");
 }
 
 // A short form for axis ticks: 1.2M, 350k, 12.
@@ -51,8 +40,6 @@ std::string Short(double v) {
   if (a >= 1e3) return sign + Fixed(a / 1e3, a >= 1e4 ? 0 : 1) + "k";
   return sign + Fixed(a, a >= 10 || a == 0 ? 0 : 2);
 }
-
-std::string Percent(double share) { return Fixed(share * 100, 0) + "%"; }
 
 const char* Color(std::size_t i) { return kSeriesColors[i % kSeriesColors.size()]; }
 
@@ -193,8 +180,8 @@ std::string TornadoChart(const Consequences& q, std::size_t color) {
     const double y = kTop + kBar * static_cast<double>(k);
     const double a = x(std::min(b.npv_low, b.npv_high)), z = x(std::max(b.npv_low, b.npv_high));
     svg << "<g class=\"bar\" data-driver=\"" << E(b.driver) << "\"><title>" << E(b.driver)
-        << ": NPV " << E(Amount(b.npv_low)) << " at its P10 (" << E(Fixed(b.low, 3)) << "), "
-        << E(Amount(b.npv_high)) << " at its P90 (" << E(Fixed(b.high, 3)) << ")</title>"
+        << ": NPV " << E(Money(b.npv_low)) << " at its P10 (" << E(Fixed(b.low, 3)) << "), "
+        << E(Money(b.npv_high)) << " at its P90 (" << E(Fixed(b.high, 3)) << ")</title>"
         << "<text x=\"" << kLabel - 8 << "\" y=\"" << Fixed(y + 15, 1)
         << "\" text-anchor=\"end\" font-size=\"12\">" << E(b.driver.substr(0, 34)) << "</text>"
         << "<rect x=\"" << Fixed(a, 1) << "\" y=\"" << Fixed(y + 3, 1) << "\" width=\""
@@ -212,13 +199,6 @@ const nlohmann::json* CanvasMatrix(const AnalysisReport& report) {
       if (m.value("id", "") == "canvas") return &m;
   }
   return nullptr;
-}
-
-std::string MetricValue(const std::optional<double>& v, const std::string& unit) {
-  if (!v) return "\u2013";
-  if (unit == "share") return Percent(*v);
-  if (std::fabs(*v - std::round(*v)) < 1e-9) return Fixed(*v, 0);
-  return Fixed(*v, 2);
 }
 
 }  // namespace
@@ -258,14 +238,14 @@ std::string CompareHtml(const CompareReport& r, const Registry& registry) {
         continue;
       }
       const Consequences& q = *c.consequences;
-      main << "<td class=\"num\">" << Amount(q.npv_band.p10) << "</td><td class=\"num\">"
-           << Amount(q.npv_band.p50) << "</td><td class=\"num\">" << Amount(q.npv_band.p90)
-           << "</td><td class=\"num\">" << Amount(q.npv_band.mean) << "</td><td class=\"num\">"
+      main << "<td class=\"num\">" << Money(q.npv_band.p10) << "</td><td class=\"num\">"
+           << Money(q.npv_band.p50) << "</td><td class=\"num\">" << Money(q.npv_band.p90)
+           << "</td><td class=\"num\">" << Money(q.npv_band.mean) << "</td><td class=\"num\">"
            << Percent(q.loss_probability) << "</td>";
       if (r.comparison)
         main << "<td class=\"num\">" << Percent(r.comparison->p_best[i])
-             << "</td><td class=\"num\">" << Amount(r.comparison->regret[i].mean)
-             << "</td><td class=\"num\">" << Amount(r.comparison->max_regret[i]) << "</td>";
+             << "</td><td class=\"num\">" << Money(r.comparison->regret[i].mean)
+             << "</td><td class=\"num\">" << Money(r.comparison->max_regret[i]) << "</td>";
       main << "</tr>";
     }
     main << "</tbody></table></div>\n";
@@ -286,8 +266,8 @@ std::string CompareHtml(const CompareReport& r, const Registry& registry) {
             continue;
           }
           const Band& d = r.comparison->difference[a][b];
-          main << "<td class=\"num\" title=\"NPV difference: P10 " << E(Amount(d.p10)) << ", P50 "
-               << E(Amount(d.p50)) << ", P90 " << E(Amount(d.p90)) << "\">"
+          main << "<td class=\"num\" title=\"NPV difference: P10 " << E(Money(d.p10)) << ", P50 "
+               << E(Money(d.p50)) << ", P90 " << E(Money(d.p90)) << "\">"
                << Percent(r.comparison->p_beats[a][b]) << "</td>";
         }
         main << "</tr>";
@@ -363,8 +343,8 @@ std::string CompareHtml(const CompareReport& r, const Registry& registry) {
       if (!m.headline || m.base == m.scenario) continue;
       ++rows;
       main << "<tr><td>" << E(m.analyzer) << "</td><td>" << E(m.label) << "</td><td class=\"num\">"
-           << E(MetricValue(m.base, m.unit)) << "</td><td class=\"num\">"
-           << E(MetricValue(m.scenario, m.unit)) << "</td></tr>";
+           << E(Metric(m.base, m.unit)) << "</td><td class=\"num\">"
+           << E(Metric(m.scenario, m.unit)) << "</td></tr>";
     }
     if (rows == 0)
       main << "<tr><td colspan=\"4\" class=\"null\">no headline metric changes</td></tr>";
@@ -415,16 +395,11 @@ std::string CompareHtml(const CompareReport& r, const Registry& registry) {
   }
 
   std::ostringstream html;
-  html << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-          "style-src 'unsafe-inline'; img-src data:\">\n"
-       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-       << "<meta name=\"generator\" content=\"bmil " << BMIL_VERSION << "\">\n"
-       << "<title>" << E(title) << "</title>\n<style>" << HtmlReportStyle()
-       << ".swatch { display: inline-block; width: .8em; height: .8em; margin-right: .4em; "
-          "border-radius: 2px; vertical-align: baseline; }\n"
-          "ul.findings-changed { font-size: .9rem; }\n"
-       << "</style>\n</head>\n<body>\n<header class=\"report-head\" id=\"top\">\n<h1>" << E(title)
+  html << HtmlPageHead(E(title),
+                       ".swatch { display: inline-block; width: .8em; height: .8em; "
+                       "margin-right: .4em; border-radius: 2px; vertical-align: baseline; }\n"
+                       "ul.findings-changed { font-size: .9rem; }\n")
+       << "<header class=\"report-head\" id=\"top\">\n<h1>" << E(title)
        << "</h1>\n<p class=\"lede\">The base case <code>" << E(r.base_file) << "</code> and "
        << (r.columns.size() - (r.columns.empty() || r.columns[0].id != "base" ? 0 : 1))
        << " scenario(s) side by side: what each changes on the canvas and in every analysis, and "
