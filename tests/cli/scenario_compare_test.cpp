@@ -398,6 +398,26 @@ TEST(ScenarioCompare, DifferentHorizonsNeedOne) {
   EXPECT_EQ(RunBmil(args + " --horizon 6 --draws 20").exit_code, 0);
 }
 
+// A scenario's name (and any plugin's text) reaches the terminal without its escape
+// sequences: ESC is shown as "\x1b", never sent.
+TEST(ScenarioCompare, TextFromFilesAndPluginsCannotDriveTheTerminal) {
+  TempDir dir;
+  Json focus = Json::parse(Slurp(kDir / "aikon-focus.scenario.json"));
+  focus["name"] =
+      "Focus \x1b[31mred\x1b[0m \u202e"
+      "evil";
+  Write(dir.path() / "e.scenario.json", focus.dump());
+  for (const char* format : {"text", "md"}) {
+    const RunResult r = RunBmil("scenario compare " + kAikon + " " +
+                                Quote((dir.path() / "e.scenario.json").string()) +
+                                " --draws 10 --format " + format);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << format;
+    EXPECT_EQ(r.out.find("\u202e"), std::string::npos) << format;
+    EXPECT_THAT(r.out, HasSubstr("Focus \\x1b[31mred\\x1b[0m \\u202eevil")) << format;
+  }
+}
+
 // Columns are named by scenario id: the same id twice, or a scenario called "base" beside
 // the base's column, would make two columns of one name.
 TEST(ScenarioCompare, ColumnIdsAreUnique) {

@@ -3,6 +3,7 @@
 #include <bmil/flat_case.hpp>
 
 #include "io/digest.hpp"
+#include "report/terminal_text.hpp"
 #include "scenario/apply.hpp"
 #include "scenario/number_text.hpp"
 
@@ -107,7 +108,9 @@ std::string PadLeft(const std::string& s, std::size_t width) {
   return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
 }
 
-std::string CsvField(const std::string& s) {
+// A CSV cell: never a formula for a spreadsheet (SpreadsheetSafe), quoted when it needs to be.
+std::string CsvField(const std::string& text) {
+  const std::string s = SpreadsheetSafe(text);
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {
@@ -600,7 +603,13 @@ std::string CompareText(const CompareReport& r, bool md) {
   for (const std::string& n : r.notes) out << (md ? "> " + n + "\n\n" : Wrap("note: " + n));
   for (const CallError& e : r.failures)
     out << (md ? "> **failed**: " + e.ToString() + "\n\n" : Wrap("failed: " + e.ToString()));
-  return out.str();
+  // Names, messages and labels come from scenario files and plugins: no control character,
+  // escape sequence or bidirectional override of theirs reaches a terminal. Line by line, so
+  // that the text's own line breaks stay.
+  std::string safe;
+  std::istringstream lines(out.str());
+  for (std::string line; std::getline(lines, line);) safe += TerminalSafe(line) + "\n";
+  return safe;
 }
 
 std::string CompareCsv(const CompareReport& r) {
