@@ -5,13 +5,21 @@
 //   seed_tool unseal PART.bmilpart OUT     the body a sealed part holds (what ReadPart reads)
 //   seed_tool elf-extended ELF64 OUT       the ELF file with extended section numbering
 //                                          (e_shnum and e_shstrndx moved into section 0)
+//   seed_tool control PLAN_DIR LOG_DIR     the checkin_log target's fixed plan
+//                                          (fixed_plan.hpp) into PLAN_DIR, and check-in
+//                                          logs of it into LOG_DIR: whole hash chains, and
+//                                          one cut, one edited, one of another plan
 // Exit status 0 on success, 1 with a message on stderr on failure, 2 on a usage error.
 #include <bmil/case_io.hpp>
 #include <bmil/flat_case.hpp>
 
 #include "batch/part_format.hpp"
+#include "control/checkin_log.hpp"
+#include "control/plan.hpp"
+#include "io/digest.hpp"
 #include "runner/wire.hpp"
 
+#include "fixed_plan.hpp"
 #include "fuzz_support.hpp"
 
 #include <elf.h>
@@ -23,8 +31,10 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -173,6 +183,99 @@ int ElfExtended(const fs::path& in, const fs::path& out) {
   return WriteFile(out, bytes) ? 0 : Fail("cannot write " + out.string());
 }
 
+// The events of the seed logs, for the fixed plan: KPI actuals, task changes, a confidence
+// and notes (with escapes and non-ASCII text), a rebaseline of a scenario KPI with its band
+// and of the manual KPI without one, two events recorded at the same time.
+std::vector<bmil::control::Event> SeedEvents() {
+  using bmil::TaskStatus;
+  using bmil::control::Event;
+  using bmil::control::Rebaseline;
+  using bmil::control::TaskChange;
+  std::vector<Event> events(4);
+  Event& first = events[0];
+  first.at = "2011-03-31T09:12:00Z";
+  first.author = "anna";
+  first.date = "2011-03-31";
+  first.kpis = {{"profit", -80000}, {"cost.core", 820.5}};
+  first.tasks = {{"f1", TaskChange{TaskStatus::kOngoing, 0.4, 3}}};
+  first.confidence = 0.6;
+  first.note = "first quarter closed";
+  Event& second = events[1];
+  second.at = "2011-06-30T10:00:00Z";
+  second.author =
+      "M\xC3\xA4rta \"M\" \xC3\x96"
+      "berg";
+  second.date = "2011-06-30";
+  second.rebaseline =
+      Rebaseline{"profit",
+                 {{"2012-12-31", 5000, -8000, 20000}, {"2013-12-31", 20000, -15000, 60000}},
+                 "the partner left"};
+  Event& third = events[2];
+  third.at = "2011-06-30T10:00:00Z";
+  third.author = "anna";
+  third.date = "2011-06-30";
+  third.kpis = {{"nps", 38}};
+  third.rebaseline = Rebaseline{
+      "nps", {{"2013-12-31", 42, std::nullopt, std::nullopt}}, "the survey moved to the autumn"};
+  Event& fourth = events[3];
+  fourth.at = "2011-09-30T08:00:00Z";
+  fourth.author = "anna";
+  fourth.date = "2011-09-29";
+  fourth.tasks = {{"f1", TaskChange{TaskStatus::kCompleted, 1, 6.5}},
+                  {"f2", TaskChange{TaskStatus::kAbandoned, std::nullopt, std::nullopt}}};
+  fourth.confidence = 0.25;
+  fourth.note =
+      "\xC3\xBCn\xC3\xAF"
+      "c\xC3\xB6"
+      "d\xC3\xA9 \xE2\x9C\x93, a \\ backslash,\ta tab\n"
+      "and a second line";
+  return events;
+}
+
+// The lines of `events` chained from `prev` (seq, prev and hash set), each with its newline.
+std::string Chain(std::vector<bmil::control::Event> events, const std::string& prev) {
+  std::string out;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    events[i].seq = static_cast<std::int64_t>(i) + 1;
+    events[i].prev = i == 0 ? prev : events[i - 1].hash;
+    out += bmil::control::EventLine(events[i]) + "\n";
+  }
+  return out;
+}
+
+int Control(const fs::path& plan_dir, const fs::path& log_dir) {
+  const bmil::control::PlanReadResult plan =
+      bmil::control::ReadPlan(bmil::fuzz::kFixedPlan, "fixed_plan.json");
+  if (!plan.value) {
+    return Fail("control: the fixed plan is refused: " + plan.problems.front().ToString());
+  }
+  const std::string& xxh3 = bmil::fuzz::FixedPlanXxh3();
+  const std::vector<bmil::control::Event> events = SeedEvents();
+  const std::string whole = Chain(events, xxh3);
+  const bmil::control::LogReadResult read =
+      bmil::control::ReadLog(whole, "seed.checkins.jsonl", *plan.value, xxh3);
+  if (!read.problems.empty()) {
+    return Fail("control: the seed log is refused: " + read.problems.front().ToString());
+  }
+  if (read.events.size() != events.size()) return Fail("control: events of the seed log lost");
+  std::string edited = whole;
+  edited.replace(edited.find("-80000"), 6, "-80001");
+  const std::vector<std::pair<std::string, std::string>> logs = {
+      {"first_event.jsonl", Chain({events.front()}, xxh3)},
+      {"chain.jsonl", whole},
+      {"cut.jsonl", whole.substr(0, whole.size() - 20)},  // no newline at its end
+      {"edited.jsonl", edited},                           // the first event's hash is off
+      {"another_plan.jsonl", Chain(events, std::string(32, '0'))},
+  };
+  for (const auto& [name, text] : logs) {
+    if (!WriteFile(log_dir / name, text)) return Fail("cannot write into " + log_dir.string());
+  }
+  if (!WriteFile(plan_dir / "fixed_plan.json", bmil::fuzz::kFixedPlan)) {
+    return Fail("cannot write into " + plan_dir.string());
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -182,9 +285,11 @@ int main(int argc, char** argv) {
   }
   if (args.size() == 3 && args[0] == "unseal") return Unseal(args[1], args[2]);
   if (args.size() == 3 && args[0] == "elf-extended") return ElfExtended(args[1], args[2]);
+  if (args.size() == 3 && args[0] == "control") return Control(args[1], args[2]);
   std::fprintf(stderr,
                "usage: seed_tool frames OUT_DIR CASE.json...\n"
                "       seed_tool unseal PART.bmilpart OUT\n"
-               "       seed_tool elf-extended ELF64 OUT\n");
+               "       seed_tool elf-extended ELF64 OUT\n"
+               "       seed_tool control PLAN_DIR LOG_DIR\n");
   return 2;
 }

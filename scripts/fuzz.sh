@@ -22,7 +22,7 @@ if ! [[ "$seconds" =~ ^[0-9]+$ && "$seconds" -gt 0 ]]; then
   exit 2
 fi
 all_targets=(case_loader json_document fast_path_differential elf_manifest part_reader runner_frame
-  reproducer scenario)
+  reproducer scenario plan checkin_log decision)
 read -r -a targets <<<"${FUZZ_TARGETS:-${all_targets[*]}}"
 jobs="${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 release="${BMIL_RELEASE_DIR:-build/release}"
@@ -34,7 +34,7 @@ started=$SECONDS
 declare -A max_len=(
   [case_loader]=1048576 [json_document]=1048576 [fast_path_differential]=1048576
   [elf_manifest]=4194304 [part_reader]=1048576 [runner_frame]=1048576 [reproducer]=1048576
-  [scenario]=1048576
+  [scenario]=1048576 [plan]=1048576 [checkin_log]=1048576 [decision]=1048576
 )
 for t in "${targets[@]}"; do
   [[ -n "${max_len[$t]:-}" ]] || { echo "fuzz.sh: no target '$t' (${all_targets[*]})" >&2; exit 2; }
@@ -152,6 +152,36 @@ for path in sys.argv[2:]:
         open(os.path.join(out, f"{name}-move{i}.json"), "w").write(json.dumps(one))
 PY
 
+# Decision records `bmil scenario decide` writes for each example scenario, and the plans
+# `bmil plan adopt` makes of them (one with a manual KPI); the plan and the check-in log of
+# docs/control.md; the checkin_log target's fixed plan and logs of it, as whole hash chains,
+# cut, edited and of another plan (bmil_fuzz_seed_tool control).
+mkdir -p "$seeds"/{decisions,plans,checkins}
+for pair in aikon-2010:aikon-focus aikon-2010:aikon-keep provital-2009:provital-carwash-prototype \
+  provital-2009:provital-carwash-after-market; do
+  base="examples/scenarios/${pair%%:*}.json"
+  scenario="${pair#*:}"
+  "$bmil" scenario decide "$base" "examples/scenarios/$scenario.scenario.json" \
+    --why "a fuzz seed" --date 2011-01-15 --draws 100 -o "$seeds/decisions/$scenario.json"
+  "$bmil" plan adopt "$seeds/decisions/$scenario.json" --base "$base" \
+    -o "$seeds/plans/$scenario.json"
+done
+nps='id=nps,label=Net promoter score,unit=points,direction=up'
+nps+=',target=2012-12-31:40,target=2013-12-31:45'
+"$bmil" plan adopt "$seeds/decisions/aikon-focus.json" --base examples/scenarios/aikon-2010.json \
+  --kpi 'profit*' --add-kpi "$nps" -o "$seeds/plans/aikon-focus-manual.json"
+python3 - "$seeds" docs/control.md <<'PY'
+import os, re, sys
+seeds, doc = sys.argv[1], open(sys.argv[2], encoding="utf-8").read()
+fill = lambda s: re.sub(r"<(32 hex digits|32 hex|hash of event 1)>", "0123456789abcdef" * 2, s)
+for block in re.findall(r"```json\n(.*?)```", doc, re.S):
+    if '"bmil_plan"' in block:
+        open(os.path.join(seeds, "plans", "doc_example.json"), "w").write(fill(block))
+    elif '"bmil_checkin"' in block:
+        open(os.path.join(seeds, "checkins", "doc_example.jsonl"), "w").write(fill(block))
+PY
+"$bin/bmil_fuzz_seed_tool" control "$seeds/plans" "$seeds/checkins"
+
 declare -A seed_dirs=(
   [case_loader]="cases records"
   [json_document]="cases records json parts"
@@ -161,6 +191,9 @@ declare -A seed_dirs=(
   [runner_frame]="frames"
   [reproducer]="repro json"
   [scenario]="scenarios"
+  [plan]="plans"
+  [checkin_log]="checkins"
+  [decision]="decisions"
 )
 for t in "${targets[@]}"; do
   corpus="$out/corpus/$t"

@@ -84,6 +84,8 @@ void AddReportCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddBatchCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 // `scenario apply|diff|hash`.
 void AddScenarioCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
+// `plan adopt` and `checkin`.
+void AddControlCommands(CLI::App& app, GlobalOptions& options, int& exit_code);
 
 }  // namespace bmil::cli
 

@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
   bmil::cli::AddReportCommand(app, options, exit_code);
   bmil::cli::AddBatchCommand(app, options, exit_code);
   bmil::cli::AddScenarioCommand(app, options, exit_code);
+  bmil::cli::AddControlCommands(app, options, exit_code);
 
   try {
     app.parse(argc, argv);
