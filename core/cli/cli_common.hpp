@@ -21,7 +21,8 @@ enum ExitCode : int {
   kExitInputProblem = 1,  // a case file is invalid or unreadable
   kExitUsage = 2,         // bad command line
   kExitInternal = 3,      // a bug in bmil (please report it)
-  kExitPluginFailure = 4  // results were produced but a plugin call failed
+  kExitPluginFailure = 4,  // results were produced but a plugin call failed
+  kExitAlert = 5           // `control status`: an alert is firing
 };
 
 struct GlobalOptions {

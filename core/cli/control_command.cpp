@@ -4,6 +4,7 @@
 #include "control/adopt.hpp"
 #include "control/checkin_log.hpp"
 #include "control/plan.hpp"
+#include "control/status.hpp"
 #include "io/bounded_read.hpp"
 #include "io/case_rules.hpp"
 #include "io/did_you_mean.hpp"
@@ -284,6 +285,74 @@ void RunCheckin(const CheckinArgs& args, int& exit_code) {
             << ":" << e.hash << ")\n";
 }
 
+// ---- control status
+
+struct StatusArgs {
+  std::string plan, log, as_of, out, format;
+  bool run_rules = false;
+  int alert_after = 2;
+};
+
+void RunStatus(const StatusArgs& args, int& exit_code) {
+  const fs::path log = args.log.empty() ? control::DefaultLogPath(args.plan) : fs::path(args.log);
+  if (!CheckOutputsApart({args.plan, log.string()}, {{"-o", args.out}},
+                         args.out.empty() || args.out == "-", exit_code)) {
+    return;
+  }
+  std::string format = args.format;
+  if (format.empty()) {
+    const std::string ext = fs::path(args.out).extension().string();
+    format = ext == ".json" ? "json" : ext == ".md" ? "md" : "text";
+  }
+  const control::PlanLimits limits;
+  auto text = ReadAtMost(args.plan, limits.max_bytes);
+  if (!text) {
+    exit_code = kExitInputProblem;
+    return;
+  }
+  control::PlanReadResult plan = control::ReadPlan(*text, args.plan, limits);
+  if (!plan.value) {
+    PrintProblems(plan.problems);
+    exit_code = kExitInputProblem;
+    return;
+  }
+  // A plan without check-ins yet has an empty log.
+  std::string log_text;
+  std::error_code ec;
+  if (fs::exists(log, ec)) {
+    const control::LogLimits log_limits;
+    auto read = ReadAtMost(log.string(), log_limits.max_bytes);
+    if (!read) {
+      exit_code = kExitInputProblem;
+      return;
+    }
+    log_text = std::move(*read);
+  }
+  control::LogReadResult events =
+      control::ReadLog(log_text, log.string(), *plan.value, DigestHex(*text));
+  if (!events.problems.empty()) {
+    PrintProblems(events.problems);
+    std::cerr << "bmil: " << log.string()
+              << ": the log's chain is broken; no status is given from a log that may have "
+                 "been changed\n";
+    exit_code = kExitInputProblem;
+    return;
+  }
+  control::StatusOptions options;
+  options.as_of = args.as_of.empty() ? control::TimeNow().substr(0, 10) : args.as_of;
+  options.run_rules = args.run_rules;
+  options.alert_after = args.alert_after;
+  const control::Status status = control::ComputeStatus(*plan.value, events.events, options);
+  const std::string body = format == "json"
+                               ? JsonText(control::StatusJson(*plan.value, status))
+                               : control::StatusText(*plan.value, status, format == "md");
+  if (!WriteOutput(args.out, body)) {
+    exit_code = kExitInputProblem;
+    return;
+  }
+  if (status.Firing()) exit_code = kExitAlert;
+}
+
 }  // namespace
 
 void AddControlCommands(CLI::App& app, GlobalOptions& options, int& exit_code) {
@@ -346,6 +415,40 @@ void AddControlCommands(CLI::App& app, GlobalOptions& options, int& exit_code) {
                           "history)");
   checkin_cmd->add_option("--author", checkin->author, "Who checks in (default: the user)");
   checkin_cmd->callback([checkin, &exit_code] { RunCheckin(*checkin, exit_code); });
+
+  CLI::App* control = app.add_subcommand(
+      "control", "The control of a plan over time: its status from the check-in log");
+  control->require_subcommand(1);
+  auto status = std::make_shared<StatusArgs>();
+  CLI::App* status_cmd = control->add_subcommand(
+      "status",
+      "A plan's status on a day: KPIs against target and band with a trend forecast and an "
+      "XmR chart of the gap to plan, milestones on time or late with earned value (SPI, "
+      "CPI), and alerts (pending, firing, resolved). Exit 5 when an alert is firing");
+  status_cmd->add_option("plan", status->plan, "The plan (.json)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  status_cmd->add_option("--log", status->log, "The log (default: <plan>.checkins.jsonl)");
+  status_cmd
+      ->add_option("--as-of", status->as_of,
+                   "The status that was true on this day, YYYY-MM-DD: only the check-ins "
+                   "recorded by then count (default: today, UTC)")
+      ->check([](const std::string& s) {
+        return control::IsDay(s) ? std::string() : "expected a date YYYY-MM-DD";
+      });
+  status_cmd->add_option("-o,--output", status->out,
+                         "Write here (default: stdout); .json and .md pick the format");
+  status_cmd->add_option("--format", status->format, "text, md or json")
+      ->check(CLI::IsMember({"text", "md", "json"}));
+  status_cmd->add_flag("--run-rules", status->run_rules,
+                       "Also the Western Electric run rules 2-4 on the control charts (more "
+                       "false alarms: about 1.1% of points instead of 0.27%)");
+  status_cmd
+      ->add_option("--alert-after", status->alert_after,
+                   "Check-ins a condition must hold before its alert fires")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  status_cmd->callback([status, &exit_code] { RunStatus(*status, exit_code); });
 }
 
 }  // namespace bmil::cli

@@ -18,10 +18,11 @@ constexpr const char* kFooter = R"(Exit codes:
   2  usage error (bad command line)
   3  internal error (a bug in bmil: please report it)
   4  a plugin call failed (the other plugins' results are complete)
+  5  control status: an alert is firing (the status is written)
 
 Plugins are searched in --plugin-dir directories, then BMIL_PLUGIN_PATH (colon-separated),
 then the installation's own plugin directory; never the current directory.
-Docs: docs/cli.md, docs/data-format.md, docs/plugin-guide.md)";
+Docs: docs/cli.md, docs/data-format.md, docs/plugin-guide.md, docs/control.md)";
 
 }  // namespace
 

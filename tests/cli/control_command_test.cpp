@@ -165,3 +165,63 @@ TEST(Checkin, ProcessesCheckingInAtOnceLoseNothing) {
 
 }  // namespace
 }  // namespace bmil::cli_test
+
+namespace bmil::cli_test {
+namespace {
+
+// Check-ins through the CLI, then `control status`: --as-of a day before a rebaseline gives
+// the same bytes before and after it is recorded; exit 5 while an alert fires, 0 when none
+// does; a broken log gives no status.
+TEST(ControlStatus, AsOfReproducesThePastAndTheExitCodeFollowsTheAlerts) {
+  TempDir dir;
+  DecideAndAdopt(dir.path());
+  const std::string plan = Quote((dir.path() / "plan.json").string());
+  auto checkin = [&](const std::string& args) {
+    RunResult r = RunBmil("checkin " + plan + " --author anna " + args);
+    ASSERT_EQ(r.exit_code, 0) << args << "\n" << r.err;
+  };
+  auto status = [&](const std::string& day, const std::string& out) {
+    return RunBmil("control status " + plan + " --as-of " + day + " -o " +
+                   Quote((dir.path() / out).string()));
+  };
+  // The base's profit is -900,000; anything far below the trajectory is off track.
+  checkin("--kpi profit=-5000000 --date 2011-03-31 --at 2011-04-01T09:00:00Z");
+  RunResult quiet = status("2011-04-01", "s1.json");
+  EXPECT_EQ(quiet.exit_code, 0) << quiet.err;  // pending, not yet firing
+  checkin("--kpi profit=-5000000 --date 2011-04-30 --at 2011-05-01T09:00:00Z");
+  RunResult firing = status("2011-05-01", "before.md");
+  EXPECT_EQ(firing.exit_code, 5) << firing.err;
+  EXPECT_THAT(Slurp(dir.path() / "before.md"), HasSubstr("**FIRING** `kpi.profit.off_track`"));
+  checkin(
+      "--rebaseline profit --target 2013-12-31=-4000000 --reason 'the market fell' "
+      "--date 2011-05-15 --at 2011-05-15T09:00:00Z");
+  // The new trajectory runs from the baseline (-900,000 on 2011-01-15) to -4,000,000 on
+  // 2013-12-31: about -1,290,000 on 2011-05-31, so -1,300,000 is on track.
+  checkin("--kpi profit=-1300000 --date 2011-05-31 --at 2011-06-01T09:00:00Z");
+  RunResult again = status("2011-05-01", "after.md");
+  EXPECT_EQ(again.exit_code, 5);
+  EXPECT_EQ(Slurp(dir.path() / "after.md"), Slurp(dir.path() / "before.md"));
+  // After the rebaseline the profit is measured against the new targets and the alert
+  // resolves.
+  RunResult now = status("2011-06-01", "now.json");
+  EXPECT_EQ(now.exit_code, 0) << now.err;
+  const Json j = Json::parse(Slurp(dir.path() / "now.json"));
+  for (const Json& k : j.at("kpis")) {
+    if (k.at("id") != "profit") continue;
+    EXPECT_EQ(k.at("rebaselines"), 1);
+    EXPECT_EQ(k.at("final_target").at("value"), -4000000.0);
+  }
+  ASSERT_FALSE(j.at("alerts").empty());
+  for (const Json& a : j.at("alerts")) EXPECT_EQ(a.at("state"), "resolved") << a.dump();
+  // A log with an edited event gives no status.
+  std::string log = Slurp(dir.path() / "plan.checkins.jsonl");
+  log.replace(log.find("-1300000"), 8, "-1200000");
+  std::ofstream(dir.path() / "plan.checkins.jsonl", std::ios::binary) << log;
+  RunResult broken = status("2011-06-01", "broken.json");
+  EXPECT_EQ(broken.exit_code, 1);
+  EXPECT_THAT(broken.err, HasSubstr("plan.checkins.jsonl:4:1 /hash: event 4"));
+  EXPECT_FALSE(fs::exists(dir.path() / "broken.json"));
+}
+
+}  // namespace
+}  // namespace bmil::cli_test
