@@ -50,6 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   std::size_t from = 0;
+  std::vector<std::string> added;  // the new tasks' ids so far
   for (std::size_t i = 0; i < n; ++i) {
     const bmil::control::Event& e = read.events[i];
     const std::string where = "event " + std::to_string(i + 1);
@@ -61,9 +62,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (e.prev != expected_prev) Broken("an event's prev is not the link before it", where);
     if (i > 0 && e.at < read.events[i - 1].at) Broken("the times of the log go back", where);
     if (!bmil::control::IsTime(e.at)) Broken("an event's time is not a time", where + ": " + e.at);
-    if (const auto content = bmil::control::CheckEvent(e, plan); !content.empty()) {
+    if (const auto content = bmil::control::CheckEvent(e, plan, added); !content.empty()) {
       Broken("an event returned is not valid against the plan", where + ": " + content.front());
     }
+    for (const bmil::control::NewTask& t : e.new_tasks) added.push_back(t.id);
 
     const std::size_t newline = text.find('\n', from);
     if (newline == std::string_view::npos) Broken("an event returned has no line", where);
@@ -92,13 +94,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const bmil::control::Event& b = again.events[i];
     bool same = a.at == b.at && a.author == b.author && a.date == b.date && a.note == b.note &&
                 a.kpis == b.kpis && a.confidence == b.confidence &&
-                a.tasks.size() == b.tasks.size() &&
+                a.tasks.size() == b.tasks.size() && a.new_tasks.size() == b.new_tasks.size() &&
                 a.rebaseline.has_value() == b.rebaseline.has_value();
     for (std::size_t t = 0; same && t < a.tasks.size(); ++t) {
       same = a.tasks[t].first == b.tasks[t].first &&
              a.tasks[t].second.status == b.tasks[t].second.status &&
              a.tasks[t].second.progress == b.tasks[t].second.progress &&
              a.tasks[t].second.spent == b.tasks[t].second.spent;
+    }
+    for (std::size_t t = 0; same && t < a.new_tasks.size(); ++t) {
+      const auto& x = a.new_tasks[t];
+      const auto& y = b.new_tasks[t];
+      same = x.id == y.id && x.business_model == y.business_model &&
+             x.leadership_lines == y.leadership_lines && x.building_blocks == y.building_blocks &&
+             x.status == y.status && x.effort == y.effort;
     }
     if (same && a.rebaseline) {
       same = a.rebaseline->kpi == b.rebaseline->kpi &&

@@ -146,7 +146,7 @@ void RunAdopt(const GlobalOptions& options, const AdoptArgs& args, int& exit_cod
 
 struct CheckinArgs {
   std::string plan, log, note, rebaseline, reason, date, at, author;
-  std::vector<std::string> kpis, tasks, progress, spent, targets;
+  std::vector<std::string> kpis, tasks, progress, spent, targets, new_tasks;
   std::optional<double> confidence;
 };
 
@@ -162,6 +162,71 @@ std::optional<double> ParseNumber(const std::string& s) {
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
   if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(x)) return std::nullopt;
   return x;
+}
+
+// A new task from `--new-task` text: id=ID,model=M,lines=L1+L2,blocks=B1+B2 and optionally
+// status=planned|ongoing|completed|abandoned (default ongoing) and effort=PERSON_MONTHS.
+std::optional<control::NewTask> ParseNewTask(const std::string& spec, std::string& error) {
+  control::NewTask t;
+  auto split_plus = [](const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t from = 0;
+    while (from <= s.size()) {
+      const std::size_t plus = std::min(s.find('+', from), s.size());
+      out.push_back(s.substr(from, plus - from));
+      from = plus + 1;
+    }
+    return out;
+  };
+  std::size_t from = 0;
+  while (from <= spec.size()) {
+    const std::size_t comma = std::min(spec.find(',', from), spec.size());
+    auto pair = SplitPair(spec.substr(from, comma - from));
+    from = comma + 1;
+    if (!pair) {
+      error = "expected key=value pairs separated by commas";
+      return std::nullopt;
+    }
+    const auto& [key, value] = *pair;
+    if (key == "id") {
+      t.id = value;
+    } else if (key == "model") {
+      t.business_model = value;
+    } else if (key == "lines") {
+      t.leadership_lines = split_plus(value);
+    } else if (key == "blocks") {
+      t.building_blocks = split_plus(value);
+    } else if (key == "status") {
+      static const std::vector<std::string> statuses = {"planned", "ongoing", "completed",
+                                                        "abandoned"};
+      if (std::find(statuses.begin(), statuses.end(), value) == statuses.end()) {
+        error = "status \"" + value + "\"" + DidYouMean(value, statuses) +
+                "; expected planned, ongoing, completed or abandoned";
+        return std::nullopt;
+      }
+      t.status = value == "planned"     ? TaskStatus::kPlanned
+                 : value == "ongoing"   ? TaskStatus::kOngoing
+                 : value == "completed" ? TaskStatus::kCompleted
+                                        : TaskStatus::kAbandoned;
+    } else if (key == "effort") {
+      t.effort = ParseNumber(value);
+      if (!t.effort) {
+        error = "effort: expected a number of person-months";
+        return std::nullopt;
+      }
+    } else {
+      error = "unknown key \"" + key + "\"" +
+              DidYouMean(key, {"id", "model", "lines", "blocks", "status", "effort"});
+      return std::nullopt;
+    }
+    if (comma == spec.size()) break;
+  }
+  if (t.id.empty() || t.business_model.empty() || t.leadership_lines.empty() ||
+      t.building_blocks.empty()) {
+    error = "a new task needs id, model, lines and blocks";
+    return std::nullopt;
+  }
+  return t;
 }
 
 std::string DefaultAuthor() {
@@ -220,6 +285,12 @@ std::optional<control::Event> DraftEvent(const CheckinArgs& args) {
   }
   for (auto& [id, change] : e.tasks) {
     if (change.status == TaskStatus::kCompleted && !change.progress) change.progress = 1;
+  }
+  for (const std::string& spec : args.new_tasks) {
+    std::string error;
+    auto task = ParseNewTask(spec, error);
+    if (!task) return bad("--new-task", spec, "'id=ID,model=M,lines=L+L,blocks=B+B': " + error);
+    e.new_tasks.push_back(std::move(*task));
   }
   e.confidence = args.confidence;
   e.note = args.note;
@@ -378,7 +449,7 @@ void AddControlCommands(CLI::App& app, GlobalOptions& options, int& exit_code) {
                         "Keep only the series matching this pattern ('*' any run), repeatable");
   adopt_cmd
       ->add_option("--add-kpi", adopt->add_kpis,
-                   "A manual KPI: 'id=ID,unit=U,direction=up|down,target=YYYY-MM-DD:V"
+                   "A manual KPI: 'id=ID,unit=U,direction=up|down[,baseline=V],target=YYYY-MM-DD:V"
                    "[,label=L]', repeatable")
       ->type_name("SPEC");
   adopt_cmd->callback([&options, adopt, &exit_code] { RunAdopt(options, *adopt, exit_code); });
@@ -400,6 +471,11 @@ void AddControlCommands(CLI::App& app, GlobalOptions& options, int& exit_code) {
                           "A milestone's progress: ID=FRACTION (0 to 1), repeatable");
   checkin_cmd->add_option("--spent", checkin->spent,
                           "Person-months spent on a milestone so far: ID=NUMBER, repeatable");
+  checkin_cmd
+      ->add_option("--new-task", checkin->new_tasks,
+                   "A task the plan did not have: 'id=ID,model=M,lines=L1+L2,blocks=B1+B2"
+                   "[,status=ongoing][,effort=PM]', repeatable (for the strategy drift)")
+      ->type_name("SPEC");
   checkin_cmd->add_option("--confidence", checkin->confidence,
                           "The team's confidence that the plan will be reached (0 to 1)");
   checkin_cmd->add_option("--note", checkin->note, "A note");

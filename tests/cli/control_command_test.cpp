@@ -225,3 +225,67 @@ TEST(ControlStatus, AsOfReproducesThePastAndTheExitCodeFollowsTheAlerts) {
 
 }  // namespace
 }  // namespace bmil::cli_test
+
+namespace bmil::cli_test {
+namespace {
+
+// The bundled example (examples/control/): a whole chain, and its status on two days as the
+// README tells it, with the gaps computed here from the plan's figures.
+TEST(ControlExample, TheBundledYearReadsWholeAndTellsItsStory) {
+  const fs::path dir = fs::path(BMIL_SOURCE_DIR) / "examples" / "control";
+  const std::string plan_text = Slurp(dir / "provital.plan.json");
+  control::PlanReadResult plan = control::ReadPlan(plan_text, "plan");
+  ASSERT_TRUE(plan.value);
+  control::LogReadResult log = control::ReadLog(Slurp(dir / "provital.plan.checkins.jsonl"),
+                                                "log", *plan.value, DigestHex(plan_text));
+  EXPECT_TRUE(log.problems.empty());
+  EXPECT_EQ(log.events.size(), 14u);
+  TempDir out;
+  auto status = [&](const std::string& day) {
+    RunResult r = RunBmil("control status examples/control/provital.plan.json --as-of " + day +
+                          " -o " + Quote((out.path() / (day + ".json")).string()));
+    return std::make_pair(r.exit_code, Json::parse(Slurp(out.path() / (day + ".json"))));
+  };
+  auto kpi = [](const Json& status, const std::string& id) {
+    for (const Json& k : status.at("kpis"))
+      if (k.at("id") == id) return k;
+    throw std::runtime_error("no KPI " + id);
+  };
+  auto alert = [](const Json& status, const std::string& id) {
+    for (const Json& a : status.at("alerts"))
+      if (a.at("id") == id) return a;
+    throw std::runtime_error("no alert " + id);
+  };
+  // 2010-08-31 is day 228 of the 350 from the decision (2010-01-15) to the first target of
+  // certified units (6 on 2010-12-31): 2 installed against 6 * 228 / 350.
+  const auto [august_exit, august] = status("2010-08-31");
+  EXPECT_EQ(august_exit, 5);
+  const double trajectory = 6.0 * 228 / 350;
+  EXPECT_NEAR(kpi(august, "certified_units").at("gap").get<double>(),
+              (2 - trajectory) / trajectory, 1e-12);
+  EXPECT_EQ(alert(august, "kpi.certified_units.off_track").at("state"), "firing");
+  EXPECT_EQ(alert(august, "kpi.profit.off_track").at("state"), "firing");
+  EXPECT_EQ(alert(august, "confidence.low").at("state"), "pending");
+  // 2011-01-31: certified units rebaselined to 4 on 2010-12-31 and 16 on 2011-12-31 (31 of
+  // 365 days on); profit to 1.8 million on 2011-12-31 from 0.6 million (381 of 715 days).
+  const auto [january_exit, january] = status("2011-01-31");
+  EXPECT_EQ(january_exit, 0);
+  const double units = 4 + 12.0 * 31 / 365;
+  EXPECT_NEAR(kpi(january, "certified_units").at("gap").get<double>(), (6 - units) / units,
+              1e-12);
+  const double profit = 600000 + 1200000.0 * 381 / 715;
+  EXPECT_NEAR(kpi(january, "profit").at("gap").get<double>(), (1300000 - profit) / profit, 1e-12);
+  EXPECT_EQ(kpi(january, "profit").at("state"), "on track");
+  const Json low = alert(january, "confidence.low");
+  EXPECT_EQ(low.at("state"), "resolved");
+  EXPECT_EQ(low.at("resolved_at"), 10);  // confidence 0.6 on 2010-09-30, the 10th check-in
+  EXPECT_EQ(alert(january, "kpi.profit.off_track").at("state"), "resolved");
+  EXPECT_EQ(alert(january, "kpi.certified_units.off_track").at("state"), "resolved");
+  EXPECT_EQ(alert(january, "kpi.revenue.control").at("state"), "pending");
+  EXPECT_FALSE(january.at("firing").get<bool>());
+  // m1 completed (10 earned, 11 spent), m2 at 10% of 6 (0.6 earned, 0.5 spent).
+  EXPECT_NEAR(january.at("earned_value").at("cpi").get<double>(), 10.6 / 11.5, 1e-12);
+}
+
+}  // namespace
+}  // namespace bmil::cli_test

@@ -64,6 +64,17 @@ def main():
         errors = sorted(validator.iter_errors(doc), key=lambda e: [str(x) for x in e.absolute_path])
         return "" if not errors else f": /{'/'.join(map(str, errors[0].absolute_path))}: {errors[0].message}"
 
+    # The bundled example (examples/control/) follows the schemas.
+    example = os.path.join(args.root, "examples/control")
+    e = first_error(plan_v, json.load(open(os.path.join(example, "provital.plan.json"))))
+    check(not e, "examples/control/provital.plan.json validates" + e)
+    with open(os.path.join(example, "provital.plan.checkins.jsonl")) as log:
+        lines = log.read().splitlines()
+    check(len(lines) == 14, f"the example log has 14 check-ins ({len(lines)})")
+    for n, line in enumerate(lines, 1):
+        e = first_error(event_v, json.loads(line))
+        check(not e, f"examples/control: check-in {n} validates" + e)
+
     plans, events = doc_examples(args.root)
     check(len(plans) == 1 and len(events) == 2,
           f"docs/control.md shows one plan and two events ({len(plans)}, {len(events)})")

@@ -304,6 +304,7 @@ AdoptResult Adopt(const Decision& decision, const std::string& decision_file,
       }
     }
     plan.kpis.push_back(k);
+    if (k.baseline) plan.kpis.back().baseline_date = decision.decided;
   }
 
   std::set<CanvasCell> cells;
@@ -371,6 +372,15 @@ std::optional<Kpi> ParseKpiSpec(std::string_view spec, std::string& error) {
       }
       k.direction = value == "up" ? Direction::kUp : Direction::kDown;
       has_direction = true;
+    } else if (key == "baseline") {
+      double x = 0;
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), x);
+      if (ec != std::errc() || end != value.data() + value.size() || !std::isfinite(x) ||
+          std::fabs(x) > rules::kMaxAmount) {
+        error = "baseline: expected a number, found \"" + std::string(value) + "\"";
+        return std::nullopt;
+      }
+      k.baseline = x;  // on the day of the decision (Adopt)
     } else if (key == "target") {
       const std::size_t colon = value.find(':');
       double x = 0;

@@ -82,7 +82,8 @@ AdoptResult Adopt(const Decision& decision, const std::string& decision_file,
 bool GlobMatch(std::string_view pattern, std::string_view text);
 
 // A manual KPI from `--add-kpi` text: comma-separated key=value pairs id, label, unit,
-// direction (up|down) and one or more target=YYYY-MM-DD:VALUE. Sets `error` and returns
+// direction (up|down), baseline=VALUE (on the decision's day) and one or more
+// target=YYYY-MM-DD:VALUE. Sets `error` and returns
 // nothing when the text is not one.
 std::optional<Kpi> ParseKpiSpec(std::string_view spec, std::string& error);
 

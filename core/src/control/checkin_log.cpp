@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -98,6 +99,23 @@ class EventReader : public FieldReader {
       }
       Duplicates(*tasks, "/tasks");
     }
+    if (const JsonValue* added = r.Get("new_tasks", JsonValue::Kind::kArray, false)) {
+      if (Count(*added, "/new_tasks", limits_.max_values, "new tasks")) {
+        for (std::size_t i = 0; i < added->items.size(); ++i) {
+          ObjectReader t(added->items[i], file_, JsonPointerChild("/new_tasks", i), problems_);
+          if (!t.is_object()) continue;
+          NewTask task;
+          if (auto id = Id(t, "id")) task.id = *id;
+          if (auto m = Id(t, "business_model")) task.business_model = *m;
+          if (auto l = IdList(t, "leadership_lines", true, 100)) task.leadership_lines = *l;
+          if (auto b = IdList(t, "building_blocks", true, 100)) task.building_blocks = *b;
+          if (auto st = t.Choice("status", kTaskStatuses, true)) task.status = StatusFromName(*st);
+          task.effort = t.Number("effort", -1e300, 1e300, false);
+          t.Finish();
+          out.new_tasks.push_back(std::move(task));
+        }
+      }
+    }
     out.confidence = r.Number("confidence", -1e300, 1e300, false);
     if (auto note = Text(r, "note", false)) out.note = *note;
     if (const JsonValue* rb = r.Get("rebaseline", JsonValue::Kind::kObject, false)) {
@@ -181,13 +199,33 @@ std::string TimeNow() {
   return text;
 }
 
-std::vector<std::string> CheckEvent(const Event& event, const Plan& plan, const LogLimits& limits) {
+std::vector<std::string> CheckEvent(const Event& event, const Plan& plan,
+                                    const std::vector<std::string>& added,
+                                    const LogLimits& limits) {
   std::vector<std::string> out;
-  if (event.kpis.empty() && event.tasks.empty() && !event.confidence && event.note.empty() &&
-      !event.rebaseline) {
+  if (event.kpis.empty() && event.tasks.empty() && event.new_tasks.empty() && !event.confidence &&
+      event.note.empty() && !event.rebaseline) {
     out.push_back(
-        "the event records nothing: give a KPI value, a task change, a confidence, "
-        "a note or a rebaseline");
+        "the event records nothing: give a KPI value, a task change, a new task, a "
+        "confidence, a note or a rebaseline");
+  }
+  std::vector<std::string> task_ids = MilestoneIds(plan);
+  task_ids.insert(task_ids.end(), added.begin(), added.end());
+  for (const NewTask& t : event.new_tasks) {
+    const std::string what = "new task " + Quoted(t.id);
+    if (std::find(task_ids.begin(), task_ids.end(), t.id) != task_ids.end()) {
+      out.push_back(what + ": the plan or an earlier check-in has a task of that id");
+    }
+    task_ids.push_back(t.id);
+    if (!rules::IsId(t.id) || !rules::IsId(t.business_model)) {
+      out.push_back(what + ": its id and business model must be ids");
+    }
+    if (t.leadership_lines.empty() || t.building_blocks.empty()) {
+      out.push_back(what + ": give at least one leadership line and one building block");
+    }
+    if (t.effort && !(*t.effort >= 0 && *t.effort <= rules::kMaxAmount)) {
+      out.push_back(what + ": the effort must be a number of person-months from 0 to 1e18");
+    }
   }
   if (event.author.empty() || rules::CodePoints(event.author) > 200) {
     out.push_back("the author must be 1 to 200 characters");
@@ -220,8 +258,8 @@ std::vector<std::string> CheckEvent(const Event& event, const Plan& plan, const 
   }
   seen.clear();
   for (const auto& [id, change] : event.tasks) {
-    if (plan.FindMilestone(id) == nullptr) {
-      out.push_back("unknown milestone " + Quoted(id) + DidYouMean(id, MilestoneIds(plan)));
+    if (std::find(task_ids.begin(), task_ids.end(), id) == task_ids.end()) {
+      out.push_back("unknown milestone " + Quoted(id) + DidYouMean(id, task_ids));
     }
     if (!change.status && !change.progress && !change.spent) {
       out.push_back("milestone " + Quoted(id) + ": no status, progress or spent effort given");
@@ -306,6 +344,19 @@ std::string EventLine(Event& event) {
     }
     j["tasks"] = std::move(tasks);
   }
+  if (!event.new_tasks.empty()) {
+    OJson added = OJson::array();
+    for (const NewTask& t : event.new_tasks) {
+      OJson o{{"id", t.id},
+              {"business_model", t.business_model},
+              {"leadership_lines", t.leadership_lines},
+              {"building_blocks", t.building_blocks},
+              {"status", StatusName(t.status)}};
+      if (t.effort) o["effort"] = *t.effort;
+      added.push_back(std::move(o));
+    }
+    j["new_tasks"] = std::move(added);
+  }
   if (event.confidence) j["confidence"] = *event.confidence;
   if (!event.note.empty()) j["note"] = event.note;
   if (event.rebaseline) {
@@ -341,6 +392,7 @@ LogReadResult ReadLog(std::string_view text, const std::string& file, const Plan
   }
   std::size_t from = 0;
   std::uint32_t line_number = 0;
+  std::vector<std::string> added;  // the ids of the new tasks so far
   while (from < text.size()) {
     ++line_number;
     const std::size_t newline = text.find('\n', from);
@@ -424,11 +476,12 @@ LogReadResult ReadLog(std::string_view text, const std::string& file, const Plan
                   "): times in a log never go back");
       return result;
     }
-    const auto content = CheckEvent(event, plan, limits);
+    const auto content = CheckEvent(event, plan, added, limits);
     if (!content.empty()) {
       for (const std::string& m : content) problem(line_number, 1, "", what + ": " + m);
       return result;
     }
+    for (const NewTask& t : event.new_tasks) added.push_back(t.id);
     result.events.push_back(std::move(event));
   }
   return result;
@@ -449,8 +502,14 @@ AppendResult AppendEvent(const std::filesystem::path& log, const Plan& plan,
     result.error = "the time \"" + draft.at + "\" is not YYYY-MM-DDTHH:MM:SSZ";
     return result;
   }
-  // The content first: a bad check-in creates no file.
-  if (auto problems = CheckEvent(draft, plan, limits); !problems.empty()) {
+  // The content first: a bad check-in creates no file (a change to a task an earlier
+  // check-in added is checked once the log is read, below).
+  std::vector<std::string> maybe_added;
+  std::error_code exists_error;
+  if (std::filesystem::exists(log, exists_error)) {
+    for (const auto& [id, change] : draft.tasks) maybe_added.push_back(id);
+  }
+  if (auto problems = CheckEvent(draft, plan, maybe_added, limits); !problems.empty()) {
     for (const std::string& p : problems) result.error += (result.error.empty() ? "" : "\n") + p;
     return result;
   }
@@ -495,6 +554,14 @@ AppendResult AppendEvent(const std::filesystem::path& log, const Plan& plan,
   if (read.events.size() >= limits.max_events) {
     result.error =
         name + ": the log holds the limit of " + std::to_string(limits.max_events) + " events";
+    return result;
+  }
+  std::vector<std::string> added;
+  for (const Event& e : read.events) {
+    for (const NewTask& t : e.new_tasks) added.push_back(t.id);
+  }
+  if (auto problems = CheckEvent(draft, plan, added, limits); !problems.empty()) {
+    for (const std::string& p : problems) result.error += (result.error.empty() ? "" : "\n") + p;
     return result;
   }
   draft.seq = static_cast<std::int64_t>(read.events.size()) + 1;

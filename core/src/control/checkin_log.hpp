@@ -38,6 +38,15 @@ struct TaskChange {
   std::optional<double> spent;     // person-months so far
 };
 
+// A task the plan did not have, begun or planned since (for the strategy drift).
+struct NewTask {
+  std::string id;
+  std::string business_model;
+  std::vector<std::string> leadership_lines, building_blocks;
+  TaskStatus status = TaskStatus::kOngoing;
+  std::optional<double> effort;  // person-months
+};
+
 struct Rebaseline {
   std::string kpi;
   std::vector<Target> targets;
@@ -51,7 +60,8 @@ struct Event {
   std::string author;
   std::string date;  // YYYY-MM-DD, the day the figures are true for
   std::vector<std::pair<std::string, double>> kpis;
-  std::vector<std::pair<std::string, TaskChange>> tasks;
+  std::vector<std::pair<std::string, TaskChange>> tasks;  // milestones and new tasks
+  std::vector<NewTask> new_tasks;
   std::optional<double> confidence;
   std::string note;
   std::optional<Rebaseline> rebaseline;
@@ -71,9 +81,11 @@ struct LogReadResult {
 LogReadResult ReadLog(std::string_view text, const std::string& file, const Plan& plan,
                       const std::string& plan_xxh3, const LogLimits& limits = {});
 
-// What is wrong with the content of `event` against `plan` (ids, statuses, ranges, dates,
-// rebaselines; not the chain), one message each; empty when nothing is.
+// What is wrong with the content of `event` against `plan` and `added`, the ids of the new
+// tasks earlier events added (ids, statuses, ranges, dates, rebaselines; not the chain), one
+// message each; empty when nothing is.
 std::vector<std::string> CheckEvent(const Event& event, const Plan& plan,
+                                    const std::vector<std::string>& added = {},
                                     const LogLimits& limits = {});
 
 // The event's line (no newline) as the log holds it; sets event.hash.

@@ -3,10 +3,13 @@
 
 #include "report/terminal_text.hpp"
 
+#include <bmil/sdk/vocabulary.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace bmil::control {
@@ -107,6 +110,51 @@ std::optional<Trajectory> TrajectoryOn(const Kpi& kpi, const std::vector<Target>
     return t;
   }
   return at(points.back());
+}
+
+Drift DriftOf(const Plan& plan, const std::vector<MilestoneStatus>& milestones) {
+  Drift d;
+  d.planned = plan.cells;
+  const std::set<CanvasCell> planned(plan.cells.begin(), plan.cells.end());
+  std::set<CanvasCell> led;
+  for (const MilestoneStatus& m : milestones) {
+    if (m.status != TaskStatus::kOngoing && m.status != TaskStatus::kCompleted) continue;
+    for (const std::string& line : m.milestone->leadership_lines) {
+      for (const std::string& block : m.milestone->building_blocks) {
+        led.insert({m.milestone->business_model, line, block});
+      }
+    }
+  }
+  d.led.assign(led.begin(), led.end());
+  std::set<std::string> lines(plan.leadership_lines.begin(), plan.leadership_lines.end());
+  std::set<std::string> lines_led;
+  for (const CanvasCell& c : plan.cells) lines.insert(c.line);
+  for (const CanvasCell& c : led) lines_led.insert(c.line);
+  d.lines_planned.assign(lines.begin(), lines.end());
+  for (const std::string& l : lines) {
+    if (lines_led.count(l) == 0) d.lines_not_led.push_back(l);
+  }
+  std::size_t corner_planned = 0, corner_led = 0;
+  for (const CanvasCell& c : planned) {
+    corner_planned += sdk::InClassicCorner(c.line, c.block);
+    if (led.count(c) == 0) d.planned_not_led.push_back(c);
+  }
+  for (const CanvasCell& c : led) {
+    const bool corner = sdk::InClassicCorner(c.line, c.block);
+    corner_led += corner;
+    if (planned.count(c) == 0) {
+      d.unplanned.push_back(c);
+      d.unplanned_in_corner += corner;
+    }
+  }
+  if (!planned.empty()) {
+    d.corner_planned = static_cast<double>(corner_planned) / static_cast<double>(planned.size());
+  }
+  if (!led.empty()) {
+    d.corner_led = static_cast<double>(corner_led) / static_cast<double>(led.size());
+  }
+  d.sliding = d.unplanned_in_corner > 0 && d.corner_led > d.corner_planned;
+  return d;
 }
 
 ControlChart Chart(const std::vector<double>& gaps, const std::vector<std::string>& dates,
@@ -241,6 +289,7 @@ void Evaluate(KpiStatus& s, bool run_rules, bool chart) {
     std::vector<double> gaps;
     std::vector<std::string> dates;
     for (const Actual& a : s.actuals) {
+      if (a.date < s.rebaselined_on) continue;
       gaps.push_back(a.value - TrajectoryOn(kpi, s.targets, a.date)->value);
       dates.push_back(a.date);
     }
@@ -270,6 +319,7 @@ void Timings(MilestoneStatus& m, const std::string& day) {
 // The alert conditions that hold after a check-in on `day`: id -> message.
 std::map<std::string, std::string> Conditions(const std::vector<KpiStatus>& kpis,
                                               const std::vector<MilestoneStatus>& milestones,
+                                              const Drift& drift,
                                               const std::optional<double>& confidence,
                                               const std::string& day) {
   std::map<std::string, std::string> out;
@@ -283,7 +333,12 @@ std::map<std::string, std::string> Conditions(const std::vector<KpiStatus>& kpis
       out[id + ".outside_band"] =
           k.kpi->id + " is " + BandPositionName(k.band) + " the band the scenario expected";
     }
-    if (k.chart.ready && !k.chart.signals.empty() &&
+    // A signal at the latest point on the bad side of the centre line (a KPI doing better
+    // than its plan more than chance explains is reported, not alerted).
+    const bool bad_side = !k.chart.gaps.empty() && (k.kpi->direction == Direction::kUp
+                                                        ? k.chart.gaps.back() < k.chart.center
+                                                        : k.chart.gaps.back() > k.chart.center);
+    if (k.chart.ready && !k.chart.signals.empty() && bad_side &&
         k.chart.signals.back().index + 1 == k.chart.gaps.size()) {
       out[id + ".control"] = k.kpi->id + "'s gap to plan on " + k.latest->date +
                              " is a signal (rule " + std::to_string(k.chart.signals.back().rule) +
@@ -296,6 +351,14 @@ std::map<std::string, std::string> Conditions(const std::vector<KpiStatus>& kpis
                                                  std::to_string(m.days_late) +
                                                  " days past its due day " + m.milestone->due;
     }
+  }
+  if (drift.sliding) {
+    out["strategy.classic_corner"] =
+        "the tasks under way lead " + std::to_string(drift.unplanned_in_corner) +
+        (drift.unplanned_in_corner == 1 ? " cell" : " cells") +
+        " of the classic corner the plan did not choose (" + Percent(drift.corner_led).substr(1) +
+        " of the cells led are in the corner, " + Percent(drift.corner_planned).substr(1) +
+        " of the planned)";
   }
   if (confidence && *confidence < kLowConfidence) {
     char text[64];
@@ -334,10 +397,10 @@ Status ComputeStatus(const Plan& plan, const std::vector<Event>& events,
     return plan.kpis.size();
   };
   auto milestone_index = [&](const std::string& id) {
-    for (std::size_t i = 0; i < plan.milestones.size(); ++i) {
-      if (plan.milestones[i].id == id) return i;
+    for (std::size_t i = 0; i < st.milestones.size(); ++i) {
+      if (st.milestones[i].milestone->id == id) return i;
     }
-    return plan.milestones.size();
+    return st.milestones.size();
   };
   std::map<std::string, Alert> alerts;
   for (const Event& e : events) {
@@ -362,11 +425,32 @@ Status ComputeStatus(const Plan& plan, const std::vector<Event>& events,
       if (i < plan.kpis.size()) {
         st.kpis[i].targets = e.rebaseline->targets;
         ++st.kpis[i].rebaselines;
+        st.kpis[i].rebaselined_on = e.date;
       }
+    }
+    for (const NewTask& t : e.new_tasks) {
+      Milestone m;
+      m.id = t.id;
+      m.business_model = t.business_model;
+      m.leadership_lines = t.leadership_lines;
+      m.building_blocks = t.building_blocks;
+      m.status = t.status;
+      m.start = e.date;
+      m.effort = t.effort;
+      st.added.push_back(std::move(m));
+      MilestoneStatus s;
+      s.milestone = &st.added.back();
+      s.unplanned = true;
+      s.status = t.status;
+      if (t.status == TaskStatus::kCompleted) {
+        s.completed = e.date;
+        s.progress = 1;
+      }
+      st.milestones.push_back(std::move(s));
     }
     for (const auto& [id, change] : e.tasks) {
       const std::size_t i = milestone_index(id);
-      if (i == plan.milestones.size()) continue;
+      if (i == st.milestones.size()) continue;
       MilestoneStatus& m = st.milestones[i];
       if (change.status) {
         if (*change.status == TaskStatus::kCompleted && m.status != TaskStatus::kCompleted) {
@@ -396,7 +480,8 @@ Status ComputeStatus(const Plan& plan, const std::vector<Event>& events,
       }
     }
     for (MilestoneStatus& m : st.milestones) Timings(m, e.date);
-    const auto holding = Conditions(st.kpis, st.milestones, st.confidence, e.date);
+    const auto holding =
+        Conditions(st.kpis, st.milestones, DriftOf(plan, st.milestones), st.confidence, e.date);
     for (auto& [id, alert] : alerts) {
       if (alert.state != AlertState::kResolved && holding.count(id) == 0) {
         alert.state = AlertState::kResolved;
@@ -414,6 +499,7 @@ Status ComputeStatus(const Plan& plan, const std::vector<Event>& events,
     }
   }
   for (KpiStatus& k : st.kpis) Evaluate(k, options.run_rules, true);
+  st.drift = DriftOf(plan, st.milestones);
   for (MilestoneStatus& m : st.milestones) {
     Timings(m, options.as_of);
     const Milestone& p = *m.milestone;
@@ -586,11 +672,9 @@ OJson StatusJson(const Plan& plan, const Status& st) {
   OJson ms = OJson::array();
   for (const MilestoneStatus& m : st.milestones) {
     static const char* kNames[] = {"", "planned", "ongoing", "completed", "abandoned"};
-    OJson o{{"id", m.milestone->id},
-            {"status", kNames[static_cast<int>(m.status)]},
-            {"timing", TimingName(m.timing)},
-            {"days_late", m.days_late},
-            {"progress", m.progress}};
+    OJson o{{"id", m.milestone->id},    {"status", kNames[static_cast<int>(m.status)]},
+            {"unplanned", m.unplanned}, {"timing", TimingName(m.timing)},
+            {"days_late", m.days_late}, {"progress", m.progress}};
     o["due"] = m.milestone->due.empty() ? OJson() : OJson(m.milestone->due);
     o["completed"] = m.completed.empty() ? OJson() : OJson(m.completed);
     o["planned_value"] = Optional(m.planned_value);
@@ -599,6 +683,24 @@ OJson StatusJson(const Plan& plan, const Status& st) {
     ms.push_back(std::move(o));
   }
   j["milestones"] = std::move(ms);
+  auto cells = [](const std::vector<CanvasCell>& list) {
+    OJson out = OJson::array();
+    for (const CanvasCell& c : list) {
+      out.push_back({{"business_model", c.business_model}, {"line", c.line}, {"block", c.block}});
+    }
+    return out;
+  };
+  const Drift& d = st.drift;
+  j["drift"] = {{"planned", cells(d.planned)},
+                {"led", cells(d.led)},
+                {"planned_not_led", cells(d.planned_not_led)},
+                {"unplanned", cells(d.unplanned)},
+                {"lines_planned", d.lines_planned},
+                {"lines_not_led", d.lines_not_led},
+                {"classic_corner_share_planned", d.corner_planned},
+                {"classic_corner_share_led", d.corner_led},
+                {"unplanned_in_classic_corner", d.unplanned_in_corner},
+                {"sliding_into_classic_corner", d.sliding}};
   j["earned_value"] = {{"planned_value", st.planned_value},
                        {"earned_value", st.earned_value},
                        {"actual_cost", st.actual_cost},
@@ -711,17 +813,44 @@ std::string StatusText(const Plan& plan, const Status& st, bool md) {
         std::to_string(static_cast<int>(std::lround(m.progress * 100))) + "%";
     auto pm = [](const std::optional<double>& x) { return x ? Fixed2(*x) : std::string("-"); };
     if (md) {
-      out << "| " << safe(m.milestone->id) << " | " << kNames[static_cast<int>(m.status)] << " | "
-          << timing << " | " << (m.milestone->due.empty() ? "-" : m.milestone->due) << " | "
-          << progress << " | " << pm(m.planned_value) << " | " << pm(m.earned_value) << " | "
-          << pm(m.actual_cost) << " |\n";
+      out << "| " << safe(m.milestone->id) << (m.unplanned ? " (new)" : "") << " | "
+          << kNames[static_cast<int>(m.status)] << " | " << timing << " | "
+          << (m.milestone->due.empty() ? "-" : m.milestone->due) << " | " << progress << " | "
+          << pm(m.planned_value) << " | " << pm(m.earned_value) << " | " << pm(m.actual_cost)
+          << " |\n";
     } else {
-      out << "  " << Pad(TerminalSafe(m.milestone->id), 16) << " "
+      out << "  " << Pad(TerminalSafe(m.milestone->id) + (m.unplanned ? " (new)" : ""), 16) << " "
           << Pad(kNames[static_cast<int>(m.status)], 10) << Pad(timing, 26) << " due "
           << Pad(m.milestone->due.empty() ? "-" : m.milestone->due, 10) << " "
           << Pad(progress, 4, false) << "\n";
     }
   }
+  const Drift& d = st.drift;
+  out << "\n" << h2 << "Strategy drift\n\n";
+  auto cell_list = [&](const std::vector<CanvasCell>& list) {
+    std::string text;
+    for (const CanvasCell& c : list) {
+      text += (text.empty() ? "" : "; ") + safe(c.business_model) + ": " + safe(c.line) + " x " +
+              safe(c.block);
+    }
+    return text;
+  };
+  std::vector<std::string> lines;
+  lines.push_back(
+      "Planned cells led: " + std::to_string(d.planned.size() - d.planned_not_led.size()) + " of " +
+      std::to_string(d.planned.size()) +
+      "; cells led outside the plan: " + std::to_string(d.unplanned.size()) + " (" +
+      std::to_string(d.unplanned_in_corner) + " in the classic corner).");
+  lines.push_back("Classic corner: " + Percent(d.corner_led).substr(1) + " of the cells led, " +
+                  Percent(d.corner_planned).substr(1) + " of the planned" +
+                  (d.sliding ? ": sliding back into the classic corner." : "."));
+  if (!d.lines_not_led.empty()) {
+    std::string names;
+    for (const std::string& l : d.lines_not_led) names += (names.empty() ? "" : ", ") + safe(l);
+    lines.push_back("Lines the plan leads that no task under way or done leads: " + names + ".");
+  }
+  if (!d.unplanned.empty()) lines.push_back("Outside the plan: " + cell_list(d.unplanned) + ".");
+  for (const std::string& l : lines) out << (md ? l + "\n\n" : Wrap(l, 4, 2));
   out << "\nEarned value (person-months): PV " << Fixed2(st.planned_value) << ", EV "
       << Fixed2(st.earned_value) << ", AC " << Fixed2(st.actual_cost) << "; SPI "
       << (st.spi ? Fixed2(*st.spi) : "-") << ", CPI " << (st.cpi ? Fixed2(*st.cpi) : "-") << "\n";

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,7 +43,8 @@ struct Actual {
   std::int64_t seq = 0;  // the event that recorded it
 };
 
-// An individuals and moving range chart of the gap to plan (actual − target on its day).
+// An individuals and moving range chart of the gap to plan (actual − target on its day), over
+// the actuals since the KPI's last rebaseline (a new plan starts a new chart).
 struct ControlChart {
   bool ready = false;  // at least kMinChartPoints actuals
   double center = 0, mr_bar = 0, sigma = 0, lower = 0, upper = 0, mr_upper = 0;
@@ -60,6 +62,7 @@ struct KpiStatus {
   std::vector<Actual> actuals;  // by date, the latest recorded value of each day
   std::vector<Target> targets;  // in force on the day
   int rebaselines = 0;
+  std::string rebaselined_on;  // the day of the last rebaseline: its chart starts there
   std::optional<Actual> latest;
   std::optional<double> target;    // the trajectory on the latest actual's day
   std::optional<double> p10, p90;  // the band on that day
@@ -85,6 +88,7 @@ const char* TimingName(Timing t);
 
 struct MilestoneStatus {
   const Milestone* milestone = nullptr;
+  bool unplanned = false;  // a new task a check-in added
   TaskStatus status = TaskStatus::kPlanned;
   double progress = 0;
   std::optional<double> spent;
@@ -92,6 +96,19 @@ struct MilestoneStatus {
   Timing timing = Timing::kNotDue;
   std::int64_t days_late = 0;
   std::optional<double> planned_value, earned_value, actual_cost;  // person-months
+};
+
+// The canvas the tasks build against the one the plan chose: the cells (model x line x
+// block) of the milestones and new tasks that are ongoing or completed, against the plan's.
+struct Drift {
+  std::vector<CanvasCell> planned, led;
+  std::vector<CanvasCell> planned_not_led, unplanned;  // unplanned: led, not in the plan
+  std::vector<std::string> lines_planned, lines_not_led;
+  double corner_planned = 0, corner_led = 0;  // the classic corner's share of the cells
+  std::size_t unplanned_in_corner = 0;
+  // Sliding back into the classic corner: cells outside the plan in the corner, and a
+  // larger corner share than the plan's.
+  bool sliding = false;
 };
 
 enum class AlertState { kPending, kFiring, kResolved };
@@ -113,7 +130,9 @@ struct Status {
   std::int64_t total = 0;    // events in the log (not written: unknown on the day)
   std::string head;          // the hash of the last event counted
   std::vector<KpiStatus> kpis;
-  std::vector<MilestoneStatus> milestones;
+  std::vector<MilestoneStatus> milestones;  // the plan's, then the new tasks
+  std::deque<Milestone> added;              // the new tasks, as milestones without a due day
+  Drift drift;
   std::optional<double> spi, cpi;
   double planned_value = 0, earned_value = 0, actual_cost = 0;
   std::optional<double> confidence;
@@ -123,6 +142,14 @@ struct Status {
   bool run_rules = false;
   int alert_after = 2;
   bool Firing() const;
+
+  // Not copyable: milestones point into `added` (and, like kpis, into the plan, which must
+  // outlive the status).
+  Status() = default;
+  Status(const Status&) = delete;
+  Status& operator=(const Status&) = delete;
+  Status(Status&&) = default;
+  Status& operator=(Status&&) = default;
 };
 
 // The status of `plan` on options.as_of from `events` (a whole chain, ReadLog's).
@@ -138,6 +165,9 @@ struct Trajectory {
 };
 std::optional<Trajectory> TrajectoryOn(const Kpi& kpi, const std::vector<Target>& targets,
                                        const std::string& day);
+
+// The drift of the tasks in `milestones` from `plan`'s canvas.
+Drift DriftOf(const Plan& plan, const std::vector<MilestoneStatus>& milestones);
 
 // The chart of `gaps` (dates alongside), rule 1 always, rules 2-4 when `run_rules`.
 ControlChart Chart(const std::vector<double>& gaps, const std::vector<std::string>& dates,

@@ -4,6 +4,7 @@
 // k x m cells ("placements"), so a cell says how many tasks touch it.
 #include <bmil/sdk/analyzer_support.hpp>
 #include <bmil/sdk/plugin.hpp>
+#include <bmil/sdk/vocabulary.hpp>
 
 #include <algorithm>
 #include <array>
@@ -22,12 +23,6 @@ using bmil::sdk::ResultBuilder;
 using bmil::sdk::Severity;
 using Json = nlohmann::ordered_json;
 
-// The classic corner of the canvas, where SME BMI concentrates (Lindgren 2012, sec. 3.1.2
-// and conclusions): value, customer and value-chain lines on the value-proposition,
-// customers and value-chain blocks.
-constexpr std::array<const char*, 3> kCornerLines = {"value", "customer", "value_chain"};
-constexpr std::array<const char*, 3> kCornerBlocks = {"value_proposition", "customers",
-                                                      "value_chain"};
 // Per-model canvases are listed only up to this many models (beyond it a cross-case run
 // would print thousands of matrices; the business-level canvases still cover every task).
 constexpr std::size_t kMaxModelCanvases = 40;
@@ -63,9 +58,9 @@ void CountCell(PositionCells& cells, std::size_t cell) {
   cells.emplace_back(static_cast<std::uint16_t>(cell), 1);
 }
 
+// The classic corner (bmil::sdk::InClassicCorner, Lindgren 2012, sec. 3.1.2).
 bool InCorner(const std::string& line, const std::string& block) {
-  return std::find(kCornerLines.begin(), kCornerLines.end(), line) != kCornerLines.end() &&
-         std::find(kCornerBlocks.begin(), kCornerBlocks.end(), block) != kCornerBlocks.end();
+  return bmil::sdk::InClassicCorner(line, block);
 }
 
 using bmil::sdk::AppendNew;

@@ -294,3 +294,37 @@ TEST(CheckinLogPath, IsBesideThePlan) {
 
 }  // namespace
 }  // namespace bmil::control
+
+namespace bmil::control {
+namespace {
+
+TEST_F(LogFile, ANewTaskCanBeChangedLaterButNotAddedTwice) {
+  Event a = Draft("2011-03-31T09:00:00Z", "2011-03-31");
+  a.new_tasks = {NewTask{"t9", "shop", {"value"}, {"value_proposition"}, TaskStatus::kOngoing,
+                         1.5}};
+  ASSERT_TRUE(AppendEvent(log_, plan_, kPlanHash, a).appended);
+  Event b = Draft("2011-04-30T09:00:00Z", "2011-04-30");
+  b.tasks = {{"t9", TaskChange{TaskStatus::kCompleted, 1.0, 2.0}}};
+  AppendResult changed = AppendEvent(log_, plan_, kPlanHash, b);
+  ASSERT_TRUE(changed.appended) << changed.error;
+  Event again = Draft("2011-05-31T09:00:00Z", "2011-05-31");
+  again.new_tasks = a.new_tasks;
+  AppendResult twice = AppendEvent(log_, plan_, kPlanHash, again);
+  EXPECT_FALSE(twice.appended);
+  EXPECT_THAT(twice.error, HasSubstr("new task \"t9\": the plan or an earlier check-in has"));
+  LogReadResult read = ReadBack();
+  ASSERT_TRUE(read.problems.empty()) << AllProblems(read.problems);
+  ASSERT_EQ(read.events.size(), 2u);
+  EXPECT_EQ(read.events[0].new_tasks[0].building_blocks,
+            std::vector<std::string>{"value_proposition"});
+  EXPECT_EQ(*read.events[0].new_tasks[0].effort, 1.5);
+  // A change to a task nobody added is refused, and the log is not even created for it.
+  fs::remove(log_);
+  Event orphan = Draft("2011-03-31T09:00:00Z", "2011-03-31");
+  orphan.tasks = {{"t8", TaskChange{TaskStatus::kOngoing, std::nullopt, std::nullopt}}};
+  EXPECT_FALSE(AppendEvent(log_, plan_, kPlanHash, orphan).appended);
+  EXPECT_FALSE(fs::exists(log_));
+}
+
+}  // namespace
+}  // namespace bmil::control

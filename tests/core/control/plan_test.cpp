@@ -263,7 +263,7 @@ TEST(ControlAdopt, BaselinesTargetsAndMilestonesByHand) {
   AdoptOptions options;
   std::string error;
   options.manual_kpis.push_back(
-      *ParseKpiSpec("id=nps,unit=points,direction=up,target=2012-12-31:40", error));
+      *ParseKpiSpec("id=nps,unit=points,direction=up,baseline=31,target=2012-12-31:40", error));
   AdoptResult adopted = Adopt(*read.value, "d.json", std::string(32, 'a'), ShopCase(), options);
   ASSERT_TRUE(adopted.value) << (adopted.problems.empty() ? "" : adopted.problems[0]);
   const Plan& plan = *adopted.value;
@@ -289,6 +289,8 @@ TEST(ControlAdopt, BaselinesTargetsAndMilestonesByHand) {
   // A model not on the market earns nothing today.
   EXPECT_EQ(*plan.FindKpi("revenue.web")->baseline, 0);
   EXPECT_TRUE(plan.FindKpi("nps")->manual);
+  EXPECT_EQ(*plan.FindKpi("nps")->baseline, 31);
+  EXPECT_EQ(plan.FindKpi("nps")->baseline_date, "2011-06-15");
   // Milestones: a from March 2011 to the end of 2012; b from the decision, no due date.
   ASSERT_EQ(plan.milestones.size(), 2u);
   EXPECT_EQ(plan.milestones[0].start, "2011-03-01");

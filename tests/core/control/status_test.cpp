@@ -233,3 +233,104 @@ TEST(Status, TextFitsEightyColumns) {
 
 }  // namespace
 }  // namespace bmil::control
+
+namespace bmil::control {
+namespace {
+
+// The plan leads network and competence on the shop's network and competences blocks; a
+// check-in starts its network milestone and a new task on the value proposition through the
+// value and customer lines.
+TEST(StatusDrift, UnplannedCellsInTheClassicCornerAreSlidingBack) {
+  Plan plan = HandPlan();
+  plan.leadership_lines = {"network"};
+  plan.cells = {{"shop", "competence", "competences"}, {"shop", "network", "network"}};
+  plan.milestones[0].business_model = "shop";
+  plan.milestones[0].leadership_lines = {"network"};
+  plan.milestones[0].building_blocks = {"network"};
+  Event e = At(1, "2011-03-01");
+  e.tasks = {{"t1", TaskChange{TaskStatus::kOngoing, std::nullopt, std::nullopt}}};
+  e.new_tasks = {NewTask{
+      "t9", "shop", {"value", "customer"}, {"value_proposition"}, TaskStatus::kOngoing, 2.0}};
+  const Status s = ComputeStatus(plan, {e}, {"2011-03-01", false, 2});
+  const Drift& d = s.drift;
+  // Led: network x network (planned) and value, customer x value_proposition (not).
+  EXPECT_EQ(d.led.size(), 3u);
+  EXPECT_EQ(d.unplanned, (std::vector<CanvasCell>{{"shop", "customer", "value_proposition"},
+                                                  {"shop", "value", "value_proposition"}}));
+  EXPECT_EQ(d.planned_not_led, (std::vector<CanvasCell>{{"shop", "competence", "competences"}}));
+  EXPECT_EQ(d.lines_not_led, (std::vector<std::string>{"competence"}));
+  EXPECT_EQ(d.unplanned_in_corner, 2u);
+  EXPECT_DOUBLE_EQ(d.corner_led, 2.0 / 3);
+  EXPECT_DOUBLE_EQ(d.corner_planned, 0);
+  EXPECT_TRUE(d.sliding);
+  bool alert = false;
+  for (const Alert& a : s.alerts) alert |= a.id == "strategy.classic_corner";
+  EXPECT_TRUE(alert);
+  // The new task is a milestone of the status, marked unplanned, without a due day.
+  ASSERT_EQ(s.milestones.size(), 3u);
+  EXPECT_TRUE(s.milestones[2].unplanned);
+  EXPECT_EQ(s.milestones[2].milestone->start, "2011-03-01");
+  // Completing the planned work and abandoning the new task: no drift.
+  Event f = At(2, "2011-03-02");
+  f.tasks = {{"t9", TaskChange{TaskStatus::kAbandoned, std::nullopt, std::nullopt}}};
+  const Status later = ComputeStatus(plan, {e, f}, {"2011-03-02", false, 2});
+  EXPECT_FALSE(later.drift.sliding);
+  EXPECT_TRUE(later.drift.unplanned.empty());
+}
+
+}  // namespace
+}  // namespace bmil::control
+
+namespace bmil::control {
+namespace {
+
+// Seven monthly actuals at the trajectory plus `gaps`.
+std::vector<Event> Series(const Plan& plan, const std::vector<double>& gaps) {
+  std::vector<Event> events;
+  for (std::size_t i = 0; i < gaps.size(); ++i) {
+    const std::string day = "2011-0" + std::to_string(i + 2) + "-01";
+    Event e = At(static_cast<std::int64_t>(i + 1), day);
+    e.kpis = {{"profit", TrajectoryOn(plan.kpis[0], plan.kpis[0].targets, day)->value + gaps[i]}};
+    events.push_back(e);
+  }
+  return events;
+}
+
+bool HasAlert(const Status& s, const std::string& id) {
+  for (const Alert& a : s.alerts) {
+    if (a.id == id && a.state != AlertState::kResolved) return true;
+  }
+  return false;
+}
+
+TEST(StatusChart, OnlyASignalOnTheBadSideAlerts) {
+  Plan plan = HandPlan();
+  plan.milestones.clear();
+  // Moving ranges of 0, 1, 0, 1, 0, 1 keep the limits tight: the last point is far out.
+  const Status better =
+      ComputeStatus(plan, Series(plan, {0, 1, 0, 1, 0, 1, 20}), {"2011-08-01", false, 2});
+  ASSERT_TRUE(better.kpis[0].chart.ready);
+  ASSERT_FALSE(better.kpis[0].chart.signals.empty());
+  EXPECT_FALSE(HasAlert(better, "kpi.profit.control"));
+  const Status worse =
+      ComputeStatus(plan, Series(plan, {0, 1, 0, 1, 0, 1, -20}), {"2011-08-01", false, 2});
+  EXPECT_TRUE(HasAlert(worse, "kpi.profit.control"));
+}
+
+TEST(StatusChart, ARebaselineStartsANewChart) {
+  Plan plan = HandPlan();
+  std::vector<Event> events = Series(plan, {0, 1, 0, 1, 0, 1, 0});
+  Event r = At(8, "2011-08-02");
+  r.rebaseline = Rebaseline{"profit", {{"2011-12-31", 150, std::nullopt, std::nullopt}}, "why"};
+  events.push_back(r);
+  Event after = At(9, "2011-08-03");
+  after.kpis = {{"profit", 140}};
+  events.push_back(after);
+  const Status s = ComputeStatus(plan, events, {"2011-08-03", false, 2});
+  EXPECT_EQ(s.kpis[0].rebaselined_on, "2011-08-02");
+  EXPECT_FALSE(s.kpis[0].chart.ready);  // one actual since the rebaseline
+  EXPECT_EQ(s.kpis[0].chart.gaps.size(), 1u);
+}
+
+}  // namespace
+}  // namespace bmil::control

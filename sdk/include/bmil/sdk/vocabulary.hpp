@@ -24,6 +24,20 @@ inline constexpr std::array<std::string_view, 7> kBuiltinBlockNames = {
     "Value proposition", "Customers", "Value chain",  "Competences",
     "Network",           "Relations", "Value formula"};
 
+// The classic corner of the canvas, where SME BMI concentrates (Lindgren 2012, sec. 3.1.2
+// and conclusions): the value, customer and value-chain lines on the value-proposition,
+// customers and value-chain blocks.
+inline constexpr std::array<std::string_view, 3> kClassicCornerLines = {"value", "customer",
+                                                                        "value_chain"};
+inline constexpr std::array<std::string_view, 3> kClassicCornerBlocks = {
+    "value_proposition", "customers", "value_chain"};
+inline constexpr bool InClassicCorner(std::string_view line, std::string_view block) {
+  bool line_in = false, block_in = false;
+  for (std::string_view l : kClassicCornerLines) line_in = line_in || l == line;
+  for (std::string_view b : kClassicCornerBlocks) block_in = block_in || b == block;
+  return line_in && block_in;
+}
+
 // Names of an enumeration's values, index = the ABI's value; index 0 ("") is "not stated".
 inline constexpr std::array<std::string_view, 3> kStateNames = {"", "as_is", "to_be"};
 inline constexpr std::array<std::string_view, 6> kStageNames = {"",          "idea",   "concept",
