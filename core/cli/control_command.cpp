@@ -373,7 +373,7 @@ void RunStatus(const StatusArgs& args, int& exit_code) {
   std::string format = args.format;
   if (format.empty()) {
     const std::string ext = fs::path(args.out).extension().string();
-    format = ext == ".json" ? "json" : ext == ".md" ? "md" : "text";
+    format = ext == ".json" ? "json" : ext == ".md" ? "md" : ext == ".html" ? "html" : "text";
   }
   const control::PlanLimits limits;
   auto text = ReadAtMost(args.plan, limits.max_bytes);
@@ -414,8 +414,9 @@ void RunStatus(const StatusArgs& args, int& exit_code) {
   options.run_rules = args.run_rules;
   options.alert_after = args.alert_after;
   const control::Status status = control::ComputeStatus(*plan.value, events.events, options);
-  const std::string body = format == "json"
-                               ? JsonText(control::StatusJson(*plan.value, status))
+  const std::string body = format == "json" ? JsonText(control::StatusJson(*plan.value, status))
+                           : format == "html"
+                               ? control::StatusHtml(*plan.value, status)
                                : control::StatusText(*plan.value, status, format == "md");
   if (!WriteOutput(args.out, body)) {
     exit_code = kExitInputProblem;
@@ -513,9 +514,9 @@ void AddControlCommands(CLI::App& app, GlobalOptions& options, int& exit_code) {
         return control::IsDay(s) ? std::string() : "expected a date YYYY-MM-DD";
       });
   status_cmd->add_option("-o,--output", status->out,
-                         "Write here (default: stdout); .json and .md pick the format");
-  status_cmd->add_option("--format", status->format, "text, md or json")
-      ->check(CLI::IsMember({"text", "md", "json"}));
+                         "Write here (default: stdout); .json, .md and .html pick the format");
+  status_cmd->add_option("--format", status->format, "text, md, json or html")
+      ->check(CLI::IsMember({"text", "md", "json", "html"}));
   status_cmd->add_flag("--run-rules", status->run_rules,
                        "Also the Western Electric run rules 2-4 on the control charts (more "
                        "false alarms: about 1.1% of points instead of 0.27%)");

@@ -174,6 +174,8 @@ ControlChart Chart(const std::vector<double>& gaps, const std::vector<std::strin
                    bool run_rules);
 
 nlohmann::ordered_json StatusJson(const Plan& plan, const Status& status);
+// The status as one self-contained HTML page in the report's style (status_html.cpp).
+std::string StatusHtml(const Plan& plan, const Status& status);
 std::string StatusText(const Plan& plan, const Status& status, bool markdown);
 
 }  // namespace bmil::control

@@ -3,6 +3,7 @@
 // the NPV table, P(row beats column), fan charts of the business's profit and revenue, a
 // tornado per column, the canvas each column leads to with the cells a scenario covers
 // marked, the structural changes, and the assumptions.
+#include "report/chart_axis.hpp"
 #include "report/html_escape.hpp"
 #include "report/html_style.hpp"
 #include "report/svg_charts.hpp"
@@ -31,45 +32,7 @@ std::string Metric(const std::optional<double>& v, const std::string& unit) {
   return MetricValue(v, unit, "\u2013");
 }
 
-// A short form for axis ticks: 1.2M, 350k, 12.
-std::string Short(double v) {
-  const double a = std::fabs(v);
-  const std::string sign = v < 0 ? "\u2212" : "";
-  if (a >= 1e9) return sign + Fixed(a / 1e9, a >= 1e10 ? 0 : 1) + "G";
-  if (a >= 1e6) return sign + Fixed(a / 1e6, a >= 1e7 ? 0 : 1) + "M";
-  if (a >= 1e3) return sign + Fixed(a / 1e3, a >= 1e4 ? 0 : 1) + "k";
-  return sign + Fixed(a, a >= 10 || a == 0 ? 0 : 2);
-}
-
 const char* Color(std::size_t i) { return kSeriesColors[i % kSeriesColors.size()]; }
-
-// Tick values covering [lo, hi]: at most about 6, on 1-2-5 steps. Finite inputs only; a
-// zero range is widened.
-std::vector<double> Ticks(double& lo, double& hi) {
-  if (!(hi > lo)) {
-    const double pad = std::max(1.0, std::fabs(lo) * 0.1);
-    lo -= pad;
-    hi += pad;
-  }
-  const double raw = (hi - lo) / 5;
-  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-  double step = magnitude;
-  for (double m : {1.0, 2.0, 5.0, 10.0}) {
-    if (m * magnitude >= raw) {
-      step = m * magnitude;
-      break;
-    }
-  }
-  lo = std::floor(lo / step) * step;
-  hi = std::ceil(hi / step) * step;
-  std::vector<double> ticks;
-  for (int k = 0; k <= 12; ++k) {
-    const double t = lo + k * step;
-    if (t > hi + step * 1e-9) break;
-    ticks.push_back(t);
-  }
-  return ticks;
-}
 
 // The index of the business series of `kpi` in a column's layout, or npos.
 std::size_t BusinessSeries(const Consequences& q, const std::string& kpi) {
@@ -94,7 +57,7 @@ std::string FanChart(const CompareReport& r, const std::string& kpi, const std::
     }
   }
   if (!any || r.years == 0) return "";
-  const std::vector<double> ticks = Ticks(lo, hi);
+  const std::vector<double> ticks = AxisTicks(lo, hi);
   const double plot_w = kW - kLeft - kRight, plot_h = kH - kTop - kBottom;
   auto x = [&](std::size_t year) {
     return kLeft + (r.years == 1 ? plot_w / 2 : plot_w * static_cast<double>(year) / (r.years - 1));
@@ -108,7 +71,8 @@ std::string FanChart(const CompareReport& r, const std::string& kpi, const std::
     svg << "<line x1=\"" << kLeft << "\" x2=\"" << kW - kRight << "\" y1=\"" << Fixed(y(t), 1)
         << "\" y2=\"" << Fixed(y(t), 1) << "\" stroke=\"" << (t == 0 ? "#57606a" : "#d0d7de")
         << "\" stroke-width=\"1\"/><text x=\"" << kLeft - 6 << "\" y=\"" << Fixed(y(t) + 4, 1)
-        << "\" text-anchor=\"end\" font-size=\"11\" fill=\"#57606a\">" << E(Short(t)) << "</text>";
+        << "\" text-anchor=\"end\" font-size=\"11\" fill=\"#57606a\">" << E(ShortAmount(t))
+        << "</text>";
   }
   for (std::uint32_t year = 0; year < r.years; ++year) {
     svg << "<text x=\"" << Fixed(x(year), 1) << "\" y=\"" << kH - kBottom + 16
@@ -162,7 +126,7 @@ std::string TornadoChart(const Consequences& q, std::size_t color) {
     lo = std::min({lo, q.tornado[k].npv_low, q.tornado[k].npv_high});
     hi = std::max({hi, q.tornado[k].npv_low, q.tornado[k].npv_high});
   }
-  const std::vector<double> ticks = Ticks(lo, hi);
+  const std::vector<double> ticks = AxisTicks(lo, hi);
   const double plot_w = kW - kLabel - kRight;
   auto x = [&](double v) { return kLabel + plot_w * (v - lo) / (hi - lo); };
   std::ostringstream svg;
@@ -172,7 +136,7 @@ std::string TornadoChart(const Consequences& q, std::size_t color) {
     svg << "<line x1=\"" << Fixed(x(t), 1) << "\" x2=\"" << Fixed(x(t), 1) << "\" y1=\"" << kTop
         << "\" y2=\"" << Fixed(h - kAxis, 1) << "\" stroke=\"#d0d7de\"/><text x=\""
         << Fixed(x(t), 1) << "\" y=\"" << Fixed(h - 8, 1)
-        << "\" text-anchor=\"middle\" font-size=\"11\" fill=\"#57606a\">" << E(Short(t))
+        << "\" text-anchor=\"middle\" font-size=\"11\" fill=\"#57606a\">" << E(ShortAmount(t))
         << "</text>";
   }
   for (std::size_t k = 0; k < n; ++k) {
