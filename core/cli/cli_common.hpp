@@ -87,6 +87,8 @@ void AddBatchCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddScenarioCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 // `plan adopt` and `checkin`.
 void AddControlCommands(CLI::App& app, GlobalOptions& options, int& exit_code);
+// `diff`: how two versions of one case differ.
+void AddDiffCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 
 }  // namespace bmil::cli
 

@@ -450,8 +450,9 @@ void AddControlCommands(CLI::App& app, GlobalOptions& options, int& exit_code) {
                         "Keep only the series matching this pattern ('*' any run), repeatable");
   adopt_cmd
       ->add_option("--add-kpi", adopt->add_kpis,
-                   "A manual KPI: 'id=ID,unit=U,direction=up|down[,baseline=V],target=YYYY-MM-DD:V"
-                   "[,label=L]', repeatable")
+                   "A manual KPI: comma-separated id=, unit=, direction=up|down, one or more "
+                   "target=YYYY-MM-DD:VALUE, optional label= and baseline= (docs/control.md); "
+                   "repeatable")
       ->type_name("SPEC");
   adopt_cmd->callback([&options, adopt, &exit_code] { RunAdopt(options, *adopt, exit_code); });
 
@@ -474,8 +475,9 @@ void AddControlCommands(CLI::App& app, GlobalOptions& options, int& exit_code) {
                           "Person-months spent on a milestone so far: ID=NUMBER, repeatable");
   checkin_cmd
       ->add_option("--new-task", checkin->new_tasks,
-                   "A task the plan did not have: 'id=ID,model=M,lines=L1+L2,blocks=B1+B2"
-                   "[,status=ongoing][,effort=PM]', repeatable (for the strategy drift)")
+                   "A task the plan did not have (for the strategy drift): comma-separated id=, "
+                   "model=, lines=L1+L2, blocks=B1+B2, optional status= (default ongoing) and "
+                   "effort=; repeatable")
       ->type_name("SPEC");
   checkin_cmd->add_option("--confidence", checkin->confidence,
                           "The team's confidence that the plan will be reached (0 to 1)");

@@ -14,7 +14,8 @@ namespace {
 
 constexpr const char* kFooter = R"(Exit codes:
   0  ok
-  1  problems in the input (invalid or unreadable case files)
+  1  problems in the input (invalid or unreadable case files); bmil diff --exit-code:
+     the cases differ
   2  usage error (bad command line)
   3  internal error (a bug in bmil: please report it)
   4  a plugin call failed (the other plugins' results are complete)
@@ -82,6 +83,7 @@ int main(int argc, char** argv) {
   bmil::cli::AddBatchCommand(app, options, exit_code);
   bmil::cli::AddScenarioCommand(app, options, exit_code);
   bmil::cli::AddControlCommands(app, options, exit_code);
+  bmil::cli::AddDiffCommand(app, options, exit_code);
 
   try {
     app.parse(argc, argv);

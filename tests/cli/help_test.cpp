@@ -36,7 +36,11 @@ TEST(Help, EveryHelpFitsEightyColumns) {
                                              "scenario",
                                              "scenario apply",
                                              "scenario diff",
-                                             "scenario hash"};
+                                             "scenario hash",
+                                             "plan adopt",
+                                             "checkin",
+                                             "control status",
+                                             "diff"};
   for (const std::string& command : commands) {
     const RunResult r = RunBmil(command + (command.empty() ? "" : " ") + "--help");
     EXPECT_EQ(r.exit_code, 0) << command << ": " << r.err;
