@@ -79,37 +79,51 @@ bool Status::Firing() const {
                      [](const Alert& a) { return a.state == AlertState::kFiring; });
 }
 
-std::optional<Trajectory> TrajectoryOn(const Kpi& kpi, const std::vector<Target>& targets,
-                                       const std::string& day) {
-  struct PointOf {
-    std::int64_t day;
-    double value;
-    std::optional<double> p10, p90;
-  };
-  std::vector<PointOf> points;
+namespace {
+
+// The points of a KPI's target trajectory: the baseline, then the targets, by day number.
+struct TrajectoryPoint {
+  std::int64_t day;
+  double value;
+  std::optional<double> p10, p90;
+};
+
+std::vector<TrajectoryPoint> TrajectoryPoints(const Kpi& kpi, const std::vector<Target>& targets) {
+  std::vector<TrajectoryPoint> points;
   if (kpi.baseline && (targets.empty() || kpi.baseline_date < targets.front().date)) {
     points.push_back({DayNumber(kpi.baseline_date), *kpi.baseline, *kpi.baseline, *kpi.baseline});
   }
   for (const Target& t : targets) points.push_back({DayNumber(t.date), t.value, t.p10, t.p90});
-  if (points.empty()) return std::nullopt;
-  const std::int64_t d = DayNumber(day);
-  auto at = [](const PointOf& p) { return Trajectory{p.value, p.p10, p.p90}; };
+  return points;
+}
+
+// The trajectory on day number `d` (points not empty): a binary search, then linear.
+Trajectory TrajectoryAt(const std::vector<TrajectoryPoint>& points, std::int64_t d) {
+  auto at = [](const TrajectoryPoint& p) { return Trajectory{p.value, p.p10, p.p90}; };
   if (d <= points.front().day) return at(points.front());
   if (d >= points.back().day) return at(points.back());
-  for (std::size_t i = 1; i < points.size(); ++i) {
-    const PointOf& a = points[i - 1];
-    const PointOf& b = points[i];
-    if (d > b.day) continue;
-    const double w = static_cast<double>(d - a.day) / static_cast<double>(b.day - a.day);
-    auto mix = [w](double x, double y) { return x + (y - x) * w; };
-    Trajectory t{mix(a.value, b.value), std::nullopt, std::nullopt};
-    if (a.p10 && b.p10 && a.p90 && b.p90) {
-      t.p10 = mix(*a.p10, *b.p10);
-      t.p90 = mix(*a.p90, *b.p90);
-    }
-    return t;
+  const auto next =
+      std::lower_bound(points.begin(), points.end(), d,
+                       [](const TrajectoryPoint& p, std::int64_t x) { return p.day < x; });
+  const TrajectoryPoint& b = *next;
+  const TrajectoryPoint& a = *(next - 1);
+  const double w = static_cast<double>(d - a.day) / static_cast<double>(b.day - a.day);
+  auto mix = [w](double x, double y) { return x + (y - x) * w; };
+  Trajectory t{mix(a.value, b.value), std::nullopt, std::nullopt};
+  if (a.p10 && b.p10 && a.p90 && b.p90) {
+    t.p10 = mix(*a.p10, *b.p10);
+    t.p90 = mix(*a.p90, *b.p90);
   }
-  return at(points.back());
+  return t;
+}
+
+}  // namespace
+
+std::optional<Trajectory> TrajectoryOn(const Kpi& kpi, const std::vector<Target>& targets,
+                                       const std::string& day) {
+  const std::vector<TrajectoryPoint> points = TrajectoryPoints(kpi, targets);
+  if (points.empty()) return std::nullopt;
+  return TrajectoryAt(points, DayNumber(day));
 }
 
 Drift DriftOf(const Plan& plan, const std::vector<MilestoneStatus>& milestones) {
@@ -288,9 +302,10 @@ void Evaluate(KpiStatus& s, bool run_rules, bool chart) {
   if (chart) {
     std::vector<double> gaps;
     std::vector<std::string> dates;
+    const std::vector<TrajectoryPoint> points = TrajectoryPoints(kpi, s.targets);
     for (const Actual& a : s.actuals) {
       if (a.date < s.rebaselined_on) continue;
-      gaps.push_back(a.value - TrajectoryOn(kpi, s.targets, a.date)->value);
+      gaps.push_back(a.value - TrajectoryAt(points, DayNumber(a.date)).value);
       dates.push_back(a.date);
     }
     s.chart = Chart(gaps, dates, run_rules);
