@@ -280,7 +280,7 @@ void Evaluate(KpiStatus& s, bool run_rules, bool chart) {
     const double n = static_cast<double>(s.actuals.size());
     const double d0 = static_cast<double>(DayNumber(s.actuals.front().date));
     for (const Actual& a : s.actuals) {
-      const double x = static_cast<double>(DayNumber(a.date)) - d0;
+      const double x = static_cast<double>(a.day) - d0;
       sx += x;
       sy += a.value;
       sxx += x * x;
@@ -301,14 +301,14 @@ void Evaluate(KpiStatus& s, bool run_rules, bool chart) {
   }
   if (chart) {
     std::vector<double> gaps;
-    std::vector<std::string> dates;
     const std::vector<TrajectoryPoint> points = TrajectoryPoints(kpi, s.targets);
-    for (const Actual& a : s.actuals) {
-      if (a.date < s.rebaselined_on) continue;
-      gaps.push_back(a.value - TrajectoryAt(points, DayNumber(a.date)).value);
-      dates.push_back(a.date);
+    const auto first = std::find_if(s.actuals.begin(), s.actuals.end(),
+                                    [&](const Actual& a) { return !(a.date < s.rebaselined_on); });
+    for (auto a = first; a != s.actuals.end(); ++a) {
+      gaps.push_back(a->value - TrajectoryAt(points, a->day).value);
     }
-    s.chart = Chart(gaps, dates, run_rules);
+    s.chart = Chart(gaps, {}, run_rules);
+    for (auto& signal : s.chart.signals) signal.date = (first + signal.index)->date;
   }
 }
 
@@ -426,7 +426,7 @@ Status ComputeStatus(const Plan& plan, const std::vector<Event>& events,
       const std::size_t i = kpi_index(id);
       if (i == plan.kpis.size()) continue;
       std::vector<Actual>& actuals = st.kpis[i].actuals;
-      const Actual a{e.date, value, e.seq};
+      const Actual a{e.date, value, e.seq, DayNumber(e.date)};
       auto it = std::lower_bound(actuals.begin(), actuals.end(), a.date,
                                  [](const Actual& x, const std::string& d) { return x.date < d; });
       if (it != actuals.end() && it->date == a.date) {

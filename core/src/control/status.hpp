@@ -41,6 +41,7 @@ struct Actual {
   std::string date;
   double value = 0;
   std::int64_t seq = 0;  // the event that recorded it
+  std::int64_t day = 0;  // DayNumber(date)
 };
 
 // An individuals and moving range chart of the gap to plan (actual − target on its day), over
