@@ -224,8 +224,8 @@ std::vector<bmil::control::Event> SeedEvents() {
   fourth.tasks = {{"f1", TaskChange{TaskStatus::kCompleted, 1, 6.5}},
                   {"f2", TaskChange{TaskStatus::kAbandoned, std::nullopt, std::nullopt}},
                   {"n1", TaskChange{std::nullopt, 0.5, 1}}};
-  fourth.new_tasks = {bmil::control::NewTask{"n1", "core", {"value", "customer"},
-                                             {"value_proposition"}, TaskStatus::kOngoing, 2}};
+  fourth.new_tasks = {bmil::control::NewTask{
+      "n1", "core", {"value", "customer"}, {"value_proposition"}, TaskStatus::kOngoing, 2}};
   fourth.confidence = 0.25;
   fourth.note =
       "\xC3\xBCn\xC3\xAF"

@@ -17,10 +17,10 @@ namespace bmil::cli {
 
 // Exit codes, documented in docs/cli.md and in `bmil --help`.
 enum ExitCode : int {
-  kExitOk = 0,            // everything worked
-  kExitInputProblem = 1,  // a case file is invalid or unreadable
-  kExitUsage = 2,         // bad command line
-  kExitInternal = 3,      // a bug in bmil (please report it)
+  kExitOk = 0,             // everything worked
+  kExitInputProblem = 1,   // a case file is invalid or unreadable
+  kExitUsage = 2,          // bad command line
+  kExitInternal = 3,       // a bug in bmil (please report it)
   kExitPluginFailure = 4,  // results were produced but a plugin call failed
   kExitAlert = 5           // `control status`: an alert is firing
 };

@@ -236,8 +236,8 @@ TEST(ControlExample, TheBundledYearReadsWholeAndTellsItsStory) {
   const std::string plan_text = Slurp(dir / "provital.plan.json");
   control::PlanReadResult plan = control::ReadPlan(plan_text, "plan");
   ASSERT_TRUE(plan.value);
-  control::LogReadResult log = control::ReadLog(Slurp(dir / "provital.plan.checkins.jsonl"),
-                                                "log", *plan.value, DigestHex(plan_text));
+  control::LogReadResult log = control::ReadLog(Slurp(dir / "provital.plan.checkins.jsonl"), "log",
+                                                *plan.value, DigestHex(plan_text));
   EXPECT_TRUE(log.problems.empty());
   EXPECT_EQ(log.events.size(), 14u);
   TempDir out;
@@ -261,8 +261,8 @@ TEST(ControlExample, TheBundledYearReadsWholeAndTellsItsStory) {
   const auto [august_exit, august] = status("2010-08-31");
   EXPECT_EQ(august_exit, 5);
   const double trajectory = 6.0 * 228 / 350;
-  EXPECT_NEAR(kpi(august, "certified_units").at("gap").get<double>(),
-              (2 - trajectory) / trajectory, 1e-12);
+  EXPECT_NEAR(kpi(august, "certified_units").at("gap").get<double>(), (2 - trajectory) / trajectory,
+              1e-12);
   EXPECT_EQ(alert(august, "kpi.certified_units.off_track").at("state"), "firing");
   EXPECT_EQ(alert(august, "kpi.profit.off_track").at("state"), "firing");
   EXPECT_EQ(alert(august, "confidence.low").at("state"), "pending");
@@ -271,8 +271,7 @@ TEST(ControlExample, TheBundledYearReadsWholeAndTellsItsStory) {
   const auto [january_exit, january] = status("2011-01-31");
   EXPECT_EQ(january_exit, 0);
   const double units = 4 + 12.0 * 31 / 365;
-  EXPECT_NEAR(kpi(january, "certified_units").at("gap").get<double>(), (6 - units) / units,
-              1e-12);
+  EXPECT_NEAR(kpi(january, "certified_units").at("gap").get<double>(), (6 - units) / units, 1e-12);
   const double profit = 600000 + 1200000.0 * 381 / 715;
   EXPECT_NEAR(kpi(january, "profit").at("gap").get<double>(), (1300000 - profit) / profit, 1e-12);
   EXPECT_EQ(kpi(january, "profit").at("state"), "on track");

@@ -300,8 +300,8 @@ namespace {
 
 TEST_F(LogFile, ANewTaskCanBeChangedLaterButNotAddedTwice) {
   Event a = Draft("2011-03-31T09:00:00Z", "2011-03-31");
-  a.new_tasks = {NewTask{"t9", "shop", {"value"}, {"value_proposition"}, TaskStatus::kOngoing,
-                         1.5}};
+  a.new_tasks = {
+      NewTask{"t9", "shop", {"value"}, {"value_proposition"}, TaskStatus::kOngoing, 1.5}};
   ASSERT_TRUE(AppendEvent(log_, plan_, kPlanHash, a).appended);
   Event b = Draft("2011-04-30T09:00:00Z", "2011-04-30");
   b.tasks = {{"t9", TaskChange{TaskStatus::kCompleted, 1.0, 2.0}}};
