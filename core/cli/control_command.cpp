@@ -42,6 +42,19 @@ std::optional<std::string> ReadAtMost(const std::string& path, std::size_t max) 
   return std::move(text).value();
 }
 
+// The plan at `path` and its file's XXH3-128, or nothing after printing its problems.
+std::optional<std::pair<control::Plan, std::string>> ReadPlanFile(const std::string& path) {
+  const control::PlanLimits limits;
+  auto text = ReadAtMost(path, limits.max_bytes);
+  if (!text) return std::nullopt;
+  control::PlanReadResult plan = control::ReadPlan(*text, path, limits);
+  if (!plan.value) {
+    PrintProblems(plan.problems);
+    return std::nullopt;
+  }
+  return std::make_pair(std::move(*plan.value), DigestHex(*text));
+}
+
 // ---- plan adopt
 
 struct AdoptArgs {
@@ -326,20 +339,13 @@ void RunCheckin(const CheckinArgs& args, int& exit_code) {
   const fs::path log = args.log.empty() ? control::DefaultLogPath(args.plan) : fs::path(args.log);
   // The log is appended to, never the plan.
   if (!CheckOutputsApart({args.plan}, {{"--log", log.string()}}, false, exit_code)) return;
-  const control::PlanLimits limits;
-  auto text = ReadAtMost(args.plan, limits.max_bytes);
-  if (!text) {
-    exit_code = kExitInputProblem;
-    return;
-  }
-  control::PlanReadResult plan = control::ReadPlan(*text, args.plan, limits);
-  if (!plan.value) {
-    PrintProblems(plan.problems);
+  auto plan = ReadPlanFile(args.plan);
+  if (!plan) {
     exit_code = kExitInputProblem;
     return;
   }
   control::AppendResult appended =
-      control::AppendEvent(log, *plan.value, DigestHex(*text), std::move(*draft));
+      control::AppendEvent(log, plan->first, plan->second, std::move(*draft));
   if (!appended.appended) {
     PrintProblems(appended.problems);
     if (!appended.problems.empty()) {
@@ -375,15 +381,8 @@ void RunStatus(const StatusArgs& args, int& exit_code) {
     const std::string ext = fs::path(args.out).extension().string();
     format = ext == ".json" ? "json" : ext == ".md" ? "md" : ext == ".html" ? "html" : "text";
   }
-  const control::PlanLimits limits;
-  auto text = ReadAtMost(args.plan, limits.max_bytes);
-  if (!text) {
-    exit_code = kExitInputProblem;
-    return;
-  }
-  control::PlanReadResult plan = control::ReadPlan(*text, args.plan, limits);
-  if (!plan.value) {
-    PrintProblems(plan.problems);
+  auto plan = ReadPlanFile(args.plan);
+  if (!plan) {
     exit_code = kExitInputProblem;
     return;
   }
@@ -400,7 +399,7 @@ void RunStatus(const StatusArgs& args, int& exit_code) {
     log_text = std::move(*read);
   }
   control::LogReadResult events =
-      control::ReadLog(log_text, log.string(), *plan.value, DigestHex(*text));
+      control::ReadLog(log_text, log.string(), plan->first, plan->second);
   if (!events.problems.empty()) {
     PrintProblems(events.problems);
     std::cerr << "bmil: " << log.string()
@@ -413,11 +412,11 @@ void RunStatus(const StatusArgs& args, int& exit_code) {
   options.as_of = args.as_of.empty() ? control::TimeNow().substr(0, 10) : args.as_of;
   options.run_rules = args.run_rules;
   options.alert_after = args.alert_after;
-  const control::Status status = control::ComputeStatus(*plan.value, events.events, options);
-  const std::string body = format == "json" ? JsonText(control::StatusJson(*plan.value, status))
+  const control::Status status = control::ComputeStatus(plan->first, events.events, options);
+  const std::string body = format == "json" ? JsonText(control::StatusJson(plan->first, status))
                            : format == "html"
-                               ? control::StatusHtml(*plan.value, status)
-                               : control::StatusText(*plan.value, status, format == "md");
+                               ? control::StatusHtml(plan->first, status)
+                               : control::StatusText(plan->first, status, format == "md");
   if (!WriteOutput(args.out, body)) {
     exit_code = kExitInputProblem;
     return;
