@@ -36,6 +36,10 @@ struct LoadLimits {
   std::size_t max_bytes = 16u << 20;  // a case file larger than 16 MiB is refused unread
   std::size_t max_depth = 64;         // nesting deeper than 64 arrays/objects is refused
   std::size_t max_errors = 200;       // reporting stops after this many (and says so)
+  // The attributes objects of a case together hold at most this many JSON values and
+  // member names (each object itself included): free data stays small, so memory stays a
+  // small multiple of the file (docs/data-format.md#limits).
+  std::size_t max_attribute_entries = 100'000;
 };
 
 // The outcome of loading one document: the case when valid, and every problem found.

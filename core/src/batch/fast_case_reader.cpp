@@ -5,6 +5,7 @@
 // check that fails returns false ("not vouched for"): the loader then decides and explains.
 #include "batch/fast_case_reader.hpp"
 
+#include <bmil/case_io.hpp>
 #include <bmil/sdk/vocabulary.hpp>
 #include "model/view_tables.hpp"
 
@@ -253,10 +254,14 @@ void AppendJsonString(std::string_view s, std::string& out) {
 // Appends any JSON value as the text ToJson(v).dump() would give, without building the
 // nlohmann value: objects with their keys in std::map order (bytes compared as unsigned),
 // no spaces. Doubles are rare in attributes and formatted by nlohmann itself. False where
-// ToJson() is false. `members` is scratch space for the objects' keys.
+// ToJson() is false. `members` is scratch space for the objects' keys. Every value and member
+// name takes one from `budget` (the case's attribute entries left, LoadLimits): false when
+// it runs out, and the loader reports the limit.
 bool AppendJsonText(Value v, int depth, std::string& out,
-                    std::vector<std::vector<std::pair<std::string_view, Value>>>& members) {
-  if (depth > kMaxAttributeDepth) return false;
+                    std::vector<std::vector<std::pair<std::string_view, Value>>>& members,
+                    std::size_t& budget) {
+  if (depth > kMaxAttributeDepth || budget == 0) return false;
+  --budget;
   switch (v.type()) {
     case dom::element_type::OBJECT: {
       dom::object object;
@@ -269,12 +274,14 @@ bool AppendJsonText(Value v, int depth, std::string& out,
       std::sort(sorted.begin(), sorted.end(),
                 [](const auto& a, const auto& b) { return a.first < b.first; });
       out.push_back('{');
+      if (sorted.size() > budget) return false;
+      budget -= sorted.size();  // the member names
       for (std::size_t i = 0; i < sorted.size(); ++i) {
         if (i > 0 && sorted[i].first == sorted[i - 1].first) return false;  // a key twice
         if (i > 0) out.push_back(',');
         AppendJsonString(sorted[i].first, out);
         out.push_back(':');
-        if (!AppendJsonText(sorted[i].second, depth + 1, out, members)) return false;
+        if (!AppendJsonText(sorted[i].second, depth + 1, out, members, budget)) return false;
       }
       out.push_back('}');
       return true;
@@ -285,7 +292,7 @@ bool AppendJsonText(Value v, int depth, std::string& out,
       const bool ok = ForEachItem(v, false, [&](Value item) {
         if (!first) out.push_back(',');
         first = false;
-        return AppendJsonText(item, depth + 1, out, members);
+        return AppendJsonText(item, depth + 1, out, members, budget);
       });
       out.push_back(']');
       return ok;
@@ -412,7 +419,7 @@ struct FastCaseReader::Impl {
     text_index = text_count_++;
     texts_[text_index].clear();
     members_.resize(kMaxAttributeDepth + 1);  // one slot per depth AppendJsonText accepts
-    return AppendJsonText(v, depth, texts_[text_index], members_);
+    return AppendJsonText(v, depth, texts_[text_index], members_, attribute_budget_);
   }
 
   bool ReadBusiness(Value v);
@@ -462,6 +469,7 @@ struct FastCaseReader::Impl {
   std::size_t text_count_ = 0;
   std::vector<std::vector<std::pair<std::string_view, Value>>> members_;  // AppendJsonText's
   std::size_t business_attributes_ = SIZE_MAX;
+  std::size_t attribute_budget_ = 0;  // attribute entries left for this case (LoadLimits)
   std::vector<std::string_view> scratch_;
   std::vector<std::pair<std::string_view, std::uint32_t>> model_index_;
   bmil_case_view view_{};
@@ -507,6 +515,7 @@ void FastCaseReader::Impl::Reset() {
   goals_.clear();
   text_count_ = 0;
   business_attributes_ = SIZE_MAX;
+  attribute_budget_ = LoadLimits{}.max_attribute_entries;
   view_ = bmil_case_view{};
   view_.struct_size = sizeof(bmil_case_view);
   view_.format_major = 1;

@@ -27,7 +27,7 @@ class DecisionReader : public FieldReader {
     Version(r, "bmil_decision", "1.0", "decision record");
     if (auto d = Day(r, "decided", true)) out.decided = *d;
     if (auto why = Text(r, "why", true)) out.why = *why;
-    if (const JsonValue* s = r.Get("scenario", JsonValue::Kind::kObject, true)) {
+    if (const std::optional<JsonValue> s = r.Get("scenario", JsonValue::Kind::kObject, true)) {
       ObjectReader sr(*s, file_, "/scenario", problems_);
       if (auto id = Id(sr, "id")) out.scenario_id = *id;
       if (auto name = Text(sr, "name", true)) out.scenario_name = *name;
@@ -35,7 +35,7 @@ class DecisionReader : public FieldReader {
       Digest(sr, "xxh3");
       sr.Finish();
     }
-    if (const JsonValue* b = r.Get("base", JsonValue::Kind::kObject, true)) {
+    if (const std::optional<JsonValue> b = r.Get("base", JsonValue::Kind::kObject, true)) {
       ObjectReader br(*b, file_, "/base", problems_);
       if (auto f = br.String("file", true, 4096)) out.base_file = *f;
       if (auto x = Digest(br, "xxh3")) out.base_xxh3 = *x;
@@ -44,39 +44,39 @@ class DecisionReader : public FieldReader {
     }
     // Kept as they are: what the plan needs is read below.
     for (const char* key : {"model", "sampling"}) r.Get(key, JsonValue::Kind::kObject, true);
-    if (const JsonValue* s = r.Get("strategy", JsonValue::Kind::kObject, true)) {
+    if (const std::optional<JsonValue> s = r.Get("strategy", JsonValue::Kind::kObject, true)) {
       ObjectReader sr(*s, file_, "/strategy", problems_);
       if (auto lines = IdList(sr, "leadership_lines", false, 1000)) out.leadership_lines = *lines;
       Optional(sr, *s, "explicit", JsonValue::Kind::kBool);
       sr.Get("goals", JsonValue::Kind::kArray, false);
       sr.Finish();
     }
-    if (const JsonValue* tasks = r.Get("tasks", JsonValue::Kind::kArray, true)) {
+    if (const std::optional<JsonValue> tasks = r.Get("tasks", JsonValue::Kind::kArray, true)) {
       if (Count(*tasks, "/tasks", limits_.max_tasks, "tasks")) {
         std::set<std::string> seen;
-        for (std::size_t i = 0; i < tasks->items.size(); ++i) {
-          const std::string at = JsonPointerChild("/tasks", i);
-          out.tasks.push_back(TaskAt(tasks->items[i], at));
+        std::size_t i = 0;
+        for (const JsonValue task : tasks->items()) {
+          const std::string at = JsonPointerChild("/tasks", i++);
+          out.tasks.push_back(TaskAt(task, at));
           if (!out.tasks.back().id.empty() && !seen.insert(out.tasks.back().id).second) {
-            Problem(tasks->items[i].location, at,
-                    "task \"" + out.tasks.back().id + "\" is given twice");
+            Problem(task.location(), at, "task \"" + out.tasks.back().id + "\" is given twice");
           }
         }
       }
     }
-    if (const JsonValue* e = r.Get("expected", JsonValue::Kind::kObject, true)) {
+    if (const std::optional<JsonValue> e = r.Get("expected", JsonValue::Kind::kObject, true)) {
       ObjectReader er(*e, file_, "/expected", problems_);
       Optional(er, *e, "npv", JsonValue::Kind::kObject);
       Optional(er, *e, "loss_probability", JsonValue::Kind::kNumber);
-      if (const JsonValue* kpis = er.Get("kpis", JsonValue::Kind::kArray, true)) {
+      if (const std::optional<JsonValue> kpis = er.Get("kpis", JsonValue::Kind::kArray, true)) {
         if (Count(*kpis, "/expected/kpis", limits_.max_series, "series")) {
           std::set<std::string> seen;
-          for (std::size_t i = 0; i < kpis->items.size(); ++i) {
-            const std::string at = JsonPointerChild("/expected/kpis", i);
-            out.kpis.push_back(SeriesAt(kpis->items[i], at));
+          std::size_t i = 0;
+          for (const JsonValue kpi : kpis->items()) {
+            const std::string at = JsonPointerChild("/expected/kpis", i++);
+            out.kpis.push_back(SeriesAt(kpi, at));
             if (!out.kpis.back().id.empty() && !seen.insert(out.kpis.back().id).second) {
-              Problem(kpis->items[i].location, at,
-                      "series \"" + out.kpis.back().id + "\" is given twice");
+              Problem(kpi.location(), at, "series \"" + out.kpis.back().id + "\" is given twice");
             }
           }
         }
@@ -90,9 +90,8 @@ class DecisionReader : public FieldReader {
   // An optional member of `kind` that may also be null.
   void Optional(ObjectReader& r, const JsonValue& object, std::string_view key,
                 JsonValue::Kind kind) {
-    const JsonValue* v = object.Find(key);
-    r.Get(key, v != nullptr && v->kind == JsonValue::Kind::kNull ? JsonValue::Kind::kNull : kind,
-          false);
+    const std::optional<JsonValue> v = object.Find(key);
+    r.Get(key, v && v->kind() == JsonValue::Kind::kNull ? JsonValue::Kind::kNull : kind, false);
   }
 
   DecisionTask TaskAt(const JsonValue& value, const std::string& pointer) {
@@ -107,12 +106,13 @@ class DecisionReader : public FieldReader {
       t.status = *s == "planned" ? TaskStatus::kPlanned : TaskStatus::kOngoing;
     }
     for (const char* key : {"start", "end"}) {
-      if (const JsonValue* v = Nullable(r, value, key, JsonValue::Kind::kString)) {
-        if (DayOf(v->text, false).empty()) {
-          Problem(v->location, r.PointerOf(key),
-                  "expected a date YYYY, YYYY-MM or YYYY-MM-DD, found \"" + v->text + "\"");
+      if (const std::optional<JsonValue> v = Nullable(r, value, key, JsonValue::Kind::kString)) {
+        const std::string text(v->text());
+        if (DayOf(text, false).empty()) {
+          Problem(v->location(), r.PointerOf(key),
+                  "expected a date YYYY, YYYY-MM or YYYY-MM-DD, found \"" + text + "\"");
         } else {
-          (key[0] == 's' ? t.start : t.end) = v->text;
+          (key[0] == 's' ? t.start : t.end) = text;
         }
       }
     }
@@ -134,11 +134,14 @@ class DecisionReader : public FieldReader {
     }
     if (auto unit = Text(r, "unit", true)) s.unit = *unit;
     if (auto label = Text(r, "label", true)) s.label = *label;
-    if (const JsonValue* years = r.Get("years", JsonValue::Kind::kArray, true)) {
+    if (const std::optional<JsonValue> years = r.Get("years", JsonValue::Kind::kArray, true)) {
       const std::string at = r.PointerOf("years");
       if (Count(*years, at, limits_.max_years, "years")) {
-        for (std::size_t i = 0; i < years->items.size(); ++i) {
-          ObjectReader yr(years->items[i], file_, JsonPointerChild(at, i), problems_);
+        const JsonItems items = years->items();
+        std::size_t i = 0;
+        for (auto it = items.begin(); it != items.end(); ++it, ++i) {
+          const JsonValue year_value = *it;
+          ObjectReader yr(year_value, file_, JsonPointerChild(at, i), problems_);
           SeriesBand b;
           auto year = yr.Integer("year", 1, 9999, true);
           auto mean = yr.Number("mean", -rules::kMaxAmount, rules::kMaxAmount, true);
@@ -153,10 +156,9 @@ class DecisionReader : public FieldReader {
           b.p50 = *p50;
           b.p90 = *p90;
           if (!(b.p10 <= b.p50 && b.p50 <= b.p90)) {
-            Problem(years->items[i].location, JsonPointerChild(at, i),
-                    "expected p10 <= p50 <= p90");
+            Problem(year_value.location(), JsonPointerChild(at, i), "expected p10 <= p50 <= p90");
           } else if (!s.years.empty() && s.years.back().year >= b.year) {
-            Problem(years->items[i].location, JsonPointerChild(at, i),
+            Problem(year_value.location(), JsonPointerChild(at, i),
                     "year " + std::to_string(b.year) + " does not follow " +
                         std::to_string(s.years.back().year));
           } else {
@@ -216,11 +218,11 @@ std::optional<double> Baseline(const Case& base, const std::string& kpi, const s
 DecisionReadResult ReadDecision(std::string_view text, const std::string& file,
                                 const DecisionLimits& limits) {
   DecisionReadResult result;
-  auto root = ParseLocated(text, file, {limits.max_bytes, limits.max_depth}, result.problems);
-  if (!root) return result;
+  auto document = ParseLocated(text, file, {limits.max_bytes, limits.max_depth}, result.problems);
+  if (!document) return result;
   Decision out;
   DecisionReader reader(file, result.problems, limits);
-  reader.Root(*root, out);
+  reader.Root(document->root(), out);
   CapProblems(result.problems, file, limits.max_errors);
   if (result.problems.empty()) result.value = std::move(out);
   return result;

@@ -67,7 +67,7 @@ class EventReader : public FieldReader {
     if (auto prev = Digest(r, "prev")) out.prev = *prev;
     if (auto at = r.String("at", true, 64)) {
       if (!IsTime(*at)) {
-        r.Problem(root.Find("at")->location, "/at",
+        r.Problem(root.Find("at")->location(), "/at",
                   "expected a time YYYY-MM-DDTHH:MM:SSZ, found \"" + *at + "\"");
       } else {
         out.at = *at;
@@ -75,34 +75,36 @@ class EventReader : public FieldReader {
     }
     if (auto author = Text(r, "author", true)) out.author = *author;
     if (auto date = Day(r, "date", true)) out.date = *date;
-    if (const JsonValue* kpis = r.Get("kpis", JsonValue::Kind::kObject, false)) {
-      for (const JsonMember& m : kpis->members) {
-        const std::string at = JsonPointerChild("/kpis", m.key);
-        if (m.value.kind != JsonValue::Kind::kNumber) {
-          Problem(m.value.location, at,
-                  std::string("expected a number, found ") + JsonValue::KindName(m.value.kind));
+    if (const std::optional<JsonValue> kpis = r.Get("kpis", JsonValue::Kind::kObject, false)) {
+      for (const JsonMember m : kpis->members()) {
+        const std::string at = JsonPointerChild("/kpis", m.key());
+        const JsonValue value = m.value();
+        if (value.kind() != JsonValue::Kind::kNumber) {
+          Problem(value.location(), at,
+                  std::string("expected a number, found ") + JsonValue::KindName(value.kind()));
         } else {
-          out.kpis.emplace_back(m.key, m.value.number);
+          out.kpis.emplace_back(std::string(m.key()), value.number());
         }
       }
       Duplicates(*kpis, "/kpis");
     }
-    if (const JsonValue* tasks = r.Get("tasks", JsonValue::Kind::kObject, false)) {
-      for (const JsonMember& m : tasks->members) {
-        ObjectReader t(m.value, file_, JsonPointerChild("/tasks", m.key), problems_);
+    if (const std::optional<JsonValue> tasks = r.Get("tasks", JsonValue::Kind::kObject, false)) {
+      for (const JsonMember m : tasks->members()) {
+        ObjectReader t(m.value(), file_, JsonPointerChild("/tasks", m.key()), problems_);
         TaskChange change;
         if (auto s = t.Choice("status", kTaskStatuses, false)) change.status = StatusFromName(*s);
         change.progress = t.Number("progress", -1e300, 1e300, false);
         change.spent = t.Number("spent", -1e300, 1e300, false);
         t.Finish();
-        out.tasks.emplace_back(m.key, change);
+        out.tasks.emplace_back(std::string(m.key()), change);
       }
       Duplicates(*tasks, "/tasks");
     }
-    if (const JsonValue* added = r.Get("new_tasks", JsonValue::Kind::kArray, false)) {
+    if (const std::optional<JsonValue> added = r.Get("new_tasks", JsonValue::Kind::kArray, false)) {
       if (Count(*added, "/new_tasks", limits_.max_values, "new tasks")) {
-        for (std::size_t i = 0; i < added->items.size(); ++i) {
-          ObjectReader t(added->items[i], file_, JsonPointerChild("/new_tasks", i), problems_);
+        std::size_t i = 0;
+        for (const JsonValue item : added->items()) {
+          ObjectReader t(item, file_, JsonPointerChild("/new_tasks", i++), problems_);
           if (!t.is_object()) continue;
           NewTask task;
           if (auto id = Id(t, "id")) task.id = *id;
@@ -118,12 +120,13 @@ class EventReader : public FieldReader {
     }
     out.confidence = r.Number("confidence", -1e300, 1e300, false);
     if (auto note = Text(r, "note", false)) out.note = *note;
-    if (const JsonValue* rb = r.Get("rebaseline", JsonValue::Kind::kObject, false)) {
+    if (const std::optional<JsonValue> rb = r.Get("rebaseline", JsonValue::Kind::kObject, false)) {
       ObjectReader b(*rb, file_, "/rebaseline", problems_);
       Rebaseline rebaseline;
       if (auto kpi = b.String("kpi", true, 1024)) rebaseline.kpi = *kpi;
       if (auto reason = Text(b, "reason", true)) rebaseline.reason = *reason;
-      if (const JsonValue* targets = b.Get("targets", JsonValue::Kind::kArray, true)) {
+      if (const std::optional<JsonValue> targets =
+              b.Get("targets", JsonValue::Kind::kArray, true)) {
         rebaseline.targets = RebaselineTargets(*targets, "/rebaseline/targets");
       }
       b.Finish();
@@ -136,10 +139,11 @@ class EventReader : public FieldReader {
  private:
   void Duplicates(const JsonValue& object, const std::string& pointer) {
     std::set<std::string_view> seen;
-    for (const JsonMember& m : object.members) {
-      if (!seen.insert(m.key).second) {
-        Problem(m.key_location, JsonPointerChild(pointer, m.key),
-                "duplicate key \"" + m.key + "\"");
+    for (const JsonMember m : object.members()) {
+      const std::string_view key = m.key();
+      if (!seen.insert(key).second) {
+        Problem(m.key_location(), JsonPointerChild(pointer, key),
+                "duplicate key \"" + std::string(key) + "\"");
       }
     }
   }
@@ -148,8 +152,9 @@ class EventReader : public FieldReader {
   std::vector<Target> RebaselineTargets(const JsonValue& array, const std::string& pointer) {
     std::vector<Target> out;
     if (!Count(array, pointer, limits_.max_targets, "targets")) return out;
-    for (std::size_t i = 0; i < array.items.size(); ++i) {
-      ObjectReader r(array.items[i], file_, JsonPointerChild(pointer, i), problems_);
+    std::size_t i = 0;
+    for (const JsonValue item : array.items()) {
+      ObjectReader r(item, file_, JsonPointerChild(pointer, i++), problems_);
       if (!r.is_object()) continue;
       Target t;
       auto date = Day(r, "date", true);
@@ -427,7 +432,8 @@ LogReadResult ReadLog(std::string_view text, const std::string& file, const Plan
       problem(line_number, error->location.column, "", what + ": " + error->message);
       return result;
     }
-    const JsonValue& root = std::get<JsonValue>(parsed);
+    const JsonDocument& document = std::get<JsonDocument>(parsed);
+    const JsonValue root = document.root();
     const std::size_t before = result.problems.size();
     Event event;
     event.line = line_number;

@@ -119,34 +119,38 @@ void PlanReader::Root(const JsonValue& root, Plan& out) {
   if (auto name = Text(r, "name", true)) out.name = *name;
   if (auto business = Id(r, "business")) out.business = *business;
   if (auto adopted = Day(r, "adopted", true)) out.adopted = *adopted;
-  if (const JsonValue* d = Nullable(r, root, "decision", JsonValue::Kind::kObject)) {
+  if (const std::optional<JsonValue> d = Nullable(r, root, "decision", JsonValue::Kind::kObject)) {
     DecisionAt(*d, "/decision", out);
   }
-  if (const JsonValue* s = r.Get("strategy", JsonValue::Kind::kObject, true)) {
+  if (const std::optional<JsonValue> s = r.Get("strategy", JsonValue::Kind::kObject, true)) {
     StrategyAt(*s, "/strategy", out);
   }
-  if (const JsonValue* kpis = r.Get("kpis", JsonValue::Kind::kArray, true)) {
+  if (const std::optional<JsonValue> kpis = r.Get("kpis", JsonValue::Kind::kArray, true)) {
     if (Count(*kpis, "/kpis", limits_.max_kpis, "KPIs")) {
-      out.kpis.resize(kpis->items.size());
+      const JsonItems items = kpis->items();
+      out.kpis.resize(items.size());
       std::set<std::string> seen;
-      for (std::size_t i = 0; i < kpis->items.size(); ++i) {
+      std::size_t i = 0;
+      for (auto it = items.begin(); it != items.end(); ++it, ++i) {
         const std::string at = JsonPointerChild("/kpis", i);
-        KpiAt(kpis->items[i], at, out.kpis[i]);
+        KpiAt(*it, at, out.kpis[i]);
         if (!out.kpis[i].id.empty() && !seen.insert(out.kpis[i].id).second) {
-          Problem(kpis->items[i].location, at, "KPI \"" + out.kpis[i].id + "\" is given twice");
+          Problem((*it).location(), at, "KPI \"" + out.kpis[i].id + "\" is given twice");
         }
       }
     }
   }
-  if (const JsonValue* ms = r.Get("milestones", JsonValue::Kind::kArray, true)) {
+  if (const std::optional<JsonValue> ms = r.Get("milestones", JsonValue::Kind::kArray, true)) {
     if (Count(*ms, "/milestones", limits_.max_milestones, "milestones")) {
-      out.milestones.resize(ms->items.size());
+      const JsonItems items = ms->items();
+      out.milestones.resize(items.size());
       std::set<std::string> seen;
-      for (std::size_t i = 0; i < ms->items.size(); ++i) {
+      std::size_t i = 0;
+      for (auto it = items.begin(); it != items.end(); ++it, ++i) {
         const std::string at = JsonPointerChild("/milestones", i);
-        MilestoneAt(ms->items[i], at, out.milestones[i]);
+        MilestoneAt(*it, at, out.milestones[i]);
         if (!out.milestones[i].id.empty() && !seen.insert(out.milestones[i].id).second) {
-          Problem(ms->items[i].location, at,
+          Problem((*it).location(), at,
                   "milestone \"" + out.milestones[i].id + "\" is given twice");
         }
       }
@@ -169,11 +173,12 @@ void PlanReader::DecisionAt(const JsonValue& value, const std::string& pointer, 
 void PlanReader::StrategyAt(const JsonValue& value, const std::string& pointer, Plan& out) {
   ObjectReader r(value, file_, pointer, problems_);
   if (auto lines = IdList(r, "leadership_lines", true, 1000)) out.leadership_lines = *lines;
-  if (const JsonValue* cells = r.Get("cells", JsonValue::Kind::kArray, true)) {
+  if (const std::optional<JsonValue> cells = r.Get("cells", JsonValue::Kind::kArray, true)) {
     const std::string at = r.PointerOf("cells");
     if (Count(*cells, at, 100000, "cells")) {
-      for (std::size_t i = 0; i < cells->items.size(); ++i) {
-        ObjectReader c(cells->items[i], file_, JsonPointerChild(at, i), problems_);
+      std::size_t i = 0;
+      for (const JsonValue cell_value : cells->items()) {
+        ObjectReader c(cell_value, file_, JsonPointerChild(at, i++), problems_);
         CanvasCell cell;
         if (auto m = Id(c, "business_model")) cell.business_model = *m;
         if (auto line = Id(c, "line")) cell.line = *line;
@@ -201,7 +206,8 @@ void PlanReader::KpiAt(const JsonValue& value, const std::string& pointer, Kpi& 
   if (auto source = r.Choice("source", {"scenario", "manual"}, true)) {
     out.manual = *source == "manual";
   }
-  if (const JsonValue* base = Nullable(r, value, "baseline", JsonValue::Kind::kObject)) {
+  if (const std::optional<JsonValue> base =
+          Nullable(r, value, "baseline", JsonValue::Kind::kObject)) {
     ObjectReader br(*base, file_, r.PointerOf("baseline"), problems_);
     auto date = Day(br, "date", true);
     auto v = br.Number("value", -rules::kMaxAmount, rules::kMaxAmount, true);
@@ -211,7 +217,7 @@ void PlanReader::KpiAt(const JsonValue& value, const std::string& pointer, Kpi& 
       out.baseline = *v;
     }
   }
-  if (const JsonValue* targets = r.Get("targets", JsonValue::Kind::kArray, true)) {
+  if (const std::optional<JsonValue> targets = r.Get("targets", JsonValue::Kind::kArray, true)) {
     out.targets = Targets(*targets, r.PointerOf("targets"), !out.manual, limits_.max_targets);
   }
   r.Finish();
@@ -232,7 +238,7 @@ void PlanReader::MilestoneAt(const JsonValue& value, const std::string& pointer,
     if (auto day = Day(r, "due", true)) {
       out.due = *day;
       if (!out.start.empty() && out.due < out.start) {
-        r.Problem(value.Find("due")->location, r.PointerOf("due"),
+        r.Problem(value.Find("due")->location(), r.PointerOf("due"),
                   "due " + out.due + " is before the start " + out.start);
       }
     }
@@ -247,11 +253,11 @@ void PlanReader::MilestoneAt(const JsonValue& value, const std::string& pointer,
 
 PlanReadResult ReadPlan(std::string_view text, const std::string& file, const PlanLimits& limits) {
   PlanReadResult result;
-  auto root = ParseLocated(text, file, {limits.max_bytes, limits.max_depth}, result.problems);
-  if (!root) return result;
+  auto document = ParseLocated(text, file, {limits.max_bytes, limits.max_depth}, result.problems);
+  if (!document) return result;
   Plan out;
   PlanReader reader(file, result.problems, limits);
-  reader.Root(*root, out);
+  reader.Root(document->root(), out);
   CapProblems(result.problems, file, limits.max_errors);
   if (result.problems.empty()) result.value = std::move(out);
   return result;

@@ -12,10 +12,10 @@ void FieldReader::Problem(const SourceLocation& at, std::string pointer, std::st
 
 void FieldReader::Version(ObjectReader& r, std::string_view key, std::string_view version,
                           std::string_view what) {
-  if (const JsonValue* v = r.Get(key, JsonValue::Kind::kString, true)) {
-    if (v->text != version) {
-      r.Problem(v->location, r.PointerOf(key),
-                "unsupported " + std::string(what) + " format version \"" + v->text +
+  if (const std::optional<JsonValue> v = r.Get(key, JsonValue::Kind::kString, true)) {
+    if (v->text() != version) {
+      r.Problem(v->location(), r.PointerOf(key),
+                "unsupported " + std::string(what) + " format version \"" + std::string(v->text()) +
                     "\"; this bmil reads " + std::string(version));
     }
   }
@@ -25,7 +25,7 @@ std::optional<std::string> FieldReader::Id(ObjectReader& r, std::string_view key
   auto id = r.String(key, required, 1024);
   if (!id) return std::nullopt;
   if (!rules::IsId(*id)) {
-    r.Problem(r.Get(key, JsonValue::Kind::kString, false)->location, r.PointerOf(key),
+    r.Problem(r.Get(key, JsonValue::Kind::kString, false)->location(), r.PointerOf(key),
               "\"" + *id +
                   "\" is not an id: 1 to 64 characters, lower-case letters, digits, '_', '.' "
                   "and '-', starting with a letter or digit");
@@ -48,7 +48,7 @@ std::optional<std::string> FieldReader::KpiId(ObjectReader& r, std::string_view 
   auto id = r.String(key, true, 1024);
   if (!id) return std::nullopt;
   if (!IsKpiId(*id)) {
-    r.Problem(r.Get(key, JsonValue::Kind::kString, false)->location, r.PointerOf(key),
+    r.Problem(r.Get(key, JsonValue::Kind::kString, false)->location(), r.PointerOf(key),
               "\"" + *id +
                   "\" is not a KPI id: 1 to 128 characters, lower-case letters, digits, '_', "
                   "'.' and '-'");
@@ -60,7 +60,7 @@ std::optional<std::string> FieldReader::KpiId(ObjectReader& r, std::string_view 
 std::optional<std::string> FieldReader::Text(ObjectReader& r, std::string_view key, bool required) {
   auto text = r.String(key, required, 4 * rules::kMaxTextLength);
   if (text && !rules::IsShortText(*text)) {
-    r.Problem(r.Get(key, JsonValue::Kind::kString, false)->location, r.PointerOf(key),
+    r.Problem(r.Get(key, JsonValue::Kind::kString, false)->location(), r.PointerOf(key),
               "longer than " + std::to_string(rules::kMaxTextLength) + " characters");
     return std::nullopt;
   }
@@ -71,7 +71,7 @@ std::optional<std::string> FieldReader::Day(ObjectReader& r, std::string_view ke
   auto day = r.String(key, required, 64);
   if (!day) return std::nullopt;
   if (!IsDay(*day)) {
-    r.Problem(r.Get(key, JsonValue::Kind::kString, false)->location, r.PointerOf(key),
+    r.Problem(r.Get(key, JsonValue::Kind::kString, false)->location(), r.PointerOf(key),
               "expected a date YYYY-MM-DD, found \"" + *day + "\"");
     return std::nullopt;
   }
@@ -82,7 +82,7 @@ std::optional<std::string> FieldReader::Digest(ObjectReader& r, std::string_view
   auto digest = r.String(key, true, 64);
   if (!digest) return std::nullopt;
   if (!IsDigestHex(*digest)) {
-    r.Problem(r.Get(key, JsonValue::Kind::kString, false)->location, r.PointerOf(key),
+    r.Problem(r.Get(key, JsonValue::Kind::kString, false)->location(), r.PointerOf(key),
               "expected an XXH3-128 as 32 lower-case hex digits, found \"" + *digest + "\"");
     return std::nullopt;
   }
@@ -91,48 +91,50 @@ std::optional<std::string> FieldReader::Digest(ObjectReader& r, std::string_view
 
 std::optional<std::vector<std::string>> FieldReader::IdList(ObjectReader& r, std::string_view key,
                                                             bool required, std::size_t max) {
-  const JsonValue* array = r.Get(key, JsonValue::Kind::kArray, required);
-  if (array == nullptr) return std::nullopt;
+  const std::optional<JsonValue> array = r.Get(key, JsonValue::Kind::kArray, required);
+  if (!array) return std::nullopt;
   const std::string at = r.PointerOf(key);
   if (!Count(*array, at, max, "ids")) return std::nullopt;
   std::vector<std::string> ids;
   bool ok = true;
-  for (std::size_t i = 0; i < array->items.size(); ++i) {
-    const JsonValue& item = array->items[i];
-    if (item.kind != JsonValue::Kind::kString || !rules::IsId(item.text)) {
-      Problem(item.location, JsonPointerChild(at, i), "expected an id");
+  std::size_t i = 0;
+  for (const JsonValue item : array->items()) {
+    if (item.kind() != JsonValue::Kind::kString || !rules::IsId(item.text())) {
+      Problem(item.location(), JsonPointerChild(at, i), "expected an id");
       ok = false;
     } else {
-      ids.push_back(item.text);
+      ids.emplace_back(item.text());
     }
+    ++i;
   }
   if (!ok) return std::nullopt;
   return ids;
 }
 
-const JsonValue* FieldReader::Nullable(ObjectReader& r, const JsonValue& object,
-                                       std::string_view key, JsonValue::Kind kind) {
-  const JsonValue* v = object.Find(key);
-  if (v != nullptr && v->kind == JsonValue::Kind::kNull) {
+std::optional<JsonValue> FieldReader::Nullable(ObjectReader& r, const JsonValue& object,
+                                               std::string_view key, JsonValue::Kind kind) {
+  const std::optional<JsonValue> v = object.Find(key);
+  if (v && v->kind() == JsonValue::Kind::kNull) {
     r.Get(key, JsonValue::Kind::kNull, false);  // known
-    return nullptr;
+    return std::nullopt;
   }
-  if (v != nullptr && v->kind != kind) {
-    r.Problem(v->location, r.PointerOf(key),
+  if (v && v->kind() != kind) {
+    r.Problem(v->location(), r.PointerOf(key),
               std::string("expected ") + JsonValue::KindName(kind) + " or null, found " +
-                  JsonValue::KindName(v->kind));
+                  JsonValue::KindName(v->kind()));
     r.Get(key, JsonValue::Kind::kNull, false);  // known, and nothing more said
-    return nullptr;
+    return std::nullopt;
   }
   return r.Get(key, kind, true);
 }
 
 bool FieldReader::Count(const JsonValue& array, const std::string& pointer, std::size_t max,
                         std::string_view what) {
-  if (array.items.size() <= max) return true;
-  Problem(array.location, pointer,
-          std::to_string(array.items.size()) + " " + std::string(what) +
-              ", more than the limit of " + std::to_string(max));
+  const std::size_t size = array.items().size();
+  if (size <= max) return true;
+  Problem(array.location(), pointer,
+          std::to_string(size) + " " + std::string(what) + ", more than the limit of " +
+              std::to_string(max));
   return false;
 }
 
@@ -140,23 +142,26 @@ std::vector<Target> FieldReader::Targets(const JsonValue& array, const std::stri
                                          bool banded, std::size_t max) {
   std::vector<Target> out;
   if (!Count(array, pointer, max, "targets")) return out;
-  if (array.items.empty()) {
-    Problem(array.location, pointer, "no target given");
+  const JsonItems items = array.items();
+  if (items.empty()) {
+    Problem(array.location(), pointer, "no target given");
     return out;
   }
-  for (std::size_t i = 0; i < array.items.size(); ++i) {
+  std::size_t i = 0;
+  for (auto it = items.begin(); it != items.end(); ++it, ++i) {
+    const JsonValue item = *it;
     const std::string at = JsonPointerChild(pointer, i);
-    ObjectReader r(array.items[i], file_, at, problems_);
+    ObjectReader r(item, file_, at, problems_);
     if (!r.is_object()) continue;
     Target t;
     auto date = Day(r, "date", true);
     auto value = r.Number("value", -rules::kMaxAmount, rules::kMaxAmount, true);
     bool ok = date && value;
     for (const char* key : {"p10", "p90"}) {
-      const JsonValue* v = array.items[i].Find(key);
+      const std::optional<JsonValue> v = item.Find(key);
       if (!banded) {
-        if (v != nullptr && v->kind != JsonValue::Kind::kNull) {
-          r.Problem(v->location, r.PointerOf(key), "a manual KPI's target has no band");
+        if (v && v->kind() != JsonValue::Kind::kNull) {
+          r.Problem(v->location(), r.PointerOf(key), "a manual KPI's target has no band");
           ok = false;
         }
         r.Get(key, JsonValue::Kind::kNull, false);
@@ -171,10 +176,10 @@ std::vector<Target> FieldReader::Targets(const JsonValue& array, const std::stri
     t.date = *date;
     t.value = *value;
     if (banded && !(*t.p10 <= t.value && t.value <= *t.p90)) {
-      Problem(array.items[i].location, at, "expected p10 <= value <= p90");
+      Problem(item.location(), at, "expected p10 <= value <= p90");
     }
     if (!out.empty() && !(out.back().date < t.date)) {
-      Problem(array.items[i].location, at,
+      Problem(item.location(), at,
               "date " + t.date + " is not after the previous target's " + out.back().date);
     }
     out.push_back(std::move(t));

@@ -40,8 +40,8 @@ class FieldReader {
                                                  bool required, std::size_t max);
   // A required member `key` of `object` that may be null: the member when it is of `kind`;
   // nothing when it is null, missing or of another kind (the last two reported).
-  const JsonValue* Nullable(ObjectReader& r, const JsonValue& object, std::string_view key,
-                            JsonValue::Kind kind);
+  std::optional<JsonValue> Nullable(ObjectReader& r, const JsonValue& object, std::string_view key,
+                                    JsonValue::Kind kind);
   // Whether the array at `pointer` has at most `max` items (else reported).
   bool Count(const JsonValue& array, const std::string& pointer, std::size_t max,
              std::string_view what);

@@ -151,14 +151,16 @@ std::string ReproducerText(const Reproducer& r) {
 ReproducerLoad ReadReproducer(std::string_view text, const std::string& file) {
   ReproducerLoad out;
   auto& problems = out.problems;
-  const auto root = ParseLocated(text, file, {kMaxReproducerBytes, kMaxReproducerDepth}, problems);
-  if (!root) return out;
-  ObjectReader top(*root, file, "", problems);
+  // The document outlives every JsonValue taken from it (all within this function).
+  const auto document =
+      ParseLocated(text, file, {kMaxReproducerBytes, kMaxReproducerDepth}, problems);
+  if (!document) return out;
+  ObjectReader top(document->root(), file, "", problems);
   Reproducer r;
   if (auto v = top.Integer("bmil_reproducer", 1, 1)) (void)v;
   r.bmil_version = top.String("bmil").value_or("");
   r.when = top.String("when").value_or("");
-  if (const JsonValue* p = top.Get("plugin", JsonValue::Kind::kObject, true)) {
+  if (const std::optional<JsonValue> p = top.Get("plugin", JsonValue::Kind::kObject, true)) {
     ObjectReader plugin(*p, file, top.PointerOf("plugin"), problems);
     r.plugin = plugin.String("id").value_or("");
     r.version = plugin.String("version").value_or("");
@@ -168,7 +170,7 @@ ReproducerLoad ReadReproducer(std::string_view text, const std::string& file) {
         static_cast<std::uint64_t>(plugin.Integer("size", 0, std::int64_t{1} << 50).value_or(0));
     if (auto h = plugin.String("xxh3_128")) {
       if (!IsDigestHex(*h)) {
-        plugin.Problem(plugin.Get("xxh3_128", JsonValue::Kind::kString, true)->location,
+        plugin.Problem(plugin.Get("xxh3_128", JsonValue::Kind::kString, true)->location(),
                        plugin.PointerOf("xxh3_128"), "expected 32 lower-case hex digits");
       }
       r.xxh3 = *h;
@@ -179,20 +181,21 @@ ReproducerLoad ReadReproducer(std::string_view text, const std::string& file) {
   r.what = top.String("what", true, 1 << 16).value_or("");
   r.config = top.String("config", true, std::size_t{16} << 20).value_or("{}");
   if (!nlohmann::json::accept(r.config)) {
-    const JsonValue* c = top.Get("config", JsonValue::Kind::kString, false);
-    if (c != nullptr) top.Problem(c->location, top.PointerOf("config"), "not a JSON text");
+    const std::optional<JsonValue> c = top.Get("config", JsonValue::Kind::kString, false);
+    if (c) top.Problem(c->location(), top.PointerOf("config"), "not a JSON text");
   }
   r.case_id = top.String("case", false).value_or("");
   r.cases_before =
       static_cast<std::uint64_t>(top.Integer("cases_before", 0, std::int64_t{1} << 53).value_or(0));
-  if (const JsonValue* q = top.Get("request_base64", JsonValue::Kind::kString, true)) {
-    auto bytes = FromBase64(q->text);
+  if (const std::optional<JsonValue> q =
+          top.Get("request_base64", JsonValue::Kind::kString, true)) {
+    auto bytes = FromBase64(q->text());
     if (!bytes) {
-      top.Problem(q->location, top.PointerOf("request_base64"), "not base64 (RFC 4648, padded)");
+      top.Problem(q->location(), top.PointerOf("request_base64"), "not base64 (RFC 4648, padded)");
     } else if (!r.call.empty()) {
       r.request = std::move(*bytes);
       if (std::string why = RequestProblem(r.call, r.request); !why.empty()) {
-        top.Problem(q->location, top.PointerOf("request_base64"), why);
+        top.Problem(q->location(), top.PointerOf("request_base64"), why);
       }
     }
   }

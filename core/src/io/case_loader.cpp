@@ -116,12 +116,15 @@ std::string SizeMessage(std::uintmax_t bytes, std::size_t limit) {
 
 // ------------------------------------------------------------------ the reader
 
-// A name seen in the document, kept for the cross-reference pass.
+// A name seen in the document, kept for the cross-reference pass. `value` is the string
+// that names it (its location is computed only when reported); the document outlives the
+// pass.
 struct Mention {
   std::string id;
-  SourceLocation location;
+  JsonValue value;
   Path pointer;
-  const std::string* carried = nullptr;  // carried_by: the id of the model that names it
+  bool carried_by = false;  // in a model's carried_by list
+  std::string owner;        // carried_by: the id of the model whose list it is
 };
 
 // Holds what one load has found: the diagnostics (capped at limits.max_errors) and the
@@ -148,13 +151,28 @@ class Reader {
     diagnostics_.push_back({file_, 0, 0, "", std::move(message)});
   }
   bool stopped() const { return stopped_; }
+
+  // Adds the entries of the attributes object `v` to the case's count; false (after
+  // reporting, once) when that passes the limit.
+  bool CountAttributeEntries(const JsonValue& v, const Path& pointer) {
+    attribute_entries_ += v.node_count();
+    if (attribute_entries_ <= limits_.max_attribute_entries) return true;
+    if (!attribute_limit_reported_) {
+      attribute_limit_reported_ = true;
+      Report(v.location(), pointer,
+             "attributes hold more than " + std::to_string(limits_.max_attribute_entries) +
+                 " values and member names in all (" + std::to_string(attribute_entries_) +
+                 " up to here); keep large company data outside the case");
+    }
+    return false;
+  }
   bool clean() const { return diagnostics_.empty() && !stopped_; }
 
   // True when `value` is of `kind`; otherwise reports "expected <expected>, found <kind>".
   bool Expect(const JsonValue& value, const Path& pointer, Kind kind, std::string_view expected) {
-    if (value.kind == kind) return true;
-    Report(value.location, pointer,
-           "expected " + std::string(expected) + ", found " + JsonValue::KindName(value.kind));
+    if (value.kind() == kind) return true;
+    Report(value.location(), pointer,
+           "expected " + std::string(expected) + ", found " + JsonValue::KindName(value.kind()));
     return false;
   }
 
@@ -165,25 +183,27 @@ class Reader {
   bool ForEachMember(const JsonValue& object, const Path& pointer, Visit&& visit) {
     if (!Expect(object, pointer, Kind::kObject, "object")) return false;
     // Small objects (nearly all of a case) look back linearly; large ones (attributes) hash.
+    // The first occurrence is kept, not its line: lines are computed only when reported.
     constexpr std::size_t kLinearScanLimit = 16;
-    const auto& members = object.members;
-    std::unordered_map<std::string_view, std::uint32_t> first_line;
-    for (std::size_t i = 0; i < members.size() && !stopped_; ++i) {
-      const JsonMember& member = members[i];
-      std::optional<std::uint32_t> first;
-      if (members.size() <= kLinearScanLimit) {
-        for (std::size_t j = 0; j < i && !first; ++j) {
-          if (members[j].key == member.key) first = members[j].key_location.line;
+    const JsonMembers members = object.members();
+    const bool linear = members.size() <= kLinearScanLimit;
+    std::unordered_map<std::string_view, JsonMember> first_of;
+    for (auto it = members.begin(); it != members.end() && !stopped_; ++it) {
+      const JsonMember member = *it;
+      const std::string_view key = member.key();
+      std::optional<JsonMember> first;
+      if (linear) {
+        for (auto earlier = members.begin(); earlier != it && !first; ++earlier) {
+          if ((*earlier).key() == key) first = *earlier;
         }
-      } else if (auto [it, inserted] = first_line.try_emplace(member.key, member.key_location.line);
-                 !inserted) {
-        first = it->second;
+      } else if (auto [found, inserted] = first_of.try_emplace(key, member); !inserted) {
+        first = found->second;
       }
-      Path member_pointer = Child(pointer, member.key);
+      Path member_pointer = Child(pointer, key);
       if (first) {
-        Report(member.key_location, std::move(member_pointer),
-               "duplicate key " + Quote(member.key) + " (first at line " + std::to_string(*first) +
-                   ")");
+        Report(member.key_location(), std::move(member_pointer),
+               "duplicate key " + Quote(key) + " (first at line " +
+                   std::to_string(first->key_location().line) + ")");
         continue;
       }
       visit(member, member_pointer);
@@ -196,11 +216,13 @@ class Reader {
   template <typename Visit>
   bool ForEachItem(const JsonValue& array, const Path& pointer, bool non_empty, Visit&& visit) {
     if (!Expect(array, pointer, Kind::kArray, "array")) return false;
-    if (non_empty && array.items.empty()) {
-      Report(array.location, pointer, "expected a non-empty array, found []");
+    const JsonItems items = array.items();
+    if (non_empty && items.empty()) {
+      Report(array.location(), pointer, "expected a non-empty array, found []");
     }
-    for (std::size_t i = 0; i < array.items.size() && !stopped_; ++i) {
-      visit(array.items[i], Child(pointer, i), i);
+    std::size_t i = 0;
+    for (auto it = items.begin(); it != items.end() && !stopped_; ++it, ++i) {
+      visit(*it, Child(pointer, i), i);
     }
     return true;
   }
@@ -210,14 +232,21 @@ class Reader {
 
   // The id member of an object in a top-level list, for the duplicate and reference checks.
   void NoteId(std::vector<Mention>& ids, const JsonValue& object, const Path& pointer) {
-    const JsonValue* id = object.Find("id");
-    if (id != nullptr && id->kind == Kind::kString) {
-      ids.push_back({id->text, id->location, Child(pointer, "id")});
+    const std::optional<JsonValue> id = object.Find("id");
+    if (id && id->kind() == Kind::kString) {
+      ids.push_back({std::string(id->text()), *id, Child(pointer, "id"), false, {}});
     }
   }
-  void NoteModelReference(const JsonValue& value, const Path& pointer,
-                          const std::string* carried = nullptr) {
-    model_references_.push_back({value.text, value.location, pointer, carried});
+  void NoteModelReference(const JsonValue& value, const Path& pointer, bool carried_by = false) {
+    model_references_.push_back({std::string(value.text()), value, pointer, carried_by, {}});
+  }
+  // The carried_by references noted since `first` (a count of references) are of the model
+  // whose id is `owner`: known only once the whole model is read (its keys come in any order).
+  std::size_t reference_count() const { return model_references_.size(); }
+  void SetOwner(std::size_t first, const std::string& owner) {
+    for (std::size_t i = first; i < model_references_.size(); ++i) {
+      if (model_references_[i].carried_by) model_references_[i].owner = owner;
+    }
   }
   std::vector<Mention> model_ids, portfolio_ids, task_ids;
 
@@ -243,6 +272,8 @@ class Reader {
   std::vector<std::string> line_ids_;
   std::vector<Diagnostic> diagnostics_;
   bool stopped_ = false;
+  std::size_t attribute_entries_ = 0;  // in the attributes objects read so far
+  bool attribute_limit_reported_ = false;
   std::vector<Mention> model_references_;
 };
 
@@ -250,28 +281,33 @@ class Reader {
 class SeenNames {
  public:
   explicit SeenNames(std::string_view what) : what_(what) {}
-  // False (after reporting) when `name` was seen before.
-  bool Add(Reader& r, const std::string& name, const SourceLocation& at, const Path& pointer) {
-    auto [first, inserted] = first_line_.try_emplace(name, at.line);
+  // False (after reporting) when `name` was seen before. `at` is the value that names it
+  // (its location, and the first one's line, are computed only when reported).
+  bool Add(Reader& r, std::string_view name, const JsonValue& at, const Path& pointer) {
+    auto [first, inserted] = first_of_.try_emplace(std::string(name), at);
     if (!inserted) {
-      r.Report(at, pointer,
+      r.Report(at.location(), pointer,
                "duplicate " + what_ + " " + Quote(name) + " (first at line " +
-                   std::to_string(first->second) + ")");
+                   std::to_string(first->second.location().line) + ")");
     }
     return inserted;
   }
 
  private:
   std::string what_;
-  std::unordered_map<std::string, std::uint32_t> first_line_;
+  std::unordered_map<std::string, JsonValue> first_of_;
 };
 
 void Reader::CheckCrossReferences() {
   const std::pair<std::vector<Mention>*, std::string_view> id_lists[] = {
       {&model_ids, "business model id"}, {&portfolio_ids, "portfolio id"}, {&task_ids, "task id"}};
+  // Once stopped, Report records nothing: the loops end there (a location is not free).
   for (const auto& [ids, what] : id_lists) {
     SeenNames seen(what);
-    for (const Mention& id : *ids) seen.Add(*this, id.id, id.location, id.pointer);
+    for (const Mention& id : *ids) {
+      if (stopped_) return;
+      seen.Add(*this, id.id, id.value, id.pointer);
+    }
   }
   std::vector<std::string> known;
   std::unordered_set<std::string> known_set;
@@ -279,11 +315,12 @@ void Reader::CheckCrossReferences() {
     if (known_set.insert(id.id).second) known.push_back(id.id);
   }
   for (const Mention& reference : model_references_) {
-    if (reference.carried != nullptr && *reference.carried == reference.id) {
-      Report(reference.location, reference.pointer,
+    if (stopped_) return;
+    if (reference.carried_by && reference.owner == reference.id) {
+      Report(reference.value.location(), reference.pointer,
              "business model " + Quote(reference.id) + " cannot be carried by itself");
     } else if (!known_set.contains(reference.id)) {
-      Report(reference.location, reference.pointer,
+      Report(reference.value.location(), reference.pointer,
              "unknown business model " + Quote(reference.id) + DidYouMean(reference.id, known));
     }
   }
@@ -320,30 +357,30 @@ void ReadFields(Reader& r, const JsonValue& object, const Path& pointer,
     return std::find_if(in.begin(), in.end(), [&](const Field<T>& f) { return f.key == key; });
   };
   const bool is_object = r.ForEachMember(object, pointer, [&](const JsonMember& m, const Path& p) {
-    auto field = find(fields, m.key);
+    auto field = find(fields, m.key());
     if (field != fields.end()) {
       seen[static_cast<std::size_t>(field - fields.begin())] = true;
-      field->read(r, m.value, p, target);
+      field->read(r, m.value(), p, target);
       return;
     }
-    if (find(value_formula_only, m.key) != value_formula_only.end()) {
-      r.Report(m.key_location, p,
-               "unknown key " + Quote(m.key) + "; only the " + Quote(kValueFormulaBlock) +
-                   " block has " + Quote(m.key));
+    if (find(value_formula_only, m.key()) != value_formula_only.end()) {
+      r.Report(m.key_location(), p,
+               "unknown key " + Quote(m.key()) + "; only the " + Quote(kValueFormulaBlock) +
+                   " block has " + Quote(m.key()));
       return;
     }
     std::vector<std::string> keys;
     for (const auto& f : fields) keys.emplace_back(f.key);
     const bool has_attributes = find(fields, "attributes") != fields.end();
-    r.Report(m.key_location, p,
-             "unknown key " + Quote(m.key) + DidYouMean(m.key, keys) +
+    r.Report(m.key_location(), p,
+             "unknown key " + Quote(m.key()) + DidYouMean(m.key(), keys) +
                  (has_attributes ? "; put company-specific data under \"attributes\"" : ""));
   });
   if (!is_object || r.stopped()) return;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (fields[i].presence == kRequired && !seen[i]) {
       // The pointer names the missing member; the location is its object's.
-      r.Report(object.location, Child(pointer, fields[i].key),
+      r.Report(object.location(), Child(pointer, fields[i].key),
                "missing required key " + Quote(fields[i].key));
     }
   }
@@ -366,37 +403,37 @@ void Into(Reader& r, const JsonValue& v, const Path& p,
 template <typename T, typename ReadItem>
 void ReadArray(Reader& r, const JsonValue& v, const Path& p, bool non_empty, std::vector<T>& out,
                ReadItem read_item) {
-  if (v.kind == Kind::kArray) {
-    out.clear();
-    out.resize(v.items.size());  // not assign(n, T{}): GCC 12 warns falsely on it
-  }
+  out.clear();
+  // One element per item read, not one per item of the array up front: reading stops after
+  // the problem limit, and an array of millions of wrong items must not cost millions of
+  // empty elements (issue 14).
   r.ForEachItem(v, p, non_empty,
-                [&](const JsonValue& item, const Path& item_pointer, std::size_t i) {
-                  read_item(item, item_pointer, out[i]);
+                [&](const JsonValue& item, const Path& item_pointer, std::size_t) {
+                  read_item(item, item_pointer, out.emplace_back());
                 });
 }
 
 // ------------------------------------------------------------------ scalar readers
 
 void ReadString(Reader& r, const JsonValue& v, const Path& p, std::string& out) {
-  if (r.Expect(v, p, Kind::kString, "string")) out = v.text;
+  if (r.Expect(v, p, Kind::kString, "string")) out = v.text();
 }
 
 void ReadText(Reader& r, const JsonValue& v, const Path& p, std::string& out) {
   if (!r.Expect(v, p, Kind::kString, "string")) return;
-  const std::size_t length = CodePoints(v.text);
+  const std::size_t length = CodePoints(v.text());
   if (length > kMaxTextLength) {
-    r.Report(v.location, p,
+    r.Report(v.location(), p,
              "expected at most " + std::to_string(kMaxTextLength) + " characters, found " +
                  std::to_string(length));
     return;
   }
-  out = v.text;
+  out = v.text();
 }
 
 void ReadNonEmptyText(Reader& r, const JsonValue& v, const Path& p, std::string& out) {
-  if (v.kind == Kind::kString && v.text.empty()) {
-    r.Report(v.location, p, "expected a non-empty string, found \"\"");
+  if (v.kind() == Kind::kString && v.text().empty()) {
+    r.Report(v.location(), p, "expected a non-empty string, found \"\"");
     return;
   }
   ReadText(r, v, p, out);
@@ -411,40 +448,40 @@ void ReadTextList(Reader& r, const JsonValue& v, const Path& p, std::vector<std:
 
 void ReadId(Reader& r, const JsonValue& v, const Path& p, std::string& out) {
   if (!r.Expect(v, p, Kind::kString, "string")) return;
-  if (!IsId(v.text)) {
-    r.Report(v.location, p,
-             "invalid id " + Quote(v.text) +
+  if (!IsId(v.text())) {
+    r.Report(v.location(), p,
+             "invalid id " + Quote(v.text()) +
                  "; expected 1 to 64 characters from a-z, 0-9, \"_\", \".\" and \"-\", "
                  "starting with a letter or digit");
     return;
   }
-  out = v.text;
+  out = v.text();
 }
 
 void ReadCountry(Reader& r, const JsonValue& v, const Path& p, std::string& out) {
   if (!r.Expect(v, p, Kind::kString, "string")) return;
-  if (!IsUpperLetters(v.text, 2)) {
-    r.Report(v.location, p,
-             "invalid country " + Quote(v.text) +
+  if (!IsUpperLetters(v.text(), 2)) {
+    r.Report(v.location(), p,
+             "invalid country " + Quote(v.text()) +
                  "; expected two upper-case letters (ISO 3166-1 alpha-2)");
     return;
   }
-  out = v.text;
+  out = v.text();
 }
 
 void ReadCurrency(Reader& r, const JsonValue& v, const Path& p, std::string& out) {
   if (!r.Expect(v, p, Kind::kString, "string")) return;
-  if (!IsUpperLetters(v.text, 3)) {
+  if (!IsUpperLetters(v.text(), 3)) {
     r.Report(
-        v.location, p,
-        "invalid currency " + Quote(v.text) + "; expected three upper-case letters (ISO 4217)");
+        v.location(), p,
+        "invalid currency " + Quote(v.text()) + "; expected three upper-case letters (ISO 4217)");
     return;
   }
-  out = v.text;
+  out = v.text();
 }
 
 void ReadBool(Reader& r, const JsonValue& v, const Path& p, std::optional<bool>& out) {
-  if (r.Expect(v, p, Kind::kBool, "boolean")) out = v.boolean;
+  if (r.Expect(v, p, Kind::kBool, "boolean")) out = v.boolean();
 }
 
 // An integer in [kMin, kMax]. Integral numbers written with a fraction or an exponent
@@ -452,28 +489,28 @@ void ReadBool(Reader& r, const JsonValue& v, const Path& p, std::optional<bool>&
 template <int kMin, int kMax>
 void ReadInteger(Reader& r, const JsonValue& v, const Path& p, std::optional<int>& out) {
   if (!r.Expect(v, p, Kind::kNumber, "integer")) return;
+  const double number = v.number();
   std::optional<std::int64_t> n;
-  if (v.is_integer) {
-    n = v.integer;
-  } else if (std::isfinite(v.number) && std::trunc(v.number) == v.number &&
-             std::fabs(v.number) < 9.2e18) {
-    n = static_cast<std::int64_t>(v.number);
+  if (v.is_integer()) {
+    n = v.integer();
+  } else if (std::isfinite(number) && std::trunc(number) == number && std::fabs(number) < 9.2e18) {
+    n = static_cast<std::int64_t>(number);
   }
-  const bool integral = std::isfinite(v.number) && std::trunc(v.number) == v.number;
+  const bool integral = std::isfinite(number) && std::trunc(number) == number;
   if (!n && !integral) {
-    r.Report(v.location, p, "expected integer, found " + v.text);
+    r.Report(v.location(), p, "expected integer, found " + std::string(v.text()));
     return;
   }
   if (!n || *n < kMin || *n > kMax) {  // !n: an integer too large for any field
     std::string range;
     if (kMax != INT_MAX) {
       range = "from " + std::to_string(kMin) + " to " + std::to_string(kMax);
-    } else if (n ? *n < kMin : v.number < 0) {
+    } else if (n ? *n < kMin : number < 0) {
       range = ">= " + std::to_string(kMin);
     } else {
       range = "<= " + std::to_string(kMax);
     }
-    r.Report(v.location, p, "expected integer " + range + ", found " + v.text);
+    r.Report(v.location(), p, "expected integer " + range + ", found " + std::string(v.text()));
     return;
   }
   out = static_cast<int>(*n);
@@ -482,23 +519,27 @@ void ReadInteger(Reader& r, const JsonValue& v, const Path& p, std::optional<int
 // A finite number >= 0 (amounts, counts, effort).
 void ReadAmount(Reader& r, const JsonValue& v, const Path& p, std::optional<double>& out) {
   if (!r.Expect(v, p, Kind::kNumber, "number")) return;
-  if (!std::isfinite(v.number) || v.number < 0 || v.number > rules::kMaxAmount) {
-    r.Report(v.location, p, "expected a number from 0 to 1e18, found " + v.text);
+  const double number = v.number();
+  if (!std::isfinite(number) || number < 0 || number > rules::kMaxAmount) {
+    r.Report(v.location(), p, "expected a number from 0 to 1e18, found " + std::string(v.text()));
     return;
   }
-  out = v.number;
+  out = number;
 }
 
 // Any JSON object, kept verbatim; only its keys are checked (for duplicates).
 void CheckDuplicateKeys(Reader& r, const JsonValue& v, const Path& p) {
-  if (v.kind == Kind::kObject) {
+  if (v.kind() == Kind::kObject) {
     r.ForEachMember(v, p, [&](const JsonMember& m, const Path& member_pointer) {
-      CheckDuplicateKeys(r, m.value, member_pointer);
+      CheckDuplicateKeys(r, m.value(), member_pointer);
     });
-  } else if (v.kind == Kind::kArray) {
-    for (std::size_t i = 0; i < v.items.size() && !r.stopped(); ++i) {
-      if (v.items[i].kind == Kind::kObject || v.items[i].kind == Kind::kArray) {
-        CheckDuplicateKeys(r, v.items[i], Child(p, i));
+  } else if (v.kind() == Kind::kArray) {
+    const JsonItems items = v.items();
+    std::size_t i = 0;
+    for (auto it = items.begin(); it != items.end() && !r.stopped(); ++it, ++i) {
+      const JsonValue item = *it;
+      if (item.kind() == Kind::kObject || item.kind() == Kind::kArray) {
+        CheckDuplicateKeys(r, item, Child(p, i));
       }
     }
   }
@@ -506,6 +547,7 @@ void CheckDuplicateKeys(Reader& r, const JsonValue& v, const Path& p) {
 
 void ReadAttributes(Reader& r, const JsonValue& v, const Path& p, nlohmann::json& out) {
   if (!r.Expect(v, p, Kind::kObject, "object")) return;
+  if (!r.CountAttributeEntries(v, p)) return;
   CheckDuplicateKeys(r, v, p);
   out = v.ToJson();
 }
@@ -536,18 +578,18 @@ constexpr EnumSpec<Skills> kSkillsSpec{"skills", sdk::kSkillsNames};
 std::optional<unsigned> ReadName(Reader& r, const JsonValue& v, const Path& p,
                                  std::string_view what, std::span<const std::string_view> names,
                                  std::size_t first) {
-  if (v.kind == Kind::kString) {
+  if (v.kind() == Kind::kString) {
     for (std::size_t i = first; i < names.size(); ++i) {
-      if (names[i] == v.text) return static_cast<unsigned>(i);
+      if (names[i] == v.text()) return static_cast<unsigned>(i);
     }
   }
   const std::vector<std::string> known(names.begin() + static_cast<std::ptrdiff_t>(first),
                                        names.end());
   const std::string expected = "one of " + Join(known);
   if (r.Expect(v, p, Kind::kString, expected)) {
-    r.Report(v.location, p,
-             "unknown " + std::string(what) + " " + Quote(v.text) + "; expected " + expected +
-                 DidYouMean(v.text, known));
+    r.Report(v.location(), p,
+             "unknown " + std::string(what) + " " + Quote(v.text()) + "; expected " + expected +
+                 DidYouMean(v.text(), known));
   }
   return std::nullopt;
 }
@@ -564,7 +606,7 @@ void ReadForms(Reader& r, const JsonValue& v, const Path& p, Forms& out) {
   SeenNames seen("form");
   r.ForEachItem(v, p, false, [&](const JsonValue& item, const Path& item_pointer, std::size_t) {
     const auto bit = ReadName(r, item, item_pointer, "form", sdk::kFormNames, 0);
-    if (bit && seen.Add(r, item.text, item.location, item_pointer)) out |= 1u << *bit;
+    if (bit && seen.Add(r, item.text(), item, item_pointer)) out |= 1u << *bit;
   });
 }
 
@@ -577,12 +619,12 @@ void ReadBlockIds(Reader& r, const JsonValue& v, const Path& p, bool non_empty,
   r.ForEachItem(v, p, non_empty, [&](const JsonValue& item, const Path& item_pointer, std::size_t) {
     if (!r.Expect(item, item_pointer, Kind::kString, "string")) return;
     const auto& known = r.block_ids();
-    if (std::find(known.begin(), known.end(), item.text) == known.end()) {
-      r.Report(item.location, item_pointer,
-               "unknown building block " + Quote(item.text) + DidYouMean(item.text, known));
+    if (std::find(known.begin(), known.end(), item.text()) == known.end()) {
+      r.Report(item.location(), item_pointer,
+               "unknown building block " + Quote(item.text()) + DidYouMean(item.text(), known));
       return;
     }
-    if (seen.Add(r, item.text, item.location, item_pointer)) out.push_back(item.text);
+    if (seen.Add(r, item.text(), item, item_pointer)) out.emplace_back(item.text());
   });
 }
 
@@ -592,14 +634,14 @@ void ReadLineIds(Reader& r, const JsonValue& v, const Path& p, bool non_empty,
   r.ForEachItem(v, p, non_empty, [&](const JsonValue& item, const Path& item_pointer, std::size_t) {
     if (!r.Expect(item, item_pointer, Kind::kString, "string")) return;
     const auto& known = r.line_ids();
-    if (std::find(known.begin(), known.end(), item.text) == known.end()) {
-      r.Report(item.location, item_pointer,
-               "unknown leadership line " + Quote(item.text) + DidYouMean(item.text, known) +
+    if (std::find(known.begin(), known.end(), item.text()) == known.end()) {
+      r.Report(item.location(), item_pointer,
+               "unknown leadership line " + Quote(item.text()) + DidYouMean(item.text(), known) +
                    (known.empty() ? "; no leadership line plugins are loaded"
                                   : "; known lines: " + Join(known)));
       return;
     }
-    if (seen.Add(r, item.text, item.location, item_pointer)) out.push_back(item.text);
+    if (seen.Add(r, item.text(), item, item_pointer)) out.emplace_back(item.text());
   });
 }
 
@@ -614,9 +656,9 @@ void ReadIndustries(Reader& r, const JsonValue& v, const Path& p, std::vector<In
   SeenNames seen("industry");
   ReadArray(r, v, p, false, out, [&](const JsonValue& item, const Path& ip, Industry& industry) {
     ReadFields(r, item, ip, kIndustryFields, industry);
-    const JsonValue* id = item.Find("id");
-    if (id != nullptr && id->kind == Kind::kString) {
-      seen.Add(r, id->text, id->location, Child(ip, "id"));
+    const std::optional<JsonValue> id = item.Find("id");
+    if (id && id->kind() == Kind::kString) {
+      seen.Add(r, id->text(), *id, Child(ip, "id"));
     }
   });
 }
@@ -667,17 +709,17 @@ constexpr std::size_t kCommonBlockFieldCount = 3;
 void ReadBuildingBlocks(Reader& r, const JsonValue& v, const Path& p, BusinessModel& model) {
   r.ForEachMember(v, p, [&](const JsonMember& m, const Path& block_pointer) {
     const auto& known = r.block_ids();
-    if (std::find(known.begin(), known.end(), m.key) == known.end()) {
-      r.Report(m.key_location, block_pointer,
-               "unknown building block " + Quote(m.key) + DidYouMean(m.key, known));
+    if (std::find(known.begin(), known.end(), m.key()) == known.end()) {
+      r.Report(m.key_location(), block_pointer,
+               "unknown building block " + Quote(m.key()) + DidYouMean(m.key(), known));
       return;
     }
-    BlockDraft draft{model.building_blocks[m.key], model.value_formula};
+    BlockDraft draft{model.building_blocks[std::string(m.key())], model.value_formula};
     const std::span<const Field<BlockDraft>> all(kBlockFields);
-    if (m.key == kValueFormulaBlock) {
-      ReadFields(r, m.value, block_pointer, all, draft);
+    if (m.key() == kValueFormulaBlock) {
+      ReadFields(r, m.value(), block_pointer, all, draft);
     } else {
-      ReadFields(r, m.value, block_pointer, all.first(kCommonBlockFieldCount), draft,
+      ReadFields(r, m.value(), block_pointer, all.first(kCommonBlockFieldCount), draft,
                  all.subspan(kCommonBlockFieldCount));
     }
   });
@@ -685,16 +727,16 @@ void ReadBuildingBlocks(Reader& r, const JsonValue& v, const Path& p, BusinessMo
 
 // A reference to a business model of the case, resolved in the cross-reference pass.
 void ReadModelReference(Reader& r, const JsonValue& v, const Path& p, std::string& out,
-                        const std::string* carried = nullptr) {
+                        bool carried_by = false) {
   if (!r.Expect(v, p, Kind::kString, "string")) return;
-  r.NoteModelReference(v, p, carried);
-  out = v.text;
+  r.NoteModelReference(v, p, carried_by);
+  out = v.text();
 }
 
 void ReadCarriedBy(Reader& r, const JsonValue& v, const Path& p, BusinessModel& model) {
   ReadArray(r, v, p, false, model.carried_by,
             [&](const JsonValue& item, const Path& ip, std::string& id) {
-              ReadModelReference(r, item, ip, id, &model.id);
+              ReadModelReference(r, item, ip, id, true);
             });
 }
 
@@ -715,9 +757,9 @@ void ReadPortfolioMembers(Reader& r, const JsonValue& v, const Path& p,
   SeenNames seen("business model");
   r.ForEachItem(v, p, true, [&](const JsonValue& item, const Path& item_pointer, std::size_t) {
     if (r.Expect(item, item_pointer, Kind::kString, "string") &&
-        seen.Add(r, item.text, item.location, item_pointer)) {
+        seen.Add(r, item.text(), item, item_pointer)) {
       r.NoteModelReference(item, item_pointer);
-      out.push_back(item.text);
+      out.emplace_back(item.text());
     }
   });
 }
@@ -734,20 +776,20 @@ struct PeriodDraft {
   Period& period;
   std::optional<Date> start = std::nullopt;
   std::optional<Date> end = std::nullopt;
-  const JsonValue* end_value = nullptr;
+  std::optional<JsonValue> end_value = std::nullopt;
   Path end_pointer = {};
 };
 
 std::optional<Date> ReadDate(Reader& r, const JsonValue& v, const Path& p, std::string& out) {
   if (!r.Expect(v, p, Kind::kString, "string")) return std::nullopt;
-  auto date = ParseDate(v.text);
+  auto date = ParseDate(v.text());
   if (!date) {
-    r.Report(v.location, p,
-             "invalid date " + Quote(v.text) +
+    r.Report(v.location(), p,
+             "invalid date " + Quote(v.text()) +
                  "; expected YYYY, YYYY-MM or YYYY-MM-DD with a year from 1900 to 2100");
     return std::nullopt;
   }
-  out = v.text;
+  out = v.text();
   return date;
 }
 
@@ -759,7 +801,7 @@ constexpr Field<PeriodDraft> kPeriodFields[] = {
     {"end", kOptional,
      [](Reader& r, const JsonValue& v, const Path& p, PeriodDraft& d) {
        d.end = ReadDate(r, v, p, d.period.end);
-       d.end_value = &v;
+       d.end_value = v;
        d.end_pointer = p;
      }},
 };
@@ -768,7 +810,7 @@ void ReadPeriod(Reader& r, const JsonValue& v, const Path& p, Period& out) {
   PeriodDraft draft{out};
   ReadFields(r, v, p, kPeriodFields, draft);
   if (draft.start && draft.end && *draft.end < *draft.start) {
-    r.Report(draft.end_value->location, draft.end_pointer,
+    r.Report(draft.end_value->location(), draft.end_pointer,
              "end " + Quote(out.end) + " is before start " + Quote(out.start));
   }
 }
@@ -832,15 +874,16 @@ constexpr Field<Business> kBusinessFields[] = {
 // True when `v` is the format version this loader reads; otherwise reports why not.
 bool ReadVersion(Reader& r, const JsonValue& v, const Path& p, std::string& out) {
   if (!r.Expect(v, p, Kind::kString, "string")) return false;
-  if (v.text == kFormatVersion) {
-    out = v.text;
+  if (v.text() == kFormatVersion) {
+    out = v.text();
     return true;
   }
-  r.Report(v.location, p,
-           IsNewerMinor(v.text) ? "case format " + v.text + " is newer than this bmil (reads " +
-                                      std::string(kFormatVersion) + ")"
-                                : "unsupported case format " + Quote(v.text) +
-                                      "; this bmil reads " + std::string(kFormatVersion));
+  r.Report(v.location(), p,
+           IsNewerMinor(v.text())
+               ? "case format " + std::string(v.text()) + " is newer than this bmil (reads " +
+                     std::string(kFormatVersion) + ")"
+               : "unsupported case format " + Quote(v.text()) + "; this bmil reads " +
+                     std::string(kFormatVersion));
   return false;
 }
 
@@ -865,7 +908,9 @@ constexpr Field<Case> kCaseFields[] = {
      [](Reader& r, const JsonValue& v, const Path& p, Case& c) {
        ReadArray(r, v, p, true, c.business_models,
                  [&](const JsonValue& item, const Path& ip, BusinessModel& model) {
+                   const std::size_t first = r.reference_count();
                    ReadFields(r, item, ip, kBusinessModelFields, model);
+                   r.SetOwner(first, model.id);
                    r.NoteId(r.model_ids, item, ip);
                  });
      }},
@@ -890,8 +935,8 @@ constexpr Field<Case> kCaseFields[] = {
 void ReadCase(Reader& r, const JsonValue& root, Case& c) {
   // A document of another format version is not read further: its other problems would
   // be guesses about a format this loader does not know.
-  if (const JsonValue* version = root.Find("bmil");
-      version != nullptr && version->kind == Kind::kString && version->text != kFormatVersion) {
+  if (const std::optional<JsonValue> version = root.Find("bmil");
+      version && version->kind() == Kind::kString && version->text() != kFormatVersion) {
     (void)ReadVersion(r, *version, "/bmil", c.format_version);
     return;
   }
@@ -919,7 +964,8 @@ LoadResult LoadCaseText(std::string_view text, std::string_view file, const Regi
       if (const auto* error = std::get_if<JsonSyntaxError>(&parsed)) {
         reader.Report(error->location, "", error->message);
       } else {
-        ReadCase(reader, std::get<JsonValue>(parsed), c);
+        // The document outlives every JsonValue taken from it: ReadCase returns first.
+        ReadCase(reader, std::get<JsonDocument>(parsed).root(), c);
       }
     } catch (const std::exception& e) {  // out of memory, or a bug: still no exception out
       reader.ReportFile(std::string("cannot load the case: ") + e.what());

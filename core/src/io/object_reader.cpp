@@ -22,16 +22,16 @@ std::string FormatBound(double x) {
 
 }  // namespace
 
-ObjectReader::ObjectReader(const JsonValue& value, std::string file, std::string pointer,
+ObjectReader::ObjectReader(JsonValue value, std::string file, std::string pointer,
                            std::vector<Diagnostic>& problems)
     : value_(value),
       file_(std::move(file)),
       pointer_(std::move(pointer)),
       problems_(problems),
-      object_(value.kind == JsonValue::Kind::kObject) {
+      object_(value.kind() == JsonValue::Kind::kObject) {
   if (!object_) {
-    Problem(value.location, pointer_,
-            std::string("expected an object, found ") + JsonValue::KindName(value.kind));
+    Problem(value.location(), pointer_,
+            std::string("expected an object, found ") + JsonValue::KindName(value.kind()));
   }
 }
 
@@ -43,83 +43,85 @@ std::string ObjectReader::PointerOf(std::string_view key) const {
   return JsonPointerChild(pointer_, key);
 }
 
-const JsonValue* ObjectReader::Get(std::string_view key, JsonValue::Kind kind, bool required) {
+std::optional<JsonValue> ObjectReader::Get(std::string_view key, JsonValue::Kind kind,
+                                           bool required) {
   if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.emplace_back(key);
-  if (!object_) return nullptr;
-  const JsonValue* member = value_.Find(key);
-  if (member == nullptr) {
+  if (!object_) return std::nullopt;
+  std::optional<JsonValue> member = value_.Find(key);
+  if (!member) {
     if (required) {
-      Problem(value_.location, pointer_, "missing required member \"" + std::string(key) + "\"");
+      Problem(value_.location(), pointer_,
+              "missing required member \"" + std::string(key) + "\"");
     }
-    return nullptr;
+    return std::nullopt;
   }
-  if (member->kind != kind) {
-    Problem(member->location, PointerOf(key),
+  if (member->kind() != kind) {
+    Problem(member->location(), PointerOf(key),
             "expected " +
                 std::string(kind == JsonValue::Kind::kArray    ? "an "
                             : kind == JsonValue::Kind::kObject ? "an "
                                                                : "a ") +
-                JsonValue::KindName(kind) + ", found " + JsonValue::KindName(member->kind));
-    return nullptr;
+                JsonValue::KindName(kind) + ", found " + JsonValue::KindName(member->kind()));
+    return std::nullopt;
   }
   return member;
 }
 
 std::optional<std::string> ObjectReader::String(std::string_view key, bool required,
                                                 std::size_t max_size) {
-  const JsonValue* v = Get(key, JsonValue::Kind::kString, required);
-  if (v == nullptr) return std::nullopt;
-  if (v->text.size() > max_size) {
-    Problem(v->location, PointerOf(key),
+  std::optional<JsonValue> v = Get(key, JsonValue::Kind::kString, required);
+  if (!v) return std::nullopt;
+  if (v->text().size() > max_size) {
+    Problem(v->location(), PointerOf(key),
             "longer than " + std::to_string(max_size) + " bytes (" +
-                std::to_string(v->text.size()) + ")");
+                std::to_string(v->text().size()) + ")");
     return std::nullopt;
   }
-  return v->text;
+  return std::string(v->text());
 }
 
 std::optional<std::int64_t> ObjectReader::Integer(std::string_view key, std::int64_t min,
                                                   std::int64_t max, bool required) {
-  const JsonValue* v = Get(key, JsonValue::Kind::kNumber, required);
-  if (v == nullptr) return std::nullopt;
-  if (!v->is_integer || v->integer < min || v->integer > max) {
-    Problem(v->location, PointerOf(key),
+  std::optional<JsonValue> v = Get(key, JsonValue::Kind::kNumber, required);
+  if (!v) return std::nullopt;
+  if (!v->is_integer() || v->integer() < min || v->integer() > max) {
+    Problem(v->location(), PointerOf(key),
             "expected an integer from " + std::to_string(min) + " to " + std::to_string(max) +
-                ", found " + v->text);
+                ", found " + std::string(v->text()));
     return std::nullopt;
   }
-  return v->integer;
+  return v->integer();
 }
 
 std::optional<double> ObjectReader::Number(std::string_view key, double min, double max,
                                            bool required) {
-  const JsonValue* v = Get(key, JsonValue::Kind::kNumber, required);
-  if (v == nullptr) return std::nullopt;
-  if (!std::isfinite(v->number) || v->number < min || v->number > max) {
-    Problem(v->location, PointerOf(key),
+  std::optional<JsonValue> v = Get(key, JsonValue::Kind::kNumber, required);
+  if (!v) return std::nullopt;
+  if (!std::isfinite(v->number()) || v->number() < min || v->number() > max) {
+    Problem(v->location(), PointerOf(key),
             "expected a number from " + FormatBound(min) + " to " + FormatBound(max) + ", found " +
-                v->text);
+                std::string(v->text()));
     return std::nullopt;
   }
-  return v->number;
+  return v->number();
 }
 
 std::optional<bool> ObjectReader::Bool(std::string_view key, bool required) {
-  const JsonValue* v = Get(key, JsonValue::Kind::kBool, required);
-  if (v == nullptr) return std::nullopt;
-  return v->boolean;
+  std::optional<JsonValue> v = Get(key, JsonValue::Kind::kBool, required);
+  if (!v) return std::nullopt;
+  return v->boolean();
 }
 
 std::optional<std::string> ObjectReader::Choice(std::string_view key,
                                                 const std::vector<std::string>& allowed,
                                                 bool required) {
-  const JsonValue* v = Get(key, JsonValue::Kind::kString, required);
-  if (v == nullptr) return std::nullopt;
-  if (std::find(allowed.begin(), allowed.end(), v->text) != allowed.end()) return v->text;
+  std::optional<JsonValue> v = Get(key, JsonValue::Kind::kString, required);
+  if (!v) return std::nullopt;
+  if (std::find(allowed.begin(), allowed.end(), v->text()) != allowed.end()) return std::string(v->text());
   std::string list;
   for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-  Problem(v->location, PointerOf(key),
-          "unknown value \"" + v->text + "\"" + DidYouMean(v->text, allowed) +
+  Problem(v->location(), PointerOf(key),
+          "unknown value \"" + std::string(v->text()) + "\"" + DidYouMean(v->text(), allowed) +
               "; expected one of " + list);
   return std::nullopt;
 }
@@ -127,19 +129,20 @@ std::optional<std::string> ObjectReader::Choice(std::string_view key,
 void ObjectReader::Finish() {
   if (!object_) return;
   std::set<std::string_view> seen;
-  for (const JsonMember& m : value_.members) {
-    if (!seen.insert(m.key).second) {
-      Problem(m.key_location, PointerOf(m.key), "duplicate key \"" + m.key + "\"");
+  for (const JsonMember m : value_.members()) {
+    const std::string key(m.key());
+    if (!seen.insert(m.key()).second) {
+      Problem(m.key_location(), PointerOf(key), "duplicate key \"" + key + "\"");
       continue;
     }
-    if (std::find(known_.begin(), known_.end(), m.key) == known_.end()) {
-      Problem(m.key_location, PointerOf(m.key),
-              "unknown member \"" + m.key + "\"" + DidYouMean(m.key, known_));
+    if (std::find(known_.begin(), known_.end(), key) == known_.end()) {
+      Problem(m.key_location(), PointerOf(key),
+              "unknown member \"" + key + "\"" + DidYouMean(key, known_));
     }
   }
 }
 
-std::optional<JsonValue> ParseLocated(std::string_view text, const std::string& file,
+std::optional<JsonDocument> ParseLocated(std::string_view text, const std::string& file,
                                       const JsonLimits& limits, std::vector<Diagnostic>& problems) {
   if (text.size() > limits.max_bytes) {
     problems.push_back({file, 0, 0, "",
@@ -152,7 +155,7 @@ std::optional<JsonValue> ParseLocated(std::string_view text, const std::string& 
     problems.push_back({file, error->location.line, error->location.column, "", error->message});
     return std::nullopt;
   }
-  return std::get<JsonValue>(std::move(parsed));
+  return std::get<JsonDocument>(std::move(parsed));
 }
 
 }  // namespace bmil

@@ -21,14 +21,14 @@ class ObjectReader {
  public:
   // Reads `value`, found at `pointer` of `file`; problems are appended to `problems`. When
   // `value` is not an object, that is reported and every getter returns nothing.
-  ObjectReader(const JsonValue& value, std::string file, std::string pointer,
+  ObjectReader(JsonValue value, std::string file, std::string pointer,
                std::vector<Diagnostic>& problems);
 
   bool is_object() const { return object_; }
 
   // The member `key` when present with the right kind; a missing required member or one of
   // another kind is reported. Every key asked for is known (for Finish()).
-  const JsonValue* Get(std::string_view key, JsonValue::Kind kind, bool required);
+  std::optional<JsonValue> Get(std::string_view key, JsonValue::Kind kind, bool required);
   std::optional<std::string> String(std::string_view key, bool required = true,
                                     std::size_t max_size = 4096);
   // An integer in [min, max].
@@ -50,7 +50,7 @@ class ObjectReader {
   void Problem(const SourceLocation& at, std::string pointer, std::string message);
 
  private:
-  const JsonValue& value_;
+  JsonValue value_;
   std::string file_;
   std::string pointer_;
   std::vector<Diagnostic>& problems_;
@@ -58,9 +58,9 @@ class ObjectReader {
   std::vector<std::string> known_;
 };
 
-// Parses `text` (named `file`) with `limits` and returns the root, or nothing after adding
-// the syntax error (located) to `problems`.
-std::optional<JsonValue> ParseLocated(std::string_view text, const std::string& file,
+// Parses `text` (named `file`) with `limits` and returns the document, or nothing after
+// adding the syntax error (located) to `problems`.
+std::optional<JsonDocument> ParseLocated(std::string_view text, const std::string& file,
                                       const JsonLimits& limits, std::vector<Diagnostic>& problems);
 
 }  // namespace bmil

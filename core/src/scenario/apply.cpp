@@ -23,14 +23,14 @@ using Json = nlohmann::ordered_json;
 // `case_pointer` are reported at `value` (the scenario's own text) under `pointer`.
 struct Origin {
   std::string case_pointer;
-  const JsonValue* value;
+  JsonValue value;  // a handle into the scenario's document (Scenario::root)
   std::string pointer;
 };
 
 // The value `rest` (a JSON pointer, "" for `value` itself) points at inside `value`, as far
 // as it exists; `consumed` gets the part of `rest` that was found.
-const JsonValue& Resolve(const JsonValue& value, std::string_view rest, std::string& consumed) {
-  const JsonValue* at = &value;
+JsonValue Resolve(JsonValue value, std::string_view rest, std::string& consumed) {
+  JsonValue at = value;
   consumed.clear();
   while (!rest.empty() && rest[0] == '/') {
     const std::size_t end = rest.find('/', 1);
@@ -45,21 +45,22 @@ const JsonValue& Resolve(const JsonValue& value, std::string_view rest, std::str
         token += raw[i];
       }
     }
-    const JsonValue* next = nullptr;
-    if (at->kind == JsonValue::Kind::kObject) {
-      next = at->Find(token);
-    } else if (at->kind == JsonValue::Kind::kArray && !token.empty() &&
+    std::optional<JsonValue> next;
+    if (at.kind() == JsonValue::Kind::kObject) {
+      next = at.Find(token);
+    } else if (at.kind() == JsonValue::Kind::kArray && !token.empty() &&
                token.find_first_not_of("0123456789") == std::string::npos && token.size() < 10) {
       const std::size_t index = std::stoul(token);
-      if (index < at->items.size()) next = &at->items[index];
+      const JsonItems items = at.items();
+      if (index < items.size()) next = *std::next(items.begin(), index);  // O(index), like Find
     }
-    if (next == nullptr) break;
-    at = next;
+    if (!next) break;
+    at = *next;
     consumed += '/';
     consumed += raw;
     rest = end == std::string_view::npos ? std::string_view() : rest.substr(end);
   }
-  return *at;
+  return at;
 }
 
 class Applier {
@@ -172,24 +173,25 @@ bool Applier::Run(Json& doc) {
 
 void Applier::Create(const Move& move, Json& doc) {
   if (move.verb == Verb::kOpen && Live(move.from, move.from_place) == nullptr) return;
-  const JsonValue& fragment = *move.fragment;
+  const JsonValue fragment = *move.fragment;
   Json model = Json(fragment.ToJson());
-  const JsonValue* id = fragment.Find("id");
-  if (id != nullptr && id->kind == JsonValue::Kind::kString) {
-    if (auto it = models_.find(id->text); it != models_.end()) {
+  const std::optional<JsonValue> id = fragment.Find("id");
+  if (id && id->kind() == JsonValue::Kind::kString) {
+    const std::string id_text(id->text());
+    if (auto it = models_.find(id_text); it != models_.end()) {
       Problem(move.model_place,
               it->second.created != nullptr
-                  ? "business model \"" + id->text + "\" is created twice (first by " +
+                  ? "business model \"" + id_text + "\" is created twice (first by " +
                         it->second.created->place.pointer + ")"
-                  : "business model \"" + id->text +
+                  : "business model \"" + id_text +
                         "\" exists in the base; to change it, use upgrade, diminish, "
                         "add_tasks or enter_industry");
       return;
     }
   }
-  if (const JsonValue* state = fragment.Find("state")) {
-    if (state->kind == JsonValue::Kind::kString && state->text != "to_be") {
-      Problem({state->location, JsonPointerChild(move.fragment_pointer, "state")},
+  if (const std::optional<JsonValue> state = fragment.Find("state")) {
+    if (state->kind() == JsonValue::Kind::kString && state->text() != "to_be") {
+      Problem({state->location(), JsonPointerChild(move.fragment_pointer, "state")},
               "a model a scenario creates is on its way to the market: its state is \"to_be\" "
               "(leave it out to have it set)");
       return;
@@ -205,10 +207,10 @@ void Applier::Create(const Move& move, Json& doc) {
   Json& models = doc["business_models"];
   const std::size_t index = models.size();
   origins_.push_back(
-      {JsonPointerChild("/business_models", index), &fragment, move.fragment_pointer});
+      {JsonPointerChild("/business_models", index), fragment, move.fragment_pointer});
   models.push_back(std::move(model));
-  if (id != nullptr && id->kind == JsonValue::Kind::kString) {
-    models_[id->text] = {index, &move, nullptr};
+  if (id && id->kind() == JsonValue::Kind::kString) {
+    models_[std::string(id->text())] = {index, &move, nullptr};
   }
   if (!move.portfolio.empty()) {
     std::vector<std::string> known;
@@ -316,16 +318,17 @@ void Applier::Change(const Move& move, Json& doc) {
 void Applier::AddTasks(const Move& move, Json& doc) {
   Json& tasks = doc["bmi_tasks"];
   if (!tasks.is_array()) tasks = Json::array();
-  for (std::size_t k = 0; k < move.fragment->items.size(); ++k) {
-    const JsonValue& task = move.fragment->items[k];
-    const std::string at = JsonPointerChild(move.fragment_pointer, k);
-    if (const JsonValue* model = task.Find("business_model");
-        model != nullptr && model->kind == JsonValue::Kind::kString) {
-      if (Live(model->text, {model->location, JsonPointerChild(at, "business_model")}) == nullptr) {
+  std::size_t k = 0;
+  for (const JsonValue task : move.fragment->items()) {
+    const std::string at = JsonPointerChild(move.fragment_pointer, k++);
+    if (const std::optional<JsonValue> model = task.Find("business_model");
+        model && model->kind() == JsonValue::Kind::kString) {
+      if (Live(std::string(model->text()),
+               {model->location(), JsonPointerChild(at, "business_model")}) == nullptr) {
         continue;
       }
     }
-    origins_.push_back({JsonPointerChild("/bmi_tasks", tasks.size()), &task, at});
+    origins_.push_back({JsonPointerChild("/bmi_tasks", tasks.size()), task, at});
     tasks.push_back(Json(task.ToJson()));
   }
 }
@@ -350,10 +353,11 @@ void Applier::EnterIndustry(const Move& move, Json& doc) {
 void Applier::SetStrategy(const Move& move, Json& doc) {
   Json& strategy = doc["strategy"];
   if (!strategy.is_object()) strategy = Json::object();
-  for (const JsonMember& member : move.fragment->members) {
-    origins_.push_back({JsonPointerChild("/strategy", member.key), &member.value,
-                        JsonPointerChild(move.fragment_pointer, member.key)});
-    strategy[member.key] = Json(member.value.ToJson());
+  for (const JsonMember member : move.fragment->members()) {
+    const std::string_view key = member.key();
+    origins_.push_back({JsonPointerChild("/strategy", key), member.value(),
+                        JsonPointerChild(move.fragment_pointer, key)});
+    strategy[std::string(key)] = Json(member.value().ToJson());
   }
 }
 
@@ -373,9 +377,8 @@ void Applier::Relocate(std::vector<Diagnostic> diagnostics, const std::string& a
     }
     std::string consumed;
     const std::string rest = d.pointer.substr(origin->case_pointer.size());
-    const JsonValue& at = Resolve(*origin->value, rest, consumed);
-    problems_.push_back(
-        {s_.file, at.location.line, at.location.column, origin->pointer + rest, d.message});
+    const SourceLocation at = Resolve(origin->value, rest, consumed).location();
+    problems_.push_back({s_.file, at.line, at.column, origin->pointer + rest, d.message});
   }
 }
 
@@ -386,9 +389,9 @@ ApplyResult Apply(const Scenario& scenario, std::string_view base_text,
   ApplyResult result;
   const std::string digest = DigestHex(base_text);
   if (check_base_hash && digest != scenario.base_xxh3) {
-    const JsonValue* xxh3 = scenario.root->Find("base")->Find("xxh3");
+    const SourceLocation xxh3 = scenario.root->root().Find("base")->Find("xxh3")->location();
     result.problems.push_back(
-        {scenario.file, xxh3->location.line, xxh3->location.column, "/base/xxh3",
+        {scenario.file, xxh3.line, xxh3.column, "/base/xxh3",
          "the scenario applies to a base whose XXH3-128 is " + scenario.base_xxh3 + ", but " +
              base_file + " has " + digest +
              ": the base changed since the scenario was written, or it is another file. Check "

@@ -24,23 +24,26 @@ Items MoveItems(const Scenario& s) {
     }
     out.emplace_back(std::move(unique), std::move(value));
   };
-  for (std::size_t i = 0; i < s.moves.size(); ++i) {
+  // The moves as written, in step with s.moves (one per item of /moves).
+  const JsonItems written = s.root->root().Find("moves")->items();
+  auto move_value = written.begin();
+  for (std::size_t i = 0; i < s.moves.size(); ++i, ++move_value) {
     const Move& m = s.moves[i];
     // The move without what its key already says (the verb, the model it acts on).
-    Json whole = Json(s.root->Find("moves")->items[i].ToJson());
+    Json whole = Json((*move_value).ToJson());
     whole.erase("move");
     if (m.verb != Verb::kCreate && m.verb != Verb::kOpen) whole.erase("business_model");
     if (m.verb == Verb::kEnterIndustry) whole.erase("industry");
     switch (m.verb) {
       case Verb::kAddTasks:
-        for (const JsonValue& task : m.fragment->items) {
-          const JsonValue* id = task.Find("id");
-          add("task " + (id != nullptr ? id->text : "?"), task.ToJson());
+        for (const JsonValue task : m.fragment->items()) {
+          const std::optional<JsonValue> id = task.Find("id");
+          add("task " + (id ? std::string(id->text()) : "?"), task.ToJson());
         }
         break;
       case Verb::kSetStrategy:
-        for (const JsonMember& member : m.fragment->members) {
-          add("strategy " + member.key, member.value.ToJson());
+        for (const JsonMember member : m.fragment->members()) {
+          add("strategy " + std::string(member.key()), member.value().ToJson());
         }
         break;
       case Verb::kEnterIndustry:

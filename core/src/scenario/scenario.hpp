@@ -93,8 +93,9 @@ struct Move {
   std::string note;                     // why, in words (optional)
   std::string model;                    // the model it acts on (create, open: the new model's id)
   Place model_place;                    // where that id is written
-  const JsonValue* fragment = nullptr;  // create/open: the model; add_tasks: the tasks array;
-                                        // set_strategy: the strategy object
+  // create/open: the model; add_tasks: the tasks array; set_strategy: the strategy object.
+  // A handle into the document Scenario::root keeps alive.
+  std::optional<JsonValue> fragment;
   std::string fragment_pointer;
   // exclude
   std::optional<double> exit_cost;
@@ -127,7 +128,8 @@ struct Scenario {
   Place base_place;
   std::vector<Move> moves;
   Assumptions assumptions;
-  std::shared_ptr<const JsonValue> root;  // the parsed file; moves point into it
+  // The parsed file; moves' fragments are handles into it. Scenario copies share it.
+  std::shared_ptr<const JsonDocument> root;
 };
 
 struct ReadResult {

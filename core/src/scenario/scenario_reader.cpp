@@ -121,8 +121,8 @@ std::optional<std::string> Reader::Id(ObjectReader& r, std::string_view key, boo
   auto id = r.String(key, required, 1024);
   if (!id) return std::nullopt;
   if (!rules::IsId(*id)) {
-    const JsonValue* v = r.Get(key, JsonValue::Kind::kString, false);
-    r.Problem(v->location, r.PointerOf(key),
+    std::optional<JsonValue> v = r.Get(key, JsonValue::Kind::kString, false);
+    r.Problem(v->location(), r.PointerOf(key),
               "\"" + *id +
                   "\" is not an id: 1 to 64 characters, lower-case letters, digits, '_', '.' "
                   "and '-', starting with a letter or digit");
@@ -134,8 +134,8 @@ std::optional<std::string> Reader::Id(ObjectReader& r, std::string_view key, boo
 std::optional<std::string> Reader::Text(ObjectReader& r, std::string_view key, bool required) {
   auto text = r.String(key, required, 4 * rules::kMaxTextLength);
   if (text && !rules::IsShortText(*text)) {
-    const JsonValue* v = r.Get(key, JsonValue::Kind::kString, false);
-    r.Problem(v->location, r.PointerOf(key),
+    std::optional<JsonValue> v = r.Get(key, JsonValue::Kind::kString, false);
+    r.Problem(v->location(), r.PointerOf(key),
               "longer than " + std::to_string(rules::kMaxTextLength) + " characters");
     return std::nullopt;
   }
@@ -145,32 +145,36 @@ std::optional<std::string> Reader::Text(ObjectReader& r, std::string_view key, b
 void Reader::Root(const JsonValue& root, Scenario& out) {
   ObjectReader r(root, file_, "", problems_);
   if (!r.is_object()) return;
-  if (const JsonValue* version = r.Get("bmil_scenario", JsonValue::Kind::kString, true)) {
-    if (version->text != kFormatVersion) {
-      r.Problem(version->location, "/bmil_scenario",
-                "unsupported scenario format version \"" + version->text + "\"; this bmil reads " +
-                    std::string(kFormatVersion));
+  if (std::optional<JsonValue> version = r.Get("bmil_scenario", JsonValue::Kind::kString, true)) {
+    if (version->text() != kFormatVersion) {
+      r.Problem(version->location(), "/bmil_scenario",
+                "unsupported scenario format version \"" + std::string(version->text()) +
+                    "\"; this bmil reads " + std::string(kFormatVersion));
     }
   }
   if (auto id = Id(r, "id")) out.id = *id;
   if (auto name = Text(r, "name", true)) out.name = *name;
   if (auto rationale = Text(r, "rationale")) out.rationale = *rationale;
-  if (const JsonValue* base = r.Get("base", JsonValue::Kind::kObject, true)) {
+  if (std::optional<JsonValue> base = r.Get("base", JsonValue::Kind::kObject, true)) {
     Base(*base, "/base", out);
   }
-  if (const JsonValue* moves = r.Get("moves", JsonValue::Kind::kArray, true)) {
-    if (moves->items.size() > limits_.max_moves) {
-      Problem(moves->location, "/moves",
-              std::to_string(moves->items.size()) + " moves, more than the limit of " +
+  if (std::optional<JsonValue> moves = r.Get("moves", JsonValue::Kind::kArray, true)) {
+    const JsonItems items = moves->items();
+    if (items.size() > limits_.max_moves) {
+      Problem(moves->location(), "/moves",
+              std::to_string(items.size()) + " moves, more than the limit of " +
                   std::to_string(limits_.max_moves));
     } else {
-      out.moves.resize(moves->items.size());
-      for (std::size_t i = 0; i < moves->items.size(); ++i) {
-        MoveAt(moves->items[i], JsonPointerChild("/moves", i), out.moves[i]);
+      out.moves.resize(items.size());
+      std::size_t i = 0;
+      for (const JsonValue move : items) {
+        MoveAt(move, JsonPointerChild("/moves", i), out.moves[i]);
+        ++i;
       }
     }
   }
-  if (const JsonValue* assumptions = r.Get("assumptions", JsonValue::Kind::kObject, false)) {
+  if (std::optional<JsonValue> assumptions =
+          r.Get("assumptions", JsonValue::Kind::kObject, false)) {
     AssumptionsAt(*assumptions, "/assumptions", out.assumptions);
   }
   r.Finish();
@@ -178,17 +182,17 @@ void Reader::Root(const JsonValue& root, Scenario& out) {
 
 void Reader::Base(const JsonValue& value, const std::string& pointer, Scenario& out) {
   ObjectReader r(value, file_, pointer, problems_);
-  out.base_place = {value.location, pointer};
+  out.base_place = {value.location(), pointer};
   if (auto path = r.String("path", true, 4096)) {
     if (path->empty()) {
-      r.Problem(value.Find("path")->location, r.PointerOf("path"), "empty path");
+      r.Problem(value.Find("path")->location(), r.PointerOf("path"), "empty path");
     } else {
       out.base_path = *path;
     }
   }
   if (auto xxh3 = r.String("xxh3", true, 64)) {
     if (!IsDigestHex(*xxh3)) {
-      r.Problem(value.Find("xxh3")->location, r.PointerOf("xxh3"),
+      r.Problem(value.Find("xxh3")->location(), r.PointerOf("xxh3"),
                 "expected the base file's XXH3-128 as 32 lower-case hex digits (`bmil scenario "
                 "hash BASE` prints it), found \"" +
                     *xxh3 + "\"");
@@ -201,7 +205,7 @@ void Reader::Base(const JsonValue& value, const std::string& pointer, Scenario& 
 
 void Reader::MoveAt(const JsonValue& value, const std::string& pointer, Move& out) {
   ObjectReader r(value, file_, pointer, problems_);
-  out.place = {value.location, pointer};
+  out.place = {value.location(), pointer};
   if (!r.is_object()) return;
   auto verb_name = r.Choice("move", VerbNames(), true);
   if (auto note = Text(r, "note")) out.note = *note;
@@ -213,11 +217,11 @@ void Reader::MoveAt(const JsonValue& value, const std::string& pointer, Move& ou
   auto model_id = [&](std::string_view key) {
     if (auto id = Id(r, key)) {
       out.model = *id;
-      out.model_place = {value.Find(key)->location, r.PointerOf(key)};
+      out.model_place = {value.Find(key)->location(), r.PointerOf(key)};
     }
   };
   auto fragment = [&](std::string_view key, JsonValue::Kind kind) {
-    if (const JsonValue* v = r.Get(key, kind, true)) {
+    if (std::optional<JsonValue> v = r.Get(key, kind, true)) {
       out.fragment = v;
       out.fragment_pointer = r.PointerOf(key);
     }
@@ -225,7 +229,7 @@ void Reader::MoveAt(const JsonValue& value, const std::string& pointer, Move& ou
   auto portfolio = [&] {
     if (auto id = Id(r, "portfolio", false)) {
       out.portfolio = *id;
-      out.portfolio_place = {value.Find("portfolio")->location, r.PointerOf("portfolio")};
+      out.portfolio_place = {value.Find("portfolio")->location(), r.PointerOf("portfolio")};
     }
   };
   switch (out.verb) {
@@ -246,12 +250,12 @@ void Reader::MoveAt(const JsonValue& value, const std::string& pointer, Move& ou
       if (out.verb == Verb::kUpgrade) {
         if (auto stage = r.Choice("stage", {"idea", "concept", "prototype", "market"}, false)) {
           out.stage = *stage;
-          out.stage_place = {value.Find("stage")->location, r.PointerOf("stage")};
+          out.stage_place = {value.Find("stage")->location(), r.PointerOf("stage")};
         }
       }
-      const bool staged = value.Find("stage") != nullptr && out.verb == Verb::kUpgrade;
-      const JsonValue* changes = r.Get("changes", JsonValue::Kind::kObject, !staged);
-      if (changes == nullptr) break;
+      const bool staged = value.Find("stage").has_value() && out.verb == Verb::kUpgrade;
+      std::optional<JsonValue> changes = r.Get("changes", JsonValue::Kind::kObject, !staged);
+      if (!changes) break;
       const std::string at = r.PointerOf("changes");
       ObjectReader c(*changes, file_, at, problems_);
       for (const std::string& figure : kFigures) {
@@ -259,21 +263,21 @@ void Reader::MoveAt(const JsonValue& value, const std::string& pointer, Move& ou
         // which is an exclusion, not a diminution.
         if (auto change = c.Number(figure, -0.99, kMaxChange, false)) {
           out.changes.emplace_back(figure, *change);
-          out.change_places[figure] = {changes->Find(figure)->location,
+          out.change_places[figure] = {changes->Find(figure)->location(),
                                        JsonPointerChild(at, figure)};
         }
       }
       c.Finish();
-      if (c.is_object() && changes->members.empty()) {
-        Problem(changes->location, at,
+      if (c.is_object() && changes->members().empty()) {
+        Problem(changes->location(), at,
                 "no change given; expected one or more of revenue, cost, customers, users");
       }
       break;
     }
     case Verb::kAddTasks:
       fragment("tasks", JsonValue::Kind::kArray);
-      if (out.fragment != nullptr && out.fragment->items.empty()) {
-        Problem(out.fragment->location, out.fragment_pointer, "no task given");
+      if (out.fragment && out.fragment->items().empty()) {
+        Problem(out.fragment->location(), out.fragment_pointer, "no task given");
       }
       break;
     case Verb::kEnterIndustry:
@@ -286,7 +290,7 @@ void Reader::MoveAt(const JsonValue& value, const std::string& pointer, Move& ou
     case Verb::kOpen:
       if (auto from = Id(r, "from")) {
         out.from = *from;
-        out.from_place = {value.Find("from")->location, r.PointerOf("from")};
+        out.from_place = {value.Find("from")->location(), r.PointerOf("from")};
       }
       if (auto phase = r.Choice("phase", {"before", "after"}, true)) out.phase = *phase;
       fragment("business_model", JsonValue::Kind::kObject);
@@ -298,31 +302,34 @@ void Reader::MoveAt(const JsonValue& value, const std::string& pointer, Move& ou
   }
   // A fragment of the case format is checked by the case loader once applied, but the
   // applied document is written anew, where a key given twice would be lost: say so here.
-  if (out.fragment != nullptr) DuplicateKeys(*out.fragment, out.fragment_pointer);
+  if (out.fragment) DuplicateKeys(*out.fragment, out.fragment_pointer);
   // The new model's id, for the diff and for later moves.
-  if ((out.verb == Verb::kCreate || out.verb == Verb::kOpen) && out.fragment != nullptr) {
-    if (const JsonValue* id = out.fragment->Find("id");
-        id != nullptr && id->kind == JsonValue::Kind::kString) {
-      out.model = id->text;
-      out.model_place = {id->location, JsonPointerChild(out.fragment_pointer, "id")};
+  if ((out.verb == Verb::kCreate || out.verb == Verb::kOpen) && out.fragment) {
+    if (std::optional<JsonValue> id = out.fragment->Find("id");
+        id && id->kind() == JsonValue::Kind::kString) {
+      out.model = std::string(id->text());
+      out.model_place = {id->location(), JsonPointerChild(out.fragment_pointer, "id")};
     }
   }
   r.Finish();
 }
 
 void Reader::DuplicateKeys(const JsonValue& value, const std::string& pointer) {
-  if (value.kind == JsonValue::Kind::kArray) {
-    for (std::size_t i = 0; i < value.items.size(); ++i) {
-      DuplicateKeys(value.items[i], JsonPointerChild(pointer, i));
+  if (value.kind() == JsonValue::Kind::kArray) {
+    std::size_t i = 0;
+    for (const JsonValue item : value.items()) {
+      DuplicateKeys(item, JsonPointerChild(pointer, i));
+      ++i;
     }
-  } else if (value.kind == JsonValue::Kind::kObject) {
+  } else if (value.kind() == JsonValue::Kind::kObject) {
     std::set<std::string_view> seen;
-    for (const JsonMember& m : value.members) {
-      if (!seen.insert(m.key).second) {
-        Problem(m.key_location, JsonPointerChild(pointer, m.key),
-                "duplicate key \"" + m.key + "\"");
+    for (const JsonMember m : value.members()) {
+      const std::string_view key = m.key();
+      if (!seen.insert(key).second) {
+        Problem(m.key_location(), JsonPointerChild(pointer, key),
+                "duplicate key \"" + std::string(key) + "\"");
       }
-      DuplicateKeys(m.value, JsonPointerChild(pointer, m.key));
+      DuplicateKeys(m.value(), JsonPointerChild(pointer, key));
     }
   }
 }
@@ -333,17 +340,19 @@ void Reader::AssumptionsAt(const JsonValue& value, const std::string& pointer, A
     out.horizon_years = static_cast<int>(*years);
   }
   if (auto rate = r.Number("discount_rate", -0.5, 1, false)) out.discount_rate = *rate;
-  std::set<std::string> ids;
-  if (const JsonValue* drivers = r.Get("drivers", JsonValue::Kind::kArray, false)) {
+  std::set<std::string, std::less<>> ids;
+  if (std::optional<JsonValue> drivers = r.Get("drivers", JsonValue::Kind::kArray, false)) {
     const std::string at = r.PointerOf("drivers");
-    if (drivers->items.size() > limits_.max_drivers) {
-      Problem(drivers->location, at,
-              std::to_string(drivers->items.size()) + " drivers, more than the limit of " +
+    const JsonItems items = drivers->items();
+    if (items.size() > limits_.max_drivers) {
+      Problem(drivers->location(), at,
+              std::to_string(items.size()) + " drivers, more than the limit of " +
                   std::to_string(limits_.max_drivers));
     } else {
-      for (std::size_t i = 0; i < drivers->items.size(); ++i) {
+      std::size_t i = 0;
+      for (auto it = items.begin(); it != items.end(); ++it, ++i) {
         Driver driver;
-        DriverAt(drivers->items[i], JsonPointerChild(at, i), driver);
+        DriverAt(*it, JsonPointerChild(at, i), driver);
         if (driver.id.empty()) continue;
         if (!ids.insert(driver.id).second) {
           Problem(driver.place.location, JsonPointerChild(JsonPointerChild(at, i), "id"),
@@ -354,45 +363,51 @@ void Reader::AssumptionsAt(const JsonValue& value, const std::string& pointer, A
       }
     }
   }
-  if (const JsonValue* list = r.Get("correlations", JsonValue::Kind::kArray, false)) {
+  if (std::optional<JsonValue> list = r.Get("correlations", JsonValue::Kind::kArray, false)) {
     const std::string at = r.PointerOf("correlations");
     const std::vector<std::string> known(ids.begin(), ids.end());
     std::set<std::pair<std::string, std::string>> pairs;
-    for (std::size_t i = 0; i < list->items.size(); ++i) {
-      const JsonValue& item = list->items[i];
+    const JsonItems items = list->items();
+    std::size_t i = 0;
+    for (auto it = items.begin(); it != items.end(); ++it, ++i) {
+      const JsonValue item = *it;
       const std::string item_at = JsonPointerChild(at, i);
       ObjectReader c(item, file_, item_at, problems_);
       Correlation corr;
-      corr.place = {item.location, item_at};
-      const JsonValue* drivers = c.Get("drivers", JsonValue::Kind::kArray, true);
+      corr.place = {item.location(), item_at};
+      std::optional<JsonValue> drivers = c.Get("drivers", JsonValue::Kind::kArray, true);
       auto rank = c.Number("rank", -0.99, 0.99, true);
       c.Finish();
-      if (drivers == nullptr || !rank) continue;
+      if (!drivers || !rank) continue;
       const std::string drivers_at = JsonPointerChild(item_at, "drivers");
-      if (drivers->items.size() != 2 ||
-          std::any_of(drivers->items.begin(), drivers->items.end(),
-                      [](const JsonValue& v) { return v.kind != JsonValue::Kind::kString; })) {
-        Problem(drivers->location, drivers_at, "expected two driver ids");
+      const JsonItems given = drivers->items();
+      if (given.size() != 2 || std::any_of(given.begin(), given.end(), [](JsonValue v) {
+            return v.kind() != JsonValue::Kind::kString;
+          })) {
+        Problem(drivers->location(), drivers_at, "expected two driver ids");
         continue;
       }
       bool ok = true;
-      for (std::size_t k = 0; k < 2; ++k) {
-        const JsonValue& d = drivers->items[k];
-        if (ids.count(d.text) == 0) {
-          Problem(d.location, JsonPointerChild(drivers_at, k),
-                  "no driver \"" + d.text + "\"" + DidYouMean(d.text, known));
+      std::size_t k = 0;
+      for (const JsonValue d : given) {
+        if (ids.count(d.text()) == 0) {
+          Problem(d.location(), JsonPointerChild(drivers_at, k),
+                  "no driver \"" + std::string(d.text()) + "\"" + DidYouMean(d.text(), known));
           ok = false;
         }
+        ++k;
       }
       if (!ok) continue;
-      corr.a = drivers->items[0].text;
-      corr.b = drivers->items[1].text;
+      auto second = given.begin();
+      ++second;
+      corr.a = std::string((*given.begin()).text());
+      corr.b = std::string((*second).text());
       if (corr.a == corr.b) {
-        Problem(drivers->location, drivers_at, "a driver is not correlated with itself");
+        Problem(drivers->location(), drivers_at, "a driver is not correlated with itself");
         continue;
       }
       if (!pairs.insert(std::minmax(corr.a, corr.b)).second) {
-        Problem(item.location, item_at,
+        Problem(item.location(), item_at,
                 "the correlation of \"" + corr.a + "\" and \"" + corr.b + "\" is given twice");
         continue;
       }
@@ -400,7 +415,7 @@ void Reader::AssumptionsAt(const JsonValue& value, const std::string& pointer, A
       out.correlations.push_back(std::move(corr));
     }
     if (!out.correlations.empty() && !PositiveDefinite(out.correlations)) {
-      Problem(list->location, at,
+      Problem(list->location(), at,
               "these rank correlations cannot hold together: their correlation matrix is not "
               "positive definite (lower the largest ones, or check their signs: if a goes with "
               "b and b with c, a cannot go against c)");
@@ -411,7 +426,7 @@ void Reader::AssumptionsAt(const JsonValue& value, const std::string& pointer, A
 
 void Reader::DriverAt(const JsonValue& value, const std::string& pointer, Driver& out) {
   ObjectReader r(value, file_, pointer, problems_);
-  out.place = {value.location, pointer};
+  out.place = {value.location(), pointer};
   if (!r.is_object()) return;
   auto id = Id(r, "id");
   if (auto description = Text(r, "description")) out.description = *description;
@@ -427,8 +442,8 @@ void Reader::DriverAt(const JsonValue& value, const std::string& pointer, Driver
     return x.value_or(0);
   };
   auto located = [&](std::string_view key, const std::string& message) {
-    const JsonValue* v = value.Find(key);
-    r.Problem(v != nullptr ? v->location : value.location, r.PointerOf(key), message);
+    std::optional<JsonValue> v = value.Find(key);
+    r.Problem(v ? v->location() : value.location(), r.PointerOf(key), message);
     ok = false;
   };
   if (kind) {
@@ -468,24 +483,26 @@ void Reader::DriverAt(const JsonValue& value, const std::string& pointer, Driver
         }
         break;
       case Distribution::Kind::kDiscrete: {
-        const JsonValue* values = r.Get("values", JsonValue::Kind::kArray, true);
-        const JsonValue* weights = r.Get("weights", JsonValue::Kind::kArray, true);
-        if (values == nullptr || weights == nullptr) {
+        std::optional<JsonValue> values = r.Get("values", JsonValue::Kind::kArray, true);
+        std::optional<JsonValue> weights = r.Get("weights", JsonValue::Kind::kArray, true);
+        if (!values || !weights) {
           ok = false;
           break;
         }
         auto numbers = [&](const JsonValue& list, const std::string& at, bool weight,
                            std::vector<double>& into) {
-          for (std::size_t i = 0; i < list.items.size(); ++i) {
-            const JsonValue& v = list.items[i];
-            if (v.kind != JsonValue::Kind::kNumber || !std::isfinite(v.number) ||
-                std::fabs(v.number) > kBig || (weight && v.number <= 0)) {
-              Problem(v.location, JsonPointerChild(at, i),
+          const JsonItems items = list.items();
+          std::size_t i = 0;
+          for (auto it = items.begin(); it != items.end(); ++it, ++i) {
+            const JsonValue v = *it;
+            if (v.kind() != JsonValue::Kind::kNumber || !std::isfinite(v.number()) ||
+                std::fabs(v.number()) > kBig || (weight && v.number() <= 0)) {
+              Problem(v.location(), JsonPointerChild(at, i),
                       weight ? "expected a weight greater than 0" : "expected a number");
               ok = false;
               continue;
             }
-            into.push_back(v.number);
+            into.push_back(v.number());
           }
         };
         numbers(*values, r.PointerOf("values"), false, d.values);
@@ -512,13 +529,13 @@ void Reader::DriverAt(const JsonValue& value, const std::string& pointer, Driver
 ReadResult ReadScenario(std::string_view text, const std::string& file,
                         const ScenarioLimits& limits) {
   ReadResult result;
-  auto root = ParseLocated(text, file, {limits.max_bytes, limits.max_depth}, result.problems);
-  if (!root) return result;
+  auto document = ParseLocated(text, file, {limits.max_bytes, limits.max_depth}, result.problems);
+  if (!document) return result;
   Scenario out;
   out.file = file;
-  out.root = std::make_shared<const JsonValue>(std::move(*root));
+  out.root = std::make_shared<const JsonDocument>(std::move(*document));
   Reader reader(file, limits, result.problems);
-  reader.Root(*out.root, out);
+  reader.Root(out.root->root(), out);
   if (result.problems.size() > limits.max_errors) {
     const std::size_t more = result.problems.size() - limits.max_errors;
     result.problems.resize(limits.max_errors);
