@@ -9,6 +9,7 @@
 
 #include <deque>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace bmil {
@@ -26,9 +27,13 @@ class FlatCase {
   const bmil_case_view& view() const { return view_; }
 
  private:
-  bmil_str Keep(std::string text);
+  // A copy of `text` that stays where it is while this FlatCase lives.
+  bmil_str Keep(std::string_view text);
 
-  std::deque<std::string> strings_;  // stable addresses for every bmil_str
+  // Every string the view points at, back to back in chunks (4 KiB growing to 1 MiB) (a chunk is
+  // never grown past its capacity, so nothing moves): a byte of text costs a byte, not a
+  // std::string each, and the view guard sees a few long runs of memory.
+  std::deque<std::string> chunks_;
   std::vector<bmil_str> block_ids_;
   std::vector<bmil_str> line_ids_;
   std::vector<bmil_portfolio_view> portfolios_;

@@ -406,7 +406,12 @@ void ReadArray(Reader& r, const JsonValue& v, const Path& p, bool non_empty, std
   out.clear();
   // One element per item read, not one per item of the array up front: reading stops after
   // the problem limit, and an array of millions of wrong items must not cost millions of
-  // empty elements (issue 14).
+  // empty elements (issue 14). Small elements (ids, texts) reserve the array's size: growing
+  // by doubling would hold the old and the new buffer at once; untouched capacity costs
+  // address space, not memory.
+  if constexpr (sizeof(T) <= 64) {
+    if (v.kind() == Kind::kArray) out.reserve(v.items().size());
+  }
   r.ForEachItem(v, p, non_empty,
                 [&](const JsonValue& item, const Path& item_pointer, std::size_t) {
                   read_item(item, item_pointer, out.emplace_back());

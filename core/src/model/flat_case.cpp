@@ -44,9 +44,19 @@ int YearOf(const std::string& date) {
   return year;
 }
 
-bmil_str FlatCase::Keep(std::string text) {
-  strings_.push_back(std::move(text));
-  return {strings_.back().data(), strings_.back().size()};
+bmil_str FlatCase::Keep(std::string_view text) {
+  // Chunks of 4 KiB, 8 KiB, ... up to 1 MiB (a small case stays small), or the text's size.
+  constexpr std::size_t kFirstChunk = std::size_t{4} << 10;
+  constexpr std::size_t kLargestChunk = std::size_t{1} << 20;
+  if (chunks_.empty() || chunks_.back().capacity() - chunks_.back().size() < text.size()) {
+    const std::size_t grown = std::min(kLargestChunk, kFirstChunk << std::min<std::size_t>(
+                                                          chunks_.size(), 8));
+    chunks_.emplace_back().reserve(std::max(grown, text.size()));
+  }
+  std::string& chunk = chunks_.back();
+  const std::size_t at = chunk.size();
+  chunk.append(text);  // within the capacity: the chunk's earlier strings stay put
+  return {chunk.data() + at, text.size()};
 }
 
 FlatCase::FlatCase(const Case& c, const Registry& registry) {
@@ -77,6 +87,7 @@ FlatCase::FlatCase(const Case& c, const Registry& registry) {
       out.present = 1;
       out.forms = it->second.forms;
       out.description = Keep(it->second.description);
+      block_items_[m][b].reserve(it->second.items.size());
       for (const auto& item : it->second.items) block_items_[m][b].push_back(Keep(item));
       out.items = block_items_[m][b].data();
       out.item_count = static_cast<uint32_t>(block_items_[m][b].size());

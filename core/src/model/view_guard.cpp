@@ -13,6 +13,15 @@ void ViewGuard::Add(const void* at, std::size_t size) {
     if (p + size > used_end_) used_end_ = p + size;
     return;
   }
+  // Strings kept back to back (FlatCase) and walked in order join the last range here, so
+  // that a case of millions of short strings does not list millions of ranges first.
+  if (!ranges_.empty()) {
+    Range& last = ranges_.back();
+    if (p >= last.at && p <= last.at + last.size) {
+      last.size = std::max(last.size, static_cast<std::size_t>(p + size - last.at));
+      return;
+    }
+  }
   ranges_.push_back({p, size, 0});
 }
 
