@@ -270,6 +270,28 @@ TEST(FastCaseReader, AttributeTextsAreTheLoadersText) {
   EXPECT_FALSE(fast.Read(Padded(twice).text()));
 }
 
+// The attributes limit (LoadLimits::max_attribute_entries, 100,000 by default) holds on the
+// fast path as in the loader: a record whose attributes hold exactly the limit is read by
+// both, one entry more is refused by both. The record's own attributes are replaced: the
+// business's by {"x": [0, ...]} (3 entries and the zeros) and a task's by {"y": 0} (3).
+TEST(FastCaseReader, AttributesLimitIsTheLoaders) {
+  FastCaseReader fast(BuiltRegistry());
+  RecordParser parser(BuiltRegistry(), {});
+  auto json = nlohmann::ordered_json::parse(ValidRecords(0).front());
+  for (auto& model : json["business_models"]) model.erase("attributes");
+  for (auto& task : json["bmi_tasks"]) task.erase("attributes");
+  ASSERT_FALSE(json["bmi_tasks"].empty());
+  json["bmi_tasks"][0]["attributes"] = {{"y", 0}};
+  const std::size_t limit = LoadLimits{}.max_attribute_entries;
+  for (const std::size_t zeros : {limit - 6, limit - 5}) {
+    json["business"]["attributes"] = {{"x", std::vector<int>(zeros, 0)}};
+    const Outcome outcome = Check(json.dump(), fast, parser);
+    const bool within = zeros + 6 <= limit;
+    EXPECT_EQ(outcome.loader_ok, within) << zeros;
+    EXPECT_EQ(outcome.fast_ok, within) << zeros;
+  }
+}
+
 // Ids are checked for duplicates and references looked up pairwise in short lists and
 // through a sorted index in long ones (more than 16): both ways, on both sides of the limit.
 TEST(FastCaseReader, ManyModelsAndTasksAreCheckedLikeFew) {

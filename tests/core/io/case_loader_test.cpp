@@ -467,6 +467,30 @@ TEST(CaseLoader, ExactlyMaxErrorsProblemsAreNotTooMany) {
                 "case.json:2:23 /business_models/0/state: missing required key \"state\""}));
 }
 
+// The attributes of a case count together: the business's {"a": 1} holds 3 entries (the
+// object, "a", 1), the model's {"b": [1, 2]} 5 (the object, "b", the array, 1, 2): 8 in all.
+TEST(CaseLoader, BoundsTheEntriesOfAllAttributesTogether) {
+  const std::string text = R"({"bmil": "1.0", "business": {"id": "b", "name": "B",
+  "attributes": {"a": 1}},
+  "business_models": [{"id": "m", "name": "M", "state": "as_is",
+  "attributes": {"b": [1, 2]}}]})";
+  EXPECT_TRUE(LoadCaseText(text, "case.json", LinesRegistry(), {.max_attribute_entries = 8}).ok());
+  const LoadResult result =
+      LoadCaseText(text, "case.json", LinesRegistry(), {.max_attribute_entries = 7});
+  EXPECT_EQ(Strings(result.diagnostics),
+            std::vector<std::string>{
+                "case.json:4:17 /business_models/0/attributes: attributes hold more than 7 values "
+                "and member names in all (8 up to here); keep large company data outside the "
+                "case"});
+  // Reported once, however many attributes objects pass the limit after it.
+  const LoadResult twice =
+      LoadCaseText(text, "case.json", LinesRegistry(), {.max_attribute_entries = 2});
+  ASSERT_EQ(twice.diagnostics.size(), 1u);
+  EXPECT_EQ(twice.diagnostics[0].pointer, "/business/attributes");
+  EXPECT_EQ(twice.diagnostics[0].line, 2u);
+  EXPECT_EQ(twice.diagnostics[0].column, 17u);
+}
+
 TEST(CaseLoader, RefusesLargeTextInMebibytes) {
   const std::string text(3 * 512 * 1024, ' ');  // 1.5 MiB of whitespace
   const LoadResult result = LoadCaseText(text, "big.json", LinesRegistry(), {.max_bytes = 1 << 20});
