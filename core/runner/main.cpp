@@ -190,6 +190,16 @@ class Runner {
   std::uint64_t next_handle_ = 1;
   std::string in_;
   std::string out_;
+  // Guards the decoded view before a call: its struct, its array buffer and the request's
+  // bytes its strings point into (three memcpy, no walk) when the arrays are in one buffer.
+  void GuardView(std::string_view encoded) {
+    if (!view_.contiguous()) {
+      guard_.Take(view_.view(), encoded);  // a view larger than any before: arrays spilled
+      return;
+    }
+    guard_.TakeMemory({std::as_bytes(std::span(&view_.view(), 1)), view_.arrays(),
+                       std::as_bytes(std::span(encoded.data(), encoded.size()))});
+  }
   bmil::wire::DecodedView view_;
   // The view as decoded, compared after each call (its strings lie in the frame's bytes).
   bmil::ViewGuard guard_;
@@ -336,7 +346,7 @@ void Runner::Handle(const bmil::wire::Frame& frame) {
         return ReplyError(BMIL_ERROR_INVALID_ARGUMENT, "business model index out of range");
       const std::string_view encoded =
           frame.body.substr(from, frame.body.size() - in.remaining() - from);
-      guard_.Take(view_.view(), encoded);
+      GuardView(encoded);
       const int status =
           Counted([&] { return fn(self, &view_.view(), model, &sink.sink, &error); });
       if (guard_.CheckAndRestore() > 0) {
@@ -355,7 +365,7 @@ void Runner::Handle(const bmil::wire::Frame& frame) {
         if (!view_.Decode(in)) return ReplyError(BMIL_ERROR_INVALID_ARGUMENT, in.why(), r);
         const std::string_view encoded =
             frame.body.substr(from, frame.body.size() - in.remaining() - from);
-        guard_.Take(view_.view(), encoded);
+        GuardView(encoded);
         error.code = BMIL_OK;
         error.message[0] = '\0';
         const int status = Counted([&] { return table_.add(self, &view_.view(), &error); });
@@ -402,7 +412,7 @@ void Runner::Handle(const bmil::wire::Frame& frame) {
       if (!view_.Decode(in)) return ReplyError(BMIL_ERROR_INVALID_ARGUMENT, in.why());
       const std::string_view encoded =
           frame.body.substr(from, frame.body.size() - in.remaining() - from);
-      guard_.Take(view_.view(), encoded);
+      GuardView(encoded);
       const bmil_model_setup setup{sizeof(bmil_model_setup), &view_.view(), first_year, years};
       const int status = Counted([&] { return table_.prepare(self, &setup, &sink.sink, &error); });
       if (guard_.CheckAndRestore() > 0) {

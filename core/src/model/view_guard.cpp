@@ -91,6 +91,17 @@ void ViewGuard::Take(const bmil_case_view& view, std::string_view strings) {
   if (used_begin_ != nullptr) {
     ranges_.push_back({used_begin_, static_cast<std::size_t>(used_end_ - used_begin_), 0});
   }
+  Copy();
+}
+
+void ViewGuard::TakeMemory(std::initializer_list<std::span<const std::byte>> memory) {
+  ranges_.clear();
+  region_begin_ = region_end_ = used_begin_ = used_end_ = nullptr;
+  for (std::span<const std::byte> m : memory) Add(m.data(), m.size());
+  Copy();
+}
+
+void ViewGuard::Copy() {
   // In address order, overlapping and adjacent ranges merged. The walk meets most ranges in
   // address order already (tables are allocated, and strings stored, as they are walked),
   // so the sort mostly confirms the order.

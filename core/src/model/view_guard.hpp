@@ -9,6 +9,8 @@
 #include <bmil/abi.h>
 
 #include <cstddef>
+#include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +30,11 @@ class ViewGuard {
   // calls (the bytes between them belong to the same buffer, so nothing else changes them).
   void Take(const bmil_case_view& view, std::string_view strings = {});
 
+  // Copies the ranges `memory` (a view known to lie in a few buffers, e.g. a decoded view's
+  // struct, its array buffer and the bytes its strings point into): the same guard as
+  // Take() without walking the view. Empty ranges are skipped.
+  void TakeMemory(std::initializer_list<std::span<const std::byte>> memory);
+
   // How many bytes differ from the copy (0: none); any that differ are put back. Not
   // thread-safe with writers of the view (the engines check between calls).
   std::size_t CheckAndRestore();
@@ -43,6 +50,8 @@ class ViewGuard {
     std::size_t offset;  // into copy_
   };
   void Add(const void* at, std::size_t size);
+  // Sorts and joins ranges_, then copies them.
+  void Copy();
   std::vector<Range> ranges_;
   std::string copy_;
   // Take()'s string region, and the part of it the strings cover.

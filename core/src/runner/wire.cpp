@@ -1,6 +1,13 @@
 #include "runner/wire.hpp"
 
 #include "model/view_tables.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <type_traits>
+
 namespace bmil::wire {
 
 std::string_view Reader::Str() {
@@ -137,13 +144,39 @@ bmil_str DecodedView::Str(Reader& in) {
   return {s.data(), s.size()};
 }
 
+template <typename T>
+T* DecodedView::Allocate(std::size_t count) {
+  static_assert(std::is_trivially_copyable_v<T> && alignof(T) <= alignof(std::uint64_t));
+  if (count == 0) return nullptr;  // as an empty vector's data()
+  const std::size_t words = (count * sizeof(T) + sizeof(std::uint64_t) - 1) / sizeof(std::uint64_t);
+  needed_ += words;
+  std::uint64_t* at = nullptr;
+  if (used_ + words <= capacity_) {
+    at = buffer_.get() + used_;
+    used_ += words;
+  } else {
+    at = spill_.emplace_back(std::make_unique<std::uint64_t[]>(words)).get();
+  }
+  // Zeroed bytes are value-initialised C structs (memset creates them, C++20 [intro.object]).
+  std::memset(at, 0, words * sizeof(std::uint64_t));
+  return std::launder(reinterpret_cast<T*>(at));
+}
+
+std::span<const std::byte> DecodedView::arrays() const {
+  return {reinterpret_cast<const std::byte*>(buffer_.get()), used_ * sizeof(std::uint64_t)};
+}
+
 bool DecodedView::Decode(Reader& in) {
   constexpr std::size_t kStr = 4;  // the least a string takes on the wire
+  // The buffer grows to the largest view seen, so that from then on every array is in it.
+  if (needed_ > capacity_) {
+    capacity_ = needed_ + needed_ / 4;
+    buffer_ = std::make_unique<std::uint64_t[]>(capacity_);
+  }
+  spill_.clear();
+  used_ = 0;
+  needed_ = 0;
   view_ = bmil_case_view{};
-  industries_.clear();
-  blocks_.clear();
-  items_.clear();
-  carried_by_.clear();
   view_.struct_size = sizeof(bmil_case_view);
   view_.format_major = in.U16();
   view_.format_minor = in.U16();
@@ -154,51 +187,53 @@ bool DecodedView::Decode(Reader& in) {
   view_.size = in.U32();
   view_.founded = in.I32();
   view_.attributes_json = Str(in);
-  auto strings = [&](std::vector<bmil_str>& into) {
-    into.resize(in.Count(kStr));
+  auto strings = [&] {
+    std::span<bmil_str> into = AllocateSpan<bmil_str>(in.Count(kStr));
     for (bmil_str& s : into) s = Str(in);
+    return into;
   };
-  strings(block_ids_);
-  strings(line_ids_);
-  if (block_ids_.size() > BMIL_MAX_IDS || line_ids_.size() > BMIL_MAX_IDS) {
+  const std::span<bmil_str> block_ids = strings();
+  const std::span<bmil_str> line_ids = strings();
+  if (block_ids.size() > BMIL_MAX_IDS || line_ids.size() > BMIL_MAX_IDS) {
     in.Fail("more than 64 block or line ids");
     return false;
   }
-  const auto block_count = static_cast<std::uint32_t>(block_ids_.size());
+  const auto block_count = static_cast<std::uint32_t>(block_ids.size());
 
-  portfolios_.resize(in.Count(2 * kStr));
-  for (auto& p : portfolios_) {
+  const std::span<bmil_portfolio_view> portfolios =
+      AllocateSpan<bmil_portfolio_view>(in.Count(2 * kStr));
+  for (auto& p : portfolios) {
     p.id = Str(in);
     p.name = Str(in);
   }
 
   // A model takes at least 5 strings, 9 words, 4 doubles and a count per block.
-  models_.resize(in.Count(5 * kStr + 9 * 4 + 4 * 8 + block_count * (8 + kStr + 4)));
-  for (auto& m : models_) {
-    m = bmil_business_model_view{};
+  const std::span<bmil_business_model_view> models = AllocateSpan<bmil_business_model_view>(
+      in.Count(5 * kStr + 9 * 4 + 4 * 8 + block_count * (8 + kStr + 4)));
+  for (auto& m : models) {
     m.struct_size = sizeof(bmil_business_model_view);
     m.id = Str(in);
     m.name = Str(in);
     m.state = in.U32();
     m.stage = in.U32();
     m.portfolio = in.U32();
-    if (m.portfolio != BMIL_NO_INDEX && m.portfolio >= portfolios_.size())
+    if (m.portfolio != BMIL_NO_INDEX && m.portfolio >= portfolios.size())
       in.Fail("a portfolio index is out of range");
-    auto& industries = industries_.emplace_back(in.Count(kStr + 4));
+    const std::span<bmil_industry_view> industries =
+        AllocateSpan<bmil_industry_view>(in.Count(kStr + 4));
     for (auto& industry : industries) {
       industry.id = Str(in);
       industry.status = in.U32();
     }
     m.industries = industries.data();
     m.industry_count = static_cast<std::uint32_t>(industries.size());
-    auto& blocks = blocks_.emplace_back(block_count);
+    const std::span<bmil_block_view> blocks = AllocateSpan<bmil_block_view>(block_count);
     for (auto& block : blocks) {
       block.struct_size = sizeof(bmil_block_view);
       block.forms = in.U32();
       block.present = in.U32();
       block.description = Str(in);
-      auto& items = items_.emplace_back(in.Count(kStr));
-      for (bmil_str& item : items) item = Str(in);
+      const std::span<bmil_str> items = strings();
       block.items = items.data();
       block.item_count = static_cast<std::uint32_t>(items.size());
     }
@@ -214,7 +249,7 @@ bool DecodedView::Decode(Reader& in) {
     f.users = in.F64();
     f.customers = in.F64();
     f.currency = Str(in);
-    auto& carried = carried_by_.emplace_back(in.Count(4));
+    const std::span<std::uint32_t> carried = AllocateSpan<std::uint32_t>(in.Count(4));
     for (auto& c : carried) c = in.U32();
     m.carried_by = carried.data();
     m.carried_by_count = static_cast<std::uint32_t>(carried.size());
@@ -222,23 +257,22 @@ bool DecodedView::Decode(Reader& in) {
     m.attributes_json = Str(in);
     if (in.failed()) return false;
   }
-  for (const auto& m : models_) {
+  for (const auto& m : models) {
     for (std::uint32_t i = 0; i < m.carried_by_count; ++i) {
-      if (m.carried_by[i] >= models_.size()) {
+      if (m.carried_by[i] >= models.size()) {
         in.Fail("a financing model index is out of range");
         return false;
       }
     }
   }
 
-  tasks_.resize(in.Count(3 * kStr + 9 * 4 + 2 * 8 + 8));
-  for (auto& t : tasks_) {
-    t = bmil_task_view{};
+  const std::span<bmil_task_view> tasks =
+      AllocateSpan<bmil_task_view>(in.Count(3 * kStr + 9 * 4 + 2 * 8 + 8));
+  for (auto& t : tasks) {
     t.struct_size = sizeof(bmil_task_view);
     t.id = Str(in);
     t.business_model = in.U32();
-    if (t.business_model >= models_.size())
-      in.Fail("a task's business model index is out of range");
+    if (t.business_model >= models.size()) in.Fail("a task's business model index is out of range");
     t.blocks = in.U64();
     t.lines = in.U64();
     t.action = in.U32();
@@ -260,12 +294,12 @@ bool DecodedView::Decode(Reader& in) {
   s.structured_process = in.U32();
   s.skills = in.U32();
   s.lines = in.U64();
-  strings(goals_);
-  s.goals = goals_.data();
-  s.goal_count = static_cast<std::uint32_t>(goals_.size());
+  const std::span<bmil_str> goals = strings();
+  s.goals = goals.data();
+  s.goal_count = static_cast<std::uint32_t>(goals.size());
   if (in.failed()) return false;
 
-  PointViewAt(view_, block_ids_, line_ids_, portfolios_, models_, tasks_);
+  PointViewAt(view_, block_ids, line_ids, portfolios, models, tasks);
   return true;
 }
 

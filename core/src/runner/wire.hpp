@@ -17,6 +17,8 @@
 #include <cstdint>
 #include <cstring>
 #include <deque>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -179,20 +181,33 @@ class DecodedView {
   DecodedView() = default;
   DecodedView(const DecodedView&) = delete;
   DecodedView& operator=(const DecodedView&) = delete;
-  // Reads one view from `in`; false when it is malformed (in.why() says why).
+  // Reads one view from `in`; false when it is malformed (in.why() says why). The view's
+  // strings point into `in`'s input; the view is valid until the next Decode.
   bool Decode(Reader& in);
   const bmil_case_view& view() const { return view_; }
 
+  // The memory the view's arrays take. All of them lie there when contiguous() (the usual
+  // case once a view of that size was decoded: the buffer is reused and grows to the
+  // largest view); otherwise the last view needed more and some arrays are elsewhere. With
+  // the view itself and the input's bytes, it is all the memory the view points at.
+  std::span<const std::byte> arrays() const;
+  bool contiguous() const { return spill_.empty(); }
+
  private:
+  // `count` value-initialised T from the buffer, or from `spill_` when it is full.
+  template <typename T>
+  T* Allocate(std::size_t count);
+  template <typename T>
+  std::span<T> AllocateSpan(std::size_t count) {
+    return {Allocate<T>(count), count};
+  }
   bmil_str Str(Reader& in);
-  std::vector<bmil_str> block_ids_, line_ids_, goals_;
-  std::vector<bmil_portfolio_view> portfolios_;
-  std::deque<std::vector<bmil_industry_view>> industries_;
-  std::deque<std::vector<bmil_block_view>> blocks_;
-  std::deque<std::vector<bmil_str>> items_;
-  std::deque<std::vector<std::uint32_t>> carried_by_;
-  std::vector<bmil_business_model_view> models_;
-  std::vector<bmil_task_view> tasks_;
+
+  std::unique_ptr<std::uint64_t[]> buffer_;  // 8-byte words: every view struct fits
+  std::size_t capacity_ = 0;                 // words
+  std::size_t used_ = 0;                     // words
+  std::size_t needed_ = 0;                   // words the last view wanted in all
+  std::vector<std::unique_ptr<std::uint64_t[]>> spill_;
   bmil_case_view view_{};
 };
 

@@ -426,47 +426,61 @@ TEST(Wire, ViewGuardCatchesAWriteIntoEveryArrayOfADecodedView) {
   // The runner guards the decoded view and the frame its strings point into with the host's
   // ViewGuard (docs/plugin-isolation.md): a byte written into any array a plugin is given
   // must be seen, and put back.
+  // Both ways the runner guards: walking the view (the first view of its size, whose arrays
+  // spill out of the buffer), and copying the buffer the arrays lie in (every view after).
   const auto cases = ExampleCases();
   for (const auto& [name, c] : cases) {
-    SCOPED_TRACE(name);
-    const FlatCase flat(c, BundledRegistry());
-    const std::string bytes = Encoded(flat.view());
-    wire::Reader in(bytes);
-    wire::DecodedView decoded;
-    ASSERT_TRUE(decoded.Decode(in)) << in.why();
-    ViewGuard guard;
-    guard.Take(decoded.view(), bytes);
-    std::size_t arrays = 0;
-    auto poke = [&](const void* data, std::size_t size) {
-      if (size == 0) return;
-      ++arrays;
-      char* at = const_cast<char*>(static_cast<const char*>(data)) + size - 1;
-      const char before = *at;
-      *at = static_cast<char>(before ^ 0x5a);
-      EXPECT_EQ(guard.CheckAndRestore(), 1u)
-          << "a write into an array of " << size << " bytes went unseen";
-      EXPECT_EQ(*at, before) << "the write was not put back";
-    };
-    const bmil_case_view& v = decoded.view();
-    poke(&v, sizeof v);
-    poke(v.block_ids, v.block_count * sizeof(bmil_str));
-    poke(v.line_ids, v.line_count * sizeof(bmil_str));
-    poke(v.portfolios, std::size_t{v.portfolio_count} * v.portfolio_size);
-    poke(v.business_models, std::size_t{v.business_model_count} * v.business_model_size);
-    poke(v.tasks, std::size_t{v.task_count} * v.task_size);
-    poke(v.strategy.goals, v.strategy.goal_count * sizeof(bmil_str));
-    for (std::uint32_t i = 0; i < v.business_model_count; ++i) {
-      const auto& m = v.business_models[i];
-      poke(m.industries, m.industry_count * sizeof(bmil_industry_view));
-      poke(m.blocks, std::size_t{v.block_count} * sizeof(bmil_block_view));
-      poke(m.carried_by, m.carried_by_count * sizeof(std::uint32_t));
-      for (std::uint32_t b = 0; b < v.block_count; ++b) {
-        poke(m.blocks[b].items, m.blocks[b].item_count * sizeof(bmil_str));
-        if (m.blocks[b].item_count > 0) poke(m.blocks[b].items[0].data, m.blocks[b].items[0].size);
+    for (const bool walk : {true, false}) {
+      SCOPED_TRACE(name + (walk ? ", walked" : ", buffer"));
+      const FlatCase flat(c, BundledRegistry());
+      const std::string bytes = Encoded(flat.view());
+      wire::DecodedView decoded;
+      wire::Reader in(bytes);
+      ASSERT_TRUE(decoded.Decode(in)) << in.why();
+      EXPECT_FALSE(decoded.contiguous());  // a fresh buffer holds nothing yet
+      ViewGuard guard;
+      if (walk) {
+        guard.Take(decoded.view(), bytes);
+      } else {
+        wire::Reader again(bytes);
+        ASSERT_TRUE(decoded.Decode(again)) << again.why();
+        ASSERT_TRUE(decoded.contiguous());
+        guard.TakeMemory({std::as_bytes(std::span(&decoded.view(), 1)), decoded.arrays(),
+                          std::as_bytes(std::span(bytes.data(), bytes.size()))});
       }
+      std::size_t arrays = 0;
+      auto poke = [&](const void* data, std::size_t size) {
+        if (size == 0) return;
+        ++arrays;
+        char* at = const_cast<char*>(static_cast<const char*>(data)) + size - 1;
+        const char before = *at;
+        *at = static_cast<char>(before ^ 0x5a);
+        EXPECT_EQ(guard.CheckAndRestore(), 1u)
+            << "a write into an array of " << size << " bytes went unseen";
+        EXPECT_EQ(*at, before) << "the write was not put back";
+      };
+      const bmil_case_view& v = decoded.view();
+      poke(&v, sizeof v);
+      poke(v.block_ids, v.block_count * sizeof(bmil_str));
+      poke(v.line_ids, v.line_count * sizeof(bmil_str));
+      poke(v.portfolios, std::size_t{v.portfolio_count} * v.portfolio_size);
+      poke(v.business_models, std::size_t{v.business_model_count} * v.business_model_size);
+      poke(v.tasks, std::size_t{v.task_count} * v.task_size);
+      poke(v.strategy.goals, v.strategy.goal_count * sizeof(bmil_str));
+      for (std::uint32_t i = 0; i < v.business_model_count; ++i) {
+        const auto& m = v.business_models[i];
+        poke(m.industries, m.industry_count * sizeof(bmil_industry_view));
+        poke(m.blocks, std::size_t{v.block_count} * sizeof(bmil_block_view));
+        poke(m.carried_by, m.carried_by_count * sizeof(std::uint32_t));
+        for (std::uint32_t b = 0; b < v.block_count; ++b) {
+          poke(m.blocks[b].items, m.blocks[b].item_count * sizeof(bmil_str));
+          if (m.blocks[b].item_count > 0)
+            poke(m.blocks[b].items[0].data, m.blocks[b].items[0].size);
+        }
+      }
+      EXPECT_GT(arrays, 10u);
+      EXPECT_EQ(guard.CheckAndRestore(), 0u);
     }
-    EXPECT_GT(arrays, 10u);
-    EXPECT_EQ(guard.CheckAndRestore(), 0u);
   }
 }
 
