@@ -35,6 +35,7 @@ IsolationPolicy MakeIsolationPolicy(const GlobalOptions& options) {
   IsolationPolicy policy;
   policy.bundled_dir = BundledPluginDir(CurrentExecutable());
   policy.limits.call_timeout_seconds = options.call_timeout;
+  policy.limits.max_restarts = options.max_restarts;
   policy.limits.allow_network = options.allow_network;
   policy.scan_record = DefaultScanRecordPath();
   policy.limits.reproducer_dir = DefaultReproducerDir();

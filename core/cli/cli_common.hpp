@@ -32,6 +32,7 @@ struct GlobalOptions {
   // --isolation LEVEL or ID=LEVEL (repeatable), --call-timeout SECONDS
   std::vector<std::string> isolation;
   double call_timeout = 60;
+  int max_restarts = 3;
   bool allow_network = false;  // --allow-network: plugins in a child may open sockets
 };
 

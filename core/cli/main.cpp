@@ -63,6 +63,12 @@ int main(int argc, char** argv) {
       ->type_name("SECONDS")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  app.add_option("--max-restarts", options.max_restarts,
+                 "Times in a run a plugin's child that died (crash, hang, exit) is started "
+                 "again before that plugin fails for the rest of the run")
+      ->type_name("N")
+      ->check(CLI::Range(0, 1000))
+      ->capture_default_str();
   app.add_flag("--allow-network", options.allow_network,
                "Let plugins in a child open network sockets (by default their seccomp filter "
                "refuses every socket but AF_UNIX ones, where the filter is available)");

@@ -168,5 +168,39 @@ TEST_F(BatchRestart, TheCircuitBreakerStopsAPluginThatKeepsDying) {
   }
 }
 
+TEST_F(BatchRestart, MaxRestartsSetsTheCircuitBreaker) {
+  const fs::path input = dir_.path() / "six.jsonl";
+  Write(input, 6, {1, 2, 3, 4});
+  // One restart: the second death ends the plugin; the message names the option.
+  const RunResult one =
+      RunBmil("--max-restarts 1 " + With("hostile_segv") + "batch -q " + Quote(input.string()));
+  EXPECT_EQ(one.exit_code, 4) << one.err;
+  const auto report_one = nlohmann::json::parse(one.out);
+  EXPECT_TRUE(ResultOf(report_one, "hostile_segv").is_null());
+  const auto failures_one = FailuresOf(report_one, "hostile_segv");
+  ASSERT_EQ(failures_one.size(), 3u) << one.err;
+  EXPECT_THAT(failures_one[0], HasSubstr("(on case \"trigger-1\""));
+  EXPECT_THAT(failures_one[1], HasSubstr("(on case \"trigger-2\""));
+  EXPECT_THAT(failures_one[2], HasSubstr("the plugin's process failed 2 times in this run; it "
+                                         "is not restarted again (--max-restarts 1)"));
+  // Five restarts: each of the four deaths costs its record only, and the result holds the
+  // two other records.
+  const RunResult five =
+      RunBmil("--max-restarts 5 " + With("hostile_segv") + "batch -q " + Quote(input.string()));
+  EXPECT_EQ(five.exit_code, 4) << five.err;
+  const auto report_five = nlohmann::json::parse(five.out);
+  EXPECT_TRUE(ResultOf(report_five, "hostile_segv").is_object());
+  const auto failures_five = FailuresOf(report_five, "hostile_segv");
+  ASSERT_EQ(failures_five.size(), 4u) << five.err;
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_THAT(failures_five[i], HasSubstr("(on case \"trigger-" + std::to_string(i + 1) + "\""));
+    EXPECT_THAT(failures_five[i], HasSubstr("left out"));
+  }
+  // A count out of range is refused before anything runs.
+  const RunResult bad = RunBmil("--max-restarts -1 batch -q " + Quote(input.string()));
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_THAT(bad.err, HasSubstr("--max-restarts"));
+}
+
 }  // namespace
 }  // namespace bmil::cli_test

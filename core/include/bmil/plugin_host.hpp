@@ -67,6 +67,10 @@ struct IsolationLimits {
   // Where a call whose child crashed or hung leaves its reproducer (docs/reproducers.md);
   // empty: none is written.
   std::filesystem::path reproducer_dir;
+  // How many times in a run a plugin's child that died is started again (--max-restarts):
+  // a circuit breaker, so that a plugin that keeps crashing is not restarted forever. 0: a
+  // plugin whose child died fails for the rest of the run.
+  int max_restarts = 3;
 };
 
 // How LoadAll() chooses each plugin's isolation: `per_plugin` by id first, then `all`, then
@@ -237,12 +241,12 @@ class LoadedPlugin {
   // The entry table of an in-process plugin (none for one in a child).
   const bmil_plugin& table() const { return *table_; }
   // The child process of a plugin isolated in one (null for an in-process plugin). When the
-  // child has died, a new one is started, at most kMaxRestarts times in a run (a circuit
-  // breaker: a plugin that keeps crashing is not restarted forever); past that, or when the
+  // child has died, a new one is started, at most IsolationLimits::max_restarts times in a
+  // run (a circuit breaker: a plugin that keeps crashing is not restarted forever); past
+  // that, or when the
   // new one cannot start, the dead one is returned and every call on it fails saying so.
   // Instances keep the child they were created in. Thread-safe.
   std::shared_ptr<RunnerProcess> LiveRunner() const;
-  static constexpr int kMaxRestarts = 3;
   int restarts() const;
   // Whether the engines check, after each call of this in-process plugin, that it did not
   // write into the case view (model/view_guard.hpp): every in-process plugin but the

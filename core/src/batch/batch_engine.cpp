@@ -762,7 +762,7 @@ void BatchEngine::Impl::Replay(ChunkResult& result, ChunkReplay replay) {
   if (!replay_parser) replay_parser = std::make_unique<RecordParser>(registry, options.limits);
   std::vector<Diagnostic> problems;
   // Each round after a death starts a new child (LoadedPlugin::LiveRunner), so the circuit
-  // breaker ends the loop: past kMaxRestarts, Create() fails and so does the analyzer.
+  // breaker ends the loop: past --max-restarts, Create() fails and so does the analyzer.
   for (;;) {
     if (auto error = RestoreGlobal(a)) {
       fail(*std::move(error));

@@ -740,7 +740,7 @@ LoadedPlugin::~LoadedPlugin() = default;
 
 std::shared_ptr<RunnerProcess> LoadedPlugin::LiveRunner() const {
   std::lock_guard lock(runner_mutex_);
-  if (runner_ && runner_->dead() && restarts_ < kMaxRestarts) {
+  if (runner_ && runner_->dead() && restarts_ < limits_.max_restarts) {
     ++restarts_;
     auto started = RunnerProcess::Start(FindRunner(), *file_, manifest_, limits_);
     if (started) runner_ = std::move(started).value();
@@ -763,10 +763,11 @@ CallResult<PluginInstance> LoadedPlugin::Create(std::string_view config_json) co
     // instance's record crashed the child found it "had already ended".)
     for (int attempt = 0; attempt < 2; ++attempt) {
       runner = LiveRunner();
-      if (runner->dead() && restarts() >= kMaxRestarts) {
+      if (runner->dead() && restarts() >= limits_.max_restarts) {
         return CallError{id(), "create", 0,
-                         "the plugin's process failed " + std::to_string(kMaxRestarts + 1) +
-                             " times in this run; it is not restarted again"};
+                         "the plugin's process failed " + std::to_string(limits_.max_restarts + 1) +
+                             " times in this run; it is not restarted again (--max-restarts " +
+                             std::to_string(limits_.max_restarts) + ")"};
       }
       const bool was_dead = runner->dead();
       Request request(wire::Message::kCreate);
