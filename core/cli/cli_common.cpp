@@ -8,7 +8,9 @@
 #include <bmil/case_source.hpp>
 
 #include <spdlog/spdlog.h>
+
 #include <unistd.h>
+#include <chrono>
 
 #include <cstdio>
 #include <cstdlib>
@@ -57,10 +59,28 @@ IsolationPolicy MakeIsolationPolicy(const GlobalOptions& options) {
 }
 
 PluginHost OpenPlugins(const GlobalOptions& options, bool load) {
+  using Clock = std::chrono::steady_clock;
+  const auto ms = [](Clock::time_point since) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - since).count();
+  };
   const auto dirs = SearchPath(options);
+  for (const auto& dir : dirs) spdlog::debug("plugin search path: {}", dir.string());
+  const auto scan_start = Clock::now();
   PluginHost host = PluginHost::Scan(dirs);
+  spdlog::info("scanned {} plugin director{} in {:.1f} ms: {} plugin file{} found", dirs.size(),
+               dirs.size() == 1 ? "y" : "ies", ms(scan_start), host.records().size(),
+               host.records().size() == 1 ? "" : "s");
   host.SetIsolation(MakeIsolationPolicy(options));
-  if (load) host.LoadAll();
+  if (load) {
+    const auto load_start = Clock::now();
+    host.LoadAll();
+    std::size_t loaded = 0;
+    for (const auto& record : host.records()) {
+      loaded += record.status == PluginRecord::Status::kLoaded;
+    }
+    spdlog::info("loaded {} of {} plugins in {:.1f} ms", loaded, host.records().size(),
+                 ms(load_start));
+  }
   for (const auto& problem : host.problems()) {
     // A missing default directory is normal for a build without bundled plugins.
     spdlog::warn("{}: {}", problem.path.string(), problem.reason);
@@ -68,6 +88,11 @@ PluginHost OpenPlugins(const GlobalOptions& options, bool load) {
   for (const auto& record : host.records()) {
     if (record.status == PluginRecord::Status::kRefused) {
       spdlog::warn("plugin refused: {}: {}", record.path.string(), record.reason);
+    } else if (record.manifest) {
+      spdlog::debug("plugin {} {} ({}): {}, {}{}", record.manifest->id, record.manifest->version,
+                    record.path.string(), StatusName(record.status),
+                    record.isolation == Isolation::kChild ? "in a child" : "in-process",
+                    record.first_load.empty() ? "" : "; " + record.first_load);
     }
   }
   return host;

@@ -65,8 +65,24 @@ class HelpFormatter : public CLI::Formatter {
   std::string make_description(const CLI::App* app) const override {
     return Wrap(CLI::Formatter::make_description(app), kWidth);
   }
+  // A command's help lists bmil's global options too (they work before or after the
+  // command), before the footer.
   std::string make_footer(const CLI::App* app) const override {
-    return Wrap(CLI::Formatter::make_footer(app), kWidth);
+    std::string globals;
+    if (app->get_parent() != nullptr) {
+      const CLI::App* root = app;
+      while (root->get_parent() != nullptr) root = root->get_parent();
+      for (const CLI::Option* opt : root->get_options([](const CLI::Option*) { return true; })) {
+        if (opt == root->get_help_ptr() || opt == root->get_help_all_ptr() ||
+            opt->check_name("--version")) {
+          continue;
+        }
+        globals += make_option(opt, false);
+      }
+      if (!globals.empty()) globals = "Global options (before or after the command):\n" + globals;
+    }
+    const std::string footer = Wrap(CLI::Formatter::make_footer(app), kWidth);
+    return globals + (footer.empty() ? "" : "\n" + footer);
   }
 
  private:

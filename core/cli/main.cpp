@@ -1,5 +1,6 @@
 // bmil — Business Model Innovation Leadership: the command-line host.
 #include "cli_common.hpp"
+#include "command_line_check.hpp"
 #include "help_formatter.hpp"
 #include "io/atomic_file.hpp"
 
@@ -14,15 +15,16 @@ namespace {
 
 constexpr const char* kFooter = R"(Exit codes:
   0  ok
-  1  problems in the input (invalid or unreadable case files); bmil diff --exit-code:
-     the cases differ
+  1  problems in the input (invalid or unreadable case files);
+     bmil diff --exit-code: the cases differ
   2  usage error (bad command line)
   3  internal error (a bug in bmil: please report it)
   4  a plugin call failed (the other plugins' results are complete)
   5  control status: an alert is firing (the status is written)
 
-Plugins are searched in --plugin-dir directories, then BMIL_PLUGIN_PATH (colon-separated),
-then the installation's own plugin directory; never the current directory.
+Plugins are searched in --plugin-dir directories, then BMIL_PLUGIN_PATH
+(colon-separated), then the installation's own plugin directory; never the
+current directory.
 Docs: docs/cli.md, docs/data-format.md, docs/plugin-guide.md, docs/control.md)";
 
 }  // namespace
@@ -44,6 +46,9 @@ int main(int argc, char** argv) {
                                         std::to_string(BMIL_ABI_MAJOR) + "." +
                                         std::to_string(BMIL_ABI_MINOR) + ")");
   app.require_subcommand(1);
+  // Global options may come after the command too (a command passes the options it does not
+  // know to bmil's own); inherited by every command added after this.
+  app.fallthrough();
 
   bmil::cli::GlobalOptions options;
   app.add_option("--plugin-dir", options.plugin_dirs,
@@ -91,12 +96,20 @@ int main(int argc, char** argv) {
   bmil::cli::AddControlCommands(app, options, exit_code);
   bmil::cli::AddDiffCommand(app, options, exit_code);
 
+  // An unknown command or option is named before anything else is checked.
+  if (const auto problem =
+          bmil::cli::CheckCommandLine(app, std::vector<std::string>(argv + 1, argv + argc))) {
+    std::cerr << "bmil: " << *problem << "\n";
+    return bmil::cli::kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    const std::string path = bmil::cli::CommandPath(app);
+    std::cerr << "bmil: " << (path.empty() ? "" : path + ": ") << e.what() << "\n"
+              << "Run 'bmil " << (path.empty() ? "" : path + " ") << "--help' for more.\n";
     return bmil::cli::kExitUsage;
   } catch (const std::exception& e) {
     spdlog::error("internal error: {}", e.what());
