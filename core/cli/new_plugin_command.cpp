@@ -333,13 +333,29 @@ void Run(const std::string& id, const std::string& kind, const std::string& dir,
     exit_code = kExitInputProblem;
     return;
   }
+  // The prefix of the bmil that runs: PREFIX/bin/bmil with PREFIX/lib*/cmake/bmil (an
+  // installation) or PREFIX/bmilConfig.cmake (a build tree); a placeholder when neither.
+  std::string prefix = "<bmil prefix>";
+  {
+    std::error_code ec;
+    const std::filesystem::path candidate = CurrentExecutable().parent_path().parent_path();
+    for (const char* config :
+         {"lib/cmake/bmil/bmilConfig.cmake", "lib64/cmake/bmil/bmilConfig.cmake",
+          "lib/x86_64-linux-gnu/cmake/bmil/bmilConfig.cmake",
+          "lib/aarch64-linux-gnu/cmake/bmil/bmilConfig.cmake", "bmilConfig.cmake"}) {
+      if (std::filesystem::exists(candidate / config, ec)) {
+        prefix = candidate.string();
+        break;
+      }
+    }
+  }
   std::cout << "Created "
             << (line    ? "leadership line"
                 : model ? "consequence model"
                         : "analyzer")
             << " plugin \"" << id << "\" in " << root.string() << "\n"
             << "  cmake -S " << root.string() << " -B " << (root / "build").string()
-            << " -DCMAKE_PREFIX_PATH=<bmil prefix>\n"
+            << " -DCMAKE_PREFIX_PATH=" << prefix << "\n"
             << "  cmake --build " << (root / "build").string() << " && ctest --test-dir "
             << (root / "build").string() << "\n";
 }

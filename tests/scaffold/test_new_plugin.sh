@@ -29,6 +29,9 @@ for kind in line analyzer model; do
   id="scaffold_$kind"
   project="$tmp/projects/$id"
   check "$kind: new-plugin" "$bmil" new-plugin "$id" --kind "$kind" --dir "$tmp/projects"
+  # The build command it prints names the installation's real prefix.
+  cp "$tmp/out" "$tmp/new-plugin.out"
+  check "$kind: prints the prefix" grep -qF -- "-DCMAKE_PREFIX_PATH=$tmp/prefix" "$tmp/new-plugin.out"
   check "$kind: files" test -f "$project/CMakeLists.txt" -a -f "$project/plugin.json" \
     -a -f "$project/$id.cpp" -a -f "$project/README.md"
   check "$kind: configure" cmake -S "$project" -B "$project/build" -DCMAKE_PREFIX_PATH="$tmp/prefix"
