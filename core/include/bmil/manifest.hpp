@@ -28,6 +28,8 @@ struct Manifest {
   int abi_minor = 0;
   std::vector<ProvidedId> lines;   // leadership lines this plugin registers
   std::vector<ProvidedId> blocks;  // extra building blocks this plugin registers
+  // provides.analyzers: an analyzer plugin's own id when its manifest says so (optional).
+  std::vector<ProvidedId> analyzers;
   std::string description;
   std::string license;
   std::string vendor;
@@ -38,7 +40,9 @@ std::uint32_t KindCode(std::string_view kind);
 
 // Parses and checks a manifest: required keys id, name, version, kind, abi; kind one of
 // line|analyzer|model (a model needs ABI 1.1 or newer); a line plugin provides at least one
-// line. Returns a message naming the
+// line; provides.analyzers only in an analyzer plugin, and then exactly its own id; no key
+// bmil does not know (at the top, in "provides" or in an entry), with a did-you-mean.
+// Returns a message naming the
 // key on failure. Does not check the ABI against the host (see CheckAbi).
 Result<Manifest> ParseManifest(std::string_view text);
 

@@ -1,12 +1,15 @@
 #include <bmil/manifest.hpp>
 
+#include "io/did_you_mean.hpp"
 #include "runner/entry_table.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <climits>
 #include <cstdint>
+#include <optional>
 #include <regex>
 
 namespace bmil {
@@ -27,6 +30,19 @@ Result<std::string> GetString(const nlohmann::json& j, const char* key, bool req
   return it->get<std::string>();
 }
 
+// The first key of `object` not in `known`, as a message ("unknown key "x" (did you mean
+// "y"?)") prefixed by `where` and the key's own prefix; nothing when all are known.
+std::optional<std::string> UnknownKey(const nlohmann::json& object,
+                                      const std::vector<std::string>& known,
+                                      const std::string& where, const std::string& prefix = "") {
+  for (const auto& [key, value] : object.items()) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      return where + "unknown key \"" + prefix + key + "\"" + DidYouMean(key, known);
+    }
+  }
+  return std::nullopt;
+}
+
 Result<std::vector<ProvidedId>> GetProvided(const nlohmann::json& provides, const char* key) {
   std::vector<ProvidedId> out;
   auto it = provides.find(key);
@@ -39,6 +55,11 @@ Result<std::vector<ProvidedId>> GetProvided(const nlohmann::json& provides, cons
       p.id = entry.get<std::string>();
     } else if (entry.is_object() && entry.contains("id") && entry["id"].is_string()) {
       p.id = entry["id"].get<std::string>();
+      if (auto unknown = UnknownKey(
+              entry, {"id", "code", "name", "order"},
+              std::string("manifest: \"provides.") + key + "\" entry \"" + p.id + "\": ")) {
+        return Failure{*unknown};
+      }
       // Checked here rather than left to nlohmann's value(), whose type_error names no key.
       const std::string where =
           std::string("manifest: \"provides.") + key + "\" entry \"" + p.id + "\": \"";
@@ -80,6 +101,12 @@ Result<Manifest> ParseManifest(std::string_view text) {
     return Failure{std::string("manifest is not valid JSON: ") + e.what()};
   }
   if (!j.is_object()) return Failure{"manifest must be a JSON object"};
+  if (auto unknown = UnknownKey(
+          j,
+          {"id", "name", "version", "kind", "abi", "provides", "description", "license", "vendor"},
+          "manifest: ")) {
+    return Failure{*unknown};
+  }
   try {
     Manifest m;
     const std::pair<const char*, std::string*> required[] = {
@@ -125,12 +152,33 @@ Result<Manifest> ParseManifest(std::string_view text) {
     }
     if (auto it = j.find("provides"); it != j.end()) {
       if (!it->is_object()) return Failure{"manifest: \"provides\" must be an object"};
+      if (auto unknown =
+              UnknownKey(*it, {"lines", "blocks", "analyzers"}, "manifest: ", "provides.")) {
+        return Failure{*unknown};
+      }
       auto lines = GetProvided(*it, "lines");
       if (!lines) return Failure{lines.error()};
       m.lines = std::move(lines).value();
       auto blocks = GetProvided(*it, "blocks");
       if (!blocks) return Failure{blocks.error()};
       m.blocks = std::move(blocks).value();
+      auto analyzers = GetProvided(*it, "analyzers");
+      if (!analyzers) return Failure{analyzers.error()};
+      m.analyzers = std::move(analyzers).value();
+    }
+    if (!m.analyzers.empty() && m.kind != "analyzer") {
+      return Failure{
+          "manifest: only an analyzer plugin provides \"provides.analyzers\" (kind is \"" + m.kind +
+          "\")"};
+    }
+    for (const ProvidedId& a : m.analyzers) {
+      if (a.id != m.id || m.analyzers.size() > 1) {
+        const ProvidedId& other = a.id != m.id ? a : m.analyzers.back();
+        return Failure{
+            "manifest: \"provides.analyzers\" of an analyzer plugin is its own id, "
+            "[\"" +
+            m.id + "\"]; found \"" + other.id + "\""};
+      }
     }
     if (m.kind == "line" && m.lines.empty()) {
       return Failure{"manifest: a line plugin must list its line in \"provides.lines\""};

@@ -271,3 +271,49 @@ TEST(CheckAbi, RefusesNewerMinorOrOtherMajor) {
 
 }  // namespace
 }  // namespace bmil
+
+namespace bmil {
+namespace {
+
+// Manifests are read like case files: a key bmil does not know is a mistake (a misspelt
+// "vendor" would be ignored silently), named with a did-you-mean (issue 17).
+TEST(ParseManifest, RefusesUnknownKeysWithADidYouMean) {
+  auto top = GoodLineManifest();
+  top["vender"] = "Acme";
+  EXPECT_EQ(ParseManifest(top.dump()).error(),
+            "manifest: unknown key \"vender\" (did you mean \"vendor\"?)");
+  auto provides = GoodLineManifest();
+  provides["provides"]["line"] = nlohmann::json::array();
+  EXPECT_EQ(ParseManifest(provides.dump()).error(),
+            "manifest: unknown key \"provides.line\" (did you mean \"lines\"?)");
+  auto entry = GoodLineManifest();
+  entry["provides"]["lines"][1]["oder"] = 5;
+  EXPECT_EQ(ParseManifest(entry.dump()).error(),
+            "manifest: \"provides.lines\" entry \"demo_two\": unknown key \"oder\" (did you mean "
+            "\"order\"?)");
+}
+
+// provides.analyzers is read and checked: an analyzer plugin provides one analyzer, itself.
+TEST(ParseManifest, ReadsAndChecksProvidedAnalyzers) {
+  const nlohmann::json analyzer = {
+      {"id", "action_count"}, {"name", "Tasks per action"},
+      {"version", "1.0.0"},   {"kind", "analyzer"},
+      {"abi", "1.0"},         {"provides", {{"analyzers", {"action_count"}}}}};
+  auto ok = ParseManifest(analyzer.dump());
+  ASSERT_TRUE(ok) << ok.error();
+  ASSERT_EQ(ok.value().analyzers.size(), 1u);
+  EXPECT_EQ(ok.value().analyzers[0].id, "action_count");
+  auto other = analyzer;
+  other["provides"]["analyzers"] = {"something_else"};
+  EXPECT_EQ(ParseManifest(other.dump()).error(),
+            "manifest: \"provides.analyzers\" of an analyzer plugin is its own id, "
+            "[\"action_count\"]; found \"something_else\"");
+  auto line = GoodLineManifest();
+  line["provides"]["analyzers"] = {"demo"};
+  EXPECT_EQ(ParseManifest(line.dump()).error(),
+            "manifest: only an analyzer plugin provides \"provides.analyzers\" (kind is "
+            "\"line\")");
+}
+
+}  // namespace
+}  // namespace bmil
