@@ -121,7 +121,10 @@ std::optional<double> Slope(const std::vector<std::pair<int, double>>& points) {
     sxx += (x - mean_x) * (x - mean_x);
   }
   if (sxx == 0) return std::nullopt;
-  return sxy / sxx;
+  // Shares are ratios of counts, so a slope under 1e-12 (share per year) is rounding in
+  // the sums (shares 1/7, 1/2, 3/7, 1/6 give -5.6e-18 for a flat trend): it is 0.
+  const double slope = sxy / sxx;
+  return std::fabs(slope) < 1e-12 ? 0.0 : slope;
 }
 
 class LineMixAnalyzer final : public bmil::sdk::MergeableAnalyzer<LineMixAnalyzer> {

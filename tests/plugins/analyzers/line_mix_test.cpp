@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -218,6 +220,19 @@ TEST(LineMix, SlopeOfRisingShares) {
                                                     {2010, {{"network", 1}, {"value", 9}}},
                                                     {2012, {{"network", 4}, {"value", 6}}}})};
   EXPECT_NEAR(Metric(RunAnalyzer("line_mix", gaps), "trend_network"), 4.5 / 42.0, 1e-12);
+}
+
+// A slope that is zero in exact arithmetic is reported as 0, not as floating-point noise
+// (issue 17: "a slope of 1.39e-18 is 0"). Network's shares 1/7, 1/2, 3/7, 1/6 over four
+// years: -3/7 - 1/2 + 3/7 + 3/6 = 0, but summed in doubles the slope is about -5.6e-18.
+TEST(LineMix, AnExactlyFlatTrendIsZeroNotNoise) {
+  const std::vector<Case> cases = {YearlyCase("b1", {{2010, {{"network", 1}, {"value", 6}}},
+                                                     {2011, {{"network", 1}, {"value", 1}}},
+                                                     {2012, {{"network", 3}, {"value", 4}}},
+                                                     {2013, {{"network", 1}, {"value", 5}}}})};
+  const Json r = RunAnalyzer("line_mix", cases);
+  EXPECT_EQ(Metric(r, "trend_network"), 0.0);
+  EXPECT_FALSE(std::signbit(Metric(r, "trend_network")));
 }
 
 // line_mix.rising_line / falling_line: |slope| >= 0.05 per year.
