@@ -271,3 +271,31 @@ TEST(ReportCommand, UnseenPluginAppearsInEveryFormat) {
 }
 
 }  // namespace
+
+namespace bmil::cli_test {
+namespace {
+
+// One format for shares everywhere (issue 17): a number column of shares (block_focus's
+// "TO BE minus AS IS") is a percentage with one decimal in text and Markdown, as the share
+// columns beside it, not a raw fraction. Kellpo's value proposition: 7 of 19 AS IS block
+// mentions (36.84%), 2 of 9 TO BE (22.22%): -14.62 points, "-14.6%"; network 2/19 = 10.53%,
+// 1/9 = 11.11%: +0.58, "0.6%".
+TEST(ReportCommand, ShareDifferencesArePercentagesInTextAndMarkdown) {
+  TempDir dir;
+  const RunResult text = RunBmil("analyze examples/cases/kellpo.json");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_THAT(text.out,
+              ::testing::ContainsRegex(
+                  "value_proposition +Value proposition +7 +36\\.8% +2 +22\\.2% +-14\\.6%"));
+  EXPECT_THAT(text.out,
+              ::testing::ContainsRegex("network +Network +2 +10\\.5% +1 +11\\.1% +0\\.6%"));
+  const std::string md = (dir.path() / "k.md").string();
+  const RunResult report = RunBmil("report examples/cases/kellpo.json --format md -o " + Quote(md));
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_THAT(Slurp(md),
+              ::testing::HasSubstr(
+                  "| value_proposition | Value proposition | 7 | 36.8% | 2 | 22.2% | -14.6% |"));
+}
+
+}  // namespace
+}  // namespace bmil::cli_test

@@ -188,7 +188,9 @@ std::string RenderMarkdown(const AnalysisReport& report, const Registry& registr
       for (const auto& row : t.at("rows")) {
         md << "|";
         for (std::size_t i = 0; i < columns.size() && i < row.size(); ++i) {
-          md << " " << MdValue(row[i], columns[i].value("type", "string")) << " |";
+          const std::string type = columns[i].value("type", "string");
+          const bool share = type == "number" && columns[i].value("unit", "") == "share";
+          md << " " << MdValue(row[i], share ? "percent" : type) << " |";
         }
         md << "\n";
       }

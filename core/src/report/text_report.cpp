@@ -116,8 +116,12 @@ std::string RenderTableText(const nlohmann::json& raw_table, const TextStyle& st
   for (std::size_t r = 0; r < shown; ++r) {
     std::vector<std::string> row;
     for (std::size_t c = 0; c < columns.size() && c < rows[r].size(); ++c) {
+      // A percent column, or a number column of shares (a difference of shares): one
+      // format for shares everywhere, as in the HTML and Markdown reports.
       const std::string type = columns[c].value("type", "string");
-      std::string cell = FormatValue(rows[r][c], type == "percent" ? "percent" : "");
+      const bool share =
+          type == "percent" || (type == "number" && columns[c].value("unit", "") == "share");
+      std::string cell = FormatValue(rows[r][c], share ? "percent" : "");
       if (cell.size() > 60) cell = cell.substr(0, 57) + "...";
       widths[c] = std::max(widths[c], Width(cell));
       row.push_back(std::move(cell));
