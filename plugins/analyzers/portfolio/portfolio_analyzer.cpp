@@ -471,6 +471,7 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
     }
 
     scratch_.resize(n);  // every field set below
+    bool any_loss = false, any_users = false, any_carried = false;
     for (std::uint32_t i = 0; i < n; ++i) {
       ModelScratch& m = scratch_[i];
       m.raw = &view.business_model(i).raw();
@@ -568,6 +569,9 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
                                            figures.has_customers & (figures.customers == 0);
       const bool carried = !m.taken_out & (figures.carriers > 0);
       CountRow(s.candidate_names[candidate], candidate != 0, ref);
+      any_loss |= active_loss_maker;
+      any_users |= users_without_customers;
+      any_carried |= carried;
 
       // The model's record, built only when a listing keeps it.
       bool wanted = !s.listed.full();
@@ -584,6 +588,9 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
       CountRow(s.candidates, candidate != 0, get);
       CountRow(s.listed, true, get);
     }
+    s.businesses_loss += any_loss;
+    s.businesses_users += any_users;
+    s.businesses_carried += any_carried;
     for (unsigned a = 0; a < kActionCount; ++a) {
       s.action_models[a] += acting[a];
       if ((open >> a & 1u) == 0) s.acted_on[a].Skip(acting[a]);
@@ -618,6 +625,9 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
     s.carried.Append(o.carried);
     s.candidates.Append(o.candidates);
     s.links.Append(o.links);
+    s.businesses_loss += o.businesses_loss;
+    s.businesses_users += o.businesses_users;
+    s.businesses_carried += o.businesses_carried;
   }
 
   Json Finish() const override {
@@ -718,6 +728,7 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
     out["carried"] = SaveCapped(s.carried);
     out["candidates"] = SaveCapped(s.candidates);
     out["links"] = SaveCapped(s.links);
+    out["businesses_with"] = {s.businesses_loss, s.businesses_users, s.businesses_carried};
     return out;
   }
 
@@ -755,6 +766,10 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
       s.carried = LoadCapped<RecordPtr, kMaxRows>(in.at("carried"), RecordFromJson);
       s.candidates = LoadCapped<RecordPtr, kMaxRows>(in.at("candidates"), RecordFromJson);
       s.links = LoadCapped<CarryLink, kMaxRows>(in.at("links"), LinkFromJson);
+      const auto with = in.at("businesses_with").get<std::array<std::int64_t, 3>>();
+      s.businesses_loss = with[0];
+      s.businesses_users = with[1];
+      s.businesses_carried = with[2];
       state_ = std::move(s);
     } catch (const nlohmann::json::exception& e) {
       throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE,
@@ -790,6 +805,9 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
     Capped<RecordPtr> carried;                  // carried_by not empty, not taken out
     Capped<RecordPtr> candidates;               // a candidate action
     Capped<CarryLink> links;
+    // Businesses with at least one model in each of the three listings above (a business is
+    // added whole in one Add(), so shards never share one and merging adds them).
+    std::int64_t businesses_loss = 0, businesses_users = 0, businesses_carried = 0;
 
     // models_by_state with the counts of added_by_state: a state has an entry once a model
     // in it was added (or loaded or merged), as when Add() counted in the map itself.
@@ -961,10 +979,13 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
     return Ref(m.business, m.id) + " (" + StateLabel(m.state) + ")";
   }
 
-  // "3 business models cost", prefixed by "In 2 businesses, " when several were added.
-  std::string Count(std::int64_t n, const char* one, const char* many) const {
-    const std::string prefix =
-        state_.cases > 1 ? "In " + std::to_string(state_.cases) + " businesses, " : "";
+  // "3 business models cost", prefixed by "In 2 of 5 businesses, " when several were added:
+  // `businesses` is how many of them have such a model.
+  std::string Count(std::int64_t n, std::int64_t businesses, const char* one,
+                    const char* many) const {
+    const std::string prefix = state_.cases > 1 ? "In " + std::to_string(businesses) + " of " +
+                                                      std::to_string(state_.cases) + " businesses, "
+                                                : "";
     return prefix + std::to_string(n) + " " + (n == 1 ? one : many);
   }
 
@@ -982,7 +1003,8 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
       AddMore(evidence, s.active_loss_makers.total());
       result.AddFinding(
           Severity::kWarning, "portfolio.loss_maker",
-          Count(s.active_loss_makers.total(), "business model costs", "business models cost") +
+          Count(s.active_loss_makers.total(), s.businesses_loss, "business model costs",
+                "business models cost") +
               " more than " + (s.active_loss_makers.total() == 1 ? "it earns" : "they earn") +
               " and " + (s.active_loss_makers.total() == 1 ? "is" : "are") +
               " still in the portfolio. Aikon took two such models out; decide for each "
@@ -1000,7 +1022,8 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
       AddMore(evidence, s.users_without_customers.total());
       result.AddFinding(
           Severity::kWarning, "portfolio.users_without_customers",
-          Count(s.users_without_customers.total(), "business model has", "business models have") +
+          Count(s.users_without_customers.total(), s.businesses_users, "business model has",
+                "business models have") +
               " users but no paying customers. Katalabs counted on users turning into customers "
               "and ran out of money first; plan how users become customers.",
           evidence, "Lindgren 2012, sec. 3.2 (Katalabs)");
@@ -1022,7 +1045,8 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
       AddMore(evidence, s.carried.total());
       result.AddFinding(
           Severity::kInfo, "portfolio.carried_models",
-          Count(s.carried.total(), "business model lives", "business models live") +
+          Count(s.carried.total(), s.businesses_carried, "business model lives",
+                "business models live") +
               " on the earnings of other models, as Katalabs kept new models going on the "
               "income of its cancer and Bornholm models. Watch that the carriers can afford it.",
           evidence, "Lindgren 2012, sec. 3.2 (Katalabs)");

@@ -367,9 +367,26 @@ TEST(Portfolio, ManyBusinessesQualifyModels) {
   EXPECT_EQ(loss->at("evidence")[3],
             "p2/m_loss (AS IS): revenue 100 EUR, cost 250 EUR, profit -150 EUR");
   EXPECT_EQ(loss->at("message").get<std::string>().rfind(
-                "In 2 businesses, 6 business models cost more than they earn", 0),
+                "In 2 of 2 businesses, 6 business models cost more than they earn", 0),
             0u);
   EXPECT_EQ(Table(r, "errc").at("rows")[0].at(5), "p1/m_loss, p2/m_loss");
+}
+
+// A cross-case finding counts the businesses that have such models, not every business
+// added (issue 17: "In 5 businesses, 2 business models" when both were Katalabs'). p1 has
+// the hand case's 3 loss-makers; the two one-model businesses earn 5 each.
+TEST(Portfolio, CrossCaseFindingsCountTheBusinessesConcerned) {
+  const std::vector<Case> cases = {OneModel(10, 5), HandCase("p1"), OneModel(10, 5)};
+  const Json r = RunAnalyzer("portfolio", cases);
+  const Json* loss = FindingOf(r, "portfolio.loss_maker");
+  ASSERT_NE(loss, nullptr);
+  EXPECT_EQ(loss->at("message").get<std::string>().rfind(
+                "In 1 of 3 businesses, 3 business models cost more than they earn", 0),
+            0u)
+      << loss->at("message");
+  // The same after a split run (the count is saved, loaded and merged).
+  for (std::size_t k = 0; k <= cases.size(); ++k)
+    EXPECT_EQ(RunAnalyzerSplit("portfolio", cases, k), r) << "split " << k;
 }
 
 TEST(Portfolio, SplitRunsEqualOneRun) {
