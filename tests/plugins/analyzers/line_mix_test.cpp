@@ -222,6 +222,25 @@ TEST(LineMix, SlopeOfRisingShares) {
   EXPECT_NEAR(Metric(RunAnalyzer("line_mix", gaps), "trend_network"), 4.5 / 42.0, 1e-12);
 }
 
+// Not "traditional" when network, relation and process carry most of the weight (issue 17;
+// Infolink, Lindgren 2012 sec. 3.3.2): Infolink's mix, network 9, relation 6, process 5,
+// customer 4, value 4 of 28: CIL + NIL + VIL = 17 (61%), but NIL + RIL + PIL = 20 (71%).
+TEST(LineMix, NetworkRelationProcessLeadershipIsNotCalledTraditional) {
+  const std::string code = "line_mix.dominant_lines";
+  const std::vector<Case> infolink = {YearlyCase(
+      "b1",
+      {{2011, {{"network", 9}, {"relation", 6}, {"process", 5}, {"customer", 4}, {"value", 4}}}})};
+  const Json r = RunAnalyzer("line_mix", infolink);
+  EXPECT_NEAR(Metric(r, "dominant_share"), 17.0 / 28.0, 1e-12);
+  EXPECT_EQ(FindingOf(r, code), nullptr);
+  // At exactly half for network, relation and process (14 of 28), the finding stays:
+  // network 9, relation 3, process 2, customer 7, value 7: CIL + NIL + VIL = 23 of 28.
+  const std::vector<Case> half = {YearlyCase(
+      "b1",
+      {{2011, {{"network", 9}, {"relation", 3}, {"process", 2}, {"customer", 7}, {"value", 7}}}})};
+  EXPECT_NE(FindingOf(RunAnalyzer("line_mix", half), code), nullptr);
+}
+
 // A slope that is zero in exact arithmetic is reported as 0, not as floating-point noise
 // (issue 17: "a slope of 1.39e-18 is 0"). Network's shares 1/7, 1/2, 3/7, 1/6 over four
 // years: -3/7 - 1/2 + 3/7 + 3/6 = 0, but summed in doubles the slope is about -5.6e-18.
@@ -313,10 +332,15 @@ TEST(LineMix, DominantLinesThreshold) {
       "b1",
       {{2011, {{"customer", 4}, {"network", 3}, {"value", 3}, {"relation", 7}, {"process", 4}}}})};
   EXPECT_EQ(FindingOf(RunAnalyzer("line_mix", below), code), nullptr);
-  // Just above: customer 5 + 3 + 3 = 11 of 21 (52%): finding.
-  const std::vector<Case> above = {YearlyCase(
-      "b1",
-      {{2011, {{"customer", 5}, {"network", 3}, {"value", 3}, {"relation", 6}, {"process", 4}}}})};
+  // Just above: customer 5 + 3 + 3 = 11 of 21 (52%): finding (network, relation and process
+  // together 3 + 4 + 2 = 9 of 21, not the Infolink profile).
+  const std::vector<Case> above = {YearlyCase("b1", {{2011,
+                                                      {{"customer", 5},
+                                                       {"network", 3},
+                                                       {"value", 3},
+                                                       {"relation", 4},
+                                                       {"process", 2},
+                                                       {"value_chain", 4}}}})};
   const Json r = RunAnalyzer("line_mix", above);
   const Json* f = FindingOf(r, code);
   ASSERT_NE(f, nullptr);
