@@ -281,8 +281,10 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
         has_home = has_home || raw.industries[i].status == BMIL_INDUSTRY_HOME;
         if (OutcomeIndex(raw.industries[i].status)) ++outcomes;
       }
-      if (count > 0) ++models_with_industries_;
-      if (count == 1) {
+      // A retired model is off the market: it is not one that could seek other industries.
+      const bool retired = raw.stage == BMIL_STAGE_RETIRED;
+      if (count > 0 && !retired) ++models_with_industries_;
+      if (count == 1 && !retired) {
         ++single_industry_;
         if (single_.size() < kMaxRows) {
           Reserve(single_, kMaxRows);
@@ -407,9 +409,11 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
     result.AddMetric("businesses", "Businesses", static_cast<double>(cases_), "businesses");
     result.AddMetric("business_models", "Business models", static_cast<double>(models_),
                      "business models");
-    result.AddMetric("models_with_industries", "Business models that name their industries",
+    result.AddMetric("models_with_industries",
+                     "Business models that name their industries (not retired)",
                      static_cast<double>(models_with_industries_), "business models");
-    result.AddMetric("single_industry_models", "Business models confined to one industry",
+    result.AddMetric("single_industry_models",
+                     "Business models confined to one industry (not retired)",
                      static_cast<double>(single_industry_), "business models");
     result.AddMetric("single_industry_share",
                      "Share of the models naming industries that are confined to one", single_share,

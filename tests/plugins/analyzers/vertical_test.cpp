@@ -239,6 +239,26 @@ TEST(Vertical, SingleIndustryThresholdIsMoreThanHalf) {
   EXPECT_EQ(FindingOf(r, "vertical.move_before_market"), nullptr);
 }
 
+// A retired model is off the market: it is not advised to seek other industries, and does
+// not count among the models that could (issue 17; Aikon's glass kitchen and health
+// information system). 2 single-industry models and 2 multi-industry ones (2 of 4: no
+// finding), plus 3 retired single-industry ones that would make it 5 of 7.
+TEST(Vertical, RetiredModelsAreNotAdvisedToSeekOtherIndustries) {
+  Case c = Industries(2, 2);
+  for (int i = 0; i < 3; ++i)
+    AddModel(c, "r" + std::to_string(i), State::kAsIs, Stage::kRetired).industries = {
+        In("water", IndustryStatus::kHome)};
+  const std::vector<Case> cases = {c};
+  const Json r = RunAnalyzer("vertical", cases);
+  EXPECT_EQ(Metric(r, "models_with_industries"), 4);
+  EXPECT_EQ(Metric(r, "single_industry_models"), 2);
+  EXPECT_DOUBLE_EQ(Metric(r, "single_industry_share"), 0.5);
+  EXPECT_EQ(FindingOf(r, "vertical.single_industry"), nullptr);
+  for (const Json& row : Table(r, "single_industry_models").at("rows")) {
+    EXPECT_NE(row.at(1).get<std::string>().front(), 'r') << row;
+  }
+}
+
 TEST(Vertical, NoIndustriesGiveNullShares) {
   Case c = MakeCase("b1");
   AddModel(c, "m1", State::kAsIs);
