@@ -86,10 +86,10 @@ struct Document {
 
 TEST(MemoryBound, ValidateAndAnalyzeStayWithinTheDocumentedMultiple) {
   TempDir dir;
-  std::vector<Document> documents = {{"items.json", 0, 0}, {"zeros.json", 0, 1},
-                                     {"bad_models.json", 0, 1}};
+  std::vector<Document> documents = {
+      {"items.json", 0, 0}, {"zeros.json", 0, 1}, {"bad_models.json", 0, 1}};
   for (Document& d : documents) {
-    const std::string text = d.name == "items.json" ? ItemsCase(kDocumentBytes)
+    const std::string text = d.name == "items.json"   ? ItemsCase(kDocumentBytes)
                              : d.name == "zeros.json" ? ZerosCase(kDocumentBytes)
                                                       : BadModelsCase(kDocumentBytes);
     Write(dir.path() / d.name, text);
@@ -113,8 +113,8 @@ TEST(MemoryBound, ValidateAndAnalyzeStayWithinTheDocumentedMultiple) {
                                      << " KiB, a small case " << base.max_rss_kib << " KiB";
     EXPECT_LE(analyze_multiple, 24) << d.name << ": analyze took " << analyze.max_rss_kib
                                     << " KiB, a small case " << base.max_rss_kib << " KiB";
-    std::printf("%s (%.1f MiB): validate %.1fx, analyze %.1fx the document\n", d.name.c_str(),
-                mib, validate_multiple, analyze_multiple);
+    std::printf("%s (%.1f MiB): validate %.1fx, analyze %.1fx the document\n", d.name.c_str(), mib,
+                validate_multiple, analyze_multiple);
 #endif
   }
 }

@@ -412,10 +412,9 @@ void ReadArray(Reader& r, const JsonValue& v, const Path& p, bool non_empty, std
   if constexpr (sizeof(T) <= 64) {
     if (v.kind() == Kind::kArray) out.reserve(v.items().size());
   }
-  r.ForEachItem(v, p, non_empty,
-                [&](const JsonValue& item, const Path& item_pointer, std::size_t) {
-                  read_item(item, item_pointer, out.emplace_back());
-                });
+  r.ForEachItem(v, p, non_empty, [&](const JsonValue& item, const Path& item_pointer, std::size_t) {
+    read_item(item, item_pointer, out.emplace_back());
+  });
 }
 
 // ------------------------------------------------------------------ scalar readers

@@ -28,9 +28,9 @@ struct Node {
 };
 static_assert(sizeof(Node) == 16);
 
-constexpr std::uint8_t kInteger = 1;  // number: payload is the int64
-constexpr std::uint8_t kEscaped = 2;  // string: decoded into Storage::decoded
-constexpr std::uint8_t kTrue = 4;     // bool: true
+constexpr std::uint8_t kInteger = 1;    // number: payload is the int64
+constexpr std::uint8_t kEscaped = 2;    // string: decoded into Storage::decoded
+constexpr std::uint8_t kTrue = 4;       // bool: true
 constexpr std::uint8_t kMinusZero = 8;  // number: an integer written "-0" (number() is -0.0)
 
 // Line and column at a checkpoint offset, and whether the byte before it was a '\r' (so
@@ -50,8 +50,8 @@ struct Storage {
   // Nodes in blocks of kBlockSize: a block never moves once full, so parsing a large
   // document copies no nodes. The first block grows as needed (small documents stay small).
   std::vector<std::vector<Node>> blocks;
-  std::uint32_t size = 0;  // nodes in use
-  std::string decoded;     // the decoded text of the strings that had escapes
+  std::uint32_t size = 0;               // nodes in use
+  std::string decoded;                  // the decoded text of the strings that had escapes
   std::vector<Checkpoint> checkpoints;  // at body_start + k * kCheckpointBytes
   std::size_t body_start = 0;           // after a BOM
 
@@ -103,7 +103,8 @@ struct Storage {
 
   SourceLocation LocationOf(std::size_t offset) const {
     if (offset < body_start || checkpoints.empty()) return SourceLocation{offset, 1, 1};
-    const std::size_t k = std::min((offset - body_start) / kCheckpointBytes, checkpoints.size() - 1);
+    const std::size_t k =
+        std::min((offset - body_start) / kCheckpointBytes, checkpoints.size() - 1);
     Checkpoint at = checkpoints[k];
     Scan(body_start + k * kCheckpointBytes, offset, at);
     return SourceLocation{offset, at.line, at.column};
@@ -127,9 +128,7 @@ std::size_t JsonValue::offset() const { return storage_->At(index_).offset; }
 
 SourceLocation JsonValue::location() const { return storage_->LocationOf(offset()); }
 
-bool JsonValue::boolean() const {
-  return (storage_->At(index_).flags & json_internal::kTrue) != 0;
-}
+bool JsonValue::boolean() const { return (storage_->At(index_).flags & json_internal::kTrue) != 0; }
 
 bool JsonValue::is_integer() const {
   const Node& node = storage_->At(index_);

@@ -50,8 +50,7 @@ std::optional<JsonValue> ObjectReader::Get(std::string_view key, JsonValue::Kind
   std::optional<JsonValue> member = value_.Find(key);
   if (!member) {
     if (required) {
-      Problem(value_.location(), pointer_,
-              "missing required member \"" + std::string(key) + "\"");
+      Problem(value_.location(), pointer_, "missing required member \"" + std::string(key) + "\"");
     }
     return std::nullopt;
   }
@@ -117,7 +116,8 @@ std::optional<std::string> ObjectReader::Choice(std::string_view key,
                                                 bool required) {
   std::optional<JsonValue> v = Get(key, JsonValue::Kind::kString, required);
   if (!v) return std::nullopt;
-  if (std::find(allowed.begin(), allowed.end(), v->text()) != allowed.end()) return std::string(v->text());
+  if (std::find(allowed.begin(), allowed.end(), v->text()) != allowed.end())
+    return std::string(v->text());
   std::string list;
   for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
   Problem(v->location(), PointerOf(key),
@@ -143,7 +143,8 @@ void ObjectReader::Finish() {
 }
 
 std::optional<JsonDocument> ParseLocated(std::string_view text, const std::string& file,
-                                      const JsonLimits& limits, std::vector<Diagnostic>& problems) {
+                                         const JsonLimits& limits,
+                                         std::vector<Diagnostic>& problems) {
   if (text.size() > limits.max_bytes) {
     problems.push_back({file, 0, 0, "",
                         "larger than " + std::to_string(limits.max_bytes >> 20) + " MiB (" +

@@ -61,7 +61,8 @@ class ObjectReader {
 // Parses `text` (named `file`) with `limits` and returns the document, or nothing after
 // adding the syntax error (located) to `problems`.
 std::optional<JsonDocument> ParseLocated(std::string_view text, const std::string& file,
-                                      const JsonLimits& limits, std::vector<Diagnostic>& problems);
+                                         const JsonLimits& limits,
+                                         std::vector<Diagnostic>& problems);
 
 }  // namespace bmil
 

@@ -49,8 +49,8 @@ bmil_str FlatCase::Keep(std::string_view text) {
   constexpr std::size_t kFirstChunk = std::size_t{4} << 10;
   constexpr std::size_t kLargestChunk = std::size_t{1} << 20;
   if (chunks_.empty() || chunks_.back().capacity() - chunks_.back().size() < text.size()) {
-    const std::size_t grown = std::min(kLargestChunk, kFirstChunk << std::min<std::size_t>(
-                                                          chunks_.size(), 8));
+    const std::size_t grown =
+        std::min(kLargestChunk, kFirstChunk << std::min<std::size_t>(chunks_.size(), 8));
     chunks_.emplace_back().reserve(std::max(grown, text.size()));
   }
   std::string& chunk = chunks_.back();

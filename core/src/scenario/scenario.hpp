@@ -89,10 +89,10 @@ const std::vector<std::string>& VerbNames();
 
 struct Move {
   Verb verb = Verb::kKeep;
-  Place place;                          // the move object
-  std::string note;                     // why, in words (optional)
-  std::string model;                    // the model it acts on (create, open: the new model's id)
-  Place model_place;                    // where that id is written
+  Place place;        // the move object
+  std::string note;   // why, in words (optional)
+  std::string model;  // the model it acts on (create, open: the new model's id)
+  Place model_place;  // where that id is written
   // create/open: the model; add_tasks: the tasks array; set_strategy: the strategy object.
   // A handle into the document Scenario::root keeps alive.
   std::optional<JsonValue> fragment;
