@@ -45,9 +45,13 @@ struct Storage;  // the text, the nodes, the decoded strings and the line checkp
 class Parser;
 }  // namespace json_internal
 
+class JsonValue;
 class JsonMember;
-class JsonItems;
-class JsonMembers;
+template <typename Element>
+class JsonRange;
+// The elements of an array, and the members of an object, in document order.
+using JsonItems = JsonRange<JsonValue>;
+using JsonMembers = JsonRange<JsonMember>;
 
 // One JSON value of a JsonDocument: a small handle (a pointer and an index), cheap to copy.
 // Valid while its document lives (moving the document keeps it valid). Every accessor is
@@ -88,12 +92,16 @@ class JsonValue {
  private:
   friend class JsonDocument;
   friend class JsonMember;
-  friend class JsonItems;
-  friend class JsonMembers;
+  template <typename>
+  friend class JsonRange;
   JsonValue(const json_internal::Storage* storage, std::uint32_t index)
       : storage_(storage), index_(index) {}
   // The index one past this value's subtree (its next sibling's).
   std::uint32_t End() const;
+  // The index of the element after the one at `index` in an array.
+  static std::uint32_t Next(const json_internal::Storage* storage, std::uint32_t index) {
+    return JsonValue(storage, index).End();
+  }
 
   const json_internal::Storage* storage_;
   std::uint32_t index_;
@@ -107,27 +115,34 @@ class JsonMember {
   JsonValue value() const { return JsonValue(storage_, index_ + 1); }
 
  private:
-  friend class JsonMembers;
+  template <typename>
+  friend class JsonRange;
   JsonMember(const json_internal::Storage* storage, std::uint32_t index)
       : storage_(storage), index_(index) {}
+  // The index of the member after the one whose key is at `index`: past its value's subtree.
+  static std::uint32_t Next(const json_internal::Storage* storage, std::uint32_t index) {
+    return JsonValue(storage, index + 1).End();
+  }
   const json_internal::Storage* storage_;
   std::uint32_t index_;  // the key's node; the value's is the next one
 };
 
-// The elements of an array, in order.
-class JsonItems {
+// The elements of an array (JsonItems) or the members of an object (JsonMembers), in
+// document order. Forward iteration, size() in O(1).
+template <typename Element>
+class JsonRange {
  public:
   class iterator {
    public:
     using iterator_category = std::forward_iterator_tag;
-    using value_type = JsonValue;
+    using value_type = Element;
     using difference_type = std::ptrdiff_t;
     using pointer = void;
-    using reference = JsonValue;
+    using reference = Element;
     iterator() = default;
-    JsonValue operator*() const { return JsonValue(storage_, index_); }
+    Element operator*() const { return Element(storage_, index_); }
     iterator& operator++() {
-      index_ = JsonValue(storage_, index_).End();
+      index_ = Element::Next(storage_, index_);
       return *this;
     }
     iterator operator++(int) {
@@ -138,7 +153,7 @@ class JsonItems {
     bool operator==(const iterator& other) const { return index_ == other.index_; }
 
    private:
-    friend class JsonItems;
+    friend class JsonRange;
     iterator(const json_internal::Storage* storage, std::uint32_t index)
         : storage_(storage), index_(index) {}
     const json_internal::Storage* storage_ = nullptr;
@@ -152,55 +167,8 @@ class JsonItems {
 
  private:
   friend class JsonValue;
-  JsonItems(const json_internal::Storage* storage, std::uint32_t first, std::uint32_t end,
+  JsonRange(const json_internal::Storage* storage, std::uint32_t first, std::uint32_t end,
             std::uint32_t count)
-      : storage_(storage), first_(first), end_(end), count_(count) {}
-  const json_internal::Storage* storage_;
-  std::uint32_t first_;
-  std::uint32_t end_;
-  std::uint32_t count_;
-};
-
-// The members of an object, in document order.
-class JsonMembers {
- public:
-  class iterator {
-   public:
-    using iterator_category = std::forward_iterator_tag;
-    using value_type = JsonMember;
-    using difference_type = std::ptrdiff_t;
-    using pointer = void;
-    using reference = JsonMember;
-    iterator() = default;
-    JsonMember operator*() const { return JsonMember(storage_, index_); }
-    iterator& operator++() {
-      index_ = JsonValue(storage_, index_ + 1).End();
-      return *this;
-    }
-    iterator operator++(int) {
-      iterator before = *this;
-      ++*this;
-      return before;
-    }
-    bool operator==(const iterator& other) const { return index_ == other.index_; }
-
-   private:
-    friend class JsonMembers;
-    iterator(const json_internal::Storage* storage, std::uint32_t index)
-        : storage_(storage), index_(index) {}
-    const json_internal::Storage* storage_ = nullptr;
-    std::uint32_t index_ = 0;
-  };
-
-  iterator begin() const { return iterator(storage_, first_); }
-  iterator end() const { return iterator(storage_, end_); }
-  std::size_t size() const { return count_; }
-  bool empty() const { return count_ == 0; }
-
- private:
-  friend class JsonValue;
-  JsonMembers(const json_internal::Storage* storage, std::uint32_t first, std::uint32_t end,
-              std::uint32_t count)
       : storage_(storage), first_(first), end_(end), count_(count) {}
   const json_internal::Storage* storage_;
   std::uint32_t first_;
