@@ -90,6 +90,8 @@ void AddScenarioCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddControlCommands(CLI::App& app, GlobalOptions& options, int& exit_code);
 // `diff`: how two versions of one case differ.
 void AddDiffCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
+// `bmil agree` (docs/agreement.md).
+void AddAgreeCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 
 }  // namespace bmil::cli
 

@@ -113,4 +113,28 @@ std::string SpreadsheetSafe(std::string_view cell) {
   return "'" + text;
 }
 
+std::string Wrapped(std::string_view text, std::size_t indent, std::string first,
+                    std::size_t width) {
+  const std::string safe = TerminalSafe(text);
+  std::string out;
+  std::string line = first.empty() ? std::string(indent, ' ') : std::move(first);
+  std::size_t start = line.size();
+  std::size_t i = 0;
+  while (i < safe.size()) {
+    const std::size_t space = safe.find(' ', i);
+    const std::string word =
+        safe.substr(i, space == std::string::npos ? std::string::npos : space - i);
+    i = space == std::string::npos ? safe.size() : space + 1;
+    if (line.size() > start && line.size() + 1 + word.size() > width) {
+      out += line + "\n";
+      line.assign(indent, ' ');
+      start = indent;
+    }
+    if (line.size() > start) line += ' ';
+    line += word;
+  }
+  if (line.size() > start || !out.empty() || start > indent) out += line + "\n";
+  return out;
+}
+
 }  // namespace bmil

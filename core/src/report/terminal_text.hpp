@@ -30,6 +30,12 @@ std::string MarkdownText(std::string_view text);
 // (OWASP "CSV injection"). Numbers, such as -3.5, are kept. Pure.
 std::string SpreadsheetSafe(std::string_view cell);
 
+// `text` made safe for a terminal and broken at spaces into lines of at most `width`
+// columns (a longer word stays whole). The first line starts with `first` (e.g. a label),
+// the others with `indent` spaces. Each line ends with a newline.
+std::string Wrapped(std::string_view text, std::size_t indent, std::string first = {},
+                    std::size_t width = 80);
+
 }  // namespace bmil
 
 #endif  // BMIL_CORE_REPORT_TERMINAL_TEXT_HPP_
