@@ -1,6 +1,7 @@
 // `bmil analyze <case>...`: runs every loaded line and analyzer plugin over the cases and
 // prints the canvas and the findings (text), or the full results (json).
 #include "cli_common.hpp"
+#include "report/json_spool.hpp"
 
 #include <bmil/analysis.hpp>
 #include <bmil/case_io.hpp>
@@ -9,6 +10,8 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <map>
+#include <memory>
 
 namespace bmil::cli {
 
@@ -21,6 +24,24 @@ struct AnalyzeOptions {
   std::string by;
 };
 
+// A sink for the text report, which needs only the threat tallies the run keeps itself.
+class DiscardLineResults : public LineResultSink {
+ public:
+  void OnAssessment(std::size_t, const nlohmann::json&) override {}
+  void OnProposal(std::size_t, const nlohmann::json&) override {}
+};
+
+// One group of `analyze --by`: its own run (and spool), fed as its cases come.
+struct GroupRun {
+  std::unique_ptr<JsonSpool> spool;
+  std::unique_ptr<AnalysisRun> run;
+};
+
+// The cases are streamed (docs/scaling.md): each is read, given to every plugin and dropped,
+// so that memory does not grow with their number. The line plugins' assessments and
+// proposals go to a spool on disk for JSON, and nowhere for text (which shows the threats
+// they raise, tallied by the run). A problem in any input means no output at all, as
+// before: the plugins may have seen the valid cases, but nothing partial is written.
 void Run(const GlobalOptions& options, const AnalyzeOptions& analyze, int& exit_code) {
   if (!CheckOutputsApart(analyze.inputs, {{"-o", analyze.output}},
                          analyze.output.empty() || analyze.output == "-", exit_code)) {
@@ -28,32 +49,88 @@ void Run(const GlobalOptions& options, const AnalyzeOptions& analyze, int& exit_
   }
   PluginHost host = OpenPlugins(options, /*load=*/true);
   const Registry registry = host.MakeRegistry();
-  std::vector<Case> cases = LoadCases(analyze.inputs, registry, exit_code, /*report_ok=*/false);
-  if (exit_code != kExitOk) return;  // never analyze a partial input silently
   if (host.loaded().empty()) {
     spdlog::warn("no plugins loaded: nothing to analyze (see `bmil plugins list`)");
   }
-
+  const bool json = analyze.format == "json";
   const bool terminal = analyze.output.empty() && StdoutIsTerminal();
   const TextStyle style{terminal && std::getenv("NO_COLOR") == nullptr, terminal};
+  DiscardLineResults discard;
   std::vector<CallError> failures;
-  std::string text;
+  std::vector<const JsonSpool*> spools;
+  std::string text;  // the document, with the spools' placeholders for JSON
   if (analyze.by.empty()) {
-    const AnalysisReport report = Analyze(host, registry, cases);
+    JsonSpool spool;
+    AnalysisRun run(host, registry, json ? static_cast<LineResultSink*>(&spool) : &discard);
+    if (!StreamCases(
+            analyze.inputs, registry, [&run](Case&& c) { run.Add(c); }, exit_code)) {
+      return;  // never analyze a partial input silently
+    }
+    const AnalysisReport report = run.Finish();
     failures = report.failures;
-    text =
-        analyze.format == "json" ? JsonText(report.ToJson()) : RenderText(report, registry, style);
+    if (json) {
+      nlohmann::ordered_json document = report.ToJson();
+      spool.MarkPlaceholders(document);
+      text = JsonText(document);
+      spools.push_back(&spool);
+      if (!spool.ok() ||
+          !WriteOutputStreamed(analyze.output,
+                               [&](const std::function<bool(std::string_view)>& write) {
+                                 return ExpandSpools(text, spools, write);
+                               })) {
+        exit_code = kExitInputProblem;
+        return;
+      }
+    } else if (!WriteOutput(analyze.output, RenderText(report, registry, style))) {
+      exit_code = kExitInputProblem;
+      return;
+    }
   } else {
-    const GroupedReport grouped = AnalyzeGrouped(host, registry, cases, analyze.by);
+    std::map<std::string, GroupRun> groups;
+    auto add = [&](Case&& c) {
+      GroupRun& g = groups[GroupValue(c, analyze.by)];
+      if (!g.run) {
+        g.spool = std::make_unique<JsonSpool>(groups.size());
+        g.run = std::make_unique<AnalysisRun>(
+            host, registry, json ? static_cast<LineResultSink*>(g.spool.get()) : &discard);
+      }
+      g.run->Add(c);
+    };
+    if (!StreamCases(analyze.inputs, registry, add, exit_code)) return;
+    GroupedReport grouped;
+    grouped.by = analyze.by;
+    std::vector<const JsonSpool*> order;  // parallel to grouped.groups
+    for (auto& [value, g] : groups) {
+      if (value == "(not stated)") continue;
+      grouped.groups.push_back({value, g.run->Finish()});
+      order.push_back(g.spool.get());
+    }
+    if (auto it = groups.find("(not stated)"); it != groups.end()) {
+      grouped.groups.push_back({it->first, it->second.run->Finish()});
+      order.push_back(it->second.spool.get());
+    }
     for (const auto& group : grouped.groups) {
       failures.insert(failures.end(), group.report.failures.begin(), group.report.failures.end());
     }
-    text =
-        analyze.format == "json" ? JsonText(grouped.ToJson()) : RenderGroupedText(grouped, style);
-  }
-  if (!WriteOutput(analyze.output, text)) {
-    exit_code = kExitInputProblem;
-    return;
+    if (json) {
+      nlohmann::ordered_json document = grouped.ToJson();
+      bool spooled = true;
+      for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i]->MarkPlaceholders(document["groups"][i]["report"]);
+        spooled = spooled && order[i]->ok();
+      }
+      text = JsonText(document);
+      if (!spooled || !WriteOutputStreamed(analyze.output,
+                                           [&](const std::function<bool(std::string_view)>& write) {
+                                             return ExpandSpools(text, order, write);
+                                           })) {
+        exit_code = kExitInputProblem;
+        return;
+      }
+    } else if (!WriteOutput(analyze.output, RenderGroupedText(grouped, style))) {
+      exit_code = kExitInputProblem;
+      return;
+    }
   }
   for (const auto& failure : failures) spdlog::error("{}", failure.ToString());
   if (!failures.empty()) exit_code = kExitPluginFailure;

@@ -112,6 +112,54 @@ bool WriteOutput(const std::string& path, const std::string& text) {
   return true;
 }
 
+bool WriteOutputStreamed(
+    const std::string& path,
+    const std::function<bool(const std::function<bool(std::string_view)>&)>& produce) {
+  if (path.empty() || path == "-") {
+    const bool produced = produce([](std::string_view chunk) {
+      return std::fwrite(chunk.data(), 1, chunk.size(), stdout) == chunk.size();
+    });
+    std::fflush(stdout);
+    if (!produced || std::ferror(stdout)) {
+      spdlog::error("could not write the output to stdout");
+      return false;
+    }
+    return true;
+  }
+  auto writer = AtomicFileWriter::Open(path);
+  if (!writer) {
+    spdlog::error("{}", writer.error());
+    return false;
+  }
+  AtomicFileWriter& w = **writer;
+  if (!produce([&w](std::string_view chunk) { return w.Write(chunk); })) {
+    spdlog::error("could not write {}: the output is left as it was", path);
+    return false;  // the writer's destructor removes the temporary file
+  }
+  auto committed = w.Commit();
+  if (!committed) {
+    spdlog::error("{}", committed.error());
+    return false;
+  }
+  return true;
+}
+
+bool StreamCases(const std::vector<std::string>& inputs, const Registry& registry,
+                 const std::function<void(Case&&)>& on_case, int& exit_code) {
+  LoadInputsOptions options;
+  options.keep_cases = false;
+  options.on_problem = [](const Diagnostic& d) { std::cerr << d.ToString() << "\n"; };
+  options.on_case = [&on_case](Case&& c, const std::string&) { on_case(std::move(c)); };
+  const LoadedCases loaded = LoadCaseInputs(inputs, registry, {}, options);
+  if (loaded.problems == 0) return true;
+  exit_code = kExitInputProblem;
+  const std::size_t invalid = loaded.records - loaded.valid;
+  std::cerr << loaded.problems << " problem" << (loaded.problems == 1 ? "" : "s") << " in "
+            << invalid << " of " << loaded.records << " case" << (loaded.records == 1 ? "" : "s")
+            << "\n";
+  return false;
+}
+
 std::vector<Case> LoadCases(const std::vector<std::string>& inputs, const Registry& registry,
                             int& exit_code, bool report_ok) {
   // Problems are printed as they are found; a checker (report_ok) keeps no case, so that its

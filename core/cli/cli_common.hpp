@@ -10,7 +10,9 @@
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace bmil::cli {
@@ -50,6 +52,14 @@ PluginHost OpenPlugins(const GlobalOptions& options, bool load);
 // Returns false (after logging why) on failure.
 bool WriteOutput(const std::string& path, const std::string& text);
 
+// Writes what `produce` gives, chunk by chunk, to `path` atomically (the file appears whole
+// or keeps its old content) or to stdout when path is empty or "-". `produce` calls its
+// argument with each chunk and returns false when a chunk could not be written or it
+// failed itself. Returns false (after logging why) on failure. Memory: one chunk.
+bool WriteOutputStreamed(
+    const std::string& path,
+    const std::function<bool(const std::function<bool(std::string_view)>&)>& produce);
+
 // Refuses (exit 2, with the reason on stderr) a command line whose outputs would overwrite
 // one of its inputs or each other (FindOutputClash); call it before opening anything for
 // writing. `outputs` pairs each option name with its value ("" or "-" when not a file);
@@ -74,6 +84,13 @@ bool StdoutIsTerminal();
 // has a problem. Returns the valid cases.
 std::vector<Case> LoadCases(const std::vector<std::string>& inputs, const Registry& registry,
                             int& exit_code, bool report_ok);
+
+// Reads every input as LoadCases does, giving each valid case to `on_case` as it is read
+// and keeping none: memory stays that of one case however many there are. Returns false
+// (exit_code set to kExitInputProblem, the problems printed) when any input has a problem;
+// the caller then writes no result, as for LoadCases.
+bool StreamCases(const std::vector<std::string>& inputs, const Registry& registry,
+                 const std::function<void(Case&&)>& on_case, int& exit_code);
 
 // Registrations of the subcommands.
 void AddPluginsCommand(CLI::App& app, GlobalOptions& options, int& exit_code);

@@ -46,7 +46,16 @@ void Run(const GlobalOptions& options, const ReportOptions& report, int& exit_co
   const Registry registry = host.MakeRegistry();
   std::vector<Case> cases = LoadCases(report.inputs, registry, exit_code, /*report_ok=*/false);
   if (exit_code != kExitOk) return;
-  const AnalysisReport analysis = Analyze(host, registry, cases);
+  // The reports show the threats the lines raise (tallied by the run), never each
+  // assessment or proposal: those are not kept.
+  class Discard : public LineResultSink {
+   public:
+    void OnAssessment(std::size_t, const nlohmann::json&) override {}
+    void OnProposal(std::size_t, const nlohmann::json&) override {}
+  } discard;
+  AnalysisRun run(host, registry, &discard);
+  for (const Case& c : cases) run.Add(c);
+  const AnalysisReport analysis = run.Finish();
   std::string text;
   if (format == "html") {
     text = RenderHtml(analysis, registry, cases);

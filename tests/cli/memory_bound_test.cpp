@@ -119,4 +119,79 @@ TEST(MemoryBound, ValidateAndAnalyzeStayWithinTheDocumentedMultiple) {
   }
 }
 
+// `count` generated cases (bench/generate_cases.py, seed 7), one file each in `dir`.
+void GenerateCaseFiles(const fs::path& dir, int count) {
+  const fs::path jsonl = dir / "cases.jsonl";
+  const std::string command =
+      "/usr/bin/python3 " +
+      Quote((fs::path(BMIL_SOURCE_DIR) / "bench" / "generate_cases.py").string()) +
+      " --companies " + std::to_string(count) + " --seed 7 -o " + Quote(jsonl.string());
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  fs::create_directories(dir / "cases");
+  std::ifstream in(jsonl);
+  std::string line;
+  for (int i = 0; std::getline(in, line); ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "%05d.json", i);
+    Write(dir / "cases" / name, line);
+  }
+  fs::remove(jsonl);
+}
+
+// Issue 20: `bmil analyze` over a directory of many cases streams them (docs/scaling.md):
+// 20,000 cases stay under 64 MiB, text and JSON alike (the JSON's line results are spooled
+// on disk), where the old run kept every case and every assessment (1.7 GB for 5,000 in
+// text, 4.9 GB in JSON). JSON runs on fewer cases: its output is 110 KB per case.
+TEST(MemoryBound, AnalyzeOverManyCasesStaysUnder64MiB) {
+#ifdef __SANITIZE_ADDRESS__
+  constexpr int kCases = 300, kJsonCases = 100;  // the figures would be the sanitizer's
+#else
+  constexpr int kCases = 20000, kJsonCases = 2000;
+#endif
+  TempDir dir;
+  GenerateCaseFiles(dir.path(), kCases);
+  const fs::path out = dir.path() / "analysis.txt";
+  const Outcome text =
+      RunMeasured({"analyze", (dir.path() / "cases").string(), "-o", out.string()}, ".", {}, 600);
+  ASSERT_EQ(text.code, 0);
+  // blind_spots' first metric counts the businesses.
+  EXPECT_NE(Slurp(out).find(" " + std::to_string(kCases) + " businesses\n"), std::string::npos)
+      << Slurp(out).substr(0, 300);
+  // JSON over the first kJsonCases files.
+  fs::create_directories(dir.path() / "some");
+  for (int i = 0; i < kJsonCases; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "%05d.json", i);
+    fs::rename(dir.path() / "cases" / name, dir.path() / "some" / name);
+  }
+  const fs::path json_out = dir.path() / "analysis.json";
+  const Outcome json = RunMeasured(
+      {"analyze", (dir.path() / "some").string(), "--format", "json", "-o", json_out.string()}, ".",
+      {}, 600);
+  ASSERT_EQ(json.code, 0);
+  {
+    std::ifstream in(json_out);
+    const nlohmann::json doc = nlohmann::json::parse(in);
+    EXPECT_EQ(doc.at("cases").size(), static_cast<std::size_t>(kJsonCases));
+    // Every line assessed every business model, in case order.
+    std::size_t models = 0;
+    for (int i = 0; i < kJsonCases; ++i) {
+      char name[32];
+      std::snprintf(name, sizeof name, "%05d.json", i);
+      std::ifstream c(dir.path() / "some" / name);
+      models += nlohmann::json::parse(c).at("business_models").size();
+    }
+    for (const auto& line : doc.at("lines")) {
+      EXPECT_EQ(line.at("assessments").size(), models) << line.at("plugin");
+      EXPECT_EQ(line.at("proposals").size(), models) << line.at("plugin");
+    }
+  }
+#ifndef __SANITIZE_ADDRESS__
+  EXPECT_LE(text.max_rss_kib, 64 * 1024) << "text over " << kCases << " cases";
+  EXPECT_LE(json.max_rss_kib, 64 * 1024) << "JSON over " << kJsonCases << " cases";
+  std::printf("analyze over %d cases: %.1f MiB peak; JSON over %d: %.1f MiB\n", kCases,
+              text.max_rss_kib / 1024.0, kJsonCases, json.max_rss_kib / 1024.0);
+#endif
+}
+
 }  // namespace

@@ -10,6 +10,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -32,11 +36,33 @@ struct AnalyzerReport {
   Isolation isolation = Isolation::kInProcess;  // where the plugin ran
 };
 
+// The threats the line plugins' assessments triggered (the text report lists them): each
+// one while the run covers one case, and per threat code a tally over all cases (a list
+// of every model of thousands of businesses helps nobody, and would grow with them).
+struct LineThreats {
+  struct Entry {
+    std::string code, threat, source, business_model;
+    nlohmann::json evidence;
+  };
+  std::vector<Entry> entries;  // every triggered threat; emptied when a second case comes
+  struct Tally {
+    std::string threat, source;  // of the first one seen
+    // Business models per threat instance, keyed by EvidenceKey(code, evidence): an
+    // analyzer's finding with the same key reports the same threat (text_report.cpp).
+    std::map<std::uint64_t, std::size_t> models;
+  };
+  std::map<std::string, Tally> tallies;  // by threat code
+
+  // A 64-bit key of a threat's code and evidence (their JSON text).
+  static std::uint64_t EvidenceKey(const std::string& code, const nlohmann::json& evidence);
+};
+
 struct AnalysisReport {
   std::vector<std::string> cases;  // business ids, in input order
-  std::vector<LineReport> lines;
+  std::vector<LineReport> lines;   // assessments and proposals empty in a streamed run
   std::vector<AnalyzerReport> analyzers;
   std::vector<CallError> failures;
+  LineThreats threats;
 
   // {"bmil_version","cases","lines":[...],"analyzers":[...],"failures":[...]}
   nlohmann::ordered_json ToJson() const;
@@ -49,8 +75,42 @@ struct AnalysisReport {
 nlohmann::json AnalyzerConfig(const PluginHost& host, const Registry& registry,
                               std::vector<CallError>& failures);
 
-// Runs every loaded plugin of `host` over `cases` (validated against `registry`).
-// Thread-compatible; plugins are called from the calling thread.
+// Where a streamed run sends the line plugins' results instead of keeping them.
+class LineResultSink {
+ public:
+  virtual ~LineResultSink() = default;
+  // `line` indexes AnalysisReport::lines; results come in case, then model order.
+  virtual void OnAssessment(std::size_t line, const nlohmann::json& assessment) = 0;
+  virtual void OnProposal(std::size_t line, const nlohmann::json& proposal) = 0;
+};
+
+// Every loaded plugin of `host` over cases given one at a time, so that memory does not
+// grow with their number (docs/scaling.md): the line plugins and the analyzers are created
+// once; Add() builds the case's view, has every line assess and propose for each of its
+// business models and every analyzer add it, and keeps nothing of the case. An analyzer
+// whose add fails gets no further case and no finish (its result would be wrong, not
+// partial). Thread-compatible; plugins are called from the calling thread.
+class AnalysisRun {
+ public:
+  // With `sink` null every assessment and proposal is kept in the report; else each goes
+  // to the sink as it comes and the report keeps only the threat tallies.
+  AnalysisRun(const PluginHost& host, const Registry& registry, LineResultSink* sink = nullptr);
+  ~AnalysisRun();
+  AnalysisRun(const AnalysisRun&) = delete;
+  AnalysisRun& operator=(const AnalysisRun&) = delete;
+
+  // `c` must be valid against the registry.
+  void Add(const Case& c);
+  // Finishes every analyzer; call once, after the last Add.
+  AnalysisReport Finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Runs every loaded plugin of `host` over `cases` (validated against `registry`): an
+// AnalysisRun that keeps every result. Thread-compatible.
 AnalysisReport Analyze(const PluginHost& host, const Registry& registry,
                        std::span<const Case> cases);
 

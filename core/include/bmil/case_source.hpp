@@ -35,6 +35,9 @@ struct LoadInputsOptions {
   std::function<void(const std::string&)> on_valid_document;
   // Valid records per JSONL file, filled when keep_cases is false.
   std::map<std::string, std::size_t>* valid_per_jsonl = nullptr;
+  // When set and keep_cases is false, called with each valid case and its origin, in input
+  // order, as it is read (a streaming consumer: bmil analyze and report on many cases).
+  std::function<void(Case&&, const std::string&)> on_case;
 };
 
 // The case files of directory `dir`: every "*.json" and "*.jsonl" regular file under it,

@@ -33,69 +33,6 @@ std::optional<CallError> WroteInto(const LoadedPlugin& plugin, const char* call,
       ViewWriteMessage(changed) + ", on case \"" + std::string(view.id.data, view.id.size) + "\""};
 }
 
-void RunLine(const LoadedPlugin& plugin, std::span<const std::unique_ptr<FlatCase>> flats,
-             std::span<ViewGuard> guards, AnalysisReport& report) {
-  LineReport line{plugin.id(), nullptr, {}, {}, false, plugin.isolation()};
-  auto created = plugin.Create();
-  PluginInstance* instance = Value(created, report.failures);
-  if (instance == nullptr) {
-    line.failed = true;
-    report.lines.push_back(std::move(line));
-    return;
-  }
-  auto described = instance->Describe();
-  if (auto* d = Value(described, report.failures))
-    line.descriptor = std::move(*d);
-  else
-    line.failed = true;
-  for (std::size_t f = 0; f < flats.size(); ++f) {
-    const bmil_case_view& view = flats[f]->view();
-    for (uint32_t m = 0; m < view.business_model_count; ++m) {
-      auto assessed = instance->Assess(view, m);
-      if (auto wrote = WroteInto(plugin, "assess", guards[f], view)) assessed = *std::move(wrote);
-      if (auto* a = Value(assessed, report.failures))
-        line.assessments.push_back(std::move(*a));
-      else
-        line.failed = true;
-      auto proposed = instance->Propose(view, m);
-      if (auto wrote = WroteInto(plugin, "propose", guards[f], view)) proposed = *std::move(wrote);
-      if (auto* p = Value(proposed, report.failures))
-        line.proposals.push_back(std::move(*p));
-      else
-        line.failed = true;
-    }
-  }
-  report.lines.push_back(std::move(line));
-}
-
-void RunAnalyzer(const LoadedPlugin& plugin, std::span<const std::unique_ptr<FlatCase>> flats,
-                 std::span<ViewGuard> guards, const std::string& config, AnalysisReport& report) {
-  AnalyzerReport out{plugin.id(), nullptr, nullptr, plugin.isolation()};
-  auto created = plugin.Create(config);
-  PluginInstance* instance = Value(created, report.failures);
-  if (instance == nullptr) {
-    report.analyzers.push_back(std::move(out));
-    return;
-  }
-  auto described = instance->Describe();
-  if (auto* d = Value(described, report.failures)) out.descriptor = std::move(*d);
-  bool ok = true;
-  for (std::size_t f = 0; f < flats.size(); ++f) {
-    auto error = instance->Add(flats[f]->view());
-    if (!error) error = WroteInto(plugin, "add", guards[f], flats[f]->view());
-    if (error) {
-      report.failures.push_back(*error);
-      ok = false;
-      break;  // the accumulator is incomplete: its result would be wrong, not partial
-    }
-  }
-  if (ok) {
-    auto finished = instance->Finish();
-    if (auto* r = Value(finished, report.failures)) out.result = std::move(*r);
-  }
-  report.analyzers.push_back(std::move(out));
-}
-
 }  // namespace
 
 nlohmann::json AnalyzerConfig(const PluginHost& host, const Registry& registry,
@@ -113,26 +50,168 @@ nlohmann::json AnalyzerConfig(const PluginHost& host, const Registry& registry,
   return {{"lines", std::move(lines)}};
 }
 
+std::uint64_t LineThreats::EvidenceKey(const std::string& code, const nlohmann::json& evidence) {
+  // FNV-1a over the code, a newline and the evidence's JSON text: stable within a run,
+  // which is all the key is for.
+  std::uint64_t h = 14695981039346656037ull;
+  auto add = [&h](std::string_view text) {
+    for (const char c : text) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ull;
+    }
+  };
+  add(code);
+  add("\n");
+  add(evidence.dump());
+  return h;
+}
+
+struct AnalysisRun::Impl {
+  const PluginHost& host;
+  const Registry& registry;
+  LineResultSink* sink;
+  AnalysisReport report;
+  struct Line {
+    const LoadedPlugin* plugin;
+    std::unique_ptr<PluginInstance> instance;  // null when create failed
+  };
+  struct Analyzer {
+    const LoadedPlugin* plugin;
+    std::unique_ptr<PluginInstance> instance;  // null when create failed
+    bool ok = true;                            // every add so far succeeded
+  };
+  std::vector<Line> lines;          // parallel to report.lines
+  std::vector<Analyzer> analyzers;  // parallel to report.analyzers
+
+  Impl(const PluginHost& h, const Registry& r, LineResultSink* s) : host(h), registry(r), sink(s) {
+    for (const auto& plugin : host.loaded()) {
+      if (!plugin->is_line()) continue;
+      LineReport line{plugin->id(), nullptr, {}, {}, false, plugin->isolation()};
+      auto created = plugin->Create();
+      std::unique_ptr<PluginInstance> instance;
+      if (auto* i = Value(created, report.failures))
+        instance = std::make_unique<PluginInstance>(std::move(*i));
+      if (instance == nullptr) {
+        line.failed = true;
+      } else {
+        auto described = instance->Describe();
+        if (auto* d = Value(described, report.failures))
+          line.descriptor = std::move(*d);
+        else
+          line.failed = true;
+      }
+      report.lines.push_back(std::move(line));
+      lines.push_back({plugin.get(), std::move(instance)});
+    }
+    std::vector<CallError> config_failures;  // the same failures the lines reported already
+    const std::string config = AnalyzerConfig(host, registry, config_failures).dump();
+    for (const auto& plugin : host.loaded()) {
+      if (!plugin->is_analyzer()) continue;
+      AnalyzerReport out{plugin->id(), nullptr, nullptr, plugin->isolation()};
+      auto created = plugin->Create(config);
+      std::unique_ptr<PluginInstance> instance;
+      if (auto* i = Value(created, report.failures))
+        instance = std::make_unique<PluginInstance>(std::move(*i));
+      if (instance != nullptr) {
+        auto described = instance->Describe();
+        if (auto* d = Value(described, report.failures)) out.descriptor = std::move(*d);
+      }
+      report.analyzers.push_back(std::move(out));
+      analyzers.push_back({plugin.get(), std::move(instance), true});
+    }
+  }
+
+  void NoteThreats(const nlohmann::json& assessment) {
+    LineThreats& t = report.threats;
+    for (const auto& threat : assessment.value("threats", nlohmann::json::array())) {
+      if (!threat.value("triggered", false)) continue;
+      const std::string code = threat.value("code", "");
+      const nlohmann::json evidence = threat.value("evidence", nlohmann::json::array());
+      if (report.cases.size() <= 1) {
+        t.entries.push_back({code, threat.value("threat", ""), threat.value("source", ""),
+                             assessment.value("business_model", ""), evidence});
+      }
+      LineThreats::Tally& tally = t.tallies[code];
+      if (tally.models.empty()) {
+        tally.threat = threat.value("threat", "");
+        tally.source = threat.value("source", "");
+      }
+      ++tally.models[LineThreats::EvidenceKey(code, evidence)];
+    }
+  }
+
+  void Add(const Case& c) {
+    report.cases.push_back(c.business.id);
+    if (report.cases.size() == 2) report.threats.entries = {};  // tallies from now on
+    const FlatCase flat(c, registry);
+    const bmil_case_view& view = flat.view();
+    ViewGuard guard;  // the view as it was built, to check after every in-process call
+    guard.Take(view);
+    for (std::size_t l = 0; l < lines.size(); ++l) {
+      PluginInstance* instance = lines[l].instance.get();
+      if (instance == nullptr) continue;
+      LineReport& line = report.lines[l];
+      for (uint32_t m = 0; m < view.business_model_count; ++m) {
+        auto assessed = instance->Assess(view, m);
+        if (auto wrote = WroteInto(*lines[l].plugin, "assess", guard, view))
+          assessed = *std::move(wrote);
+        if (auto* a = Value(assessed, report.failures)) {
+          NoteThreats(*a);
+          if (sink != nullptr) {
+            sink->OnAssessment(l, *a);
+          } else {
+            line.assessments.push_back(std::move(*a));
+          }
+        } else {
+          line.failed = true;
+        }
+        auto proposed = instance->Propose(view, m);
+        if (auto wrote = WroteInto(*lines[l].plugin, "propose", guard, view))
+          proposed = *std::move(wrote);
+        if (auto* p = Value(proposed, report.failures)) {
+          if (sink != nullptr) {
+            sink->OnProposal(l, *p);
+          } else {
+            line.proposals.push_back(std::move(*p));
+          }
+        } else {
+          line.failed = true;
+        }
+      }
+    }
+    for (Analyzer& a : analyzers) {
+      if (a.instance == nullptr || !a.ok) continue;
+      auto error = a.instance->Add(view);
+      if (!error) error = WroteInto(*a.plugin, "add", guard, view);
+      if (error) {
+        report.failures.push_back(*error);
+        a.ok = false;  // the accumulator is incomplete: its result would be wrong, not partial
+      }
+    }
+  }
+
+  AnalysisReport Finish() {
+    for (std::size_t i = 0; i < analyzers.size(); ++i) {
+      Analyzer& a = analyzers[i];
+      if (a.instance == nullptr || !a.ok) continue;
+      auto finished = a.instance->Finish();
+      if (auto* r = Value(finished, report.failures)) report.analyzers[i].result = std::move(*r);
+    }
+    return std::move(report);
+  }
+};
+
+AnalysisRun::AnalysisRun(const PluginHost& host, const Registry& registry, LineResultSink* sink)
+    : impl_(std::make_unique<Impl>(host, registry, sink)) {}
+AnalysisRun::~AnalysisRun() = default;
+void AnalysisRun::Add(const Case& c) { impl_->Add(c); }
+AnalysisReport AnalysisRun::Finish() { return impl_->Finish(); }
+
 AnalysisReport Analyze(const PluginHost& host, const Registry& registry,
                        std::span<const Case> cases) {
-  AnalysisReport report;
-  std::vector<std::unique_ptr<FlatCase>> flats;
-  for (const Case& c : cases) {
-    report.cases.push_back(c.business.id);
-    flats.push_back(std::make_unique<FlatCase>(c, registry));
-  }
-  // Each view as it was built, to check after every in-process plugin's call.
-  std::vector<ViewGuard> guards(flats.size());
-  for (std::size_t f = 0; f < flats.size(); ++f) guards[f].Take(flats[f]->view());
-  for (const auto& plugin : host.loaded()) {
-    if (plugin->is_line()) RunLine(*plugin, flats, guards, report);
-  }
-  std::vector<CallError> config_failures;  // the same failures RunLine reports already
-  const std::string config = AnalyzerConfig(host, registry, config_failures).dump();
-  for (const auto& plugin : host.loaded()) {
-    if (plugin->is_analyzer()) RunAnalyzer(*plugin, flats, guards, config, report);
-  }
-  return report;
+  AnalysisRun run(host, registry);
+  for (const Case& c : cases) run.Add(c);
+  return run.Finish();
 }
 
 std::string GroupValue(const Case& c, const std::string& by) {

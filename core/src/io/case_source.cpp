@@ -61,6 +61,8 @@ struct Sink {
     if (options.keep_cases) {
       out.cases.push_back(std::move(*result.value));
       out.origins.push_back(std::move(origin));
+    } else if (options.on_case) {
+      options.on_case(std::move(*result.value), origin);
     } else if (line == 0) {
       if (options.on_valid_document) options.on_valid_document(origin);
     } else if (options.valid_per_jsonl != nullptr) {

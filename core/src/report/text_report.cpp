@@ -275,44 +275,32 @@ std::string RenderText(const AnalysisReport& report, const Registry& registry,
   };
   // A line threat an analyzer already reported (swot_risk checks every line's threats) is
   // shown once: its code and evidence identify it.
-  std::set<std::string> reported;
+  std::set<std::uint64_t> reported;
   for (const auto& analyzer : report.analyzers) {
     if (analyzer.result.is_null()) continue;
     for (const auto& f : analyzer.result.value("findings", nlohmann::json::array())) {
       const auto evidence = f.value("evidence", nlohmann::json::array());
-      reported.insert(f.value("code", "") + "\n" + evidence.dump());
+      reported.insert(LineThreats::EvidenceKey(f.value("code", ""), evidence));
       finding(f.value("severity", "info"), f.value("code", ""), f.value("message", ""), evidence,
               f.value("source", ""));
     }
   }
   // The lines' triggered threats: each one for a single business; counted per threat over
   // many (listing every model of thousands of businesses helps nobody).
-  std::map<std::string, std::pair<std::string, std::vector<std::string>>> threat_models;
-  for (const auto& line : report.lines) {
-    for (const auto& assessment : line.assessments) {
-      for (const auto& threat : assessment.value("threats", nlohmann::json::array())) {
-        if (!threat.value("triggered", false)) continue;
-        if (reported.count(threat.value("code", "") + "\n" +
-                           threat.value("evidence", nlohmann::json::array()).dump())) {
-          continue;
-        }
-        const std::string model = assessment.value("business_model", "");
-        if (report.cases.size() <= 1) {
-          finding("warning", threat.value("code", ""), model + ": " + threat.value("threat", ""),
-                  threat.value("evidence", nlohmann::json::array()), threat.value("source", ""));
-        } else {
-          auto& entry = threat_models[threat.value("code", "")];
-          entry.first = threat.value("threat", "") + "|" + threat.value("source", "");
-          entry.second.push_back(model);
-        }
-      }
+  if (report.cases.size() <= 1) {
+    for (const auto& t : report.threats.entries) {
+      if (reported.count(LineThreats::EvidenceKey(t.code, t.evidence))) continue;
+      finding("warning", t.code, t.business_model + ": " + t.threat, t.evidence, t.source);
     }
-  }
-  for (const auto& [code, entry] : threat_models) {
-    const auto bar = entry.first.find('|');
-    nlohmann::json evidence = nlohmann::json::array(
-        {std::to_string(entry.second.size()) + " business models across the businesses"});
-    finding("warning", code, entry.first.substr(0, bar), evidence, entry.first.substr(bar + 1));
+  } else {
+    for (const auto& [code, tally] : report.threats.tallies) {
+      std::size_t models = 0;
+      for (const auto& [key, count] : tally.models) models += reported.count(key) ? 0 : count;
+      if (models == 0) continue;
+      nlohmann::json evidence = nlohmann::json::array(
+          {std::to_string(models) + " business models across the businesses"});
+      finding("warning", code, tally.threat, evidence, tally.source);
+    }
   }
   if (finding_count == 0) out << "  (none)\n";
 
