@@ -109,6 +109,8 @@ void AddControlCommands(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddDiffCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 // `bmil agree` (docs/agreement.md).
 void AddAgreeCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
+// `bmil codebook` (docs/agreement.md).
+void AddCodebookCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 // `bmil export qca` (docs/qca.md).
 void AddExportCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 

@@ -96,6 +96,7 @@ int main(int argc, char** argv) {
   bmil::cli::AddControlCommands(app, options, exit_code);
   bmil::cli::AddDiffCommand(app, options, exit_code);
   bmil::cli::AddAgreeCommand(app, options, exit_code);
+  bmil::cli::AddCodebookCommand(app, options, exit_code);
   bmil::cli::AddExportCommand(app, options, exit_code);
 
   // An unknown command or option is named before anything else is checked.

@@ -187,5 +187,50 @@ TEST(AgreeCommand, AnInvalidCaseIsLocatedAndNothingIsComputed) {
   EXPECT_THAT(r.out, IsEmpty());
 }
 
+// The codebook is written from what is loaded: every bundled line's definition and guiding
+// questions, and an eighth line plugin adds its own section without a rebuild.
+TEST(Codebook, EveryLoadedLineWithItsDefinitionAndQuestions) {
+  const RunResult lines = RunBmil("plugins list --format json");
+  ASSERT_EQ(lines.exit_code, 0) << lines.err;
+  const RunResult md = RunBmil("codebook");
+  ASSERT_EQ(md.exit_code, 0) << md.err;
+  std::size_t described = 0;
+  for (const auto& plugin : nlohmann::json::parse(lines.out)) {
+    if (plugin.value("kind", "") != "line") continue;
+    const RunResult info =
+        RunBmil("plugins info " + plugin.at("id").get<std::string>() + " --describe");
+    ASSERT_EQ(info.exit_code, 0) << info.err;
+    const auto descriptor = nlohmann::json::parse(info.out).at("descriptor");
+    EXPECT_THAT(md.out, HasSubstr(descriptor.at("definition").get<std::string>()));
+    for (const auto& q : descriptor.at("questions")) {
+      // Markdown escapes nothing in these questions but '|' and brackets, which they lack.
+      EXPECT_THAT(md.out, HasSubstr("| " + q.at("block").get<std::string>() + " | " +
+                                    q.at("question").get<std::string>() + " |"));
+    }
+    ++described;
+  }
+  EXPECT_EQ(described, 7u);
+  // Every coded variable bmil agree compares is in it with its values.
+  for (const std::string v : {"model.state", "model.stage", "task.action", "task.phase",
+                              "task.stance", "task.perspective"}) {
+    EXPECT_THAT(md.out, HasSubstr("bmil agree compares it as " + v + "."));
+  }
+  EXPECT_THAT(md.out, HasSubstr("| diminish | reduces what is there"));
+
+  TempDir dir;
+  fs::copy(fs::path(BMIL_FIXTURE_PLUGIN_DIR) / "sustainability", dir.path() / "sustainability",
+           fs::copy_options::recursive);
+  const std::string html = (dir.path() / "codebook.html").string();
+  const RunResult with =
+      RunBmil("--plugin-dir " + Quote(dir.path().string()) + " codebook -o " + Quote(html));
+  ASSERT_EQ(with.exit_code, 0) << with.err;
+  const std::string page = Slurp(html);
+  EXPECT_THAT(page,
+              HasSubstr("<h3>Sustainability innovation leadership (SIL): sustainability</h3>"));
+  EXPECT_THAT(page, HasSubstr("Which part of the offer harms least?"));
+  EXPECT_THAT(page, HasSubstr("from the 8 leadership lines"));
+  EXPECT_EQ(page.find("<script"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace bmil::cli_test
