@@ -1,6 +1,7 @@
 // `bmil analyze <case>...`: runs every loaded line and analyzer plugin over the cases and
 // prints the canvas and the findings (text), or the full results (json).
 #include "cli_common.hpp"
+#include "engine/business_metrics.hpp"
 #include "report/json_spool.hpp"
 
 #include <bmil/analysis.hpp>
@@ -22,6 +23,7 @@ struct AnalyzeOptions {
   std::string format = "text";
   std::string output;
   std::string by;
+  std::string metrics;  // --metrics FILE.csv: one row per business
 };
 
 // A sink for the text report, which needs only the threat tallies the run keeps itself.
@@ -43,12 +45,23 @@ struct GroupRun {
 // they raise, tallied by the run). A problem in any input means no output at all, as
 // before: the plugins may have seen the valid cases, but nothing partial is written.
 void Run(const GlobalOptions& options, const AnalyzeOptions& analyze, int& exit_code) {
-  if (!CheckOutputsApart(analyze.inputs, {{"-o", analyze.output}},
+  if (analyze.metrics == "-") {
+    spdlog::error("--metrics needs a file name (stdout holds the analysis)");
+    exit_code = kExitUsage;
+    return;
+  }
+  if (!CheckOutputsApart(analyze.inputs, {{"-o", analyze.output}, {"--metrics", analyze.metrics}},
                          analyze.output.empty() || analyze.output == "-", exit_code)) {
     return;
   }
   PluginHost host = OpenPlugins(options, /*load=*/true);
   const Registry registry = host.MakeRegistry();
+  // --metrics: every analyzer again on each business alone (docs/scaling.md).
+  std::unique_ptr<BusinessMetrics> per_business;
+  if (!analyze.metrics.empty()) per_business = std::make_unique<BusinessMetrics>(host, registry);
+  auto also_per_business = [&per_business](const Case& c) {
+    if (per_business) per_business->Add(c);
+  };
   if (host.loaded().empty()) {
     spdlog::warn("no plugins loaded: nothing to analyze (see `bmil plugins list`)");
   }
@@ -62,8 +75,11 @@ void Run(const GlobalOptions& options, const AnalyzeOptions& analyze, int& exit_
   if (analyze.by.empty()) {
     JsonSpool spool;
     AnalysisRun run(host, registry, json ? static_cast<LineResultSink*>(&spool) : &discard);
-    if (!StreamCases(
-            analyze.inputs, registry, [&run](Case&& c) { run.Add(c); }, exit_code)) {
+    auto add = [&](Case&& c) {
+      run.Add(c);
+      also_per_business(c);
+    };
+    if (!StreamCases(analyze.inputs, registry, add, exit_code)) {
       return;  // never analyze a partial input silently
     }
     const AnalysisReport report = run.Finish();
@@ -95,6 +111,7 @@ void Run(const GlobalOptions& options, const AnalyzeOptions& analyze, int& exit_
             host, registry, json ? static_cast<LineResultSink*>(g.spool.get()) : &discard);
       }
       g.run->Add(c);
+      also_per_business(c);
     };
     if (!StreamCases(analyze.inputs, registry, add, exit_code)) return;
     GroupedReport grouped;
@@ -132,6 +149,17 @@ void Run(const GlobalOptions& options, const AnalyzeOptions& analyze, int& exit_
       return;
     }
   }
+  if (per_business) {
+    const std::vector<CallError> more = per_business->failures();
+    failures.insert(failures.end(), more.begin(), more.end());
+    if (!WriteOutputStreamed(analyze.metrics,
+                             [&](const std::function<bool(std::string_view)>& write) {
+                               return per_business->WriteCsv(write);
+                             })) {
+      exit_code = kExitInputProblem;
+      return;
+    }
+  }
   for (const auto& failure : failures) spdlog::error("{}", failure.ToString());
   if (!failures.empty()) exit_code = kExitPluginFailure;
 }
@@ -159,6 +187,9 @@ void AddAnalyzeCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
       ->default_str("text");
   cmd->add_option("-o,--output", analyze->output,
                   "Write to this file (atomically) instead of stdout");
+  cmd->add_option("--metrics", analyze->metrics,
+                  "Also write FILE.csv: one row per business, one column per analyzer metric "
+                  "(every analyzer run again on each business alone: about twice the time)");
   cmd->callback([&options, analyze, &exit_code] { Run(options, *analyze, exit_code); });
 }
 

@@ -2,6 +2,7 @@
 // on all cores; `bmil merge <part>...`: partial results of shards combined (docs/scaling.md).
 #include "batch/part_format.hpp"
 #include "cli_common.hpp"
+#include "engine/business_metrics.hpp"
 #include "io/atomic_file.hpp"
 
 #include <bmil/batch.hpp>
@@ -30,6 +31,7 @@ struct BatchCommandOptions {
   std::string format;  // json or csv; from the output's extension, else json
   std::string partial;
   std::string rejects;
+  std::string metrics;  // --metrics FILE.csv: one row per business
   unsigned threads = 0;
   bool strict = false;
   bool quiet = false;
@@ -208,8 +210,17 @@ void RunBatch(const GlobalOptions& global, const BatchCommandOptions& options, i
           files,
           {{"-o", options.partial.empty() || options.output != "-" ? options.output : ""},
            {"--partial", options.partial},
-           {"--rejects", options.rejects}},
+           {"--rejects", options.rejects},
+           {"--metrics", options.metrics}},
           stdout_used, exit_code)) {
+    return;
+  }
+  if (!options.metrics.empty() &&
+      (options.metrics == "-" || std::count(files.begin(), files.end(), "-") > 0)) {
+    spdlog::error(
+        "--metrics reads the inputs a second time: it needs files, not stdin, and a "
+        "file name to write");
+    exit_code = kExitUsage;
     return;
   }
   // Written to a temporary file while the batch runs, renamed over --rejects at the end:
@@ -265,6 +276,26 @@ void RunBatch(const GlobalOptions& global, const BatchCommandOptions& options, i
     return;
   }
   exit_code = WriteResults(engine, options.output, format, options.partial);
+  if (!options.metrics.empty()) {
+    // A second pass, on one thread, over the records the batch analyzed: rejected ones were
+    // reported already and get no row (docs/scaling.md, "One row per business").
+    BusinessMetrics per_business(host, registry);
+    LoadInputsOptions read;
+    read.keep_cases = false;
+    read.unique_ids = false;  // as the batch: each record counts
+    read.on_problem = [](const Diagnostic&) {};
+    read.on_case = [&per_business](Case&& c, const std::string&) { per_business.Add(c); };
+    (void)LoadCaseInputs(files, registry, {}, read);
+    for (const auto& failure : per_business.failures()) spdlog::error("{}", failure.ToString());
+    if (!per_business.failures().empty() && exit_code == kExitOk) exit_code = kExitPluginFailure;
+    if (!WriteOutputStreamed(options.metrics,
+                             [&](const std::function<bool(std::string_view)>& write) {
+                               return per_business.WriteCsv(write);
+                             })) {
+      exit_code = kExitInputProblem;
+      return;
+    }
+  }
   if (exit_code == kExitOk && (engine.counts().rejected > 0 || not_read > 0)) {
     exit_code = kExitInputProblem;
   }
@@ -345,6 +376,9 @@ void AddBatchCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
   cmd->add_option("--rejects", batch->rejects,
                   "Write each rejected record to this JSONL file: source, line, problems and the "
                   "record itself");
+  cmd->add_option("--metrics", batch->metrics,
+                  "Also write FILE.csv: one row per business, one column per analyzer metric "
+                  "(a second pass over the input files, each business analyzed alone)");
   cmd->add_flag("--strict", batch->strict,
                 "Stop at the first rejected record (exit 1, no results written)");
   cmd->add_flag("-q,--quiet", batch->quiet, "No progress bar and no summary on stderr");

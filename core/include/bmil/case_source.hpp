@@ -38,6 +38,8 @@ struct LoadInputsOptions {
   // When set and keep_cases is false, called with each valid case and its origin, in input
   // order, as it is read (a streaming consumer: bmil analyze and report on many cases).
   std::function<void(Case&&, const std::string&)> on_case;
+  // false: a business id an earlier case used is accepted (bmil batch counts each record).
+  bool unique_ids = true;
 };
 
 // The case files of directory `dir`: every "*.json" and "*.jsonl" regular file under it,

@@ -50,13 +50,15 @@ struct Sink {
     for (auto& d : result.diagnostics) Problem(std::move(d));
     if (!result.ok()) return;
     const std::string& id = result.value->business.id;
-    if (auto it = seen.find(id); it != seen.end()) {
+    if (!options.unique_ids) {
+      // Nothing to remember.
+    } else if (auto it = seen.find(id); it != seen.end()) {
       Problem({file, line, line == 0 ? 0u : 1u, "/business/id",
                "duplicate business id \"" + id + "\" (first in " + it->second +
                    "); each business must have its own id"});
       return;
     }
-    seen.emplace(id, origin);
+    if (options.unique_ids) seen.emplace(id, origin);
     ++out.valid;
     if (options.keep_cases) {
       out.cases.push_back(std::move(*result.value));

@@ -1,0 +1,90 @@
+#!/usr/bin/python3
+"""`bmil analyze --metrics metrics.csv` (and `bmil batch --metrics`, the same bytes) read by pandas (Debian's python3-pandas): one row per
+business, every column numeric, and each row equal to the metrics `bmil analyze CASE.json
+--format json` gives for that business alone; the number of tasks per row equals the case
+file's. Missing values (null metrics) are NaN, never text.
+
+Usage: metrics_with_pandas.py --bmil PATH --root REPO
+The last line reads "N passed, M failed"; exit status 0 when nothing failed.
+"""
+
+import argparse
+import glob
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+
+import pandas as pd
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bmil", required=True)
+    parser.add_argument("--root", required=True)
+    args = parser.parse_args()
+    env = dict(os.environ)
+    env.pop("BMIL_PLUGIN_PATH", None)
+    passed = failed = 0
+
+    def check(ok, what):
+        nonlocal passed, failed
+        if ok:
+            passed += 1
+        else:
+            failed += 1
+            print("FAIL: " + what)
+
+    cases = sorted(glob.glob(os.path.join(args.root, "examples/cases/*.json")))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "metrics.csv")
+        run = subprocess.run([args.bmil, "analyze", os.path.join(args.root, "examples/cases"),
+                              "--metrics", out, "-o", os.path.join(tmp, "analysis.txt")],
+                             capture_output=True, text=True, env=env)
+        check(run.returncode == 0, "bmil analyze --metrics exit %d: %s" % (run.returncode, run.stderr))
+        if run.returncode != 0:
+            print("%d passed, %d failed" % (passed, failed))
+            return 1
+        batch_out = os.path.join(tmp, "batch-metrics.csv")
+        batch = subprocess.run([args.bmil, "batch", os.path.join(args.root, "examples/cases"), "-q",
+                                "-o", os.path.join(tmp, "batch.json"), "--metrics", batch_out],
+                               capture_output=True, text=True, env=env)
+        check(batch.returncode == 0, "bmil batch --metrics exit %d: %s" % (batch.returncode, batch.stderr))
+        check(batch.returncode == 0 and open(batch_out).read() == open(out).read(),
+              "batch --metrics writes the same table as analyze --metrics")
+        df = pd.read_csv(out, index_col=0, float_precision="round_trip")
+        check(df.index.name == "business", "first column is business: %s" % df.index.name)
+        check(len(df) == len(cases), "one row per case file: %d" % len(df))
+        non_numeric = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
+        check(not non_numeric, "every column numeric: %s" % non_numeric)
+        for path in cases:
+            case = json.load(open(path))
+            business = case["business"]["id"]
+            check(df.loc[business, "canvas.tasks"] == len(case["bmi_tasks"]),
+                  "%s: canvas.tasks equals the file's tasks" % business)
+            alone = subprocess.run([args.bmil, "analyze", path, "--format", "json"],
+                                   capture_output=True, text=True, env=env)
+            report = json.loads(alone.stdout)
+            compared = 0
+            for analyzer in report["analyzers"]:
+                result = analyzer["result"]
+                for metric in result["metrics"]:
+                    column = result["analyzer"] + "." + metric["id"]
+                    value = df.loc[business, column]
+                    if metric["value"] is None:
+                        ok = math.isnan(value)
+                    else:
+                        ok = value == metric["value"]
+                    check(ok, "%s %s: table %r, alone %r" % (business, column, value, metric["value"]))
+                    compared += 1
+            check(compared == len(df.columns), "%s: every column compared (%d of %d)"
+                  % (business, compared, len(df.columns)))
+
+    print("%d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
