@@ -103,9 +103,12 @@ inline int YearOf(std::string_view date) {
   return year;
 }
 
-enum class ModelState : std::uint8_t { kNotStated, kAsIs, kToBe };
+// A retired model's tasks are neither AS IS nor TO BE innovation (as block_focus and
+// line_mix count them, issue 17), whatever its state.
+enum class ModelState : std::uint8_t { kNotStated, kAsIs, kToBe, kRetired };
 
-inline ModelState StateOf(std::string_view state) {
+inline ModelState StateOf(std::string_view state, bool retired = false) {
+  if (retired) return ModelState::kRetired;
   if (state == "as_is") return ModelState::kAsIs;
   if (state == "to_be") return ModelState::kToBe;
   return ModelState::kNotStated;
@@ -123,6 +126,7 @@ struct PendingTask {
 struct PendingModel {
   std::string_view id;
   ModelState state = ModelState::kNotStated;
+  bool retired = false;  // stage "retired": state becomes kRetired once the model is read
 };
 
 // The statistics of a stream of cases. Thread-compatible; about 0.7 MB, allocated once.

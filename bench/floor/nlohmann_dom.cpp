@@ -51,7 +51,9 @@ void ReadCase(const Json& doc, std::vector<PendingModel>& models, std::vector<Pe
   if (const auto it = doc.find("business_models"); it != doc.end() && it->is_array()) {
     for (const Json& model : *it) {
       if (!model.is_object()) continue;
-      models.push_back({StringAt(model, "id"), bmil::bench::StateOf(StringAt(model, "state"))});
+      const bool retired = StringAt(model, "stage") == "retired";
+      models.push_back({StringAt(model, "id"),
+                        bmil::bench::StateOf(StringAt(model, "state"), retired), retired});
     }
   }
   if (const auto it = doc.find("bmi_tasks"); it != doc.end() && it->is_array()) {

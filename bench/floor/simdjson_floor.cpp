@@ -73,8 +73,11 @@ PendingModel ReadModel(ondemand::object model) {
       out.id = field.value().get_string();
     } else if (Is(key, "state")) {
       out.state = bmil::bench::StateOf(field.value().get_string());
+    } else if (Is(key, "stage")) {
+      out.retired = std::string_view(field.value().get_string()) == "retired";
     }
   }
+  if (out.retired) out.state = bmil::bench::ModelState::kRetired;
   return out;
 }
 

@@ -57,6 +57,8 @@ constexpr double kTolerance = 1e-9;
 constexpr const char* kAsIs = "as_is";
 constexpr const char* kToBe = "to_be";
 constexpr const char* kNotStated = "not_stated";
+// Tasks on retired models: BMI that happened, counted in all, never as AS IS or TO BE.
+constexpr const char* kRetired = "retired";
 
 std::int64_t Get(const Counts& counts, const std::string& key) {
   auto it = counts.find(key);
@@ -132,7 +134,7 @@ class BlockFocusAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlockFocusA
       auto task = view.task(t);
       const auto m = task.business_model_index();
       if (m >= view.business_model_count()) continue;  // the host never sends this
-      const std::size_t state = StateIndex(view.business_model(m).raw().state);
+      const std::size_t state = StateIndex(view.business_model(m).raw());
       ++state_tasks_[state];
       for (unsigned block : task.blocks()) {
         if (block < block_count)
@@ -450,19 +452,21 @@ class BlockFocusAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlockFocusA
     return text;
   }
 
-  // kStates[StateIndex(v)]: the state of a business model whose bmil_state is v.
-  static std::size_t StateIndex(std::uint32_t state) {
-    return state == BMIL_STATE_AS_IS ? 0 : state == BMIL_STATE_TO_BE ? 1 : 2;
+  // kStates[StateIndex(m)]: the state bucket of business model `m`; a retired model has
+  // its own, whatever its state (issue 17: retired models are not AS IS innovation).
+  static std::size_t StateIndex(const bmil_business_model_view& m) {
+    if (m.stage == BMIL_STAGE_RETIRED) return 3;
+    return m.state == BMIL_STATE_AS_IS ? 0 : m.state == BMIL_STATE_TO_BE ? 1 : 2;
   }
   static constexpr std::size_t kNoLimit = std::numeric_limits<std::size_t>::max();
-  static constexpr std::array<const char*, 3> kStates = {kAsIs, kToBe, kNotStated};
+  static constexpr std::array<const char*, 4> kStates = {kAsIs, kToBe, kNotStated, kRetired};
 
   std::int64_t cases_ = 0;
   std::vector<std::string> blocks_;  // registered blocks, in first-seen order
   // The counts of Add(), dense: tasks by state (kStates), mentions by position in blocks_
   // and state. Entries past the view's blocks and loaded states stay in the maps below.
-  std::array<std::int64_t, 3> state_tasks_{};
-  std::vector<std::array<std::int64_t, 3>> block_mentions_;
+  std::array<std::int64_t, 4> state_tasks_{};
+  std::vector<std::array<std::int64_t, 4>> block_mentions_;
   bmil::sdk::IdPositions block_pos_;  // the view's block indices -> positions in blocks_
   // Counts by name: those of a loaded state (which may name any state or block) and of
   // blocks past the view's own.

@@ -60,6 +60,8 @@ constexpr double kTolerance = 1e-9;
 constexpr const char* kAsIs = "as_is";
 constexpr const char* kToBe = "to_be";
 constexpr const char* kNotStated = "not_stated";
+// Tasks on retired models: BMI that happened, counted in all, never as AS IS or TO BE.
+constexpr const char* kRetired = "retired";
 constexpr int kNoYear = 0;
 
 using Counts = std::map<std::string, std::int64_t>;                      // line id -> mentions
@@ -159,7 +161,7 @@ class LineMixAnalyzer final : public bmil::sdk::MergeableAnalyzer<LineMixAnalyze
       auto task = view.task(t);
       const auto m = task.business_model_index();
       if (m >= view.business_model_count()) continue;  // the host never sends this
-      const std::size_t state = StateIndex(view.business_model(m).raw().state);
+      const std::size_t state = StateIndex(view.business_model(m).raw());
       const int year = task.start_year().value_or(kNoYear);
       YearCounts& counts = Year(year);
       ++counts.tasks[state];
@@ -526,8 +528,8 @@ class LineMixAnalyzer final : public bmil::sdk::MergeableAnalyzer<LineMixAnalyze
   // (kStates), mentions by position in lines_ and state.
   struct YearCounts {
     int year = kNoYear;
-    std::array<std::int64_t, 3> tasks{};
-    std::vector<std::array<std::int64_t, 3>> mentions;  // lines_.size() entries
+    std::array<std::int64_t, 4> tasks{};
+    std::vector<std::array<std::int64_t, 4>> mentions;  // lines_.size() entries
   };
 
   // The counts of `year`, added when new; its mentions cover every line of lines_.
@@ -562,12 +564,14 @@ class LineMixAnalyzer final : public bmil::sdk::MergeableAnalyzer<LineMixAnalyze
     }
   }
 
-  // kStates[StateIndex(v)]: the state of a business model whose bmil_state is v.
-  static std::size_t StateIndex(std::uint32_t state) {
-    return state == BMIL_STATE_AS_IS ? 0 : state == BMIL_STATE_TO_BE ? 1 : 2;
+  // kStates[StateIndex(m)]: the state bucket of business model `m`; a retired model has
+  // its own, whatever its state (issue 17: retired models are not AS IS innovation).
+  static std::size_t StateIndex(const bmil_business_model_view& m) {
+    if (m.stage == BMIL_STAGE_RETIRED) return 3;
+    return m.state == BMIL_STATE_AS_IS ? 0 : m.state == BMIL_STATE_TO_BE ? 1 : 2;
   }
   static constexpr std::size_t kNoLimit = std::numeric_limits<std::size_t>::max();
-  static constexpr std::array<const char*, 3> kStates = {kAsIs, kToBe, kNotStated};
+  static constexpr std::array<const char*, 4> kStates = {kAsIs, kToBe, kNotStated, kRetired};
 
   std::map<std::string, LineLabel> labels_;  // from the configuration
   std::int64_t cases_ = 0;

@@ -105,6 +105,25 @@ TEST(BlockFocus, CountsMentionsPerBlockAndState) {
   EXPECT_DOUBLE_EQ(Metric(r, "network_relations_share_to_be"), 2.0 / 3.0);
 }
 
+// Issue 17: a retired model (stage retired, state as_is as it was coded) is history, not AS
+// IS innovation: its tasks count among all the BMI, never among the AS IS counts or shares.
+TEST(BlockFocus, RetiredModelsAreNotAsIsInnovation) {
+  Case c = HandCase();
+  AddModel(c, "old", State::kAsIs, Stage::kRetired);
+  AddTask(c, "r1", "old", {"value_proposition", "customers"}, {"value"});
+  AddTask(c, "r2", "old", {"value_proposition"}, {"value"});
+  const std::vector<Case> cases = {c};
+  const Json r = RunAnalyzer("block_focus", cases);
+  EXPECT_EQ(Metric(r, "tasks"), 7);        // 5 + 2
+  EXPECT_EQ(Metric(r, "mentions"), 11);    // 8 + 3
+  EXPECT_EQ(Metric(r, "tasks_as_is"), 3);  // as in HandCase: the retired model's are not
+  EXPECT_EQ(Metric(r, "mentions_as_is"), 5);
+  EXPECT_DOUBLE_EQ(Metric(r, "pair_share_as_is"), 3.0 / 5.0);
+  EXPECT_DOUBLE_EQ(Metric(r, "pair_share"), 7.0 / 11.0);  // 4 + 3 of 11
+  const std::vector<std::size_t> split = {0, 1};
+  for (std::size_t k : split) EXPECT_EQ(RunAnalyzerSplit("block_focus", cases, k), r) << k;
+}
+
 TEST(BlockFocus, RanksBlocksAndTopSharesDifferFromTheTrio) {
   const std::vector<Case> cases = {HandCase()};
   const Json r = RunAnalyzer("block_focus", cases);

@@ -140,6 +140,22 @@ TEST(LineMix, CountsMentionsOverallAndByState) {
   EXPECT_DOUBLE_EQ(customer->at(ColumnOf(by_state, "difference")).get<double>(), -0.25);
 }
 
+// Issue 17: tasks on a retired model are BMI that happened, but not AS IS innovation.
+TEST(LineMix, RetiredModelsAreNotAsIsInnovation) {
+  const std::vector<Case> before = {HandCase()};
+  const Json r0 = RunAnalyzer("line_mix", before);
+  Case c = HandCase();
+  AddModel(c, "old", State::kAsIs, Stage::kRetired);
+  AddTask(c, "r1", "old", {"value_proposition"}, {"value", "customer"}, "2010");
+  const std::vector<Case> cases = {c};
+  const Json r = RunAnalyzer("line_mix", cases);
+  EXPECT_EQ(Metric(r, "tasks"), Metric(r0, "tasks") + 1);
+  EXPECT_EQ(Metric(r, "mentions"), Metric(r0, "mentions") + 2);
+  EXPECT_EQ(Metric(r, "tasks_as_is"), Metric(r0, "tasks_as_is"));
+  EXPECT_EQ(Metric(r, "mentions_as_is"), Metric(r0, "mentions_as_is"));
+  EXPECT_EQ(Metric(r, "tasks_to_be"), Metric(r0, "tasks_to_be"));
+}
+
 TEST(LineMix, YearlySharesAndTrends) {
   const std::vector<Case> cases = {HandCase()};
   const Json r = RunAnalyzer("line_mix", cases);
