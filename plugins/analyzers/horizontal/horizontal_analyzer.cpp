@@ -525,6 +525,7 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
     const std::string_view business = view.id();
     const std::size_t model_count = view.business_model_count();
     model_counts_.assign(model_count, PhaseCounts{});
+    born_in_.assign(model_count, 0);
     for (std::uint32_t t = 0; t < view.task_count(); ++t) {
       const auto task = view.task(t);
       const auto m = task.business_model_index();
@@ -532,6 +533,10 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
       const unsigned phase = task.phase() <= BMIL_PHASE_AFTER ? task.phase() : 0;
       ++model_counts_[m][phase];
       ++tasks_[phase];
+      if (phase != 0 && task.action() == BMIL_ACTION_CREATE &&
+          task.level() == BMIL_LEVEL_BUSINESS_MODEL) {
+        born_in_[m] |= 1u << phase;
+      }
     }
 
     // Portfolios: each declared one, then the models in none (the last group).
@@ -556,7 +561,8 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
         ++models_phased_;
         if (c[1] > 0 && c[2] > 0 && c[3] > 0) ++models_full_;
         bool gap = false;
-        for (int phase = 1; phase <= 3; ++phase) {
+        const bool opportunity = IsOpportunityOf(bm, c, born_in_[m]);  // then no gaps
+        for (int phase = 1; phase <= 3 && !opportunity; ++phase) {
           if (c[phase] != 0) continue;
           gap = true;
           ++gaps_[phase];
@@ -953,6 +959,22 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
     }
   }
 
+  // Whether a model is the opportunity of a later phase of another model's consumption
+  // (issue 17; Infolink's model for entrepreneurs after the last course phase, sec. 3.3.2):
+  // a TO BE model that a task of its own created at the business-model level in phase P,
+  // during or after, all of whose phase-coded tasks are in P. A model cannot be created
+  // during or after its own consumption, so P is the phase of the consumption it grew
+  // from, and the phases it has no task in are not gaps of its own. Created "before" is
+  // the model's own design phase: no exemption.
+  static bool IsOpportunityOf(const bmil::sdk::BusinessModelView& bm, const PhaseCounts& c,
+                              unsigned born) {
+    if (bm.raw().state != BMIL_STATE_TO_BE) return false;
+    for (unsigned phase : {BMIL_PHASE_DURING, BMIL_PHASE_AFTER}) {
+      if (c[phase] == Phased(c) && (born & (1u << phase)) != 0) return true;
+    }
+    return false;
+  }
+
   static nlohmann::json ModelsToJson(const std::vector<ModelRecord>& models) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& m : models) out.push_back({m.business, m.id, m.name, m.state, m.tasks});
@@ -1004,9 +1026,10 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
   PhaseCounts tasks_{};                  // tasks per phase (0 = not stated)
   PhaseCounts gaps_{};                   // models without a task, per phase (index 0 unused)
   std::vector<ModelRecord> model_rows_;  // first kMaxRows models
-  std::vector<PortfolioRecord> portfolio_rows_;      // first kMaxRows portfolios
-  std::vector<GapRecord> gap_rows_;                  // first kMaxRows gaps
-  std::vector<ModelRecord> phase_gap_;               // first kMaxModelFindings flagged models
+  std::vector<PortfolioRecord> portfolio_rows_;  // first kMaxRows portfolios
+  std::vector<GapRecord> gap_rows_;              // first kMaxRows gaps
+  std::vector<ModelRecord> phase_gap_;           // first kMaxModelFindings flagged models
+  std::vector<unsigned> born_in_;  // scratch of Add(): bit p, a task created the model in phase p
   std::vector<SimilarityRecord> similarity_rows_;    // first kMaxRows models
   std::vector<SimilarityRecord> out_of_scope_rows_;  // first kMaxModelFindings flagged models
 

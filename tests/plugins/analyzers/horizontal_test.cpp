@@ -449,8 +449,46 @@ TEST(Horizontal, InfolinksNewModelIsOutOfScope) {
   EXPECT_EQ(row->at(8), "out of scope");
   // The online course phases (TO BE, prototype) share half of theirs: within scope.
   EXPECT_EQ(RowOf(Table(r, "similarity"), "online_course")->at(8), "within scope");
-  // after_course has 3 phase-coded tasks, all after: the one model with a phase_gap finding.
-  EXPECT_EQ(Count(FindingCodes(r), "horizontal.phase_gap"), 1u);
+  // after_course has 3 phase-coded tasks, all after, and in12 created it (business-model
+  // level, after): it *is* the after-opportunity of the course programme, not a model that
+  // lacks before and during tasks (issue 17). No phase_gap finding.
+  EXPECT_EQ(Count(FindingCodes(r), "horizontal.phase_gap"), 0u);
+}
+
+// Issue 17: a TO BE model created by a business-model-level task in one phase, all of whose
+// phase-coded tasks are in that phase, is that phase's opportunity: its tasks' phase is the
+// consumption of the model it grew from. It is not told it lacks the other phases, and its
+// "gaps" are not counted; the same model without the creating task is.
+TEST(Horizontal, AModelThatIsTheAfterOpportunityHasNoPhaseGap) {
+  Case c = Coverage();
+  Task(c, "t11", "m3", Phase::kAfter);  // m3: 3 after tasks, none before or during
+  const std::vector<Case> plain = {c};
+  const Json without = RunAnalyzer("horizontal", plain);
+  EXPECT_EQ(Count(FindingCodes(without), "horizontal.phase_gap"), 2u);  // m2 and m3
+  EXPECT_EQ(Metric(without, "gaps"), 3);                                // (m2 after), m3 x 2
+
+  BmiTask& born = c.bmi_tasks.back();  // t11 created m3 as a business model, after
+  born.action = Action::kCreate;
+  born.level = bmil::Level::kBusinessModel;
+  const std::vector<Case> cases = {c};
+  const Json r = RunAnalyzer("horizontal", cases);
+  ASSERT_EQ(Count(FindingCodes(r), "horizontal.phase_gap"), 1u);  // m2 only
+  EXPECT_EQ(FindingOf(r, "horizontal.phase_gap")->at("message").get<std::string>().rfind("m2:", 0),
+            0u);
+  EXPECT_EQ(Metric(r, "gaps"), 1);  // (m2, after)
+  EXPECT_EQ(Metric(r, "models_with_gap"), 1);
+  for (const Json& row : Table(r, "gaps").at("rows")) EXPECT_NE(row.at(0), "m3") << row;
+  // Created "before" (the model's own design phase), with every task before: not exempt.
+  Case before = c;
+  for (BmiTask& t : before.bmi_tasks) {
+    if (t.business_model == "m3") t.phase = Phase::kBefore;
+  }
+  const std::vector<Case> designed = {before};
+  EXPECT_EQ(Count(FindingCodes(RunAnalyzer("horizontal", designed)), "horizontal.phase_gap"), 2u);
+  // An AS IS model so created is not exempt: the rule is for new models.
+  c.business_models[4].state = State::kAsIs;  // m3
+  const std::vector<Case> as_is = {c};
+  EXPECT_EQ(Count(FindingCodes(RunAnalyzer("horizontal", as_is)), "horizontal.phase_gap"), 2u);
 }
 
 TEST(Horizontal, OtherExamplesHaveNoModelOutOfScope) {
