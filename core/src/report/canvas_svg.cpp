@@ -12,7 +12,7 @@ std::string RenderMatrixSvg(const nlohmann::json& matrix, const Registry& regist
     throw std::invalid_argument("cannot draw the matrix: " + problem);
   HeatmapOptions options;
   options.standalone = true;
-  options.label_width = 290;  // room for "CoIL · Competence innovation leadership"
+  options.label_width = 0;  // fitted to the longest row label (up to 340 px), never cut
   return HeatmapSvg(matrix, registry, options);
 }
 

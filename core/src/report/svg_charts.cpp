@@ -39,6 +39,14 @@ std::string Shorten(const std::string& text, std::size_t max_chars) {
   return text;
 }
 
+// `text` escaped, shortened to `max_chars` with its full text as a <title> (a tooltip in
+// every browser) when it had to be cut.
+std::string LabelWithTitle(const std::string& text, std::size_t max_chars) {
+  const std::string shown = Shorten(text, max_chars);
+  if (shown == text) return HtmlEscape(text);
+  return HtmlEscape(shown) + "<title>" + HtmlEscape(text) + "</title>";
+}
+
 // A value as data-value writes it: whole numbers without decimals, others with 3
 // significant digits (as the standalone canvas SVG always did).
 std::string Number(double v) {
@@ -472,7 +480,6 @@ std::string VerticalChart(const ChartData& d) {
   const int label_y = top + kPlotHeight + 14;
   for (std::size_t c = 0; c < n; ++c) {
     const double x = left + group * (static_cast<double>(c) + 0.5);
-    const std::string label = Shorten(d.categories[c], label_chars);
     body << "<text class=\"category\" x=\"" << Px(x) << "\" y=\"" << label_y
          << "\" font-size=\"11\" fill=\"" << kInk << "\"";
     if (rotate) {
@@ -480,7 +487,7 @@ std::string VerticalChart(const ChartData& d) {
     } else {
       body << " text-anchor=\"middle\"";
     }
-    body << ">" << HtmlEscape(label) << "</text>\n";
+    body << ">" << LabelWithTitle(d.categories[c], label_chars) << "</text>\n";
   }
   body << "<text class=\"axis-title\" x=\"" << left + plot_width / 2 << "\" y=\"" << height - 8
        << "\" font-size=\"12\" text-anchor=\"middle\" fill=\"" << kInk << "\">"
@@ -519,7 +526,7 @@ std::string HorizontalChart(const ChartData& d) {
     const double y0 = top + row * static_cast<double>(c);
     body << "<text class=\"category\" x=\"" << left - 6 << "\" y=\"" << Px(y0 + row / 2 + 4)
          << "\" font-size=\"11\" text-anchor=\"end\" fill=\"" << kInk << "\">"
-         << HtmlEscape(Shorten(d.categories[c], 32)) << "</text>\n";
+         << LabelWithTitle(d.categories[c], 32) << "</text>\n";
     const double bar = stacked || k == 1 ? row - 5 : (row - 5) / static_cast<double>(k);
     double pos = 0, neg = 0;
     for (std::size_t s = 0; s < k; ++s) {
@@ -592,6 +599,32 @@ std::string HeatmapSvg(const Json& matrix, const Registry& registry,
     }
   }
   const bool small_counts = whole && max <= static_cast<double>(kBands);
+  // Categories ("value_labels": {"0": "used", "1": "blind spot"}): used when every value
+  // of the matrix has a label and there are few enough to colour apart.
+  std::map<double, std::string> categories;
+  if (const auto it = matrix.find("value_labels"); it != matrix.end() && it->is_object()) {
+    for (const auto& [key, label] : it->items()) {
+      char* end = nullptr;
+      const double v = std::strtod(key.c_str(), &end);
+      if (end != key.c_str() && *end == '\0' && label.is_string())
+        categories[v] = label.get<std::string>();
+    }
+    bool all_labelled = categories.size() <= kCategoryColors.size();
+    for (const auto& row : values) {
+      for (const auto& v : row)
+        all_labelled = all_labelled && categories.count(v.get<double>()) > 0;
+    }
+    if (!all_labelled) categories.clear();
+  }
+  const bool categorical = !categories.empty();
+  auto category_colour = [&categories](double v) {
+    std::size_t rank = 0;
+    for (const auto& [value, label] : categories) {
+      if (value == v) break;
+      ++rank;
+    }
+    return kCategoryColors[std::min(rank, kCategoryColors.size() - 1)];
+  };
 
   std::vector<std::string> row_labels, column_labels;
   for (const auto& r : rows) {
@@ -607,7 +640,7 @@ std::string HeatmapSvg(const Json& matrix, const Registry& registry,
   const int cell_w = options.cell_width, cell_h = options.cell_height;
   const int left = options.standalone ? 20 : 4;
   const int label_width =
-      options.label_width > 0 ? options.label_width : std::clamp(longest_row + 20, 60, 300);
+      options.label_width > 0 ? options.label_width : std::clamp(longest_row + 20, 60, 340);
   // The rotated column labels rise by about sin(40°) of their length.
   const int top = options.standalone ? 150 : 34 + static_cast<int>(longest_column * 0.66);
   const int right = options.standalone
@@ -661,9 +694,17 @@ std::string HeatmapSvg(const Json& matrix, const Registry& registry,
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const int y = top + cell_h * static_cast<int>(r);
     const std::string row_id = rows[r]["id"].get<std::string>();
+    // A label wider than its column is shortened, its full text kept as a tooltip: it
+    // never runs off the left edge. Fitting counts 0.52 em per character, what DejaVu
+    // Sans (the first font asked for) averages on these labels; layout keeps 0.6 em.
+    const std::size_t fit =
+        static_cast<std::size_t>(std::max(1, (label_width - 12) * 100 / (13 * 52)));
+    const std::string shown = Shorten(row_labels[r], fit);
     svg << "<text class=\"row-label\" x=\"" << left + label_width - 10 << "\" y=\""
         << y + cell_h / 2 + 5 << "\" font-size=\"13\" text-anchor=\"end\" fill=\"#111\">"
-        << HtmlEscape(row_labels[r]) << "</text>\n";
+        << HtmlEscape(shown);
+    if (shown != row_labels[r]) svg << "<title>" << HtmlEscape(row_labels[r]) << "</title>";
+    svg << "</text>\n";
     for (std::size_t c = 0; c < columns.size(); ++c) {
       const double v = values[r][c].get<double>();
       const std::size_t shade = Shade(v, max, small_counts);
@@ -679,8 +720,14 @@ std::string HeatmapSvg(const Json& matrix, const Registry& registry,
         svg << " data-markers=\"" << HtmlEscape(ids) << "\"";
       }
       svg << "><rect x=\"" << x << "\" y=\"" << y << "\" width=\"" << cell_w << "\" height=\""
-          << cell_h << "\" fill=\"" << kHeatmapShades[shade] << "\" stroke=\"#bbbbbb\"/>";
-      if (v != 0) {
+          << cell_h << "\" fill=\"" << (categorical ? category_colour(v) : kHeatmapShades[shade])
+          << "\" stroke=\"#bbbbbb\"";
+      if (categorical) {
+        svg << "><title>" << HtmlEscape(categories[v]) << "</title></rect>";
+      } else {
+        svg << "/>";
+      }
+      if (v != 0 && !categorical) {
         const int text_y = has_markers ? y + 22 : y + cell_h / 2 + 6;
         svg << "<text x=\"" << x + cell_w / 2 << "\" y=\"" << text_y
             << "\" font-size=\"16\" text-anchor=\"middle\" fill=\""
@@ -691,8 +738,21 @@ std::string HeatmapSvg(const Json& matrix, const Registry& registry,
     }
   }
 
-  // Legend: the scale from 0 to the maximum.
+  // Legend: the scale from 0 to the maximum, or one swatch per category.
   const int legend_y = top + cell_h * static_cast<int>(rows.size()) + 30;
+  if (categorical) {
+    svg << "<g class=\"legend\">";
+    int x = left;
+    for (const auto& [value, label] : categories) {
+      svg << "<rect x=\"" << x << "\" y=\"" << legend_y << "\" width=\"18\" height=\"18\" fill=\""
+          << category_colour(value) << "\" stroke=\"#bbbbbb\"/><text x=\"" << x + 24 << "\" y=\""
+          << legend_y + 14 << "\" font-size=\"12\" fill=\"#111\">" << HtmlEscape(label)
+          << "</text>";
+      x += 24 + TextWidth(label, 12) + 20;
+    }
+    svg << "</g>\n</svg>\n";
+    return svg.str();
+  }
   svg << "<g class=\"legend\"><text x=\"" << left << "\" y=\"" << legend_y + 14
       << "\" font-size=\"12\" fill=\"#111\">" << HtmlEscape(unit.empty() ? "value" : unit)
       << ":</text>";

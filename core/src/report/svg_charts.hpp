@@ -21,8 +21,15 @@ namespace bmil {
 // Okabe & Ito (2008) colours for data series, safe for the common colour-vision
 // deficiencies; ordered so that the first two (AS IS / TO BE side by side) differ in
 // lightness too and the pale yellow comes late.
+// Okabe-Ito's yellow (#F0E442, 1.2:1 on white) is replaced by Tol's wine (#882255): the
+// seventh series is the process line (PIL) in the bundled order, and must be readable.
 inline constexpr std::array<const char*, 8> kSeriesColors = {
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"};
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#882255", "#000000"};
+
+// Categories of a matrix with "value_labels", in the order of their values: the first
+// (e.g. 0 = "used") is a quiet grey, the next ones the series colours that stand out.
+inline constexpr std::array<const char*, 6> kCategoryColors = {"#eeeeee", "#E69F00", "#0072B2",
+                                                               "#009E73", "#CC79A7", "#56B4E9"};
 
 // ColorBrewer "Blues" (sequential, colour-blind safe, readable in greyscale), light to
 // dark; shade 0 is for zero.
@@ -63,10 +70,10 @@ struct HeatmapOptions {
   std::map<std::pair<std::string, std::string>, std::vector<CellMarker>> markers;
 };
 
-// The matrix ({"title","rows","columns","values","unit", optional "row_dimension" and
-// "column_dimension"}) as a heatmap: rows and columns labelled by their dimension (lines
-// by code and name, blocks by name, using `registry`; other dimensions by the axis label),
-// each cell shaded by its value on kHeatmapShades with the value printed, a legend of the
+// The matrix ({"title","rows","columns","values","unit", optional "row_dimension",
+// "column_dimension" and "value_labels"}) as a heatmap: rows and columns labelled by their
+// dimension (lines by code and name, blocks by name, using `registry`; other dimensions by the axis
+// label), each cell shaded by its value on kHeatmapShades with the value printed, a legend of the
 // scale with the unit, and a caption naming rows, columns and unit. Each cell is
 // <g class="cell" data-row="…" data-column="…" data-value="…"> (plus data-markers with the
 // markers' ids). Precondition: MatrixProblem(matrix) is empty. Pure function.

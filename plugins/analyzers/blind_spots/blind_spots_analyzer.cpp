@@ -585,12 +585,16 @@ class BlindSpotsAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlindSpotsA
         row.push_back(static_cast<double>(CellUnused(l, b)));
       values.push_back(std::move(row));
     }
-    result.AddMatrix(
-        "blind_spots.cells",
-        many ? "Blind spots: businesses that never use the cell"
-             : "Blind spots: cells no BMI task uses (1 = never used)",
-        rows, columns, values, "businesses", "heatmap",
-        {{"row_dimension", "leadership_line"}, {"column_dimension", "building_block"}});
+    // One business: each cell is used or a blind spot, categories rather than counts (the
+    // canvas's count palette would paint the blind spots darkest, as if most used).
+    nlohmann::ordered_json extra = {{"row_dimension", "leadership_line"},
+                                    {"column_dimension", "building_block"}};
+    if (!many)
+      extra["value_labels"] = {{"0", "used by a BMI task"}, {"1", "blind spot: no BMI task"}};
+    result.AddMatrix("blind_spots.cells",
+                     many ? "Blind spots: businesses that never use the cell"
+                          : "Blind spots: cells no BMI task uses (1 = never used)",
+                     rows, columns, values, "businesses", "heatmap", extra);
   }
 
   void AddLineTable(ResultBuilder& result) const {

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <map>
 #include <regex>
 #include <string>
@@ -197,6 +198,73 @@ TEST(TableChartSvg, ManyRowsGoHorizontalAndAreCutAtForty) {
   EXPECT_THAT(chart, Not(HasSubstr("data-category=\"r41\"")));
   // Horizontal: category labels are right-aligned before the bars.
   EXPECT_THAT(chart, HasSubstr("text-anchor=\"end\" fill=\"#111111\">r1</text>"));
+}
+
+// Issue 17: a matrix whose values are categories (blind_spots for one business: 1 = a cell
+// no task uses) says so with "value_labels"; it gets one swatch per category, no number in
+// the cells, and not the count palette with its 0-5 legend.
+TEST(HeatmapSvg, CategoricalMatrixGetsItsOwnLegendNotTheCountScale) {
+  Json m = Matrix();
+  m["values"] = {{1, 0}, {0, 1}};
+  m["value_labels"] = {{"0", "used"}, {"1", "blind spot: never used"}};
+  const std::string svg = HeatmapSvg(m, LinesRegistry(), HeatmapOptions{});
+  EXPECT_THAT(svg, HasSubstr(">blind spot: never used</text>"));
+  EXPECT_THAT(svg, HasSubstr(">used</text>"));
+  for (const char* shade : kHeatmapShades) EXPECT_THAT(svg, Not(HasSubstr(shade))) << shade;
+  // Two swatches in the legend, and the cells' fills are the two category colours.
+  const auto fills = All(svg, "<g class=\"cell\"[^>]*><rect [^>]*fill=\"(#[0-9a-fA-F]{6})\"");
+  EXPECT_EQ(All(svg, "<title>blind spot: never used</title>").size(), 2u);  // cell tooltips
+  ASSERT_EQ(fills.size(), 4u);
+  EXPECT_EQ(fills[0][0], fills[3][0]);
+  EXPECT_NE(fills[0][0], fills[1][0]);
+  EXPECT_TRUE(All(svg, "</rect><text").empty()) << "no numbers in the cells";
+}
+
+// WCAG 2 relative luminance and contrast ratio against white.
+double Contrast(const std::string& hex) {
+  auto channel = [&](int i) {
+    const double c = std::stoi(hex.substr(1 + 2 * i, 2), nullptr, 16) / 255.0;
+    return c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+  };
+  const double l = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+  return 1.05 / (l + 0.05);
+}
+
+// Issue 17: the seventh series (PIL, the process line, in the bundled order) was Okabe-Ito
+// yellow, 1.2:1 on white: invisible as a line and as a label. Every series colour is at
+// least 2:1 against the white page.
+TEST(SeriesColors, EveryColourIsReadableOnWhite) {
+  for (const char* colour : kSeriesColors) EXPECT_GE(Contrast(colour), 2.0) << colour;
+}
+
+// Issue 17: a label too long for its place is shortened with "…" and keeps its full text
+// in a <title> (a tooltip), in bar charts and on heatmap rows; nothing starts left of 0.
+TEST(TableChartSvg, LongLabelsAreShortenedWithTheirFullTextAsATitle) {
+  const std::string long_label =
+      "Customer-specific production machines for the food and packaging industries";
+  Json t = UnknownTable("bar");
+  t["rows"][0][0] = long_label;
+  const std::string chart = TableChartSvg(t, LinesRegistry()).value();
+  EXPECT_THAT(chart, HasSubstr("…<title>" + long_label + "</title>"));  // drawn cut, titled
+  EXPECT_THAT(chart, Not(HasSubstr(">" + long_label + "</text>")));
+
+  Json m = Matrix();
+  m["rows"][0]["id"] = "x";
+  m["rows"][0]["label"] = long_label + " and a great deal more that cannot fit anywhere at all";
+  HeatmapOptions options;
+  options.label_width = 120;
+  const std::string svg = HeatmapSvg(m, LinesRegistry(), options);
+  const auto rows =
+      All(svg, "class=\"row-label\" x=\"(-?[0-9]+)\"[^>]*>([^<]*)<title>([^<]*)</title>");
+  ASSERT_EQ(rows.size(), 1u) << svg.substr(0, 2000);
+  // The text ends at x (text-anchor end) and, at 0.52 em per character (DejaVu Sans on
+  // such labels), is at most as wide as the label column less its margin: it starts right
+  // of the SVG's left edge.
+  int chars = 0;
+  for (unsigned char c : rows[0][1]) chars += (c & 0xC0) != 0x80;
+  EXPECT_LE(chars * 13 * 52 / 100, 120 - 10);
+  EXPECT_GT(std::stoi(rows[0][0]) - chars * 13 * 52 / 100, 0);
+  EXPECT_EQ(rows[0][2], long_label + " and a great deal more that cannot fit anywhere at all");
 }
 
 }  // namespace

@@ -172,6 +172,9 @@ TEST(BlindSpots, HandCaseTables) {
   EXPECT_EQ(m.at("values")[0], Json::parse("[0,0,1,1,1,1,1]"));  // value: VP, CU used
   EXPECT_EQ(m.at("values")[4], Json::parse("[1,1,1,1,0,1,1]"));  // network: NE used
   EXPECT_EQ(m.at("values")[6], Json::parse("[1,1,1,1,1,1,1]"));  // process: unused
+  // Issue 17: for one business the cells are categories, labelled for the renderers.
+  EXPECT_EQ(m.at("value_labels"),
+            Json::parse(R"j({"0": "used by a BMI task", "1": "blind spot: no BMI task"})j"));
 }
 
 TEST(BlindSpots, HandCaseFindings) {
@@ -408,6 +411,7 @@ TEST(BlindSpots, CasesWithOtherRegisteredIdsCountById) {
     const Json* matrix = FindById(r.at("matrices"), "blind_spots.cells");
     ASSERT_NE(matrix, nullptr);
     EXPECT_EQ(matrix->at("values"), Json::parse("[[2, 1], [2, 2], [0, 1]]"));
+    EXPECT_FALSE(matrix->contains("value_labels"));  // counts of businesses: a count scale
     EXPECT_EQ(Table(r, "lines").at("rows"), Json::parse(R"j([["l1", "l1", 1, 1, 1, 1],
                                                               ["l2", "l2", 0, 0, 2, 2],
                                                               ["l3", "l3", 1, 1, 0, 1]])j"));
