@@ -178,7 +178,8 @@ Matching MatchCases(std::span<const Coder> coders) {
         b.cases[c] = &kase;  // a coder's second case: LoadCaseInputs refuses it
     }
   }
-  for (auto& [id, b] : by_id) {
+  for (auto& entry : by_id) {
+    MatchedBusiness& b = entry.second;  // a reference, not a structured binding: lambdas capture it
     for (std::size_t c = 0; c < coders.size(); ++c) {
       const Case* kase = b.cases[c];
       if (kase == nullptr) continue;
