@@ -54,7 +54,8 @@ TEST(ExportQca, ACaseMissingAMeasureIsLeftOutAndNamed) {
 }
 
 TEST(ExportQca, BadSpecificationsAreNamed) {
-  RunResult r = RunBmil("export qca examples/cases --conditions 'lines_usd>=4' --outcome 'tasks>=3'");
+  RunResult r =
+      RunBmil("export qca examples/cases --conditions 'lines_usd>=4' --outcome 'tasks>=3'");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("did you mean \"lines_used\""));
   r = RunBmil("export qca examples/cases --conditions 'lines_used>=4'");
