@@ -149,13 +149,13 @@ void RunAgree(const GlobalOptions& options, const AgreeArgs& args, int& exit_cod
   agreement.confidence = args.confidence;
   agreement.bootstrap_replicates = args.bootstrap;
   agreement.seed = args.seed;
-  const research::AgreeResult result = research::Agree(coders, registry, agreement);
+  const research::Matching matching = research::MatchCases(coders);  // once, for both
+  const research::AgreeResult result = research::Agree(coders, matching, registry, agreement);
   const std::string body = format == "json"   ? JsonText(research::AgreeJson(result))
                            : format == "html" ? research::AgreeHtml(result)
                            : format == "csv"  ? research::AgreeCsv(result)
                                               : research::AgreeText(result, format == "md");
   if (args.reconcile) {
-    const research::Matching matching = research::MatchCases(coders);
     if (!WriteConsensus(args, research::Reconcile(coders, matching), registry, exit_code)) return;
     std::cout << body;
     return;

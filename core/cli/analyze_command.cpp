@@ -26,13 +26,6 @@ struct AnalyzeOptions {
   std::string metrics;  // --metrics FILE.csv: one row per business
 };
 
-// A sink for the text report, which needs only the threat tallies the run keeps itself.
-class DiscardLineResults : public LineResultSink {
- public:
-  void OnAssessment(std::size_t, const nlohmann::json&) override {}
-  void OnProposal(std::size_t, const nlohmann::json&) override {}
-};
-
 // One group of `analyze --by`: its own run (and spool), fed as its cases come.
 struct GroupRun {
   std::unique_ptr<JsonSpool> spool;

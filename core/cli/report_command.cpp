@@ -48,11 +48,7 @@ void Run(const GlobalOptions& options, const ReportOptions& report, int& exit_co
   if (exit_code != kExitOk) return;
   // The reports show the threats the lines raise (tallied by the run), never each
   // assessment or proposal: those are not kept.
-  class Discard : public LineResultSink {
-   public:
-    void OnAssessment(std::size_t, const nlohmann::json&) override {}
-    void OnProposal(std::size_t, const nlohmann::json&) override {}
-  } discard;
+  DiscardLineResults discard;
   AnalysisRun run(host, registry, &discard);
   for (const Case& c : cases) run.Add(c);
   const AnalysisReport analysis = run.Finish();

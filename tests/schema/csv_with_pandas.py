@@ -8,7 +8,6 @@ Usage: csv_with_pandas.py --bmil PATH --root REPO
 The last line reads "N passed, M failed"; exit status 0 when nothing failed.
 """
 
-import argparse
 import glob
 import json
 import os
@@ -18,23 +17,14 @@ import tempfile
 
 import pandas as pd
 
+import check_run
+
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bmil", required=True)
-    parser.add_argument("--root", required=True)
-    args = parser.parse_args()
-    env = dict(os.environ)
-    env.pop("BMIL_PLUGIN_PATH", None)
-    passed = failed = 0
-
-    def check(ok, what):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            print("FAIL: " + what)
+    args = check_run.arguments(__doc__.split("\n")[0])
+    env = check_run.bundled_only_env()
+    checks = check_run.Checks()
+    check = checks.check
 
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "report.csv")
@@ -42,8 +32,7 @@ def main():
                               "-o", out], capture_output=True, text=True, env=env)
         check(run.returncode == 0, "bmil report exit %d: %s" % (run.returncode, run.stderr))
         if run.returncode != 0:
-            print("%d passed, %d failed" % (passed, failed))
-            return 1
+            return checks.finish()
         df = pd.read_csv(out, dtype={"row": str, "column": str, "value": str},
                          keep_default_na=False)
         check(list(df.columns) == ["analyzer", "table", "row", "column", "value"],
@@ -76,8 +65,7 @@ def main():
                   "pair share from the table (%.6f) equals the metric (%.6f)"
                   % (pair, metric("block_focus", "pair_share")))
 
-    print("%d passed, %d failed" % (passed, failed))
-    return 0 if failed == 0 else 1
+    return checks.finish()
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ Usage: metrics_with_pandas.py --bmil PATH --root REPO
 The last line reads "N passed, M failed"; exit status 0 when nothing failed.
 """
 
-import argparse
 import glob
 import json
 import math
@@ -19,23 +18,14 @@ import tempfile
 
 import pandas as pd
 
+import check_run
+
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bmil", required=True)
-    parser.add_argument("--root", required=True)
-    args = parser.parse_args()
-    env = dict(os.environ)
-    env.pop("BMIL_PLUGIN_PATH", None)
-    passed = failed = 0
-
-    def check(ok, what):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            print("FAIL: " + what)
+    args = check_run.arguments(__doc__.split("\n")[0])
+    env = check_run.bundled_only_env()
+    checks = check_run.Checks()
+    check = checks.check
 
     cases = sorted(glob.glob(os.path.join(args.root, "examples/cases/*.json")))
     with tempfile.TemporaryDirectory() as tmp:
@@ -45,8 +35,7 @@ def main():
                              capture_output=True, text=True, env=env)
         check(run.returncode == 0, "bmil analyze --metrics exit %d: %s" % (run.returncode, run.stderr))
         if run.returncode != 0:
-            print("%d passed, %d failed" % (passed, failed))
-            return 1
+            return checks.finish()
         batch_out = os.path.join(tmp, "batch-metrics.csv")
         batch = subprocess.run([args.bmil, "batch", os.path.join(args.root, "examples/cases"), "-q",
                                 "-o", os.path.join(tmp, "batch.json"), "--metrics", batch_out],
@@ -82,8 +71,7 @@ def main():
             check(compared == len(df.columns), "%s: every column compared (%d of %d)"
                   % (business, compared, len(df.columns)))
 
-    print("%d passed, %d failed" % (passed, failed))
-    return 0 if failed == 0 else 1
+    return checks.finish()
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ Usage: qca_with_pandas.py --bmil PATH --root REPO
 The last line reads "N passed, M failed"; exit status 0 when nothing failed.
 """
 
-import argparse
 import json
 import math
 import os
@@ -19,23 +18,14 @@ import tempfile
 
 import pandas as pd
 
+import check_run
+
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bmil", required=True)
-    parser.add_argument("--root", required=True)
-    args = parser.parse_args()
-    env = dict(os.environ)
-    env.pop("BMIL_PLUGIN_PATH", None)
-    passed = failed = 0
-
-    def check(ok, what):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            print("FAIL: " + what)
+    args = check_run.arguments(__doc__.split("\n")[0])
+    env = check_run.bundled_only_env()
+    checks = check_run.Checks()
+    check = checks.check
 
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "qca.csv")
@@ -46,8 +36,7 @@ def main():
             capture_output=True, text=True, env=env)
         check(run.returncode == 0, "bmil export qca exit %d: %s" % (run.returncode, run.stderr))
         if run.returncode != 0:
-            print("%d passed, %d failed" % (passed, failed))
-            return 1
+            return checks.finish()
         df = pd.read_csv(out, index_col=0, float_precision="round_trip")
         check(df.index.name == "case", "the first column is the case names: %s" % df.index.name)
         check(sorted(df.index) == ["aikon", "infolink", "katalabs", "kellpo", "provital"],
@@ -87,8 +76,7 @@ def main():
             members = sorted(x[x > 0.5].index)
             check(members == sorted(row["cases"]), "cases of %s: %s" % (row["configuration"], members))
 
-    print("%d passed, %d failed" % (passed, failed))
-    return 0 if failed == 0 else 1
+    return checks.finish()
 
 
 if __name__ == "__main__":

@@ -84,6 +84,14 @@ class LineResultSink {
   virtual void OnProposal(std::size_t line, const nlohmann::json& proposal) = 0;
 };
 
+// A sink that keeps nothing: for outputs that need only the threat tallies the run keeps
+// itself (the text and HTML reports).
+class DiscardLineResults : public LineResultSink {
+ public:
+  void OnAssessment(std::size_t, const nlohmann::json&) override {}
+  void OnProposal(std::size_t, const nlohmann::json&) override {}
+};
+
 // Every loaded plugin of `host` over cases given one at a time, so that memory does not
 // grow with their number (docs/scaling.md): the line plugins and the analyzers are created
 // once; Add() builds the case's view, has every line assess and propose for each of its

@@ -1,9 +1,10 @@
 #include "engine/business_metrics.hpp"
+#include "report/terminal_text.hpp"
+#include "report/value_format.hpp"
 
 #include <bmil/analysis.hpp>
 #include <bmil/flat_case.hpp>
 
-#include <charconv>
 #include <cstdint>
 #include <utility>
 
@@ -18,25 +19,6 @@ bool WriteRaw(std::FILE* f, const T& value) {
 template <typename T>
 bool ReadRaw(std::FILE* f, T& value) {
   return std::fread(&value, sizeof value, 1, f) == 1;
-}
-
-// Shortest text that reads back as `value`.
-std::string Number(double value) {
-  if (value == 0) return "0";
-  char buffer[64];
-  const auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return ec == std::errc() ? std::string(buffer, ptr) : std::string();
-}
-
-// A CSV cell: quoted when it holds a comma, a quote or a line break.
-std::string Cell(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -152,7 +134,7 @@ std::vector<CallError> BusinessMetrics::failures() const {
 bool BusinessMetrics::WriteCsv(const std::function<bool(std::string_view)>& write) const {
   if (spool_ == nullptr || !ok_) return false;
   std::string line = "business";
-  for (const std::string& c : columns_) line += "," + Cell(c);
+  for (const std::string& c : columns_) line += "," + CsvField(c);
   if (!write(line + "\n")) return false;
   std::rewind(spool_);
   std::vector<std::string> row(columns_.size());
@@ -167,9 +149,9 @@ bool BusinessMetrics::WriteCsv(const std::function<bool(std::string_view)>& writ
       std::uint32_t column = 0;
       double value = 0;
       if (!ReadRaw(spool_, column) || !ReadRaw(spool_, value) || column >= row.size()) return false;
-      row[column] = Number(value);
+      row[column] = ExactNumber(value);
     }
-    line = Cell(id);
+    line = CsvField(id);
     for (const std::string& cell : row) line += "," + cell;
     if (!write(line + "\n")) return false;
   }

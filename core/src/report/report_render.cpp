@@ -14,15 +14,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-// A CSV field (RFC 4180), neutralised for spreadsheets (SpreadsheetSafe).
-std::string CsvField(const std::string& raw) {
-  const std::string text = SpreadsheetSafe(raw);
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 // Text from cases and plugins in Markdown: one line that renders as itself (no raw HTML,
 // links, emphasis or table breaks; control characters shown, not sent).
 std::string MdCell(const std::string& text) { return MarkdownText(text); }

@@ -137,4 +137,15 @@ std::string Wrapped(std::string_view text, std::size_t indent, std::string first
   return out;
 }
 
+std::string CsvField(std::string_view raw) {
+  const std::string text = SpreadsheetSafe(raw);
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 }  // namespace bmil

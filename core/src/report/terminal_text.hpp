@@ -30,6 +30,10 @@ std::string MarkdownText(std::string_view text);
 // (OWASP "CSV injection"). Numbers, such as -3.5, are kept. Pure.
 std::string SpreadsheetSafe(std::string_view cell);
 
+// A CSV field (RFC 4180): SpreadsheetSafe, then quoted (quotes doubled) when it holds a
+// comma, a quote or a line break. Pure.
+std::string CsvField(std::string_view raw);
+
 // `text` made safe for a terminal and broken at spaces into lines of at most `width`
 // columns (a longer word stays whole). The first line starts with `first` (e.g. a label),
 // the others with `indent` spaces. Each line ends with a newline.

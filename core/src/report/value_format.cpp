@@ -1,6 +1,7 @@
 #include "report/value_format.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <sstream>
 
@@ -92,6 +93,13 @@ std::string ShortNumber(double value, bool percent, int digits) {
   std::string text = out.str();
   if (text == "-0") text = "0";
   return percent ? text + "%" : text;
+}
+
+std::string ExactNumber(double value) {
+  if (value == 0) return "0";
+  char buffer[64];
+  const auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return ec == std::errc() ? std::string(buffer, ptr) : std::string("0");
 }
 
 }  // namespace bmil

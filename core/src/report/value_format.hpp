@@ -28,6 +28,10 @@ std::string DisplayValue(const nlohmann::json& value, std::string_view type,
 // `digits` significant digits; as a percentage ("25%", "12.5%") when `percent`. Pure.
 std::string ShortNumber(double value, bool percent, int digits = 3);
 
+// The shortest text that reads back as exactly `value` (std::to_chars): "0.95", "1",
+// "0.047425873177566781"; "0" for zero of either sign. For CSV that software re-reads.
+std::string ExactNumber(double value);
+
 }  // namespace bmil
 
 #endif  // BMIL_CORE_REPORT_VALUE_FORMAT_HPP_

@@ -287,17 +287,6 @@ nlohmann::ordered_json VariableJson(const VariableAgreement& v, bool overall) {
   return j;
 }
 
-std::string CsvCell(const std::string& text) {
-  const std::string safe = SpreadsheetSafe(text);
-  if (safe.find_first_of(",\"\n\r") == std::string::npos) return safe;
-  std::string quoted = "\"";
-  for (char c : safe) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
 std::string CsvNumber(const std::optional<double>& v) {
   if (!v) return "";
   std::ostringstream out;
@@ -310,10 +299,14 @@ std::string CsvNumber(const std::optional<double>& v) {
 
 AgreeResult Agree(std::span<const Coder> coders, const Registry& registry,
                   const AgreementOptions& options) {
+  return Agree(coders, MatchCases(coders), registry, options);
+}
+
+AgreeResult Agree(std::span<const Coder> coders, const Matching& matching, const Registry& registry,
+                  const AgreementOptions& options) {
   AgreeResult r;
   r.options = options;
   for (const Coder& c : coders) r.coders.push_back({c.name, c.origin, c.cases.size()});
-  const Matching matching = MatchCases(coders);
   r.businesses = matching.businesses.size();
   r.notes = matching.notes;
   for (const MatchedBusiness& b : matching.businesses) {
@@ -519,7 +512,7 @@ std::string AgreeCsv(const AgreeResult& r) {
   for (const VariableAgreement* v : AllRows(r)) {
     const AgreementReport& a = v->report;
     const std::string unit = v == &r.overall ? "all" : UnitKindName(v->variable.unit);
-    out += CsvCell(v->variable.id) + "," + CsvCell(unit) + "," + LevelName(a.level) + "," +
+    out += CsvField(v->variable.id) + "," + CsvField(unit) + "," + LevelName(a.level) + "," +
            std::to_string(a.units) + "," + std::to_string(a.units_used) + "," +
            std::to_string(a.units_excluded) + "," + std::to_string(a.units_single_coder) + "," +
            CsvNumber(a.alpha.value) + "," + CsvNumber(a.bootstrap.lower) + "," +
@@ -527,7 +520,7 @@ std::string AgreeCsv(const AgreeResult& r) {
            CsvNumber(a.bootstrap.p_below_tentative) + "," + VerdictName(a.verdict) + "," +
            CsvNumber(a.percent_agreement.value) + "," + CsvNumber(a.cohen_kappa.value) + "," +
            CsvNumber(a.fleiss_kappa.value) + "," + CsvNumber(a.gwet_ac1.value) + "," +
-           CsvCell(a.alpha.value ? "" : a.alpha.why) + "\n";
+           CsvField(a.alpha.value ? "" : a.alpha.why) + "\n";
   }
   return out;
 }

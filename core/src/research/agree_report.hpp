@@ -64,6 +64,10 @@ struct AgreeResult {
 // each variable's own). Deterministic for a given options.seed.
 AgreeResult Agree(std::span<const Coder> coders, const Registry& registry,
                   const AgreementOptions& options);
+// The same over a matching already made by MatchCases(coders) (bmil agree --reconcile uses
+// it again for the consensus cases).
+AgreeResult Agree(std::span<const Coder> coders, const Matching& matching, const Registry& registry,
+                  const AgreementOptions& options);
 
 // The report in each format. Text fits 80 columns; Markdown is the same content as tables;
 // HTML is one self-contained page; CSV has one row per variable and an "overall" row, the

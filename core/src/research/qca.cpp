@@ -2,6 +2,7 @@
 
 #include "io/did_you_mean.hpp"
 #include "report/terminal_text.hpp"
+#include "report/value_format.hpp"
 #include "research/business_measures.hpp"
 
 #include <algorithm>
@@ -28,14 +29,6 @@ std::string Trim(std::string_view s) {
   return std::string(s);
 }
 
-// Shortest text that reads back as `value` ("0.95", "1", "0.047425873177566781").
-std::string Exact(double value) {
-  if (value == 0) return "0";
-  char buffer[64];
-  const auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return ec == std::errc() ? std::string(buffer, ptr) : std::string("0");
-}
-
 std::string Fixed(double value, int digits) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.*f", digits, value);
@@ -55,10 +48,11 @@ std::string RuleText(const Calibration& c) {
     case Calibration::Kind::kAsIs:
       return "as is (already a membership from 0 to 1)";
     case Calibration::Kind::kCrisp:
-      return "crisp: 1 when " + c.measure + " " + c.op + " " + Exact(c.threshold) + ", else 0";
+      return "crisp: 1 when " + c.measure + " " + c.op + " " + ExactNumber(c.threshold) +
+             ", else 0";
     case Calibration::Kind::kFuzzy:
-      return "fuzzy, direct method: exclusion " + Exact(c.exclusion) + " (0.05), crossover " +
-             Exact(c.crossover) + " (0.5), inclusion " + Exact(c.inclusion) + " (0.95)";
+      return "fuzzy, direct method: exclusion " + ExactNumber(c.exclusion) + " (0.05), crossover " +
+             ExactNumber(c.crossover) + " (0.5), inclusion " + ExactNumber(c.inclusion) + " (0.95)";
   }
   return "";
 }
@@ -215,7 +209,7 @@ Result<QcaTable> BuildQca(const std::vector<Case>& cases,
       }
       if (c->kind == Calibration::Kind::kAsIs && (*raw < 0 || *raw > 1)) {
         return Failure{
-            c->measure + " is " + Exact(*raw) + " for " + kase.business.id +
+            c->measure + " is " + ExactNumber(*raw) + " for " + kase.business.id +
             ": a measure taken as is must be a membership from 0 to 1; calibrate it (\"" +
             c->measure + ">=T\" crisp, or \"" + c->measure + "=E/C/I\" fuzzy)"};
       }
@@ -278,7 +272,7 @@ std::string QcaCsv(const QcaTable& t) {
   out += "," + t.outcome.column + "\n";
   for (const QcaCase& c : t.cases) {
     out += c.id;  // an id: [a-z0-9_.-], nothing to quote
-    for (double m : c.membership) out += "," + Exact(m);
+    for (double m : c.membership) out += "," + ExactNumber(m);
     out += "\n";
   }
   return out;

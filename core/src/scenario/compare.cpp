@@ -108,18 +108,6 @@ std::string PadLeft(const std::string& s, std::size_t width) {
   return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
 }
 
-// A CSV cell: never a formula for a spreadsheet (SpreadsheetSafe), quoted when it needs to be.
-std::string CsvField(const std::string& text) {
-  const std::string s = SpreadsheetSafe(text);
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 OJson BandJson(const Band& b) {
   return {{"mean", b.mean}, {"p10", b.p10}, {"p50", b.p50}, {"p90", b.p90}};
 }
