@@ -24,6 +24,7 @@ struct AnalyzeOptions {
   std::string output;
   std::string by;
   std::string metrics;  // --metrics FILE.csv: one row per business
+  ListingOptions listing;
 };
 
 // One group of `analyze --by`: its own run (and spool), fed as its cases come.
@@ -67,7 +68,8 @@ void Run(const GlobalOptions& options, const AnalyzeOptions& analyze, int& exit_
   std::string text;  // the document, with the spools' placeholders for JSON
   if (analyze.by.empty()) {
     JsonSpool spool;
-    AnalysisRun run(host, registry, json ? static_cast<LineResultSink*>(&spool) : &discard);
+    AnalysisRun run(host, registry, json ? static_cast<LineResultSink*>(&spool) : &discard,
+                    analyze.listing);
     auto add = [&](Case&& c) {
       run.Add(c);
       also_per_business(c);
@@ -101,7 +103,8 @@ void Run(const GlobalOptions& options, const AnalyzeOptions& analyze, int& exit_
       if (!g.run) {
         g.spool = std::make_unique<JsonSpool>(groups.size());
         g.run = std::make_unique<AnalysisRun>(
-            host, registry, json ? static_cast<LineResultSink*>(g.spool.get()) : &discard);
+            host, registry, json ? static_cast<LineResultSink*>(g.spool.get()) : &discard,
+            analyze.listing);
       }
       g.run->Add(c);
       also_per_business(c);
@@ -183,6 +186,7 @@ void AddAnalyzeCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
   cmd->add_option("--metrics", analyze->metrics,
                   "Also write FILE.csv: one row per business, one column per analyzer metric "
                   "(every analyzer run again on each business alone: about twice the time)");
+  AddListingOptions(cmd, analyze->listing);
   cmd->callback([&options, analyze, &exit_code] { Run(options, *analyze, exit_code); });
 }
 

@@ -32,6 +32,7 @@ struct BatchCommandOptions {
   std::string partial;
   std::string rejects;
   std::string metrics;  // --metrics FILE.csv: one row per business
+  ListingOptions listing;
   unsigned threads = 0;
   bool strict = false;
   bool quiet = false;
@@ -163,11 +164,20 @@ class CliObserver : public BatchObserver {
   std::chrono::steady_clock::time_point start_, last_draw_;
 };
 
-// Writes the results (or, with --partial, also the partial state); returns the exit code.
+// Writes the results (or, with --partial, also the partial state, with `per_business`'s
+// rows when given); returns the exit code.
 int WriteResults(BatchEngine& engine, const std::string& output, const std::string& format,
-                 const std::string& partial) {
+                 const std::string& partial, const BusinessMetrics* per_business = nullptr) {
   if (!partial.empty()) {
-    auto saved = engine.SavePartial();
+    std::string rows;
+    if (per_business != nullptr) {
+      rows = per_business->PartJson();
+      if (rows.empty()) {
+        spdlog::error("the per-business rows could not be read back from their temporary file");
+        return kExitInputProblem;
+      }
+    }
+    auto saved = engine.SavePartial(rows);
     if (!saved) {
       spdlog::error("{}", saved.error());
       return kExitInternal;
@@ -240,6 +250,7 @@ void RunBatch(const GlobalOptions& global, const BatchCommandOptions& options, i
   BatchOptions batch;
   batch.threads = options.threads;
   batch.strict = options.strict;
+  batch.listing = options.listing;
   BatchEngine engine(host, registry, batch);
   CliObserver observer(!options.quiet && ::isatty(STDERR_FILENO) != 0, rejects.get());
   const auto start = std::chrono::steady_clock::now();
@@ -275,22 +286,26 @@ void RunBatch(const GlobalOptions& global, const BatchCommandOptions& options, i
     exit_code = kExitInputProblem;
     return;
   }
-  exit_code = WriteResults(engine, options.output, format, options.partial);
+  std::unique_ptr<BusinessMetrics> per_business;
   if (!options.metrics.empty()) {
     // A second pass, on one thread, over the records the batch analyzed: rejected ones were
-    // reported already and get no row (docs/scaling.md, "One row per business").
-    BusinessMetrics per_business(host, registry);
+    // reported already and get no row (docs/scaling.md, "One row per business"). Before the
+    // results, so that --partial carries the rows for bmil merge --metrics.
+    per_business = std::make_unique<BusinessMetrics>(host, registry);
     LoadInputsOptions read;
     read.keep_cases = false;
     read.unique_ids = false;  // as the batch: each record counts
     read.on_problem = [](const Diagnostic&) {};
-    read.on_case = [&per_business](Case&& c, const std::string&) { per_business.Add(c); };
+    read.on_case = [&per_business](Case&& c, const std::string&) { per_business->Add(c); };
     (void)LoadCaseInputs(files, registry, {}, read);
-    for (const auto& failure : per_business.failures()) spdlog::error("{}", failure.ToString());
-    if (!per_business.failures().empty() && exit_code == kExitOk) exit_code = kExitPluginFailure;
+  }
+  exit_code = WriteResults(engine, options.output, format, options.partial, per_business.get());
+  if (per_business) {
+    for (const auto& failure : per_business->failures()) spdlog::error("{}", failure.ToString());
+    if (!per_business->failures().empty() && exit_code == kExitOk) exit_code = kExitPluginFailure;
     if (!WriteOutputStreamed(options.metrics,
                              [&](const std::function<bool(std::string_view)>& write) {
-                               return per_business.WriteCsv(write);
+                               return per_business->WriteCsv(write);
                              })) {
       exit_code = kExitInputProblem;
       return;
@@ -306,18 +321,33 @@ struct MergeCommandOptions {
   std::string output = "-";
   std::string format;
   std::string partial;
+  std::string metrics;  // --metrics FILE.csv: the parts' per-business rows
+  ListingOptions listing;
 };
 
 void RunMerge(const GlobalOptions& global, const MergeCommandOptions& options, int& exit_code) {
   if (!CheckOutputsApart(
-          options.parts, {{"-o", options.output}, {"--partial", options.partial}},
+          options.parts,
+          {{"-o", options.output}, {"--partial", options.partial}, {"--metrics", options.metrics}},
           (options.output == "-" && options.partial.empty()) || options.partial == "-",
           exit_code)) {
     return;
   }
+  if (options.metrics == "-") {
+    spdlog::error("--metrics needs a file name (stdout holds the results)");
+    exit_code = kExitUsage;
+    return;
+  }
+  // The parts' per-business rows, in part order: all parts have them (carried on to a
+  // merged --partial), or --metrics is refused.
+  BusinessMetrics per_business;
+  std::string without_rows;  // the first part without rows
+
   PluginHost host = OpenPlugins(global, /*load=*/true);
   const Registry registry = host.MakeRegistry();
-  BatchEngine engine(host, registry);
+  BatchOptions merged;
+  merged.listing = options.listing;
+  BatchEngine engine(host, registry, merged);
   for (const std::string& part : options.parts) {
     // Refused unread when larger than any part can be (a hostile or mistaken file).
     std::error_code size_error;
@@ -337,15 +367,38 @@ void RunMerge(const GlobalOptions& global, const MergeCommandOptions& options, i
       return;
     }
     const std::string text{std::istreambuf_iterator<char>(in), {}};
-    auto merged = engine.MergePartial(text, part);
+    std::optional<std::string> rows;
+    auto merged = engine.MergePartial(text, part, &rows);
     if (!merged) {
       spdlog::error("{}", merged.error());
       exit_code = kExitInputProblem;
       return;
     }
+    if (!rows) {
+      if (without_rows.empty()) without_rows = part;
+    } else if (const std::string problem = per_business.AppendPart(*rows); !problem.empty()) {
+      spdlog::error("{}: not a valid bmil partial result: /business_metrics{}", part, problem);
+      exit_code = kExitInputProblem;
+      return;
+    }
+  }
+  if (!options.metrics.empty() && !without_rows.empty()) {
+    spdlog::error(
+        "{}: has no per-business rows, so --metrics cannot list every business: write each "
+        "part with bmil batch --partial PART --metrics FILE.csv (nothing written)",
+        without_rows);
+    exit_code = kExitInputProblem;
+    return;
   }
   exit_code = WriteResults(engine, options.output, FormatFor(options.format, options.output),
-                           options.partial);
+                           options.partial, without_rows.empty() ? &per_business : nullptr);
+  if (!options.metrics.empty() &&
+      !WriteOutputStreamed(options.metrics,
+                           [&](const std::function<bool(std::string_view)>& write) {
+                             return per_business.WriteCsv(write);
+                           })) {
+    exit_code = kExitInputProblem;
+  }
 }
 
 }  // namespace
@@ -379,6 +432,7 @@ void AddBatchCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
   cmd->add_option("--metrics", batch->metrics,
                   "Also write FILE.csv: one row per business, one column per analyzer metric "
                   "(a second pass over the input files, each business analyzed alone)");
+  AddListingOptions(cmd, batch->listing);
   cmd->add_flag("--strict", batch->strict,
                 "Stop at the first rejected record (exit 1, no results written)");
   cmd->add_flag("-q,--quiet", batch->quiet, "No progress bar and no summary on stderr");
@@ -406,6 +460,11 @@ void AddBatchCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
       ->check(CLI::IsMember({"json", "csv"}));
   merge_cmd->add_option("--partial", merge->partial,
                         "Write the merged state as a .bmilpart file too (for merging in a tree)");
+  merge_cmd->add_option("--metrics", merge->metrics,
+                        "Also write FILE.csv: the parts' per-business rows (one per business, "
+                        "in part order; each part written by bmil batch --partial with "
+                        "--metrics)");
+  AddListingOptions(merge_cmd, merge->listing);
   merge_cmd->footer(
       "Each part is checked before it is used: its checksum, its identity (an input\n"
       "already in the merge is refused: its records would count twice), its counts and\n"

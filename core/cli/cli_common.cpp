@@ -203,4 +203,16 @@ bool CheckOutputsApart(const std::vector<std::string>& inputs,
 
 bool StdoutIsTerminal() { return ::isatty(STDOUT_FILENO) == 1; }
 
+void AddListingOptions(CLI::App* cmd, ListingOptions& listing) {
+  CLI::Option* max_rows =
+      cmd->add_option("--max-rows", listing.max_rows,
+                      "List at most N rows per listing table (default 200; findings of their "
+                      "own: 20). Counts and metrics always cover every case")
+          ->check(CLI::PositiveNumber);
+  CLI::Option* all = cmd->add_flag("--all", listing.all,
+                                   "List every row and give every item its finding (memory and "
+                                   "output then grow with the cases: docs/analyses.md)");
+  max_rows->excludes(all);
+}
+
 }  // namespace bmil::cli

@@ -3,6 +3,7 @@
 #ifndef BMIL_CLI_CLI_COMMON_HPP_
 #define BMIL_CLI_CLI_COMMON_HPP_
 
+#include <bmil/analysis.hpp>
 #include <bmil/model.hpp>
 #include <bmil/plugin_host.hpp>
 #include <bmil/registry.hpp>
@@ -77,6 +78,10 @@ std::string JsonText(const Json& json) {
 
 // Whether stdout is a terminal (for colours, box drawing).
 bool StdoutIsTerminal();
+
+// --max-rows N and --all on a command that runs the analyzers (docs/analyses.md,
+// "Listings"): how many rows their listing tables and findings keep.
+void AddListingOptions(CLI::App* cmd, ListingOptions& listing);
 
 // Loads every input (files, .jsonl files, directories: see LoadCaseInputs), printing each
 // problem to stderr and, when `report_ok`, "<origin>: ok" for each valid case document

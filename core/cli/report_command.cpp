@@ -17,6 +17,7 @@ struct ReportOptions {
   std::vector<std::string> inputs;
   std::string output;
   std::string format;  // html, md or csv; from the output's extension when empty
+  ListingOptions listing;
 };
 
 // The format named by the output's extension, or "".
@@ -49,7 +50,7 @@ void Run(const GlobalOptions& options, const ReportOptions& report, int& exit_co
   // The reports show the threats the lines raise (tallied by the run), never each
   // assessment or proposal: those are not kept.
   DiscardLineResults discard;
-  AnalysisRun run(host, registry, &discard);
+  AnalysisRun run(host, registry, &discard, report.listing);
   for (const Case& c : cases) run.Add(c);
   const AnalysisReport analysis = run.Finish();
   std::string text;
@@ -88,6 +89,7 @@ void AddReportCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
   cmd->add_option("--format", report->format,
                   "html, md or csv (default: from the output's extension)")
       ->check(CLI::IsMember({"html", "md", "csv"}));
+  AddListingOptions(cmd, report->listing);
   cmd->callback([&options, report, &exit_code] { Run(options, *report, exit_code); });
 }
 

@@ -27,7 +27,7 @@ namespace fs = std::filesystem;
 TEST(Cli, VersionNamesReleaseAndAbi) {
   RunResult r = RunBmil("--version");
   EXPECT_EQ(r.exit_code, 0);
-  EXPECT_EQ(r.out, "bmil 0.1.0 (plugin ABI 1.1)\n");
+  EXPECT_EQ(r.out, "bmil 0.1.0 (plugin ABI 1.2)\n");
 }
 
 TEST(Cli, HelpOnEveryCommandExitsZero) {

@@ -160,7 +160,7 @@ TEST(PluginsCheck, ReportsEachBrokenFixtureExactly) {
        "2 checks: 1 passed, 1 failed\n"},
       {"wrong_major",
        "  FAIL manifest: wrong_major 0.1.0 (analyzer, ABI 2.0): built for ABI 2.0, but this bmil "
-       "speaks ABI 1.1 (the major version must match)\n",
+       "speaks ABI 1.2 (the major version must match)\n",
        "1 checks: 0 passed, 1 failed\n"},
       {"throwing_line",
        "  FAIL line.assess_propose: plugin \"throwing_line\": assess failed (internal error): boom "

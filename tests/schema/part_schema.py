@@ -26,12 +26,15 @@ def main():
             "kellpo": os.path.join(tmp, "kellpo.bmilpart"),
             "empty": os.path.join(tmp, "empty.bmilpart"),
             "merged": os.path.join(tmp, "merged.bmilpart"),
+            "with rows": os.path.join(tmp, "rows.bmilpart"),
         }
         run("batch", "examples/cases/kellpo.json", "-q", "--partial", parts["kellpo"])
         run("batch", empty, "-q", "--partial", parts["empty"])
         aikon = os.path.join(tmp, "aikon.bmilpart")
         run("batch", "examples/cases/aikon.json", "-q", "--partial", aikon)
         run("merge", parts["kellpo"], aikon, "--partial", parts["merged"])
+        run("batch", "examples/cases/kellpo.json", "-q", "--partial", parts["with rows"],
+            "--metrics", os.path.join(tmp, "kellpo.csv"))
         for name, path in parts.items():
             part = json.loads(open(path).read())
             errors = list(validator.iter_errors(part))
@@ -39,7 +42,10 @@ def main():
             failed += not ok
             print(("PASS" if ok else "FAIL") + f" - the {name} part validates"
                   + ("" if ok else f": {errors[0].message}"))
-        base = json.loads(open(parts["kellpo"]).read())
+        base = json.loads(open(parts["with rows"]).read())
+        ok = len(base["business_metrics"]["rows"]) == 1 and base["business_metrics"]["rows"][0][0] == "kellpo"
+        failed += not ok
+        print(("PASS" if ok else "FAIL") + " - the part of batch --metrics holds kellpo's row")
         edits = {
             "bmil_partial 1": lambda p: p.__setitem__("bmil_partial", 1),
             "a negative count": lambda p: p["counts"].__setitem__("bytes", -1),
@@ -47,6 +53,9 @@ def main():
             "a failure's plugin not a string": lambda p: p["failures"].append({"plugin": 5}),
             "no checksum": lambda p: p.pop("checksum"),
             "a short hash": lambda p: p["inputs"][0].__setitem__("xxh3", "12"),
+            "a row without its business":
+                lambda p: p["business_metrics"]["rows"][0].__setitem__(0, 7),
+            "a business_metrics without columns": lambda p: p["business_metrics"].pop("columns"),
         }
         for what, edit in edits.items():
             part = copy.deepcopy(base)
@@ -54,7 +63,7 @@ def main():
             ok = not validator.is_valid(part)
             failed += not ok
             print(("PASS" if ok else "FAIL") + f" - the schema refuses {what}")
-    print(f"{len(parts) + len(edits) - failed} passed, {failed} failed")
+    print(f"{len(parts) + len(edits) + 1 - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 

@@ -101,3 +101,70 @@ TEST(CountMatrix, KeepsEveryCountAsItGrows) {
 
 }  // namespace
 }  // namespace bmil::sdk
+
+namespace bmil::sdk {
+namespace {
+
+// The listing caps of bmil --max-rows N and --all, from the analyzer configuration.
+TEST(ListingFromConfig, DefaultsMaxRowsAndAll) {
+  const Listing defaults{200, 20, 10};
+  const Listing none = ListingFromConfig(nlohmann::json::object(), defaults);
+  EXPECT_EQ(none.rows, 200u);
+  EXPECT_EQ(none.findings, 20u);
+  EXPECT_EQ(none.evidence, 10u);
+  EXPECT_EQ(none.RowsWord(), "first 200");
+  // N caps every listing, but never raises a smaller default.
+  const Listing five = ListingFromConfig({{"listing", {{"max_rows", 5}}}}, defaults);
+  EXPECT_EQ(five.rows, 5u);
+  EXPECT_EQ(five.findings, 5u);
+  EXPECT_EQ(five.evidence, 5u);
+  const Listing many = ListingFromConfig({{"listing", {{"max_rows", 1000}}}}, defaults);
+  EXPECT_EQ(many.rows, 1000u);
+  EXPECT_EQ(many.findings, 20u);
+  EXPECT_EQ(many.evidence, 10u);
+  const Listing all = ListingFromConfig({{"listing", {{"all", true}}}}, defaults);
+  EXPECT_EQ(all.rows, Listing::kAll);
+  EXPECT_EQ(all.findings, Listing::kAll);
+  EXPECT_EQ(all.evidence, Listing::kAll);
+  EXPECT_EQ(all.RowsWord(), "all");
+  for (const char* bad :
+       {R"({"listing": 3})", R"({"listing": {"max_rows": 0}})", R"({"listing": {"max_rows": -2}})",
+        R"({"listing": {"max_rows": "9"}})", R"({"listing": {"all": 1}})"}) {
+    EXPECT_THROW(ListingFromConfig(nlohmann::json::parse(bad), defaults), Error) << bad;
+  }
+}
+
+// A capacity set at run time keeps the exact prefix through Add, Append and Restore.
+TEST(CappedList, RuntimeCapacityKeepsThePrefix) {
+  CappedList<int, 3> a, b;
+  a.set_capacity(5);
+  b.set_capacity(5);
+  for (int i = 0; i < 4; ++i) a.Add(i);
+  for (int i = 4; i < 9; ++i) b.Add(i);
+  EXPECT_FALSE(a.full());
+  EXPECT_TRUE(b.full());
+  a.Append(b);
+  EXPECT_EQ(a.items(), (std::vector<int>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(a.total(), 9);
+  CappedList<int, 3> unlimited;
+  unlimited.set_capacity(Listing::kAll);
+  for (int i = 0; i < 10000; ++i) unlimited.Add(i);
+  EXPECT_EQ(unlimited.items().size(), 10000u);
+  EXPECT_EQ(unlimited.total(), 10000);
+  // A list cut under a smaller cap (a part saved with the default caps, merged with --all)
+  // takes nothing more: items after the cut would not continue the prefix.
+  CappedList<int, 3> cut, rest;
+  for (int i = 0; i < 5; ++i) cut.Add(i);  // keeps 0 1 2 of 5
+  cut.set_capacity(Listing::kAll);
+  rest.Add(5);
+  cut.Append(rest);
+  EXPECT_EQ(cut.items(), (std::vector<int>{0, 1, 2}));
+  EXPECT_EQ(cut.total(), 6);
+  CappedList<int, 3> restored;  // the default capacity, N
+  restored.Restore({1, 2, 3, 4, 5}, 7);
+  EXPECT_EQ(restored.items(), (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(restored.total(), 7);
+}
+
+}  // namespace
+}  // namespace bmil::sdk

@@ -68,12 +68,23 @@ struct AnalysisReport {
   nlohmann::ordered_json ToJson() const;
 };
 
+// How much the analyzers list (bmil --max-rows N, --all; docs/analyses.md, "Listings"):
+// by default each analyzer's own caps (200 rows per listing table, 20 findings of their own,
+// 10 evidence lines). Every count and metric covers all cases whatever the caps.
+struct ListingOptions {
+  std::size_t max_rows = 0;  // > 0: cap every listing at this many rows
+  bool all = false;          // lift every cap (the state then grows with the cases)
+  // {"max_rows": N} or {"all": true}; null when neither is set.
+  nlohmann::json ToJson() const;
+};
+
 // The configuration every analyzer instance is created with (a JSON object):
-// {"lines": [<describe() output of every loaded line plugin, in registry order>]}, so that
-// analyzers can use the lines' codes, guiding questions and threat rules without calling
-// other plugins. Describe failures are appended to `failures`.
+// {"lines": [<describe() output of every loaded line plugin, in registry order>],
+//  "listing": <ListingOptions::ToJson(), when set>}, so that analyzers can use the lines'
+// codes, guiding questions and threat rules without calling other plugins. Describe
+// failures are appended to `failures`.
 nlohmann::json AnalyzerConfig(const PluginHost& host, const Registry& registry,
-                              std::vector<CallError>& failures);
+                              std::vector<CallError>& failures, const ListingOptions& listing = {});
 
 // Where a streamed run sends the line plugins' results instead of keeping them.
 class LineResultSink {
@@ -102,7 +113,8 @@ class AnalysisRun {
  public:
   // With `sink` null every assessment and proposal is kept in the report; else each goes
   // to the sink as it comes and the report keeps only the threat tallies.
-  AnalysisRun(const PluginHost& host, const Registry& registry, LineResultSink* sink = nullptr);
+  AnalysisRun(const PluginHost& host, const Registry& registry, LineResultSink* sink = nullptr,
+              const ListingOptions& listing = {});
   ~AnalysisRun();
   AnalysisRun(const AnalysisRun&) = delete;
   AnalysisRun& operator=(const AnalysisRun&) = delete;

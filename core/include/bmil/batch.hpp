@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,7 @@ struct BatchOptions {
   bool strict = false;          // stop at the first rejected record
   std::size_t chunk_bytes = 0;  // bytes of whole lines per chunk; 0: chosen from `threads`
   LoadLimits limits;            // max_bytes is the largest record
+  ListingOptions listing;       // --max-rows, --all: the analyzers' listing caps
 };
 
 // Counts of one run (or of merged partial runs). Every record read is analyzed or rejected.
@@ -93,12 +95,17 @@ class BatchEngine {
   bool stopped() const;
 
   // The run's state as a partial result (a .bmilpart document, JSON): counts, and every
-  // analyzer's saved accumulator with the plugin's id and version.
-  Result<std::string> SavePartial();
+  // analyzer's saved accumulator with the plugin's id and version. `business_metrics`, when
+  // not empty, is a JSON object's text written as the part's "business_metrics" member (the
+  // per-business rows of bmil batch --metrics, docs/scaling.md).
+  Result<std::string> SavePartial(std::string_view business_metrics = {});
 
   // Folds in a partial result written by SavePartial() with the same analyzers (id and
-  // version); `source` names it in messages. On failure nothing is folded in.
-  Result<bool> MergePartial(std::string_view text, std::string_view source);
+  // version); `source` names it in messages. On failure nothing is folded in. When
+  // `business_metrics` is not null it receives the part's "business_metrics" member
+  // (minified), or nullopt when the part has none.
+  Result<bool> MergePartial(std::string_view text, std::string_view source,
+                            std::optional<std::string>* business_metrics = nullptr);
 
   const BatchCounts& counts() const;
   BatchTimes times() const;

@@ -228,7 +228,7 @@ BatchEngine::Impl::Impl(const PluginHost& host_in, const Registry& registry_in,
         std::clamp<std::size_t>(kChunkBudget / (options.threads + 2), 256u << 10, 4u << 20);
   }
   max_outstanding = options.threads + 2;
-  config = AnalyzerConfig(host, registry, failures).dump();
+  config = AnalyzerConfig(host, registry, failures, options.listing).dump();
   for (const auto& plugin : host.loaded()) {
     if (plugin->is_analyzer()) analyzers.push_back(plugin.get());
   }
@@ -879,7 +879,7 @@ nlohmann::ordered_json PluginSet(const PluginHost& host) {
 
 }  // namespace
 
-Result<std::string> BatchEngine::SavePartial() {
+Result<std::string> BatchEngine::SavePartial(std::string_view business_metrics) {
   nlohmann::ordered_json out;
   out["bmil_partial"] = kPartFormatVersion;
   out["bmil_version"] = BMIL_VERSION;
@@ -924,10 +924,19 @@ Result<std::string> BatchEngine::SavePartial() {
     out["failures"].push_back(
         {{"plugin", f.plugin}, {"call", f.call}, {"status", f.status}, {"message", f.message}});
   }
-  return SealPart(out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+  std::string body = out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  if (!business_metrics.empty()) {
+    // Spliced in as text: the rows can be many, and are JSON already.
+    body.pop_back();  // the closing brace
+    body += ",\"business_metrics\":";
+    body += business_metrics;
+    body += '}';
+  }
+  return SealPart(body);
 }
 
-Result<bool> BatchEngine::MergePartial(std::string_view text, std::string_view source_name) {
+Result<bool> BatchEngine::MergePartial(std::string_view text, std::string_view source_name,
+                                       std::optional<std::string>* business_metrics) {
   const std::string where(source_name);
   auto bad = [&](const std::string& what) {
     return Failure{where + ": not a valid bmil partial result: " + what};
@@ -986,6 +995,7 @@ Result<bool> BatchEngine::MergePartial(std::string_view text, std::string_view s
     }
   }
 
+  if (business_metrics != nullptr) *business_metrics = std::move(part.business_metrics);
   for (const auto& f : part.failures) {
     impl_->failures.push_back({f.plugin, f.call, f.status, f.message + " (in " + where + ")"});
   }

@@ -282,8 +282,8 @@ std::variant<PartContent, std::string> ReadPart(std::string_view body) {
   std::string problem;
   if (!AsObject(root, "", object, problem)) return std::string("expected a JSON object");
   const Fields f(object, "");
-  if (auto p = f.Unknown(
-          {"bmil_partial", "bmil_version", "counts", "inputs", "plugins", "analyzers", "failures"});
+  if (auto p = f.Unknown({"bmil_partial", "bmil_version", "counts", "inputs", "plugins",
+                          "analyzers", "failures", "business_metrics"});
       !p.empty()) {
     return p;
   }
@@ -302,6 +302,11 @@ std::variant<PartContent, std::string> ReadPart(std::string_view body) {
     if (!p.empty()) return p;
   }
   if (auto p = ReadAnalyzers(f, part); !p.empty()) return p;
+  if (dom::element metrics; object["business_metrics"].get(metrics) == SUCCESS) {
+    if (metrics.type() != dom::element_type::OBJECT)
+      return std::string("/business_metrics: expected an object");
+    part.business_metrics = simdjson::minify(metrics);
+  }
   return part;
 }
 

@@ -37,6 +37,9 @@ struct PartContent {
   nlohmann::ordered_json plugins;  // [{"id","version","kind"}], as PluginSet writes it
   std::vector<PartAnalyzer> analyzers;
   std::vector<PartFailure> failures;
+  // The optional "business_metrics" member (bmil batch --partial with --metrics), minified;
+  // its shape is checked by whoever uses it (BusinessMetrics::AppendPart).
+  std::optional<std::string> business_metrics;
 };
 
 // Parses `body` (at most kMaxPartBytes, nested at most kMaxPartDepth) and checks it.

@@ -35,8 +35,14 @@ std::optional<CallError> WroteInto(const LoadedPlugin& plugin, const char* call,
 
 }  // namespace
 
+nlohmann::json ListingOptions::ToJson() const {
+  if (all) return {{"all", true}};
+  if (max_rows > 0) return {{"max_rows", max_rows}};
+  return nullptr;
+}
+
 nlohmann::json AnalyzerConfig(const PluginHost& host, const Registry& registry,
-                              std::vector<CallError>& failures) {
+                              std::vector<CallError>& failures, const ListingOptions& listing) {
   nlohmann::json lines = nlohmann::json::array();
   for (const auto& line : registry.lines()) {
     const LoadedPlugin* plugin = host.Find(line.plugin);
@@ -47,7 +53,9 @@ nlohmann::json AnalyzerConfig(const PluginHost& host, const Registry& registry,
     auto described = instance->Describe();
     if (auto* d = Value(described, failures)) lines.push_back(std::move(*d));
   }
-  return {{"lines", std::move(lines)}};
+  nlohmann::json config = {{"lines", std::move(lines)}};
+  if (nlohmann::json l = listing.ToJson(); !l.is_null()) config["listing"] = std::move(l);
+  return config;
 }
 
 std::uint64_t LineThreats::EvidenceKey(const std::string& code, const nlohmann::json& evidence) {
@@ -83,7 +91,8 @@ struct AnalysisRun::Impl {
   std::vector<Line> lines;          // parallel to report.lines
   std::vector<Analyzer> analyzers;  // parallel to report.analyzers
 
-  Impl(const PluginHost& h, const Registry& r, LineResultSink* s) : host(h), registry(r), sink(s) {
+  Impl(const PluginHost& h, const Registry& r, LineResultSink* s, const ListingOptions& listing)
+      : host(h), registry(r), sink(s) {
     for (const auto& plugin : host.loaded()) {
       if (!plugin->is_line()) continue;
       LineReport line{plugin->id(), nullptr, {}, {}, false, plugin->isolation()};
@@ -104,7 +113,7 @@ struct AnalysisRun::Impl {
       lines.push_back({plugin.get(), std::move(instance)});
     }
     std::vector<CallError> config_failures;  // the same failures the lines reported already
-    const std::string config = AnalyzerConfig(host, registry, config_failures).dump();
+    const std::string config = AnalyzerConfig(host, registry, config_failures, listing).dump();
     for (const auto& plugin : host.loaded()) {
       if (!plugin->is_analyzer()) continue;
       AnalyzerReport out{plugin->id(), nullptr, nullptr, plugin->isolation()};
@@ -201,8 +210,9 @@ struct AnalysisRun::Impl {
   }
 };
 
-AnalysisRun::AnalysisRun(const PluginHost& host, const Registry& registry, LineResultSink* sink)
-    : impl_(std::make_unique<Impl>(host, registry, sink)) {}
+AnalysisRun::AnalysisRun(const PluginHost& host, const Registry& registry, LineResultSink* sink,
+                         const ListingOptions& listing)
+    : impl_(std::make_unique<Impl>(host, registry, sink, listing)) {}
 AnalysisRun::~AnalysisRun() = default;
 void AnalysisRun::Add(const Case& c) { impl_->Add(c); }
 AnalysisReport AnalysisRun::Finish() { return impl_->Finish(); }

@@ -5,7 +5,10 @@
 #include <bmil/analysis.hpp>
 #include <bmil/flat_case.hpp>
 
+#include <simdjson.h>
+
 #include <cstdint>
+#include <set>
 #include <utility>
 
 namespace bmil {
@@ -40,8 +43,13 @@ struct BusinessMetrics::Analyzer {
   }
 };
 
+BusinessMetrics::BusinessMetrics() {
+  spool_ = std::tmpfile();
+  ok_ = spool_ != nullptr;
+}
+
 BusinessMetrics::BusinessMetrics(const PluginHost& host, const Registry& registry)
-    : registry_(registry) {
+    : registry_(&registry) {
   const std::string config = AnalyzerConfig(host, registry, setup_failures_).dump();
   for (const auto& plugin : host.loaded()) {
     if (!plugin->is_analyzer()) continue;
@@ -76,7 +84,8 @@ std::size_t BusinessMetrics::Column(const std::string& name) {
 }
 
 void BusinessMetrics::Add(const Case& c) {
-  const FlatCase flat(c, registry_);
+  if (registry_ == nullptr) return;
+  const FlatCase flat(c, *registry_);
   const std::string& id = c.business.id;
   std::vector<std::pair<std::uint32_t, double>> cells;
   for (auto& a : analyzers_) {
@@ -105,6 +114,11 @@ void BusinessMetrics::Add(const Case& c) {
       }
     }
   }
+  Spool(id, cells);
+}
+
+void BusinessMetrics::Spool(const std::string& id,
+                            const std::vector<std::pair<std::uint32_t, double>>& cells) {
   ++businesses_;
   if (spool_ == nullptr) return;
   const auto id_size = static_cast<std::uint32_t>(id.size());
@@ -116,6 +130,32 @@ void BusinessMetrics::Add(const Case& c) {
     written = written && WriteRaw(spool_, column) && WriteRaw(spool_, value);
   }
   ok_ = ok_ && written;
+}
+
+bool BusinessMetrics::ForEachRow(
+    const std::function<bool(const std::string&,
+                             const std::vector<std::pair<std::uint32_t, double>>&)>& row) const {
+  if (spool_ == nullptr || !ok_) return false;
+  if (std::fseek(spool_, 0, SEEK_SET) != 0) return false;
+  std::string id;
+  std::vector<std::pair<std::uint32_t, double>> cells;
+  bool good = true;
+  for (std::size_t b = 0; b < businesses_ && good; ++b) {
+    std::uint32_t id_size = 0, count = 0;
+    if (!ReadRaw(spool_, id_size)) good = false;
+    id.assign(good ? id_size : 0, '\0');
+    good = good && std::fread(id.data(), 1, id_size, spool_) == id_size && ReadRaw(spool_, count);
+    cells.clear();
+    for (std::uint32_t i = 0; good && i < count; ++i) {
+      std::uint32_t column = 0;
+      double value = 0;
+      good = ReadRaw(spool_, column) && ReadRaw(spool_, value) && column < columns_.size();
+      cells.emplace_back(column, value);
+    }
+    good = good && row(id, cells);
+  }
+  // Back to the end, where the next row is spooled.
+  return std::fseek(spool_, 0, SEEK_END) == 0 && good;
 }
 
 std::vector<CallError> BusinessMetrics::failures() const {
@@ -136,26 +176,116 @@ bool BusinessMetrics::WriteCsv(const std::function<bool(std::string_view)>& writ
   std::string line = "business";
   for (const std::string& c : columns_) line += "," + CsvField(c);
   if (!write(line + "\n")) return false;
-  std::rewind(spool_);
   std::vector<std::string> row(columns_.size());
-  for (std::size_t b = 0; b < businesses_; ++b) {
-    std::uint32_t id_size = 0, count = 0;
-    if (!ReadRaw(spool_, id_size)) return false;
-    std::string id(id_size, '\0');
-    if (std::fread(id.data(), 1, id_size, spool_) != id_size || !ReadRaw(spool_, count))
-      return false;
-    for (std::string& cell : row) cell.clear();
-    for (std::uint32_t i = 0; i < count; ++i) {
-      std::uint32_t column = 0;
-      double value = 0;
-      if (!ReadRaw(spool_, column) || !ReadRaw(spool_, value) || column >= row.size()) return false;
-      row[column] = ExactNumber(value);
+  return ForEachRow(
+      [&](const std::string& id, const std::vector<std::pair<std::uint32_t, double>>& cells) {
+        for (std::string& cell : row) cell.clear();
+        for (const auto& [column, value] : cells) row[column] = ExactNumber(value);
+        line = CsvField(id);
+        for (const std::string& cell : row) line += "," + cell;
+        return write(line + "\n");
+      });
+}
+
+std::string BusinessMetrics::PartJson() const {
+  nlohmann::json columns = columns_;
+  std::string out = "{\"columns\":" + columns.dump() + ",\"rows\":[";
+  bool first = true;
+  const bool read = ForEachRow([&](const std::string& id,
+                                   const std::vector<std::pair<std::uint32_t, double>>& cells) {
+    nlohmann::json row = nlohmann::json::array({id, nlohmann::json::array()});
+    for (const auto& [column, value] : cells) {
+      row[1].push_back(column);
+      row[1].push_back(value);  // a double: dump() writes it so that it reads back the same
     }
-    line = CsvField(id);
-    for (const std::string& cell : row) line += "," + cell;
-    if (!write(line + "\n")) return false;
+    out += (first ? "" : ",") + row.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    first = false;
+    return true;
+  });
+  return read ? out + "]}" : "";
+}
+
+std::string BusinessMetrics::AppendPart(std::string_view json) {
+  namespace dom = simdjson::dom;
+  dom::parser parser;
+  dom::element root;
+  if (parser.parse(json.data(), json.size()).get(root) != simdjson::SUCCESS)
+    return ": not valid JSON";
+  dom::object object;
+  if (root.get_object().get(object) != simdjson::SUCCESS) return ": expected an object";
+  for (dom::key_value_pair field : object) {
+    if (field.key != "columns" && field.key != "rows")
+      return "/" + std::string(field.key) + ": not a member of business_metrics";
   }
-  return true;
+  dom::array columns, rows;
+  if (object["columns"].get_array().get(columns) != simdjson::SUCCESS)
+    return "/columns: expected an array of column names";
+  if (object["rows"].get_array().get(rows) != simdjson::SUCCESS)
+    return "/rows: expected an array of rows";
+  // The part's columns by position, as columns of this table (added only once all is checked).
+  std::vector<std::string> names;
+  std::set<std::string_view> seen;
+  for (dom::element c : columns) {
+    std::string_view name;
+    if (c.get_string().get(name) != simdjson::SUCCESS)
+      return "/columns/" + std::to_string(names.size()) + ": expected a string";
+    if (!seen.insert(name).second)
+      return "/columns/" + std::to_string(names.size()) + ": \"" + std::string(name) +
+             "\" is listed twice";
+    names.emplace_back(name);
+  }
+  // A row's business and cells: [business, [column, value, ...]].
+  auto split = [](dom::element row, std::string_view& id, dom::array& cells) {
+    dom::array pair;
+    dom::element first, second;
+    return row.get_array().get(pair) == simdjson::SUCCESS && pair.size() == 2 &&
+           pair.at(0).get(first) == simdjson::SUCCESS &&
+           first.get_string().get(id) == simdjson::SUCCESS &&
+           pair.at(1).get(second) == simdjson::SUCCESS &&
+           second.get_array().get(cells) == simdjson::SUCCESS && cells.size() % 2 == 0;
+  };
+  std::size_t r = 0;
+  for (dom::element row : rows) {
+    const std::string at = "/rows/" + std::to_string(r++);
+    std::string_view id;
+    dom::array cells;
+    if (!split(row, id, cells))
+      return at + ": expected [business, [column, value, column, value, ...]]";
+    std::size_t i = 0;
+    for (dom::element cell : cells) {
+      if (i % 2 == 0) {
+        std::uint64_t column = 0;
+        if (cell.get_uint64().get(column) != simdjson::SUCCESS || column >= names.size())
+          return at + "/1/" + std::to_string(i) + ": expected a column from 0 to " +
+                 std::to_string(names.size()) + " (excluded)";
+      } else if (!cell.is_number()) {
+        return at + "/1/" + std::to_string(i) + ": expected a number";
+      }
+      ++i;
+    }
+  }
+  std::vector<std::uint32_t> to(names.size());
+  for (std::size_t c = 0; c < names.size(); ++c)
+    to[c] = static_cast<std::uint32_t>(Column(names[c]));
+  std::vector<std::pair<std::uint32_t, double>> spooled;
+  for (dom::element row : rows) {
+    std::string_view id;
+    dom::array cells;
+    (void)split(row, id, cells);  // checked above
+    spooled.clear();
+    std::uint64_t column = 0;
+    std::size_t i = 0;
+    for (dom::element cell : cells) {
+      double value = 0;
+      if (i++ % 2 == 0) {
+        if (cell.get_uint64().get(column) != simdjson::SUCCESS) column = 0;  // checked above
+      } else if (cell.get_double().get(value) == simdjson::SUCCESS) {
+        spooled.emplace_back(to[column], value);
+      }
+    }
+    Spool(std::string(id), spooled);
+  }
+  return "";
 }
 
 }  // namespace bmil

@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace bmil {
@@ -26,14 +27,16 @@ class BusinessMetrics {
   // state when new saved, to be put back before each business. A failing create or save
   // leaves that analyzer out (see failures()).
   BusinessMetrics(const PluginHost& host, const Registry& registry);
+  // No analyzers: rows come only from parts (AppendPart), for `bmil merge --metrics`.
+  BusinessMetrics();
   ~BusinessMetrics();
   BusinessMetrics(const BusinessMetrics&) = delete;
   BusinessMetrics& operator=(const BusinessMetrics&) = delete;
 
   // Runs every analyzer on `c` alone (load the new state, add, finish) and spools its
-  // metrics as the business's row. An analyzer that fails on it leaves its cells empty;
-  // the failure is recorded (the first kMaxFailuresPerAnalyzer per analyzer, the rest
-  // counted in one more).
+  // metrics as the business's row. Only on an object made with the host and registry. An analyzer
+  // that fails on it leaves its cells empty; the failure is recorded (the first
+  // kMaxFailuresPerAnalyzer per analyzer, the rest counted in one more).
   void Add(const Case& c);
 
   static constexpr std::size_t kMaxFailuresPerAnalyzer = 5;
@@ -48,11 +51,29 @@ class BusinessMetrics {
   // returns false when it or reading the spool fails.
   bool WriteCsv(const std::function<bool(std::string_view)>& write) const;
 
+  // The rows as the "business_metrics" member of a .bmilpart (docs/scaling.md):
+  // {"columns": [names], "rows": [[business, [column, value, column, value, ...]], ...]},
+  // minified; "" when the spool cannot be read.
+  std::string PartJson() const;
+
+  // Appends the rows of a part's "business_metrics" member (text as PartJson writes it),
+  // its columns joined to these by name. Checks everything first: returns what is wrong,
+  // with a JSON pointer from the member ("/rows/3/1/2: column 9 of 4"), and appends
+  // nothing then; "" when appended.
+  std::string AppendPart(std::string_view json);
+
  private:
   struct Analyzer;
   std::size_t Column(const std::string& name);
+  // Appends a row to the spool (counted in businesses()).
+  void Spool(const std::string& id, const std::vector<std::pair<std::uint32_t, double>>& cells);
+  // Reads the spooled rows in order, each given to `row` (which returns false to stop);
+  // false when reading fails or `row` stopped. Leaves the spool ready for more rows.
+  bool ForEachRow(
+      const std::function<bool(const std::string&,
+                               const std::vector<std::pair<std::uint32_t, double>>&)>& row) const;
 
-  const Registry& registry_;
+  const Registry* registry_ = nullptr;
   std::vector<std::unique_ptr<Analyzer>> analyzers_;
   std::vector<CallError> setup_failures_;
   std::vector<std::string> columns_;

@@ -159,7 +159,7 @@ std::string FindingProblem(const Json& f, const std::string& at) {
   if (auto p =
           ObjectProblem(f, at, "a finding", {"severity", "code", "message", "evidence", "source"},
                         {"severity", "code", "message", "source"},
-                        {"severity", "code", "message", "evidence", "source"}, true);
+                        {"severity", "code", "message", "evidence", "source", "businesses"}, true);
       !p.empty()) {
     return p;
   }
@@ -171,6 +171,12 @@ std::string FindingProblem(const Json& f, const std::string& at) {
   if (!evidence.is_array()) return at + "/evidence: not an array";
   for (std::size_t i = 0; i < evidence.size(); ++i) {
     if (!evidence[i].is_string()) return at + "/evidence" + Index(i) + ": not a string";
+  }
+  if (const auto it = f.find("businesses"); it != f.end()) {  // result model 1.2
+    if (!it->is_array()) return at + "/businesses: not an array";
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      if (!(*it)[i].is_string()) return at + "/businesses" + Index(i) + ": not a string";
+    }
   }
   return "";
 }

@@ -174,6 +174,12 @@ class HtmlReport {
 
  private:
   bool multi() const { return business_count() > 1; }
+  // The businesses' names by id (an empty map when no case was given).
+  const std::map<std::string, std::string>* BusinessNames() const {
+    static const std::map<std::string, std::string> kNone;
+    const auto it = names_.find("business");
+    return it == names_.end() ? &kNone : &it->second;
+  }
   std::size_t business_count() const {
     return cases_.empty() ? report_.cases.size() : cases_.size();
   }
@@ -718,7 +724,8 @@ class HtmlReport {
         for (auto& candidate : groups)
           if (severity == candidate.severity) g = &candidate;
         ++g->count;
-        g->html << FindingHtml(f, analyzer_ids_.at(a.plugin), title);
+        g->html << FindingHtml(f, analyzer_ids_.at(a.plugin), title,
+                               multi() ? BusinessNames() : nullptr);
       }
     }
     std::ostringstream html;

@@ -199,7 +199,8 @@ std::string MatrixHtml(const Json& matrix, const Registry& registry, const std::
 }
 
 std::string FindingHtml(const Json& finding, const std::string& analyzer_anchor,
-                        const std::string& analyzer_title) {
+                        const std::string& analyzer_title,
+                        const std::map<std::string, std::string>* business_names) {
   if (const std::string p = FindingProblem(finding); !p.empty())
     return ProblemNote("A finding of " + analyzer_title, p);
   const std::string severity = finding["severity"].get<std::string>();
@@ -216,6 +217,11 @@ std::string FindingHtml(const Json& finding, const std::string& analyzer_anchor,
     for (const auto& e : finding["evidence"])
       html << "<li>" << E(e.is_string() ? e.get<std::string>() : ScalarText(e)) << "</li>";
     html << "</ul>";
+  }
+  if (business_names != nullptr) {
+    if (const std::string businesses = FindingBusinesses(finding, business_names);
+        !businesses.empty())
+      html << "<p class=\"businesses\">Businesses: " << E(businesses) << "</p>";
   }
   const std::string source = StringField(finding, "source");
   if (!source.empty()) html << "<p class=\"source\">Source: " << E(source) << "</p>";

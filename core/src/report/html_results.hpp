@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -59,9 +60,12 @@ HeatmapOptions InlineHeatmapOptions(const nlohmann::json& matrix, const AxisName
 
 // One finding as an <article class="finding <severity>">: severity in words, code, the
 // producing analyzer (linked to `analyzer_anchor`, titled `analyzer_title`), message,
-// evidence and source. A malformed finding becomes a note.
+// evidence, source and, when `business_names` is given (a report on several businesses),
+// the businesses it concerns by name (an id without a name as it is). A malformed finding
+// becomes a note.
 std::string FindingHtml(const nlohmann::json& finding, const std::string& analyzer_anchor,
-                        const std::string& analyzer_title);
+                        const std::string& analyzer_title,
+                        const std::map<std::string, std::string>* business_names = nullptr);
 
 }  // namespace bmil
 

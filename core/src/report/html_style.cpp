@@ -84,7 +84,7 @@ table.vertical-map td.cell-empty { color: #b0b0b0; }
 .finding.notice .severity { color: #7a5000; }
 .finding.info .severity { color: #005a8c; }
 .finding ul.evidence { margin: .2rem 0 .2rem 1.2rem; padding: 0; font-size: .9rem; }
-.finding .source { font-size: .84rem; color: var(--muted); }
+.finding .source, .finding .businesses { font-size: .84rem; color: var(--muted); }
 section.analyzer { border-top: 1px solid var(--rule); margin-top: 2rem; }
 section.analyzer > h3 code { font-size: .75em; font-weight: normal; }
 .result-item { margin-top: 1rem; }

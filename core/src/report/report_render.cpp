@@ -1,6 +1,7 @@
 #include <bmil/report_render.hpp>
 
 #include "report/case_summary.hpp"
+#include "report/result_shape.hpp"
 #include "report/terminal_text.hpp"
 #include "report/value_format.hpp"
 
@@ -207,6 +208,11 @@ std::string RenderMarkdown(const AnalysisReport& report, const Registry& registr
   }
 
   md << "\n## Findings\n";
+  // With several businesses, each finding says which it concerns (by name).
+  std::map<std::string, std::string> business_names;
+  for (const Case& c : cases)
+    business_names[c.business.id] = c.business.name.empty() ? c.business.id : c.business.name;
+  const bool name_businesses = report.cases.size() > 1;
   std::size_t count = 0;
   for (const char* severity : {"warning", "notice", "info"}) {
     std::ostringstream group;
@@ -219,6 +225,9 @@ std::string RenderMarkdown(const AnalysisReport& report, const Registry& registr
               << "): " << MdCell(f.value("message", "")) << "\n";
         for (const auto& e : f.value("evidence", Json::array()))
           group << "  - " << MdCell(ScalarText(e)) << "\n";
+        if (const std::string businesses = FindingBusinesses(f, &business_names);
+            name_businesses && !businesses.empty())
+          group << "  - *Businesses:* " << MdCell(businesses) << "\n";
         if (!f.value("source", "").empty())
           group << "  - *Source:* " << MdCell(f.value("source", "")) << "\n";
       }
@@ -277,6 +286,11 @@ std::string RenderCsv(const AnalysisReport& report) {
       for (const auto& e : f.value("evidence", Json::array()))
         evidence += (evidence.empty() ? "" : "; ") + ScalarText(e);
       line(a, "findings", row, "evidence", evidence);
+      // Ids, "; "-separated like the evidence, so that a finding joins to its businesses.
+      std::string businesses;
+      for (const auto& b : f.value("businesses", Json::array()))
+        if (b.is_string()) businesses += (businesses.empty() ? "" : "; ") + b.get<std::string>();
+      if (!businesses.empty()) line(a, "findings", row, "businesses", businesses);
       line(a, "findings", row, "source", f.value("source", ""));
     }
   }

@@ -90,4 +90,22 @@ std::string FindingProblem(const Json& finding) {
   return "";
 }
 
+std::string FindingBusinesses(const Json& finding,
+                              const std::map<std::string, std::string>* names) {
+  std::string text;
+  if (!finding.is_object()) return text;
+  const auto it = finding.find("businesses");
+  if (it == finding.end() || !it->is_array()) return text;
+  for (const auto& b : *it) {
+    if (!b.is_string()) continue;
+    const std::string& id = b.get_ref<const std::string&>();
+    std::string shown = id;
+    if (names != nullptr) {
+      if (const auto named = names->find(id); named != names->end()) shown = named->second;
+    }
+    text += (text.empty() ? "" : ", ") + shown;
+  }
+  return text;
+}
+
 }  // namespace bmil

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <string>
 
 namespace bmil {
@@ -25,6 +26,11 @@ std::string MetricProblem(const nlohmann::json& metric);
 // "" when `finding` is an object with string "severity", "code" and "message" and, when
 // present, "evidence" an array and "source" a string. Pure.
 std::string FindingProblem(const nlohmann::json& finding);
+
+// The finding's "businesses" (result model 1.2) joined by ", ", each by its name in `names`
+// when there is one; "" when it names none or the member is malformed. Never throws.
+std::string FindingBusinesses(const nlohmann::json& finding,
+                              const std::map<std::string, std::string>* names = nullptr);
 
 // The string member `key` of `object`, or `fallback` when `object` is not an object or the
 // member is missing or not a string. Never throws.

@@ -1,5 +1,6 @@
 #include <bmil/text_report.hpp>
 
+#include "report/result_shape.hpp"
 #include "report/terminal_text.hpp"
 
 #include <algorithm>
@@ -262,7 +263,7 @@ std::string RenderText(const AnalysisReport& report, const Registry& registry,
   std::size_t finding_count = 0;
   auto finding = [&](const std::string& severity, const std::string& code,
                      const std::string& message, const nlohmann::json& evidence,
-                     const std::string& source) {
+                     const std::string& source, const std::string& businesses = "") {
     ++finding_count;
     const char* colour = severity == "warning" ? kRed : severity == "notice" ? kYellow : kDim;
     out << "  " << Paint(style, colour, "[" + TerminalSafe(severity) + "]") << " "
@@ -271,6 +272,9 @@ std::string RenderText(const AnalysisReport& report, const Registry& registry,
       out << "      evidence: " << TerminalSafe(e.is_string() ? e.get<std::string>() : e.dump())
           << "\n";
     }
+    // With several businesses, which ones the finding concerns (by id).
+    if (!businesses.empty() && report.cases.size() > 1)
+      out << "      businesses: " << TerminalSafe(businesses) << "\n";
     if (!source.empty()) out << "      source: " << TerminalSafe(source) << "\n";
   };
   // A line threat an analyzer already reported (swot_risk checks every line's threats) is
@@ -282,7 +286,7 @@ std::string RenderText(const AnalysisReport& report, const Registry& registry,
       const auto evidence = f.value("evidence", nlohmann::json::array());
       reported.insert(LineThreats::EvidenceKey(f.value("code", ""), evidence));
       finding(f.value("severity", "info"), f.value("code", ""), f.value("message", ""), evidence,
-              f.value("source", ""));
+              f.value("source", ""), FindingBusinesses(f));
     }
   }
   // The lines' triggered threats: each one for a single business; counted per threat over

@@ -8,7 +8,8 @@
  * before touching a field newer than the oldest layout it supports.
  *
  * Versioning (see docs/plugin-guide.md, "ABI policy"); 1.1 added the consequence models
- * (bmil_model_setup, BMIL_KIND_MODEL, prepare and evaluate at the end of bmil_plugin):
+ * (bmil_model_setup, BMIL_KIND_MODEL, prepare and evaluate at the end of bmil_plugin);
+ * 1.2 added "businesses" to the findings of the result model (no change to the tables):
  *   - major: changes that break old plugins (a field removed, a meaning changed).
  *            The host refuses a plugin whose major differs from its own.
  *   - minor: appended fields or enum values. The host refuses a plugin whose minor is
@@ -29,7 +30,7 @@ extern "C" {
 #endif
 
 #define BMIL_ABI_MAJOR 1
-#define BMIL_ABI_MINOR 1
+#define BMIL_ABI_MINOR 2
 
 /* The one symbol a plugin exports (its name carries the major version). */
 #define BMIL_ENTRY_SYMBOL "bmil_plugin_entry_v1"

@@ -347,7 +347,7 @@ TEST(PluginHost, RefusesWrongAbiMajorAtScanWithoutLoading) {
   const fs::path bad = tmp.AddFixture("plugins", "wrong_major");
   const fs::path good = tmp.AddFixture("plugins", kGood);
   const std::string reason =
-      "built for ABI 2.0, but this bmil speaks ABI 1.1 (the major version must match)";
+      "built for ABI 2.0, but this bmil speaks ABI 1.2 (the major version must match)";
 
   PluginHost host = PluginHost::Scan(std::vector<fs::path>{dir});
   ExpectRecord(host, bad, Status::kRefused, reason);
@@ -368,7 +368,7 @@ TEST(PluginHost, RefusesNewerMinorManifestAtScan) {
   const fs::path dir = tmp.Dir("plugins");
   const fs::path bad = tmp.AddFixture("plugins", "newer_minor");
   const fs::path good = tmp.AddFixture("plugins", kGood);
-  const std::string reason = "built for ABI 1.99, newer than this bmil's ABI 1.1 (update bmil)";
+  const std::string reason = "built for ABI 1.99, newer than this bmil's ABI 1.2 (update bmil)";
 
   PluginHost host = PluginHost::Scan(std::vector<fs::path>{dir});
   ExpectRecord(host, bad, Status::kRefused, reason);
@@ -388,7 +388,7 @@ TEST(PluginHost, RefusesEntryTableWithNewerMinorAfterLoad) {
   ExpectRecord(host, bad, Status::kAvailable, "");  // its manifest says 1.0
   host.LoadAll();
   ExpectRecord(host, bad, Status::kRefused,
-               "entry table: built for ABI 1.99, newer than this bmil's ABI 1.1 (update bmil)");
+               "entry table: built for ABI 1.99, newer than this bmil's ABI 1.2 (update bmil)");
   EXPECT_EQ(host.Find("table_newer_minor"), nullptr);
   ExpectGoodLoaded(host, good);
   EXPECT_EQ(host.loaded().size(), 1u);

@@ -48,6 +48,14 @@ TEST(ResultModel, EachBreachIsNamedByItsPointer) {
       {[](Json& r) { r["findings"][0]["severity"] = "fatal"; },
        "/findings/0/severity: \"fatal\" is none of info, notice, warning"},
       {[](Json& r) { r["findings"][0]["evidence"] = {1}; }, "/findings/0/evidence/0: not a string"},
+      {[](Json& r) { r["findings"][0]["businesses"] = "kellpo"; },
+       "/findings/0/businesses: not an array"},
+      {[](Json& r) {
+         r["findings"][0]["businesses"] = {"kellpo", 2};
+       },
+       "/findings/0/businesses/1: not a string"},
+      {[](Json& r) { r["findings"][0]["business"] = {"kellpo"}; },
+       "/findings/0/business: not a member of a finding"},
       {[](Json& r) {
          r["matrices"].push_back({{"id", "m"},
                                   {"title", "M"},
@@ -63,6 +71,18 @@ TEST(ResultModel, EachBreachIsNamedByItsPointer) {
     breach(result);
     EXPECT_THAT(ResultModelProblem(result, "probe"), HasSubstr(problem)) << problem;
   }
+}
+
+// Result model 1.2: a finding names the businesses it concerns; without any, the member is
+// left out (a count of the rest), so results of older plugins read the same.
+TEST(ResultModel, FindingsMayNameTheirBusinesses) {
+  sdk::ResultBuilder result("probe", "Probe");
+  result.AddFinding(sdk::Severity::kNotice, "probe.one", "One.", {}, "s", {"kellpo", "infolink"});
+  result.AddFinding(sdk::Severity::kNotice, "probe.rest", "Rest.", {}, "s");
+  const Json json = Json::parse(result.Take().dump());
+  EXPECT_EQ(json["findings"][0]["businesses"], Json::array({"kellpo", "infolink"}));
+  EXPECT_FALSE(json["findings"][1].contains("businesses"));
+  EXPECT_EQ(ResultModelProblem(json, "probe"), "");
 }
 
 TEST(ResultModel, MatricesMayCarryMoreMembers) {

@@ -91,9 +91,49 @@ inline std::vector<ConfigLine> LinesFromConfig(const nlohmann::json& config) {
   return lines;
 }
 
-// The first N items of a sequence in the order they came, and the count of all of them.
-// Appending another CappedList keeps the exact prefix of the concatenated sequence, so
-// listings merge like one run: while the list is not full, total() == items().size().
+// How much an analyzer lists (docs/analyses.md, "Listings"): rows per listing table, items
+// given a finding of their own before one finding counts the rest, and evidence lines per
+// finding. Every count and metric covers all cases whatever these are; only listings are
+// capped, so that the state and the report stay bounded on any number of cases.
+struct Listing {
+  static constexpr std::size_t kAll = std::numeric_limits<std::size_t>::max();
+  std::size_t rows = 200;
+  std::size_t findings = 20;
+  std::size_t evidence = 10;
+  // "first 200" for a table title; "all" when lifted.
+  std::string RowsWord() const { return rows == kAll ? "all" : "first " + std::to_string(rows); }
+};
+
+// The listing caps of the analyzer configuration, starting from the analyzer's `defaults`:
+// {"listing": {"max_rows": N}} caps every listing at N (tables at N rows, findings and
+// evidence at min(default, N)); {"listing": {"all": true}} lifts every cap (bmil --all).
+// Absent: the defaults. Throws sdk::Error(BMIL_ERROR_INVALID_ARGUMENT) when malformed.
+inline Listing ListingFromConfig(const nlohmann::json& config, Listing defaults = {}) {
+  auto fail = [](const std::string& what) { throw Error(BMIL_ERROR_INVALID_ARGUMENT, what); };
+  if (!config.is_object() || !config.contains("listing")) return defaults;
+  const nlohmann::json& l = config.at("listing");
+  if (!l.is_object()) fail("config \"listing\" must be an object");
+  if (l.contains("all")) {
+    if (!l.at("all").is_boolean()) fail("config \"listing/all\" must be true or false");
+    if (l.at("all").get<bool>()) return {Listing::kAll, Listing::kAll, Listing::kAll};
+  }
+  if (l.contains("max_rows")) {
+    const nlohmann::json& n = l.at("max_rows");
+    const bool positive = n.is_number_unsigned()  ? n.get<std::uint64_t>() > 0
+                          : n.is_number_integer() ? n.get<std::int64_t>() > 0
+                                                  : false;
+    if (!positive) fail("config \"listing/max_rows\" must be a positive integer");
+    const std::size_t rows = static_cast<std::size_t>(
+        std::min<std::uint64_t>(n.get<std::uint64_t>(), std::numeric_limits<std::size_t>::max()));
+    return {rows, std::min(defaults.findings, rows), std::min(defaults.evidence, rows)};
+  }
+  return defaults;
+}
+
+// The first capacity() items of a sequence in the order they came (N unless set_capacity()
+// changed it, e.g. from a Listing), and the count of all of them. Appending another
+// CappedList keeps the exact prefix of the concatenated sequence, so listings merge like one
+// run: while the list is not full, total() == items().size().
 //
 // In Add(), check full() first to skip building an item the list would not keep, and count
 // it with Skip() instead: a chunk of a batch run adds thousands of cases after its listings
@@ -102,36 +142,51 @@ template <typename T, std::size_t N>
 class CappedList {
  public:
   static constexpr std::size_t kCapacity = N;
-  // Whether the list holds N items: further items are only counted.
-  bool full() const { return items_.size() >= N; }
+  // Sets the capacity (Listing::kAll: no cap); call before the first Add(). Items already
+  // beyond it are dropped.
+  void set_capacity(std::size_t capacity) {
+    capacity_ = capacity;
+    if (items_.size() > capacity_) items_.resize(capacity_);
+  }
+  std::size_t capacity() const { return capacity_; }
+  // Whether the list holds capacity() items: further items are only counted.
+  bool full() const { return items_.size() >= capacity_; }
   void Add(T item) {
     ++total_;
     if (full()) return;
-    if (items_.empty()) items_.reserve(N);  // no moves of the rows as the list fills up
+    // No moves of the rows as a capped list fills up.
+    if (items_.empty() && capacity_ <= kReserveLimit) items_.reserve(capacity_);
     items_.push_back(std::move(item));
   }
   // Counts `n` items that are not kept; call only when full(), or the list would no longer
   // be the prefix of the sequence.
   void Skip(std::int64_t n = 1) { total_ += n; }
+  // Appends the other list's items while there is room, and counts all of them. Once this
+  // list has left an item out (e.g. a part saved under a smaller cap), nothing more is
+  // appended: what follows would not continue the prefix.
   void Append(const CappedList& other) {
+    const bool cut = total_ > static_cast<std::int64_t>(items_.size());
     total_ += other.total_;
+    if (cut) return;
     for (const auto& item : other.items_) {
-      if (items_.size() >= N) break;
+      if (items_.size() >= capacity_) break;
       items_.push_back(item);
     }
   }
   const std::vector<T>& items() const { return items_; }
   std::int64_t total() const { return total_; }
-  // For Load(): restores a saved list (items beyond N are dropped).
+  // For Load(): restores a saved list (items beyond capacity() are dropped).
   void Restore(std::vector<T> items, std::int64_t total) {
     items_ = std::move(items);
-    if (items_.size() > N) items_.resize(N);
+    if (items_.size() > capacity_) items_.resize(capacity_);
     total_ = std::max<std::int64_t>(total, static_cast<std::int64_t>(items_.size()));
   }
 
  private:
+  static constexpr std::size_t kReserveLimit = 4096;
   std::vector<T> items_;
   std::int64_t total_ = 0;
+  std::size_t capacity_ = N;
 };
 
 // part / whole, or NaN (written as JSON null) when whole is 0.

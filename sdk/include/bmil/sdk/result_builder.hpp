@@ -127,14 +127,20 @@ class ResultBuilder {
 
   // A finding: `code` is stable and machine-readable (e.g. "customer.too_much_customer_bmi"),
   // `evidence` says what in the data triggered it, `source` where the rule comes from
-  // (e.g. "Lindgren 2012, Table 2").
+  // (e.g. "Lindgren 2012, Table 2"). `businesses` are the ids of the businesses it concerns
+  // (one for a finding on a model, several for a cross-case one; none for a count of the
+  // rest), so that exports can join findings to businesses (result model 1.2; a host
+  // older than ABI 1.2 refuses a plugin built with this SDK rather than its results).
   ResultBuilder& AddFinding(Severity severity, std::string_view code, std::string_view message,
-                            std::vector<std::string> evidence, std::string_view source) {
-    doc_["findings"].push_back({{"severity", SeverityName(severity)},
-                                {"code", code},
-                                {"message", message},
-                                {"evidence", std::move(evidence)},
-                                {"source", source}});
+                            std::vector<std::string> evidence, std::string_view source,
+                            std::vector<std::string> businesses = {}) {
+    nlohmann::ordered_json finding = {{"severity", SeverityName(severity)},
+                                      {"code", code},
+                                      {"message", message},
+                                      {"evidence", std::move(evidence)},
+                                      {"source", source}};
+    if (!businesses.empty()) finding["businesses"] = std::move(businesses);
+    doc_["findings"].push_back(std::move(finding));
     return *this;
   }
 
