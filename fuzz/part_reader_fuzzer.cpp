@@ -8,10 +8,15 @@
 //  - a part the reader accepts is one a merge can trust: its counts add up, every analyzer
 //    is listed once, a null state has its failure recorded, every state is JSON that
 //    nlohmann::json (what the analyzers' SDK reads it with) reads, every input's digest is
-//    32 lower-case hex digits or empty (docs/schema/part.schema.json); and comparing its
-//    plugin set with the bundled one works.
+//    32 lower-case hex digits or empty (docs/schema/part.schema.json); its listing caps are
+//    none, {"max_rows": N > 0} or {"all": true}; and comparing its plugin set with the
+//    bundled one works;
+//  - its per-business rows (business_metrics) are appended whole or refused with a reason,
+//    leaving nothing; rows appended write back (PartJson) as rows that append to the same
+//    table.
 #include "batch/part_format.hpp"
 #include "batch/part_reader.hpp"
+#include "engine/business_metrics.hpp"
 
 #include "fuzz_support.hpp"
 
@@ -83,6 +88,34 @@ void CheckBody(std::string_view body) {
       if (!explained) Broken("a null state without its failure", a.plugin);
     } else if (!nlohmann::json::accept(*a.state)) {
       Broken("an analyzer state that nlohmann::json does not read", *a.state);
+    }
+  }
+  const nlohmann::json& l = part->listing;
+  const bool listing_ok =
+      l.is_null() ||
+      (l.size() == 1 && ((l.contains("max_rows") && l["max_rows"].is_number_unsigned() &&
+                          l["max_rows"].get<std::uint64_t>() > 0) ||
+                         (l.contains("all") && l["all"] == true)));
+  if (!listing_ok) Broken("ReadPart accepted listing caps that are none of the three", l.dump());
+  if (part->business_metrics) {
+    bmil::BusinessMetrics rows;
+    const std::string problem = rows.AppendPart(*part->business_metrics);
+    auto csv = [](const bmil::BusinessMetrics& m) {
+      std::string out;
+      if (!m.WriteCsv([&out](std::string_view chunk) {
+            out += chunk;
+            return true;
+          }))
+        Broken("the per-business rows could not be written");
+      return out;
+    };
+    if (!problem.empty()) {
+      if (rows.businesses() != 0) Broken("refused rows were appended", problem);
+    } else {
+      bmil::BusinessMetrics again;
+      if (const std::string back = again.AppendPart(rows.PartJson()); !back.empty())
+        Broken("rows written by PartJson are refused", back);
+      if (csv(again) != csv(rows)) Broken("rows written by PartJson read back otherwise");
     }
   }
   (void)bmil::PluginSetDifference(part->plugins, BundledPlugins());

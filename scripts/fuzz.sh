@@ -91,6 +91,9 @@ bmil="$release/bin/bmil"
   2>/dev/null || true  # exit 1: records were rejected, on purpose
 "$bmil" merge "$seeds/parts/examples.bmilpart" "$seeds/parts/with_rejects.bmilpart" \
   --partial "$seeds/parts/merged.bmilpart" -o "$seeds/merged.json"
+# A part with its per-business rows and listing caps (business_metrics, listing).
+"$bmil" batch examples/cases/kellpo.json examples/cases/aikon.json --max-rows 3 -q \
+  --partial "$seeds/parts/rows.bmilpart" --metrics "$seeds/rows.csv"
 for p in "$seeds"/parts/*.bmilpart; do
   "$bin/bmil_fuzz_seed_tool" unseal "$p" "${p%.bmilpart}.body.json"
 done

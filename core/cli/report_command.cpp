@@ -45,13 +45,24 @@ void Run(const GlobalOptions& options, const ReportOptions& report, int& exit_co
   }
   PluginHost host = OpenPlugins(options, /*load=*/true);
   const Registry registry = host.MakeRegistry();
-  std::vector<Case> cases = LoadCases(report.inputs, registry, exit_code, /*report_ok=*/false);
-  if (exit_code != kExitOk) return;
+  // The cases stream (docs/scaling.md): each is given to every plugin, and only the first
+  // ones (as many as the listings show) are kept for the sections that describe businesses.
   // The reports show the threats the lines raise (tallied by the run), never each
   // assessment or proposal: those are not kept.
   DiscardLineResults discard;
   AnalysisRun run(host, registry, &discard, report.listing);
-  for (const Case& c : cases) run.Add(c);
+  ReportCases cases(report.listing.all            ? ReportCases::kAll
+                    : report.listing.max_rows > 0 ? report.listing.max_rows
+                                                  : ReportCases::kDefaultKeep);
+  if (!StreamCases(
+          report.inputs, registry,
+          [&](Case&& c) {
+            run.Add(c);
+            cases.Add(std::move(c));
+          },
+          exit_code)) {
+    return;  // never a report of a partial input
+  }
   const AnalysisReport analysis = run.Finish();
   std::string text;
   if (format == "html") {

@@ -736,3 +736,62 @@ TEST(MergeCommand, CorruptedPartsAreRefusedOrChangeNothing) {
 }
 
 }  // namespace
+
+namespace {
+
+// The rows of table `table` of analyzer `analyzer` in a batch/merge result.
+std::size_t TableRows(const nlohmann::json& result, const std::string& analyzer,
+                      const std::string& table) {
+  for (const auto& a : result.at("analyzers")) {
+    if (a.at("plugin") != analyzer) continue;
+    for (const auto& t : a.at("result").at("tables"))
+      if (t.at("id") == table) return t.at("rows").size();
+  }
+  ADD_FAILURE() << analyzer << " has no table " << table;
+  return 0;
+}
+
+}  // namespace
+
+// Issue 20: --max-rows N and --all reach the analyzers, and travel with the parts: a merge
+// under other caps than its parts' is refused (a list cut at N cannot be continued), one
+// under the same caps equals the single run.
+TEST(MergeCommand, ListingCapsTravelWithTheParts) {
+  TempDir dir;
+  const std::string first = "examples/cases/aikon.json examples/cases/infolink.json";
+  const std::string second =
+      "examples/cases/katalabs.json examples/cases/kellpo.json examples/cases/provital.json";
+  const fs::path a = dir.path() / "a.bmilpart", b = dir.path() / "b.bmilpart";
+  ASSERT_EQ(RunBmil("batch " + first + " -q --max-rows 2 --partial " + Quote(a.string())).exit_code,
+            0);
+  ASSERT_EQ(
+      RunBmil("batch " + second + " -q --max-rows 2 --partial " + Quote(b.string())).exit_code, 0);
+  EXPECT_EQ(nlohmann::json::parse(Slurp(a))["listing"], nlohmann::json({{"max_rows", 2}}));
+  const fs::path out = dir.path() / "merged.json";
+  RunResult r = RunBmil("merge " + Quote(a.string()) + " " + Quote(b.string()) + " -o " +
+                        Quote(out.string()));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err,
+              HasSubstr(a.string() + ": was written with --max-rows 2, but this merge lists "
+                                     "with the default listing caps; merge with the caps the parts "
+                                     "were written with (--max-rows 2)"));
+  EXPECT_FALSE(fs::exists(out));
+  r = RunBmil("merge " + Quote(a.string()) + " " + Quote(b.string()) + " --all -o " +
+              Quote(out.string()));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("but this merge lists with --all"));
+  r = RunBmil("merge " + Quote(a.string()) + " " + Quote(b.string()) + " --max-rows 2");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto merged = nlohmann::json::parse(r.out);
+  RunResult one = RunBmil("batch " + first + " " + second + " -q --max-rows 2");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_EQ(merged["analyzers"], nlohmann::json::parse(one.out)["analyzers"]);
+  // The five example cases have 21 business models (the vertical analyzer lists one row
+  // each): 2 with --max-rows 2, all 21 with --all, 21 under the default 200.
+  EXPECT_EQ(TableRows(merged, "vertical", "business_models"), 2u);
+  RunResult all = RunBmil("batch " + first + " " + second + " -q --all");
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_EQ(TableRows(nlohmann::json::parse(all.out), "vertical", "business_models"), 21u);
+  // Both flags at once are a usage error.
+  EXPECT_EQ(RunBmil("batch " + first + " -q --all --max-rows 3").exit_code, 2);
+}

@@ -194,4 +194,55 @@ TEST(MemoryBound, AnalyzeOverManyCasesStaysUnder64MiB) {
 #endif
 }
 
+// Issue 20: `bmil report` streams too (docs/scaling.md): it keeps the first 200 cases for the
+// table of businesses and the vertical map, and counts every one. The old report kept them
+// all: 294 MiB (HTML) and 261 MiB (Markdown) over 20,000 cases, 93 MB over 5,000.
+TEST(MemoryBound, ReportOverManyCasesStaysUnder64MiB) {
+#ifdef __SANITIZE_ADDRESS__
+  constexpr int kCases = 300;  // the figures would be the sanitizer's
+#else
+  constexpr int kCases = 10000;
+#endif
+  TempDir dir;
+  GenerateCaseFiles(dir.path(), kCases);
+  std::size_t models = 0, tasks = 0;
+  for (const auto& entry : fs::directory_iterator(dir.path() / "cases")) {
+    std::ifstream c(entry.path());
+    const nlohmann::json doc = nlohmann::json::parse(c);
+    models += doc.at("business_models").size();
+    tasks += doc.at("bmi_tasks").size();
+  }
+  const fs::path html_out = dir.path() / "report.html";
+  const Outcome html = RunMeasured(
+      {"report", (dir.path() / "cases").string(), "-o", html_out.string()}, ".", {}, 600);
+  ASSERT_EQ(html.code, 0);
+  const std::string page = Slurp(html_out);
+  EXPECT_NE(
+      page.find("analysis of " + std::to_string(kCases) + " businesses, " + std::to_string(models) +
+                " business models and " + std::to_string(tasks) + " BMI tasks"),
+      std::string::npos);
+  EXPECT_NE(page.find("The first 200 of " + std::to_string(kCases) + " businesses are listed"),
+            std::string::npos);
+  std::size_t rows = 0;
+  for (std::size_t at = page.find("<tr data-business="); at != std::string::npos;
+       at = page.find("<tr data-business=", at + 1))
+    ++rows;
+  EXPECT_EQ(rows, 200u);
+  const fs::path md_out = dir.path() / "report.md";
+  const Outcome md =
+      RunMeasured({"report", (dir.path() / "cases").string(), "-o", md_out.string()}, ".", {}, 600);
+  ASSERT_EQ(md.code, 0);
+  const std::string markdown = Slurp(md_out);
+  EXPECT_NE(markdown.find("The figures below add up all " + std::to_string(kCases) + " businesses"),
+            std::string::npos);
+  EXPECT_NE(markdown.find("The first 200 of " + std::to_string(kCases) + " businesses are listed"),
+            std::string::npos);
+#ifndef __SANITIZE_ADDRESS__
+  EXPECT_LE(html.max_rss_kib, 64 * 1024) << "report.html over " << kCases << " cases";
+  EXPECT_LE(md.max_rss_kib, 64 * 1024) << "report.md over " << kCases << " cases";
+  std::printf("report over %d cases: HTML %.1f MiB, Markdown %.1f MiB peak\n", kCases,
+              html.max_rss_kib / 1024.0, md.max_rss_kib / 1024.0);
+#endif
+}
+
 }  // namespace

@@ -1,6 +1,6 @@
 // Test harness for analyzer plugins: loads the built plugins from disk once, builds cases by
-// hand, and runs an analyzer through the C ABI the way the engine does (same config), in
-// one piece or split, saved, loaded and merged.
+// hand, and runs an analyzer through the C ABI the way the engine does (same config, or that
+// config with listing caps), in one piece or split, saved, loaded and merged.
 #ifndef BMIL_TESTS_PLUGINS_ANALYZER_HARNESS_HPP_
 #define BMIL_TESTS_PLUGINS_ANALYZER_HARNESS_HPP_
 
@@ -49,6 +49,14 @@ inline const std::string& BuiltAnalyzerConfig() {
     return c;
   }();
   return config;
+}
+
+// The config the engine gives analyzers with the member {"listing": listing} (what bmil
+// --max-rows N and --all add): e.g. {"max_rows": 2} or {"all": true}.
+inline std::string ListingConfig(const nlohmann::json& listing) {
+  nlohmann::json config = nlohmann::json::parse(BuiltAnalyzerConfig());
+  config["listing"] = listing;
+  return config.dump();
 }
 
 // ------------------------------------------------------------------ building cases by hand
@@ -165,8 +173,10 @@ inline const LoadedPlugin& Analyzer(const std::string& id) {
   return *plugin;
 }
 
-inline PluginInstance NewInstance(const std::string& id) {
-  auto created = Analyzer(id).Create(BuiltAnalyzerConfig());
+// A new instance of analyzer `id` created with `config` (by default the engine's).
+inline PluginInstance NewInstance(const std::string& id,
+                                  const std::string& config = BuiltAnalyzerConfig()) {
+  auto created = Analyzer(id).Create(config);
   if (auto* error = std::get_if<CallError>(&created)) {
     ADD_FAILURE() << error->ToString();
     std::abort();
@@ -200,26 +210,28 @@ inline nlohmann::json SavedState(PluginInstance& instance) {
   return nlohmann::json::parse(std::get<std::string>(saved));
 }
 
-// The analyzer's result over `cases`, added in order to one instance.
-inline nlohmann::json RunAnalyzer(const std::string& id, std::span<const Case> cases) {
-  PluginInstance instance = NewInstance(id);
+// The analyzer's result over `cases`, added in order to one instance (created with `config`).
+inline nlohmann::json RunAnalyzer(const std::string& id, std::span<const Case> cases,
+                                  const std::string& config = BuiltAnalyzerConfig()) {
+  PluginInstance instance = NewInstance(id, config);
   AddAll(instance, cases);
   return FinishOf(instance);
 }
 
-// Two instances of analyzer `id`, given their cases by add_first(instance) and
-// add_second(instance); each saved and loaded into a fresh instance; the second merged into
-// the first. Returns that first instance, which by the accumulator contract holds what one
-// instance given both parts would.
+// Two instances of analyzer `id` (created with `config`), given their cases by
+// add_first(instance) and add_second(instance); each saved and loaded into a fresh instance;
+// the second merged into the first. Returns that first instance, which by the accumulator
+// contract holds what one instance given both parts would.
 template <typename AddFirst, typename AddSecond>
 PluginInstance MergedThroughSavedStates(const std::string& id, AddFirst add_first,
-                                        AddSecond add_second) {
-  PluginInstance first = NewInstance(id);
-  PluginInstance second = NewInstance(id);
+                                        AddSecond add_second,
+                                        const std::string& config = BuiltAnalyzerConfig()) {
+  PluginInstance first = NewInstance(id, config);
+  PluginInstance second = NewInstance(id, config);
   add_first(first);
   add_second(second);
   auto reload = [&](PluginInstance& from) {
-    PluginInstance fresh = NewInstance(id);
+    PluginInstance fresh = NewInstance(id, config);
     auto saved = from.Save();
     if (auto* error = std::get_if<CallError>(&saved)) {
       ADD_FAILURE() << error->ToString();
@@ -235,12 +247,13 @@ PluginInstance MergedThroughSavedStates(const std::string& id, AddFirst add_firs
 }
 
 // The analyzer's result over `cases` split at `k` (MergedThroughSavedStates of cases[0, k)
-// and the rest). By the accumulator contract this equals RunAnalyzer(id, cases).
+// and the rest). By the accumulator contract this equals RunAnalyzer(id, cases, config).
 inline nlohmann::json RunAnalyzerSplit(const std::string& id, std::span<const Case> cases,
-                                       std::size_t k) {
+                                       std::size_t k,
+                                       const std::string& config = BuiltAnalyzerConfig()) {
   PluginInstance merged = MergedThroughSavedStates(
       id, [&](PluginInstance& i) { AddAll(i, cases.subspan(0, k)); },
-      [&](PluginInstance& i) { AddAll(i, cases.subspan(k)); });
+      [&](PluginInstance& i) { AddAll(i, cases.subspan(k)); }, config);
   return FinishOf(merged);
 }
 
@@ -302,6 +315,30 @@ inline std::vector<std::string> FindingCodes(const nlohmann::json& result) {
   std::vector<std::string> codes;
   for (const auto& f : result.at("findings")) codes.push_back(f.at("code").get<std::string>());
   return codes;
+}
+
+// The findings with code `code`, in order.
+inline std::vector<nlohmann::json> FindingsCoded(const nlohmann::json& result,
+                                                 const std::string& code) {
+  std::vector<nlohmann::json> found;
+  for (const auto& f : result.at("findings"))
+    if (f.at("code") == code) found.push_back(f);
+  return found;
+}
+
+// The "businesses" of a finding (result model 1.2); empty when it has none. The member is
+// written only when not empty: an empty array is a test failure.
+inline std::vector<std::string> BusinessesOf(const nlohmann::json& finding) {
+  if (!finding.contains("businesses")) return {};
+  EXPECT_FALSE(finding.at("businesses").empty()) << finding.dump();
+  return finding.at("businesses").get<std::vector<std::string>>();
+}
+
+// The "businesses" of every finding of `result`, in order.
+inline std::vector<std::vector<std::string>> FindingBusinesses(const nlohmann::json& result) {
+  std::vector<std::vector<std::string>> out;
+  for (const auto& f : result.at("findings")) out.push_back(BusinessesOf(f));
+  return out;
 }
 
 // ------------------------------------------------------------------ random cases

@@ -27,12 +27,15 @@ def main():
             "empty": os.path.join(tmp, "empty.bmilpart"),
             "merged": os.path.join(tmp, "merged.bmilpart"),
             "with rows": os.path.join(tmp, "rows.bmilpart"),
+            "capped": os.path.join(tmp, "capped.bmilpart"),
         }
         run("batch", "examples/cases/kellpo.json", "-q", "--partial", parts["kellpo"])
         run("batch", empty, "-q", "--partial", parts["empty"])
         aikon = os.path.join(tmp, "aikon.bmilpart")
         run("batch", "examples/cases/aikon.json", "-q", "--partial", aikon)
         run("merge", parts["kellpo"], aikon, "--partial", parts["merged"])
+        run("batch", "examples/cases/kellpo.json", "-q", "--partial", parts["capped"],
+            "--max-rows", "3")
         run("batch", "examples/cases/kellpo.json", "-q", "--partial", parts["with rows"],
             "--metrics", os.path.join(tmp, "kellpo.csv"))
         for name, path in parts.items():
@@ -56,6 +59,8 @@ def main():
             "a row without its business":
                 lambda p: p["business_metrics"]["rows"][0].__setitem__(0, 7),
             "a business_metrics without columns": lambda p: p["business_metrics"].pop("columns"),
+            "listing max_rows 0": lambda p: p.__setitem__("listing", {"max_rows": 0}),
+            "listing all false": lambda p: p.__setitem__("listing", {"all": False}),
         }
         for what, edit in edits.items():
             part = copy.deepcopy(base)

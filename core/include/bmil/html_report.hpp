@@ -10,6 +10,7 @@
 #include <bmil/analysis.hpp>
 #include <bmil/model.hpp>
 #include <bmil/registry.hpp>
+#include <bmil/report_cases.hpp>
 
 #include <span>
 #include <string>
@@ -48,6 +49,12 @@ namespace bmil {
 // thread-compatible.
 std::string RenderHtml(const AnalysisReport& report, const Registry& registry,
                        std::span<const Case> cases);
+
+// The same for a report over cases that streamed (bmil report): the sections that describe
+// businesses show the cases `cases` kept (with a note when they are the first of more), and
+// the figures count all of them (its totals).
+std::string RenderHtml(const AnalysisReport& report, const Registry& registry,
+                       const ReportCases& cases);
 
 }  // namespace bmil
 

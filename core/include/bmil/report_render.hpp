@@ -7,6 +7,7 @@
 #include <bmil/analysis.hpp>
 #include <bmil/model.hpp>
 #include <bmil/registry.hpp>
+#include <bmil/report_cases.hpp>
 
 #include <span>
 #include <string>
@@ -22,6 +23,11 @@ namespace bmil {
 // Deterministic.
 std::string RenderMarkdown(const AnalysisReport& report, const Registry& registry,
                            std::span<const Case> cases = {});
+
+// The same for cases that streamed: the table of businesses lists those `cases` kept (with
+// a line saying how many more there are).
+std::string RenderMarkdown(const AnalysisReport& report, const Registry& registry,
+                           const ReportCases& cases);
 
 // The analysis as CSV (RFC 4180, header "analyzer,table,row,column,value"), one line per
 // value: metrics (table "metrics", row = metric id, column "value"), each table (row = its

@@ -890,6 +890,10 @@ Result<std::string> BatchEngine::SavePartial(std::string_view business_metrics) 
         {{"source", input.source}, {"bytes", input.bytes}, {"xxh3", input.digest}});
   }
   out["plugins"] = PluginSet(impl_->host);
+  // The listing caps the states were made with (absent: the defaults): parts merge only
+  // under the same caps, so that every listing stays the prefix of the whole sequence.
+  if (const nlohmann::json listing = impl_->options.listing.ToJson(); !listing.is_null())
+    out["listing"] = listing;
   out["analyzers"] = nlohmann::ordered_json::array();
   for (std::size_t a = 0; a < impl_->analyzers.size(); ++a) {
     const LoadedPlugin& plugin = *impl_->analyzers[a];
@@ -982,6 +986,20 @@ Result<bool> BatchEngine::MergePartial(std::string_view text, std::string_view s
       !difference.empty()) {
     return Failure{where + ": was written with other plugins than are loaded here (" + difference +
                    "); merge with the plugins the parts were written with"};
+  }
+  // The same listing caps: a list cut at 200 in a part cannot be continued by a merge
+  // that lists everything (the rows after the cut are not in the part).
+  if (const nlohmann::json here = impl_->options.listing.ToJson(); part.listing != here) {
+    auto caps = [](const nlohmann::json& l) -> std::string {
+      if (l.is_null()) return "the default listing caps";
+      if (l.contains("all")) return "--all";
+      return "--max-rows " + l.at("max_rows").dump();
+    };
+    return Failure{where + ": was written with " + caps(part.listing) +
+                   ", but this merge lists with " + caps(here) +
+                   "; merge with the caps the parts were written with" +
+                   (part.listing.is_null() ? std::string(" (no --max-rows or --all)")
+                                           : " (" + caps(part.listing) + ")")};
   }
   // No input counted twice: the same part given twice, or parts of overlapping merges.
   for (const auto& input : part.inputs) {

@@ -282,7 +282,7 @@ std::variant<PartContent, std::string> ReadPart(std::string_view body) {
   std::string problem;
   if (!AsObject(root, "", object, problem)) return std::string("expected a JSON object");
   const Fields f(object, "");
-  if (auto p = f.Unknown({"bmil_partial", "bmil_version", "counts", "inputs", "plugins",
+  if (auto p = f.Unknown({"bmil_partial", "bmil_version", "counts", "inputs", "plugins", "listing",
                           "analyzers", "failures", "business_metrics"});
       !p.empty()) {
     return p;
@@ -302,6 +302,25 @@ std::variant<PartContent, std::string> ReadPart(std::string_view body) {
     if (!p.empty()) return p;
   }
   if (auto p = ReadAnalyzers(f, part); !p.empty()) return p;
+  if (dom::element listing; object["listing"].get(listing) == SUCCESS) {
+    dom::object caps;
+    if (!AsObject(listing, "/listing", caps, problem)) return problem;
+    const Fields l(caps, "/listing");
+    if (auto p = l.Unknown({"max_rows", "all"}); !p.empty()) return p;
+    if (caps.size() != 1)
+      return std::string(R"(/listing: expected {"max_rows": N} or {"all": true})");
+    std::uint64_t rows = 0;
+    bool all = false;
+    if (dom::element n; caps["max_rows"].get(n) == SUCCESS) {
+      if (n.get_uint64().get(rows) != SUCCESS || rows == 0)
+        return std::string("/listing/max_rows: expected a positive integer");
+      part.listing = {{"max_rows", rows}};
+    } else if (caps["all"].get_bool().get(all) != SUCCESS || !all) {
+      return std::string("/listing/all: expected true");
+    } else {
+      part.listing = {{"all", true}};
+    }
+  }
   if (dom::element metrics; object["business_metrics"].get(metrics) == SUCCESS) {
     if (metrics.type() != dom::element_type::OBJECT)
       return std::string("/business_metrics: expected an object");

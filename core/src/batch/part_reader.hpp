@@ -40,6 +40,9 @@ struct PartContent {
   // The optional "business_metrics" member (bmil batch --partial with --metrics), minified;
   // its shape is checked by whoever uses it (BusinessMetrics::AppendPart).
   std::optional<std::string> business_metrics;
+  // The listing caps the states were made with, as ListingOptions::ToJson() writes them:
+  // {"max_rows": N} or {"all": true}; null when the part has none (the defaults).
+  nlohmann::json listing;
 };
 
 // Parses `body` (at most kMaxPartBytes, nested at most kMaxPartDepth) and checks it.

@@ -85,8 +85,9 @@ std::string Plural(std::size_t n, const std::string& one, const std::string& man
 
 class HtmlReport {
  public:
-  HtmlReport(const AnalysisReport& report, const Registry& registry, std::span<const Case> cases)
-      : report_(report), registry_(registry), cases_(cases) {
+  HtmlReport(const AnalysisReport& report, const Registry& registry, std::span<const Case> cases,
+             const CaseTotals& totals)
+      : report_(report), registry_(registry), cases_(cases), totals_(totals) {
     NameIds();
     // Ids first, so that any section can link to any other.
     for (const char* id : {"top", "contents", "business", "businesses", "canvas", "figures",
@@ -181,26 +182,29 @@ class HtmlReport {
     return it == names_.end() ? &kNone : &it->second;
   }
   std::size_t business_count() const {
-    return cases_.empty() ? report_.cases.size() : cases_.size();
+    return cases_.empty() ? report_.cases.size() : totals_.businesses;
+  }
+  // Whether the cases given are all the businesses (not only the first of many).
+  bool all_cases() const { return cases_.size() == business_count(); }
+  // One case, given whole.
+  bool one_case() const { return cases_.size() == 1 && business_count() == 1; }
+  // The businesses placed on the canvas by name: all of them, when there are 2 to 12.
+  bool business_markers() const {
+    return cases_.size() > 1 && all_cases() && cases_.size() <= kMaxBusinessMarkers;
   }
 
   std::string Title() const {
-    if (cases_.size() == 1) return "BMIL report: " + BusinessName(cases_.front().business);
+    if (one_case()) return "BMIL report: " + BusinessName(cases_.front().business);
     if (business_count() == 1) return "BMIL report: " + report_.cases.front();
     return "BMIL report: " + std::to_string(business_count()) + " businesses";
   }
 
   std::string Lede() const {
-    std::size_t models = 0, tasks = 0;
-    for (const auto& c : cases_) {
-      models += c.business_models.size();
-      tasks += c.bmi_tasks.size();
-    }
     std::string text = "Business Model Innovation Leadership (BMIL) analysis of " +
                        Plural(business_count(), "business", "businesses");
     if (!cases_.empty()) {
-      text += ", " + Plural(models, "business model", "business models") + " and " +
-              Plural(tasks, "BMI task", "BMI tasks");
+      text += ", " + Plural(totals_.models, "business model", "business models") + " and " +
+              Plural(totals_.tasks, "BMI task", "BMI tasks");
     }
     return E(text + ", after Lindgren (2012).");
   }
@@ -469,9 +473,8 @@ class HtmlReport {
       const Case& c = cases_[i];
       const BusinessSummary s = SummarizeBusiness(c);
       html << "<tr data-business=\"" << E(c.business.id) << "\"><td>"
-           << (cases_.size() <= kMaxBusinessMarkers
-                   ? Chip(std::to_string(i + 1), false, BusinessName(c.business))
-                   : std::to_string(i + 1))
+           << (business_markers() ? Chip(std::to_string(i + 1), false, BusinessName(c.business))
+                                  : std::to_string(i + 1))
            << "</td><td>" << E(BusinessName(c.business)) << " <code>" << E(c.business.id)
            << "</code></td><td>" << E(c.business.industry) << "</td><td>" << E(c.business.country)
            << "</td><td>" << E(SizeName(c.business.size)) << "</td><td class=\"num\">"
@@ -480,6 +483,11 @@ class HtmlReport {
            << "</td><td class=\"num\">" << s.tasks << "</td></tr>\n";
     }
     html << "</tbody></table></div>\n";
+    if (!all_cases()) {
+      html << "<p class=\"note\">The first " << cases_.size() << " of " << business_count()
+           << " businesses are listed (<code>bmil report --max-rows N</code> or "
+              "<code>--all</code> lists more); every figure counts all of them.</p>\n";
+    }
     return html.str();
   }
 
@@ -490,7 +498,7 @@ class HtmlReport {
   std::map<std::pair<std::string, std::string>, std::vector<CellMarker>> Markers(
       std::optional<State> state) const {
     std::map<std::pair<std::string, std::string>, std::vector<CellMarker>> markers;
-    if (cases_.size() == 1) {
+    if (one_case()) {
       const Case& c = cases_.front();
       for (const auto& [cell, models] : ModelsByCell(c, state)) {
         for (std::size_t m : models) {
@@ -501,7 +509,7 @@ class HtmlReport {
                bm.state == State::kToBe});
         }
       }
-    } else if (cases_.size() > 1 && cases_.size() <= kMaxBusinessMarkers) {
+    } else if (business_markers()) {
       for (const auto& [cell, businesses] : BusinessesByCell(cases_, state)) {
         for (std::size_t b : businesses) {
           markers[cell].push_back({std::to_string(b + 1), cases_[b].business.id,
@@ -515,7 +523,7 @@ class HtmlReport {
 
   std::string MarkerKey() const {
     std::ostringstream html;
-    if (cases_.size() == 1) {
+    if (one_case()) {
       const Case& c = cases_.front();
       html << "<ol class=\"marker-key\" aria-label=\"Business models on the canvas\">";
       for (std::size_t m = 0; m < c.business_models.size(); ++m) {
@@ -524,7 +532,7 @@ class HtmlReport {
              << " " << StateBadge(bm.state) << " " << E(ModelName(bm)) << "</li>";
       }
       html << "</ol>\n";
-    } else if (cases_.size() > 1 && cases_.size() <= kMaxBusinessMarkers) {
+    } else if (business_markers()) {
       html << "<ol class=\"marker-key\" aria-label=\"Businesses on the canvas\">";
       for (std::size_t b = 0; b < cases_.size(); ++b) {
         html << "<li>" << Chip(std::to_string(b + 1), false, BusinessName(cases_[b].business))
@@ -550,7 +558,7 @@ class HtmlReport {
     options.cell_width = markers ? 84 : 64;
     options.cell_height = markers ? 72 : 56;
     std::string extra;
-    if (markers && cases_.size() == 1) {
+    if (markers && one_case()) {
       extra =
           "Chips: the business models with tasks in the cell (filled: AS IS, dashed: TO "
           "BE).";
@@ -663,6 +671,11 @@ class HtmlReport {
                          "to keep the map readable."
                        : " business models are left out to keep the map readable.")
            << "</p>\n";
+    }
+    if (!all_cases()) {
+      html << "<p class=\"note\">The map shows the first " << cases_.size() << " of "
+           << business_count() << " businesses; the vertical analyzer's tables below count "
+           << "all of them.</p>\n";
     }
     return html.str();
   }
@@ -883,9 +896,10 @@ class HtmlReport {
 
   const AnalysisReport& report_;
   const Registry& registry_;
-  std::span<const Case> cases_;
-  mutable HtmlIds ids_;  // also gives ids while rendering (chart figures)
-  AxisNames names_;      // names of business models, businesses and portfolios by id
+  std::span<const Case> cases_;  // all cases, or the first of many (see all_cases())
+  CaseTotals totals_;            // over all cases
+  mutable HtmlIds ids_;          // also gives ids while rendering (chart figures)
+  AxisNames names_;              // names of business models, businesses and portfolios by id
   std::map<std::string, std::string> featured_;      // Key(analyzer, kind, item) -> figure id
   std::map<std::string, std::string> item_ids_;      // Key(analyzer, kind, item) -> element id
   std::map<std::string, std::string> analyzer_ids_;  // plugin -> section id
@@ -895,7 +909,12 @@ class HtmlReport {
 
 std::string RenderHtml(const AnalysisReport& report, const Registry& registry,
                        std::span<const Case> cases) {
-  return HtmlReport(report, registry, cases).Render();
+  return HtmlReport(report, registry, cases, CaseTotals::Of(cases)).Render();
+}
+
+std::string RenderHtml(const AnalysisReport& report, const Registry& registry,
+                       const ReportCases& cases) {
+  return HtmlReport(report, registry, cases.kept(), cases.totals()).Render();
 }
 
 }  // namespace bmil

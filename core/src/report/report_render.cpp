@@ -117,8 +117,9 @@ void BusinessMarkdown(std::ostringstream& md, const Case& c, const Registry& reg
 }
 
 // Several businesses: one line each instead of their portfolios.
-void BusinessesMarkdown(std::ostringstream& md, std::span<const Case> cases) {
-  md << "\n## Businesses\n\nThe figures below add up all " << cases.size()
+// `cases` are all `total` businesses, or the first of them.
+void BusinessesMarkdown(std::ostringstream& md, std::span<const Case> cases, std::size_t total) {
+  md << "\n## Businesses\n\nThe figures below add up all " << total
      << " businesses. For one business's portfolios and business models, report on its case "
         "alone.\n\n"
         "| # | Business | Industry | Country | Size | Business models | AS IS | TO BE | BMI "
@@ -130,12 +131,19 @@ void BusinessesMarkdown(std::ostringstream& md, std::span<const Case> cases) {
        << "`) | " << MdCell(b.industry) << " | " << b.country << " | " << SizeName(b.size) << " | "
        << s.models.size() << " | " << s.as_is << " | " << s.to_be << " | " << s.tasks << " |\n";
   }
+  if (cases.size() < total) {
+    md << "\nThe first " << cases.size() << " of " << total
+       << " businesses are listed (`bmil report --max-rows N` or `--all` lists more).\n";
+  }
 }
 
 }  // namespace
 
-std::string RenderMarkdown(const AnalysisReport& report, const Registry& registry,
-                           std::span<const Case> cases) {
+namespace {
+
+// `cases` are all `total` businesses, or the first of them.
+std::string MarkdownOf(const AnalysisReport& report, const Registry& registry,
+                       std::span<const Case> cases, std::size_t total) {
   std::ostringstream md;
   md << "# BMIL analysis\n\n";
   md << "Businesses (" << report.cases.size() << "): ";
@@ -144,8 +152,8 @@ std::string RenderMarkdown(const AnalysisReport& report, const Registry& registr
   if (report.cases.size() > 20) md << ", and " << report.cases.size() - 20 << " more";
   md << ".\n\nProduced by bmil " << BMIL_VERSION
      << " after Lindgren (2012), *Business Model Innovation Leadership*, IJBM 7(14), 53.\n";
-  if (cases.size() == 1) BusinessMarkdown(md, cases.front(), registry);
-  if (cases.size() > 1) BusinessesMarkdown(md, cases);
+  if (cases.size() == 1 && total == 1) BusinessMarkdown(md, cases.front(), registry);
+  if (total > 1 && !cases.empty()) BusinessesMarkdown(md, cases, total);
 
   for (const auto& analyzer : report.analyzers) {
     if (analyzer.result.is_null()) continue;
@@ -241,6 +249,18 @@ std::string RenderMarkdown(const AnalysisReport& report, const Registry& registr
     for (const auto& f : report.failures) md << "- " << MdCell(f.ToString()) << "\n";
   }
   return md.str();
+}
+
+}  // namespace
+
+std::string RenderMarkdown(const AnalysisReport& report, const Registry& registry,
+                           std::span<const Case> cases) {
+  return MarkdownOf(report, registry, cases, cases.size());
+}
+
+std::string RenderMarkdown(const AnalysisReport& report, const Registry& registry,
+                           const ReportCases& cases) {
+  return MarkdownOf(report, registry, cases.kept(), cases.totals().businesses);
 }
 
 std::string RenderCsv(const AnalysisReport& report) {

@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,10 +41,10 @@ using Counts = std::map<std::string, std::int64_t>;
 // or every line on three blocks, would fill 3/7 (43%) of the canvas; a third is a round value
 // below that: a business under it is narrower still than the narrow pattern the paper saw.
 constexpr std::int64_t kLowCoverageDenominator = 3;
-// Listing tables stop at this many rows (in case order); their metrics count every row.
-constexpr std::size_t kMaxRows = 200;
-// Model ids quoted in the evidence of blind_spots.models_without_bmi.
-constexpr std::size_t kMaxQuoted = 5;
+// The listing caps by default (the configuration's "listing" changes them, see Configure()):
+// listing tables stop at 200 rows (in case order; their metrics count every row), and the
+// evidence of blind_spots.models_without_bmi quotes 5 model ids (its "evidence" cap).
+constexpr bmil::sdk::Listing kDefaultListing = {200, 20, 5};
 constexpr const char* kSource = "Lindgren 2012, sec. 3.1.1 and sec. 5 (traits 3 and 4)";
 
 // What the analyzer needs from a line plugin's descriptor (the engine's config): code, name,
@@ -156,8 +157,11 @@ nlohmann::json ModelToJson(const ModelRecord& m) {
 
 class BlindSpotsAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlindSpotsAnalyzer> {
  public:
+  // Takes the lines' descriptors and the listing caps ({"listing": ...}, bmil --max-rows /
+  // --all).
   void Configure(const nlohmann::json& config) override {
     for (auto& line : bmil::sdk::LinesFromConfig(config)) lines_info_[line.id] = std::move(line);
+    listing_ = bmil::sdk::ListingFromConfig(config, kDefaultListing);
   }
 
   Json Describe() const override {
@@ -246,7 +250,7 @@ class BlindSpotsAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlindSpotsA
     cells_sum_ += cells;
     used_cells_sum_ += used_cells;
     if (used_cells * kLowCoverageDenominator < cells) ++low_coverage_businesses_;
-    if (businesses_.size() < kMaxRows)
+    if (businesses_.size() < listing_.rows)
       businesses_.push_back({std::string(view.id()), tasks, used_cells, cells});
 
     for (std::uint32_t m = 0; m < model_count; ++m) {
@@ -269,7 +273,7 @@ class BlindSpotsAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlindSpotsA
         continue;
       }
       ++models_without_bmi_;
-      if (models_without_.size() < kMaxRows) {
+      if (models_without_.size() < listing_.rows) {
         models_without_.push_back(
             {std::string(view.id()), std::string(bm.id()), std::string(bm.name()),
              std::string(bm.state_name()),
@@ -312,10 +316,14 @@ class BlindSpotsAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlindSpotsA
     low_coverage_businesses_ += other.low_coverage_businesses_;
     models_without_bmi_ += other.models_without_bmi_;
     retired_without_bmi_ += other.retired_without_bmi_;
-    for (const auto& b : other.businesses_)
-      if (businesses_.size() < kMaxRows) businesses_.push_back(b);
-    for (const auto& m : other.models_without_)
-      if (models_without_.size() < kMaxRows) models_without_.push_back(m);
+    for (const auto& b : other.businesses_) {
+      if (businesses_.size() >= listing_.rows) break;
+      businesses_.push_back(b);
+    }
+    for (const auto& m : other.models_without_) {
+      if (models_without_.size() >= listing_.rows) break;
+      models_without_.push_back(m);
+    }
   }
 
   Json Finish() const override {
@@ -454,16 +462,20 @@ class BlindSpotsAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlindSpotsA
       loaded.retired_without_bmi_ = state.at("retired_without_bmi").get<std::int64_t>();
       loaded.LoadCells(state.at("cell_tasks"), loaded.cell_tasks_);
       loaded.LoadCells(state.at("cell_unused_businesses"), loaded.cell_unused_);
+      // Rows beyond this instance's caps (a state saved with larger ones) are dropped.
       for (const auto& b : state.at("businesses")) {
+        if (loaded.businesses_.size() >= listing_.rows) break;
         loaded.businesses_.push_back({b.at(0).get<std::string>(), b.at(1).get<std::int64_t>(),
                                       b.at(2).get<std::int64_t>(), b.at(3).get<std::int64_t>()});
       }
       for (const auto& m : state.at("models_without")) {
+        if (loaded.models_without_.size() >= listing_.rows) break;
         loaded.models_without_.push_back({m.at(0).get<std::string>(), m.at(1).get<std::string>(),
                                           m.at(2).get<std::string>(), m.at(3).get<std::string>(),
                                           m.at(4).get<std::string>()});
       }
       loaded.lines_info_ = lines_info_;  // the configuration is not part of the state
+      loaded.listing_ = listing_;
       *this = std::move(loaded);
     } catch (const nlohmann::json::exception& e) {
       throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE,
@@ -634,14 +646,14 @@ class BlindSpotsAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlindSpotsA
   }
 
   void AddBusinessTable(ResultBuilder& result) const {
-    auto table = result.AddTable(
-        "businesses", "Canvas coverage per business (first " + std::to_string(kMaxRows) + ")",
-        {{"business", "Business"},
-         {"tasks", "BMI tasks", "integer", "tasks"},
-         {"cells_used", "Cells used", "integer", "cells"},
-         {"cells", "Cells", "integer", "cells"},
-         {"coverage", "Coverage", "percent"},
-         {"low_coverage", "Below a third"}});
+    auto table =
+        result.AddTable("businesses", "Canvas coverage per business (" + listing_.RowsWord() + ")",
+                        {{"business", "Business"},
+                         {"tasks", "BMI tasks", "integer", "tasks"},
+                         {"cells_used", "Cells used", "integer", "cells"},
+                         {"cells", "Cells", "integer", "cells"},
+                         {"coverage", "Coverage", "percent"},
+                         {"low_coverage", "Below a third"}});
     for (const auto& b : businesses_) {
       table.AddRow({b.id, b.tasks, b.used_cells, b.cells, Share(b.used_cells, b.cells),
                     b.used_cells * kLowCoverageDenominator < b.cells ? "yes" : "no"});
@@ -649,14 +661,14 @@ class BlindSpotsAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlindSpotsA
   }
 
   void AddModelTable(ResultBuilder& result) const {
-    auto table = result.AddTable(
-        "models_without_bmi",
-        "Business models without BMI (not retired; first " + std::to_string(kMaxRows) + ")",
-        {{"business", "Business"},
-         {"business_model", "Business model"},
-         {"name", "Name"},
-         {"state", "State"},
-         {"stage", "Stage"}});
+    auto table =
+        result.AddTable("models_without_bmi",
+                        "Business models without BMI (not retired; " + listing_.RowsWord() + ")",
+                        {{"business", "Business"},
+                         {"business_model", "Business model"},
+                         {"name", "Name"},
+                         {"state", "State"},
+                         {"stage", "Stage"}});
     for (const auto& m : models_without_)
       table.AddRow({m.business, m.id, m.name, m.state, m.stage});
   }
@@ -665,22 +677,21 @@ class BlindSpotsAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlindSpotsA
   // when an AS IS model describes the block (there is something in the market to raise),
   // otherwise "create" (no model describes it, or only TO BE models do).
   void AddProposalTable(ResultBuilder& result) const {
-    auto table =
-        result.AddTable("proposals",
-                        "Proposals for unused cells: each line's guiding question (first " +
-                            std::to_string(kMaxRows) + ")",
-                        {{"line", "Leadership line"},
-                         {"code", "Code"},
-                         {"block", "Building block"},
-                         {"action", "Suggested action"},
-                         {"question", "Guiding question"},
-                         {"rationale", "Why"}});
+    auto table = result.AddTable(
+        "proposals",
+        "Proposals for unused cells: each line's guiding question (" + listing_.RowsWord() + ")",
+        {{"line", "Leadership line"},
+         {"code", "Code"},
+         {"block", "Building block"},
+         {"action", "Suggested action"},
+         {"question", "Guiding question"},
+         {"rationale", "Why"}});
     std::size_t rows = 0;
     for (std::size_t l = 0; l < lines_.size(); ++l) {
       const std::string& line = lines_[l];
       for (std::size_t b = 0; b < blocks_.size(); ++b) {
         if (cell_tasks_.at(l, b) > 0) continue;
-        if (rows++ >= kMaxRows) return;
+        if (rows++ >= listing_.rows) return;
         const std::string& block = blocks_[b];
         const std::int64_t as_is = block_counts_[b].as_is_models;
         const std::int64_t described = block_counts_[b].models;
@@ -735,15 +746,18 @@ class BlindSpotsAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlindSpotsA
         kSource);
   }
 
+  // Quotes the first listing_.evidence models without BMI; carries their businesses.
   void ModelsFinding(ResultBuilder& result, bool many) const {
     std::string quoted;
-    for (std::size_t i = 0; i < models_without_.size() && i < kMaxQuoted; ++i) {
+    bmil::sdk::UniqueIds businesses;  // of the quoted models
+    const std::size_t shown = std::min(models_without_.size(), listing_.evidence);
+    for (std::size_t i = 0; i < shown; ++i) {
       const auto& m = models_without_[i];
       quoted += (i ? ", " : "") + (many ? m.business + "/" : std::string{}) + m.id;
+      businesses.Add(m.business);
     }
-    if (models_without_bmi_ > static_cast<std::int64_t>(kMaxQuoted))
-      quoted += " and " +
-                std::to_string(models_without_bmi_ - static_cast<std::int64_t>(kMaxQuoted)) +
+    if (models_without_bmi_ > static_cast<std::int64_t>(shown))
+      quoted += " and " + std::to_string(models_without_bmi_ - static_cast<std::int64_t>(shown)) +
                 " more";
     result.AddFinding(
         Severity::kNotice, "blind_spots.models_without_bmi",
@@ -751,7 +765,7 @@ class BlindSpotsAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlindSpotsA
         {std::to_string(models_without_bmi_) + " of " + std::to_string(models_) +
              " business models have no BMI task (retired models not counted)",
          "without BMI: " + quoted},
-        "Lindgren 2012, sec. 5 (trait 4: BM potential left behind)");
+        "Lindgren 2012, sec. 5 (trait 4: BM potential left behind)", businesses.Take());
   }
 
   void CoverageFinding(ResultBuilder& result, bool many) const {
@@ -777,7 +791,8 @@ class BlindSpotsAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlindSpotsA
         evidence, "Lindgren 2012, sec. 5 (traits 3 and 4)");
   }
 
-  std::map<std::string, LineInfo> lines_info_;  // configuration, not state
+  std::map<std::string, LineInfo> lines_info_;    // configuration, not state
+  bmil::sdk::Listing listing_ = kDefaultListing;  // likewise: the listing caps
 
   std::int64_t cases_ = 0;
   std::int64_t tasks_ = 0;
@@ -797,8 +812,8 @@ class BlindSpotsAnalyzer final : public bmil::sdk::MergeableAnalyzer<BlindSpotsA
   std::int64_t low_coverage_businesses_ = 0;
   std::int64_t models_without_bmi_ = 0;      // not retired
   std::int64_t retired_without_bmi_ = 0;     // retired
-  std::vector<BusinessRecord> businesses_;   // first kMaxRows, case order
-  std::vector<ModelRecord> models_without_;  // first kMaxRows, case order
+  std::vector<BusinessRecord> businesses_;   // first listing_.rows, case order
+  std::vector<ModelRecord> models_without_;  // first listing_.rows, case order
 
   // Add()'s scratch, not state: the view's ids as positions in blocks_ / lines_, and the
   // tasks of each business model of the case.

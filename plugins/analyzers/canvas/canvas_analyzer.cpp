@@ -26,8 +26,9 @@ using Json = nlohmann::ordered_json;
 // Per-model canvases are listed only up to this many models (beyond it a cross-case run
 // would print thousands of matrices; the business-level canvases still cover every task).
 constexpr std::size_t kMaxModelCanvases = 40;
-// The per-model table lists the first models in case order; counts cover all of them.
-constexpr std::size_t kMaxModelRows = 200;
+// The per-model table lists the first models in case order (by default 200; the
+// configuration's "listing" changes it, see Configure()); counts cover all of them.
+constexpr bmil::sdk::Listing kDefaultListing = {200, 20, 10};
 // Cells are counted in dense arrays indexed by the positions of the line and block names in
 // lines_ / blocks_ (at most BMIL_MAX_IDS each), one array per state.
 constexpr std::size_t kSide = BMIL_MAX_IDS;
@@ -67,6 +68,12 @@ using bmil::sdk::AppendNew;
 
 class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer> {
  public:
+  // Reads the listing caps ({"listing": ...}, bmil --max-rows / --all): the rows of the
+  // per-model table (and the per-model canvases drawn from them).
+  void Configure(const nlohmann::json& config) override {
+    listing_ = bmil::sdk::ListingFromConfig(config, kDefaultListing);
+  }
+
   Json Describe() const override {
     return {{"id", "canvas"},
             {"kind", "analyzer"},
@@ -86,7 +93,7 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
         view.line_count(), [&](std::size_t l) { return view.line_id(l); }, lines_, kSide);
     const std::size_t first_model = models_.size();
     const std::uint32_t model_count = view.business_model_count();
-    for (std::uint32_t m = 0; m < model_count && models_.size() < kMaxModelRows; ++m) {
+    for (std::uint32_t m = 0; m < model_count && models_.size() < listing_.rows; ++m) {
       auto bm = view.business_model(m);
       models_.push_back({std::string(view.id()),
                          std::string(bm.id()),
@@ -127,7 +134,7 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
           cells_[s][line_pos[l] * kSide + block_pos[b]] += other.cells_[s][l * kSide + b];
     }
     for (const auto& m : other.models_) {
-      if (models_.size() >= kMaxModelRows) break;
+      if (models_.size() >= listing_.rows) break;
       models_.push_back(m);
       for (auto& [cell, n] : models_.back().cells)
         cell = static_cast<std::uint16_t>(line_pos[cell / kSide] * kSide + block_pos[cell % kSide]);
@@ -192,16 +199,16 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
     }
 
     const bool all_models = model_count_ <= static_cast<std::int64_t>(models_.size());
-    auto models = result.AddTable("business_models",
-                                  all_models ? std::string("BMI tasks per business model")
-                                             : "BMI tasks per business model (first " +
-                                                   std::to_string(kMaxModelRows) + " of " +
-                                                   std::to_string(model_count_) + ")",
-                                  {{"business", "Business"},
-                                   {"business_model", "Business model"},
-                                   {"state", "State"},
-                                   {"tasks", "BMI tasks", "integer", "tasks"},
-                                   {"cells", "Cells used", "integer", "cells"}});
+    auto models =
+        result.AddTable("business_models",
+                        all_models ? std::string("BMI tasks per business model")
+                                   : "BMI tasks per business model (" + listing_.RowsWord() +
+                                         " of " + std::to_string(model_count_) + ")",
+                        {{"business", "Business"},
+                         {"business_model", "Business model"},
+                         {"state", "State"},
+                         {"tasks", "BMI tasks", "integer", "tasks"},
+                         {"cells", "Cells used", "integer", "cells"}});
     for (const auto& model : models_) {
       std::int64_t cells = 0;
       for (const auto& [cell, n] : model.cells) cells += n > 0 ? 1 : 0;
@@ -274,6 +281,7 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
     if (!state.is_object() || state.value("format", "") != "canvas/1")
       throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE, "not a canvas/1 state");
     CanvasAnalyzer loaded;
+    loaded.listing_ = listing_;  // configuration, not state
     loaded.cases_ = state.at("cases").get<std::int64_t>();
     loaded.blocks_ = state.at("blocks").get<std::vector<std::string>>();
     loaded.lines_ = state.at("lines").get<std::vector<std::string>>();
@@ -304,7 +312,7 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
     }
     loaded.model_count_ =
         state.value("model_count", static_cast<std::int64_t>(loaded.models_.size()));
-    if (loaded.models_.size() > kMaxModelRows) loaded.models_.resize(kMaxModelRows);
+    if (loaded.models_.size() > listing_.rows) loaded.models_.resize(listing_.rows);
     *this = std::move(loaded);
   }
 
@@ -373,10 +381,12 @@ class CanvasAnalyzer final : public bmil::sdk::MergeableAnalyzer<CanvasAnalyzer>
     result.AddMatrix(id, title, rows, columns, values, "tasks", "heatmap", extra);
   }
 
+  bmil::sdk::Listing listing_ = kDefaultListing;  // configuration, not state
+
   std::int64_t cases_ = 0;
   std::vector<std::string> blocks_;
   std::vector<std::string> lines_;
-  std::vector<ModelCanvas> models_;  // the first kMaxModelRows, case order
+  std::vector<ModelCanvas> models_;  // the first listing_.rows, case order
   std::int64_t model_count_ = 0;
   std::array<std::int64_t, kStates.size()> tasks_{};  // by bmil_state
   std::array<std::vector<std::int64_t>, kStates.size()> cells_ = {

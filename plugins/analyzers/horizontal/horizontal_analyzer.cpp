@@ -30,11 +30,13 @@ using bmil::sdk::ResultBuilder;
 using bmil::sdk::Severity;
 using Json = nlohmann::ordered_json;
 
-// Listing tables keep the first kMaxRows rows in case order; every count covers all cases.
-constexpr std::size_t kMaxRows = 200;
-// Per-model findings: at most this many, then one finding for the rest.
-constexpr std::size_t kMaxModelFindings = 20;
-// The phase-coverage matrix is drawn only up to this many models (as the canvas does).
+// The listing caps by default (the configuration's "listing" changes them, see Configure()):
+// listing tables keep the first 200 rows in case order (every count covers all cases), and
+// per-model findings stop at 20, then one finding counts the rest.
+constexpr bmil::sdk::Listing kDefaultListing = {200, 20, 10};
+// The phase-coverage matrix is drawn only up to this many models (as the canvas does), with
+// a row per model of the coverage listing. Not a listing cap: a matrix of more models is not
+// drawn at all, whatever the listing caps.
 constexpr std::size_t kMaxMatrixModels = 40;
 // horizontal.phase_gap needs this many tasks with a stated phase on the model: with fewer,
 // the model cannot cover all three phases, so a missing one says nothing about where the
@@ -478,7 +480,9 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
  public:
   // Takes the guiding questions of the horizontal line (perspective "horizontal", else the
   // line with id "process") from {"lines": [...]}; without one, gaps get a generic question.
+  // Also reads the listing caps ({"listing": ...}, bmil --max-rows / --all).
   void Configure(const nlohmann::json& config) override {
+    listing_ = bmil::sdk::ListingFromConfig(config, kDefaultListing);
     const auto lines = bmil::sdk::LinesFromConfig(config);
     std::size_t chosen = lines.size();
     for (std::size_t i = 0; i < lines.size() && chosen == lines.size(); ++i)
@@ -566,7 +570,7 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
           if (c[phase] != 0) continue;
           gap = true;
           ++gaps_[phase];
-          if (gap_rows_.size() < kMaxRows) {
+          if (gap_rows_.size() < listing_.rows) {
             gap_rows_.push_back({std::string(business), std::string(bm.id()),
                                  std::string(bm.name()), std::string(bm.state_name()), phase,
                                  phased});
@@ -575,17 +579,17 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
         if (gap) ++models_with_gap_;
         if (gap && phased >= kMinPhasedTasks) {
           ++phase_gap_models_;
-          if (phase_gap_.size() < kMaxModelFindings)
+          if (phase_gap_.size() < listing_.findings)
             phase_gap_.push_back(MakeModel(business, bm, c));
         }
       }
-      if (model_rows_.size() < kMaxRows) model_rows_.push_back(MakeModel(business, bm, c));
+      if (model_rows_.size() < listing_.rows) model_rows_.push_back(MakeModel(business, bm, c));
 
       if (bm.stage() != BMIL_STAGE_RETIRED) ++live_models;
     }
     for (std::size_t g = 0; g < group_counts_.size(); ++g) {
       const GroupCounts& group = group_counts_[g];
-      if (group.models == 0 || portfolio_rows_.size() >= kMaxRows) continue;
+      if (group.models == 0 || portfolio_rows_.size() >= listing_.rows) continue;
       const bool declared = g < portfolios.size();
       portfolio_rows_.push_back(
           {std::string(business),
@@ -607,8 +611,8 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
       if (Comparable(r)) ++models_compared_;
       const bool out_of_scope = OutOfScope(r);
       if (out_of_scope) ++out_of_scope_;
-      const bool list_out = out_of_scope && out_of_scope_rows_.size() < kMaxModelFindings;
-      const bool list_row = similarity_rows_.size() < kMaxRows;
+      const bool list_out = out_of_scope && out_of_scope_rows_.size() < listing_.findings;
+      const bool list_row = similarity_rows_.size() < listing_.rows;
       if (!list_out && !list_row) continue;
       r.business = business;
       r.model = bm.id();
@@ -634,12 +638,12 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
       tasks_[i] += other.tasks_[i];
       gaps_[i] += other.gaps_[i];
     }
-    AppendCapped(model_rows_, other.model_rows_, kMaxRows);
-    AppendCapped(portfolio_rows_, other.portfolio_rows_, kMaxRows);
-    AppendCapped(gap_rows_, other.gap_rows_, kMaxRows);
-    AppendCapped(phase_gap_, other.phase_gap_, kMaxModelFindings);
-    AppendCapped(similarity_rows_, other.similarity_rows_, kMaxRows);
-    AppendCapped(out_of_scope_rows_, other.out_of_scope_rows_, kMaxModelFindings);
+    AppendCapped(model_rows_, other.model_rows_, listing_.rows);
+    AppendCapped(portfolio_rows_, other.portfolio_rows_, listing_.rows);
+    AppendCapped(gap_rows_, other.gap_rows_, listing_.rows);
+    AppendCapped(phase_gap_, other.phase_gap_, listing_.findings);
+    AppendCapped(similarity_rows_, other.similarity_rows_, listing_.rows);
+    AppendCapped(out_of_scope_rows_, other.out_of_scope_rows_, listing_.findings);
   }
 
   Json Finish() const override {
@@ -709,8 +713,7 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
     columns.insert(columns.end(), phase_columns.begin(), phase_columns.end());
     columns.push_back({"missing", "Phases without a task"});
     auto models = result.AddTable(
-        "coverage",
-        "BMI tasks per phase and business model (first " + std::to_string(kMaxRows) + " models)",
+        "coverage", "BMI tasks per phase and business model (" + listing_.RowsWord() + " models)",
         columns);
     for (const auto& m : model_rows_) {
       models.AddRow({Label(m.business, m.id), m.name, m.state, m.tasks[1], m.tasks[2], m.tasks[3],
@@ -723,9 +726,9 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
                {"models", "Business models", "integer", "business models"}};
     columns.insert(columns.end(), phase_columns.begin(), phase_columns.end());
     columns.push_back({"missing", "Phases without a task"});
-    auto groups = result.AddTable(
-        "portfolio_coverage",
-        "BMI tasks per phase and portfolio (first " + std::to_string(kMaxRows) + ")", columns);
+    auto groups =
+        result.AddTable("portfolio_coverage",
+                        "BMI tasks per phase and portfolio (" + listing_.RowsWord() + ")", columns);
     for (const auto& g : portfolio_rows_) {
       groups.AddRow({Label(g.business, g.id.empty() ? "-" : g.id), g.name, g.models, g.tasks[1],
                      g.tasks[2], g.tasks[3], g.tasks[0],
@@ -733,17 +736,16 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
     }
     groups.Chart("stacked_bar", "portfolio", {"before", "during", "after"});
 
-    auto gaps =
-        result.AddTable("gaps",
-                        "Phases without a BMI task: opportunities for TO BE models (first " +
-                            std::to_string(kMaxRows) + ")",
-                        {{"business_model", "Business model"},
-                         {"name", "Name"},
-                         {"state", "State"},
-                         {"phase", "Phase without a task"},
-                         {"phased_tasks", "Phase-coded tasks on the model", "integer", "tasks"},
-                         {"question_block", "Question on block"},
-                         {"question", "Question to ask"}});
+    auto gaps = result.AddTable(
+        "gaps",
+        "Phases without a BMI task: opportunities for TO BE models (" + listing_.RowsWord() + ")",
+        {{"business_model", "Business model"},
+         {"name", "Name"},
+         {"state", "State"},
+         {"phase", "Phase without a task"},
+         {"phased_tasks", "Phase-coded tasks on the model", "integer", "tasks"},
+         {"question_block", "Question on block"},
+         {"question", "Question to ask"}});
     for (const auto& g : gap_rows_) {
       const auto [block, question] = QuestionFor(g.phase);
       gaps.AddRow({Label(g.business, g.model), g.name, g.state,
@@ -753,8 +755,8 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
 
     auto similarity =
         result.AddTable("similarity",
-                        "Similarity of each business model to the rest of its business (first " +
-                            std::to_string(kMaxRows) + ")",
+                        "Similarity of each business model to the rest of its business (" +
+                            listing_.RowsWord() + ")",
                         {{"business_model", "Business model"},
                          {"name", "Name"},
                          {"state", "State"},
@@ -822,7 +824,8 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
       throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE, "not a horizontal/1 state");
     try {
       HorizontalAnalyzer loaded;
-      loaded.line_code_ = line_code_;  // the configuration stays
+      loaded.listing_ = listing_;  // the configuration stays
+      loaded.line_code_ = line_code_;
       loaded.focus_block_ = focus_block_;
       loaded.questions_ = questions_;
       loaded.cases_ = state.at("cases").get<std::int64_t>();
@@ -836,20 +839,24 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
       loaded.out_of_scope_ = state.at("out_of_scope").get<std::int64_t>();
       loaded.tasks_ = state.at("tasks").get<PhaseCounts>();
       loaded.gaps_ = state.at("gaps").get<PhaseCounts>();
-      loaded.model_rows_ = ModelsFromJson(state.at("model_rows"));
-      loaded.phase_gap_ = ModelsFromJson(state.at("phase_gap"));
+      // Rows beyond this instance's caps (a state saved with larger ones) are dropped.
+      loaded.model_rows_ = ModelsFromJson(state.at("model_rows"), listing_.rows);
+      loaded.phase_gap_ = ModelsFromJson(state.at("phase_gap"), listing_.findings);
       for (const auto& g : state.at("portfolio_rows")) {
+        if (loaded.portfolio_rows_.size() >= listing_.rows) break;
         loaded.portfolio_rows_.push_back({g.at(0).get<std::string>(), g.at(1).get<std::string>(),
                                           g.at(2).get<std::string>(), g.at(3).get<std::int64_t>(),
                                           g.at(4).get<PhaseCounts>()});
       }
       for (const auto& g : state.at("gap_rows")) {
+        if (loaded.gap_rows_.size() >= listing_.rows) break;
         loaded.gap_rows_.push_back({g.at(0).get<std::string>(), g.at(1).get<std::string>(),
                                     g.at(2).get<std::string>(), g.at(3).get<std::string>(),
                                     g.at(4).get<int>(), g.at(5).get<std::int64_t>()});
       }
-      loaded.similarity_rows_ = SimilarityFromJson(state.at("similarity_rows"));
-      loaded.out_of_scope_rows_ = SimilarityFromJson(state.at("out_of_scope_rows"));
+      loaded.similarity_rows_ = SimilarityFromJson(state.at("similarity_rows"), listing_.rows);
+      loaded.out_of_scope_rows_ =
+          SimilarityFromJson(state.at("out_of_scope_rows"), listing_.findings);
       *this = std::move(loaded);
     } catch (const nlohmann::json::exception& e) {
       throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE,
@@ -917,7 +924,7 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
                         m.name + ": no BMI task looks at what happens " + missing +
                             " the model's consumption. Looking before, during and after it is "
                             "how Infolink found an opportunity for a new business model.",
-                        std::move(evidence), kSource);
+                        std::move(evidence), kSource, {m.business});
     }
     const std::int64_t rest = phase_gap_models_ - static_cast<std::int64_t>(phase_gap_.size());
     if (rest > 0) {
@@ -946,7 +953,7 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
            std::to_string(r.others) + " models: similarity " + Percent(Similarity(r)) +
            "; threshold: below " + Percent(kMaxSimilarity) + " with at least " +
            std::to_string(kMinFeatures) + " features"},
-          kSource);
+          kSource, {r.business});
     }
     const std::int64_t rest = out_of_scope_ - static_cast<std::int64_t>(out_of_scope_rows_.size());
     if (rest > 0) {
@@ -980,9 +987,11 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
     for (const auto& m : models) out.push_back({m.business, m.id, m.name, m.state, m.tasks});
     return out;
   }
-  static std::vector<ModelRecord> ModelsFromJson(const nlohmann::json& j) {
+  // The first `cap` saved models of `j`.
+  static std::vector<ModelRecord> ModelsFromJson(const nlohmann::json& j, std::size_t cap) {
     std::vector<ModelRecord> out;
     for (const auto& m : j) {
+      if (out.size() >= cap) break;
       out.push_back({m.at(0).get<std::string>(), m.at(1).get<std::string>(),
                      m.at(2).get<std::string>(), m.at(3).get<std::string>(),
                      m.at(4).get<PhaseCounts>()});
@@ -997,9 +1006,12 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
     }
     return out;
   }
-  static std::vector<SimilarityRecord> SimilarityFromJson(const nlohmann::json& j) {
+  // The first `cap` saved records of `j`.
+  static std::vector<SimilarityRecord> SimilarityFromJson(const nlohmann::json& j,
+                                                          std::size_t cap) {
     std::vector<SimilarityRecord> out;
     for (const auto& r : j) {
+      if (out.size() >= cap) break;
       out.push_back({r.at(0).get<std::string>(), r.at(1).get<std::string>(),
                      r.at(2).get<std::string>(), r.at(3).get<std::string>(),
                      r.at(4).get<std::string>(), r.at(5).get<std::int64_t>(),
@@ -1009,7 +1021,9 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
     return out;
   }
 
-  // Configuration: the horizontal line's code, focus block and (block, question) pairs.
+  // Configuration: the listing caps; the horizontal line's code, focus block and (block,
+  // question) pairs.
+  bmil::sdk::Listing listing_ = kDefaultListing;
   std::string line_code_;
   std::string focus_block_;
   std::vector<std::pair<std::string, std::string>> questions_;
@@ -1025,13 +1039,13 @@ class HorizontalAnalyzer final : public bmil::sdk::MergeableAnalyzer<HorizontalA
   std::int64_t out_of_scope_ = 0;
   PhaseCounts tasks_{};                  // tasks per phase (0 = not stated)
   PhaseCounts gaps_{};                   // models without a task, per phase (index 0 unused)
-  std::vector<ModelRecord> model_rows_;  // first kMaxRows models
-  std::vector<PortfolioRecord> portfolio_rows_;  // first kMaxRows portfolios
-  std::vector<GapRecord> gap_rows_;              // first kMaxRows gaps
-  std::vector<ModelRecord> phase_gap_;           // first kMaxModelFindings flagged models
+  std::vector<ModelRecord> model_rows_;  // first listing_.rows models
+  std::vector<PortfolioRecord> portfolio_rows_;  // first listing_.rows portfolios
+  std::vector<GapRecord> gap_rows_;              // first listing_.rows gaps
+  std::vector<ModelRecord> phase_gap_;           // first listing_.findings flagged models
   std::vector<unsigned> born_in_;  // scratch of Add(): bit p, a task created the model in phase p
-  std::vector<SimilarityRecord> similarity_rows_;    // first kMaxRows models
-  std::vector<SimilarityRecord> out_of_scope_rows_;  // first kMaxModelFindings flagged models
+  std::vector<SimilarityRecord> similarity_rows_;    // first listing_.rows models
+  std::vector<SimilarityRecord> out_of_scope_rows_;  // first listing_.findings flagged models
 
   // Scratch space of Add() (no state: neither saved nor merged).
   struct GroupCounts {

@@ -18,6 +18,7 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,11 +33,11 @@ using bmil::sdk::ResultBuilder;
 using bmil::sdk::Severity;
 using Json = nlohmann::ordered_json;
 
-// Listing tables keep the first this many rows in case order (a run over 100,000
-// businesses stays readable); the metrics beside them count every row.
-constexpr std::size_t kMaxRows = 200;
-// A finding lists at most this many evidence lines, then says how many more there are.
-constexpr std::size_t kMaxEvidence = 10;
+// By default listing tables keep the first 200 rows in case order (a run over 100,000
+// businesses stays readable; the metrics beside them count every row), and a finding lists
+// at most 10 evidence lines, then says how many more there are. The configuration's
+// "listing" changes both (see Configure()).
+constexpr bmil::sdk::Listing kDefaultListing = {200, 20, 10};
 // orchestration.single_line_bmi: a business is flagged when fewer than this share of its
 // tasks are led through two or more lines, i.e. when most of its tasks are led through one
 // line at a time. The paper gives no number; it reports that most SMEs lead BMI with one
@@ -61,8 +62,9 @@ const char* const kSource = "Lindgren 2012, sec. 3.2.1 and Fig. 7";
 template <typename T, std::size_t N>
 using CountedList = bmil::sdk::CappedList<T, N>;
 
+// A listing; its capacity is set from the listing caps (OrchestrationAnalyzer::Configure).
 template <typename T>
-using Capped = CountedList<T, kMaxRows>;
+using Capped = CountedList<T, kDefaultListing.rows>;
 
 // No limit on the distinct line ids of a run beyond what memory allows (the state never had
 // one): the co-occurrence counts grow with the line list.
@@ -159,6 +161,9 @@ struct BusinessRow {
   std::int64_t cross_model = 0;
 };
 
+// The businesses a finding concerns (AddFinding's last argument).
+using BusinessIds = bmil::sdk::UniqueIds;
+
 std::string Join(const std::vector<std::string>& items, const std::string& separator) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
@@ -196,6 +201,8 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     // A line without a code or name is labelled by its id.
     for (const auto& line : bmil::sdk::LinesFromConfig(config))
       labels_[line.id] = {line.label(), line.name.empty() ? line.id : line.name};
+    listing_ = bmil::sdk::ListingFromConfig(config, kDefaultListing);
+    SetCapacities(state_);
   }
 
   Json Describe() const override {
@@ -428,16 +435,16 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
         s.cooccurrence.Fit(s.lines.size(), s.lines.size());
         s.cooccurrence.at(a, b) = e.at(2).get<std::int64_t>();
       }
-      s.multi_line_tasks =
-          LoadCapped<MultiLineTask>(in.at("multi_line_tasks"), [](const nlohmann::json& j) {
-            return MultiLineTask{j.at("business").get<std::string>(),
-                                 j.at("model").get<std::string>(),
-                                 j.at("task").get<std::string>(),
-                                 j.at("lines").get<std::vector<std::string>>(),
-                                 j.at("blocks").get<std::vector<std::string>>(),
-                                 j.at("year").get<int>()};
-          });
-      s.cross_model = LoadCapped<CrossModel>(in.at("cross_model"), [](const nlohmann::json& j) {
+      SetCapacities(s);
+      LoadCapped(s.multi_line_tasks, in.at("multi_line_tasks"), [](const nlohmann::json& j) {
+        return MultiLineTask{j.at("business").get<std::string>(),
+                             j.at("model").get<std::string>(),
+                             j.at("task").get<std::string>(),
+                             j.at("lines").get<std::vector<std::string>>(),
+                             j.at("blocks").get<std::vector<std::string>>(),
+                             j.at("year").get<int>()};
+      });
+      LoadCapped(s.cross_model, in.at("cross_model"), [](const nlohmann::json& j) {
         return CrossModel{j.at("business").get<std::string>(),
                           j.at("block").get<std::string>(),
                           j.at("year").get<int>(),
@@ -445,9 +452,8 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
                           j.at("lines").get<std::vector<std::string>>(),
                           j.at("tasks").get<std::int64_t>()};
       });
-      s.businesses = LoadCapped<BusinessRow>(in.at("businesses"), LoadBusiness);
-      s.single_line_businesses =
-          LoadCapped<BusinessRow>(in.at("single_line_businesses"), LoadBusiness);
+      LoadCapped(s.businesses, in.at("businesses"), LoadBusiness);
+      LoadCapped(s.single_line_businesses, in.at("single_line_businesses"), LoadBusiness);
       state_ = std::move(s);
       line_pos_ = {};  // its positions were into the replaced line list
     } catch (const nlohmann::json::exception& e) {
@@ -676,17 +682,28 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     for (const auto& item : capped.items()) items.push_back(save(item));
     return {{"total", capped.total()}, {"items", items}};
   }
+  // Restores `capped` (its capacity set) from its saved form: the items beyond its capacity
+  // are dropped (a state saved with larger caps, e.g. bmil --all, keeps its prefix). Refuses
+  // a listing that holds more items than it counts.
   template <typename T, typename F>
-  static Capped<T> LoadCapped(const nlohmann::json& j, F load) {
-    // Refuses (rather than clamps, as Restore() would) a listing of a bad size.
+  static void LoadCapped(Capped<T>& capped, const nlohmann::json& j, F load) {
     const auto total = j.at("total").get<std::int64_t>();
-    std::vector<T> items;
-    for (const auto& item : j.at("items")) items.push_back(load(item));
-    if (items.size() > kMaxRows || total < static_cast<std::int64_t>(items.size()))
+    const nlohmann::json& saved = j.at("items");
+    if (total < static_cast<std::int64_t>(saved.size()))
       throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE, "orchestration/1 state: bad listing size");
-    Capped<T> capped;
+    std::vector<T> items;
+    for (const auto& item : saved) {
+      if (items.size() >= capped.capacity()) break;
+      items.push_back(load(item));
+    }
     capped.Restore(std::move(items), total);
-    return capped;
+  }
+  // Gives the listings of `s` the capacities of listing_.
+  void SetCapacities(State& s) const {
+    s.multi_line_tasks.set_capacity(listing_.rows);
+    s.cross_model.set_capacity(listing_.rows);
+    s.businesses.set_capacity(listing_.rows);
+    s.single_line_businesses.set_capacity(listing_.rows);
   }
   static nlohmann::json SaveBusiness(const BusinessRow& b) {
     return {{"business", b.business},
@@ -778,8 +795,7 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     pair_table.Chart("bar", "pair", {"tasks"});
 
     auto multi = result.AddTable(
-        "multi_line_tasks",
-        "Tasks led through two or more lines (first " + std::to_string(kMaxRows) + ")",
+        "multi_line_tasks", "Tasks led through two or more lines (" + listing_.RowsWord() + ")",
         {{"business", "Business"},
          {"business_model", "Business model"},
          {"task", "Task"},
@@ -795,8 +811,8 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
 
     auto cross = result.AddTable(
         "cross_model_orchestrations",
-        "Lines orchestrated on one block across business models in the same year (first " +
-            std::to_string(kMaxRows) + ")",
+        "Lines orchestrated on one block across business models in the same year (" +
+            listing_.RowsWord() + ")",
         {{"business", "Business"},
          {"block", "Building block"},
          {"year", "Year", "integer"},
@@ -811,13 +827,13 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
                     static_cast<std::int64_t>(c.lines.size()), c.tasks});
     }
 
-    auto businesses = result.AddTable(
-        "businesses", "Orchestration per business (first " + std::to_string(kMaxRows) + ")",
-        {{"business", "Business"},
-         {"tasks", "BMI tasks", "integer", "tasks"},
-         {"multi_line_tasks", "Multi-line tasks", "integer", "tasks"},
-         {"multi_line_share", "Multi-line share", "percent"},
-         {"cross_model", "Cross-model orchestrations", "integer"}});
+    auto businesses =
+        result.AddTable("businesses", "Orchestration per business (" + listing_.RowsWord() + ")",
+                        {{"business", "Business"},
+                         {"tasks", "BMI tasks", "integer", "tasks"},
+                         {"multi_line_tasks", "Multi-line tasks", "integer", "tasks"},
+                         {"multi_line_share", "Multi-line share", "percent"},
+                         {"cross_model", "Cross-model orchestrations", "integer"}});
     for (const auto& b : s.businesses.items()) {
       businesses.AddRow({b.business, b.tasks, b.multi_line_tasks,
                          b.tasks == 0 ? Json(nullptr)
@@ -837,8 +853,10 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
     const State& s = state_;
     if (s.cross_model.total() > 0) {
       std::vector<std::string> evidence;
+      BusinessIds businesses;  // of the orchestrations in the evidence
       for (const auto& c : s.cross_model.items()) {
-        if (evidence.size() >= kMaxEvidence) break;
+        if (evidence.size() >= listing_.evidence) break;
+        businesses.Add(c.business);
         std::vector<std::string> models;
         for (const auto& m : c.models) models.push_back(Model(c.business, m));
         evidence.push_back(c.block + " block in " + std::to_string(c.year) + ": " +
@@ -857,12 +875,14 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
               "at the same time, as Aikon did with the customer and network lines to win a "
               "critical mass of customers. Combinations of lines can strengthen or weaken a "
               "strategy: follow up whether this one brings what it aims for.",
-          evidence, "Lindgren 2012, sec. 3.2.1, Fig. 7 and sec. 4");
+          evidence, "Lindgren 2012, sec. 3.2.1, Fig. 7 and sec. 4", businesses.Take());
     }
     if (s.single_line_businesses.total() > 0) {
       std::vector<std::string> evidence;
+      BusinessIds businesses;  // those in the evidence
       for (const auto& b : s.single_line_businesses.items()) {
-        if (evidence.size() >= kMaxEvidence) break;
+        if (evidence.size() >= listing_.evidence) break;
+        businesses.Add(b.business);
         evidence.push_back(
             (s.cases > 1 ? b.business + ": " : std::string()) + std::to_string(b.multi_line_tasks) +
             " of " + std::to_string(b.tasks) + " BMI tasks (" +
@@ -879,11 +899,12 @@ class OrchestrationAnalyzer final : public bmil::sdk::MergeableAnalyzer<Orchestr
           who +
               " BMI tasks are led from one viewpoint at a time. Leading two lines together on a "
               "task (for example customer and network) can reach what one line alone does not.",
-          evidence, "Lindgren 2012, sec. 3.2.1 and sec. 4");
+          evidence, "Lindgren 2012, sec. 3.2.1 and sec. 4", businesses.Take());
     }
   }
 
-  std::map<std::string, Label> labels_;  // configuration: line id -> code and name
+  std::map<std::string, Label> labels_;           // configuration: line id -> code and name
+  bmil::sdk::Listing listing_ = kDefaultListing;  // configuration: the listing caps
   State state_;
 
   // Add()'s scratch, not state: the view's line ids as positions in state_.lines, the tasks

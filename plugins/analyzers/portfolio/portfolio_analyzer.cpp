@@ -20,6 +20,7 @@
 #include <memory>
 #include <new>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,12 +33,14 @@ using bmil::sdk::ResultBuilder;
 using bmil::sdk::Severity;
 using Json = nlohmann::ordered_json;
 
-// Listing tables keep the first this many rows in case order; metrics count every row.
-constexpr std::size_t kMaxRows = 200;
-// A finding lists at most this many evidence lines, then says how many more there are.
-constexpr std::size_t kMaxEvidence = 10;
-// The ERRC table names at most this many models per action.
-constexpr std::size_t kMaxNames = 10;
+// The listing caps by default (the configuration's "listing" changes them, see Configure()):
+// listing tables keep the first 200 rows in case order (metrics count every row); a finding
+// lists at most 10 evidence lines, then says how many more there are; and the ERRC table
+// names at most as many models per action as a finding has evidence lines (10).
+constexpr bmil::sdk::Listing kDefaultListing = {200, 20, 10};
+// The default capacities of the list types below (each list's own is set in Configure()).
+constexpr std::size_t kMaxRows = kDefaultListing.rows;
+constexpr std::size_t kMaxNames = kDefaultListing.evidence;
 
 constexpr std::size_t kActionCount = 6;  // bmil_action values, 0 = not stated
 
@@ -57,7 +60,8 @@ std::string ErrcOf(unsigned action) {
   }
 }
 
-// Listings: the first N items in case order and the count of all of them.
+// Listings: the first N items in case order and the count of all of them (N by default; the
+// analyzer sets each list's capacity from its listing caps).
 template <typename T, std::size_t N = kMaxRows>
 using Capped = bmil::sdk::CappedList<T, N>;
 
@@ -424,23 +428,36 @@ nlohmann::json SaveCapped(const Capped<T, N>& capped) {
   for (const auto& item : capped.items()) items.push_back(ToJson(item));
   return {{"total", capped.total()}, {"items", items}};
 }
+// Restores `capped` (its capacity set) from its saved form: the items beyond its capacity are
+// dropped (a state saved with larger caps, e.g. bmil --all, keeps its prefix). Refuses a
+// listing that holds more items than it counts.
 template <typename T, std::size_t N, typename F>
-Capped<T, N> LoadCapped(const nlohmann::json& j, F load) {
-  // Refuses (rather than clamps, as Restore() would) a listing of a bad size.
+void LoadCapped(Capped<T, N>& capped, const nlohmann::json& j, F load) {
   const auto total = j.at("total").get<std::int64_t>();
-  std::vector<T> items;
-  for (const auto& item : j.at("items")) items.push_back(load(item));
-  if (items.size() > N || total < static_cast<std::int64_t>(items.size()))
+  const nlohmann::json& saved = j.at("items");
+  if (total < static_cast<std::int64_t>(saved.size()))
     throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE, "portfolio/1 state: bad listing size");
-  Capped<T, N> capped;
+  std::vector<T> items;
+  for (const auto& item : saved) {
+    if (items.size() >= capped.capacity()) break;
+    items.push_back(load(item));
+  }
   capped.Restore(std::move(items), total);
-  return capped;
 }
+
+// The businesses a finding concerns (AddFinding's last argument).
+using BusinessIds = bmil::sdk::UniqueIds;
 
 // ----------------------------------------------------------------------- the analyzer
 
 class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAnalyzer> {
  public:
+  // Reads the listing caps ({"listing": ...}, bmil --max-rows / --all).
+  void Configure(const nlohmann::json& config) override {
+    listing_ = bmil::sdk::ListingFromConfig(config, kDefaultListing);
+    SetCapacities(state_);
+  }
+
   Json Describe() const override {
     return {{"id", "portfolio"},
             {"kind", "analyzer"},
@@ -754,18 +771,17 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
       const auto& candidate_names = in.at("candidate_names");
       if (acted_on.size() != kActionCount || candidate_names.size() != kActionCount)
         throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE, "portfolio/1 state: bad action lists");
+      SetCapacities(s);
       for (std::size_t a = 0; a < kActionCount; ++a) {
-        s.acted_on[a] = LoadCapped<ModelRef, kMaxNames>(acted_on[a], RefFromJson);
-        s.candidate_names[a] = LoadCapped<ModelRef, kMaxNames>(candidate_names[a], RefFromJson);
+        LoadCapped(s.acted_on[a], acted_on[a], RefFromJson);
+        LoadCapped(s.candidate_names[a], candidate_names[a], RefFromJson);
       }
-      s.listed = LoadCapped<RecordPtr, kMaxRows>(in.at("listed"), RecordFromJson);
-      s.active_loss_makers =
-          LoadCapped<RecordPtr, kMaxRows>(in.at("active_loss_makers"), RecordFromJson);
-      s.users_without_customers =
-          LoadCapped<RecordPtr, kMaxRows>(in.at("users_without_customers"), RecordFromJson);
-      s.carried = LoadCapped<RecordPtr, kMaxRows>(in.at("carried"), RecordFromJson);
-      s.candidates = LoadCapped<RecordPtr, kMaxRows>(in.at("candidates"), RecordFromJson);
-      s.links = LoadCapped<CarryLink, kMaxRows>(in.at("links"), LinkFromJson);
+      LoadCapped(s.listed, in.at("listed"), RecordFromJson);
+      LoadCapped(s.active_loss_makers, in.at("active_loss_makers"), RecordFromJson);
+      LoadCapped(s.users_without_customers, in.at("users_without_customers"), RecordFromJson);
+      LoadCapped(s.carried, in.at("carried"), RecordFromJson);
+      LoadCapped(s.candidates, in.at("candidates"), RecordFromJson);
+      LoadCapped(s.links, in.at("links"), LinkFromJson);
       const auto with = in.at("businesses_with").get<std::array<std::int64_t, 3>>();
       s.businesses_loss = with[0];
       s.businesses_users = with[1];
@@ -831,6 +847,21 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
     bool recent = false;  // a task on it is active in the business's last year
   };
 
+  // Gives the listings of `s` the capacities of listing_: rows for the tables, evidence lines
+  // for the models named per action in the ERRC table.
+  void SetCapacities(State& s) const {
+    for (std::size_t a = 0; a < kActionCount; ++a) {
+      s.acted_on[a].set_capacity(listing_.evidence);
+      s.candidate_names[a].set_capacity(listing_.evidence);
+    }
+    s.listed.set_capacity(listing_.rows);
+    s.active_loss_makers.set_capacity(listing_.rows);
+    s.users_without_customers.set_capacity(listing_.rows);
+    s.carried.set_capacity(listing_.rows);
+    s.candidates.set_capacity(listing_.rows);
+    s.links.set_capacity(listing_.rows);
+  }
+
   static std::int64_t Get(const std::map<std::string, std::int64_t>& m, const std::string& k) {
     auto it = m.find(k);
     return it == m.end() ? 0 : it->second;
@@ -851,7 +882,7 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
   void AddModelTable(ResultBuilder& result) const {
     auto table = result.AddTable(
         "business_models",
-        "Profit, users and actions per business model (first " + std::to_string(kMaxRows) + ")",
+        "Profit, users and actions per business model (" + listing_.RowsWord() + ")",
         {{"business", "Business"},
          {"business_model", "Business model"},
          {"name", "Name"},
@@ -932,17 +963,17 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
   }
 
   void AddCarryTable(ResultBuilder& result) const {
-    auto table = result.AddTable(
-        "carried_models", "Which models carry which (first " + std::to_string(kMaxRows) + " links)",
-        {{"business", "Business"},
-         {"business_model", "Carried business model"},
-         {"state", "State"},
-         {"profit", "Its profit", "number"},
-         {"currency", "Currency"},
-         {"carried_by", "Carried by"},
-         {"carrier_state", "Carrier state"},
-         {"carrier_profit", "Carrier profit", "number"},
-         {"carrier_currency", "Carrier currency"}});
+    auto table = result.AddTable("carried_models",
+                                 "Which models carry which (" + listing_.RowsWord() + " links)",
+                                 {{"business", "Business"},
+                                  {"business_model", "Carried business model"},
+                                  {"state", "State"},
+                                  {"profit", "Its profit", "number"},
+                                  {"currency", "Currency"},
+                                  {"carried_by", "Carried by"},
+                                  {"carrier_state", "Carrier state"},
+                                  {"carrier_profit", "Carrier profit", "number"},
+                                  {"carrier_currency", "Carrier currency"}});
     for (const auto& l : state_.links.items()) {
       table.AddRow({l.business, l.carried, l.carried_state, Optional(l.carried_profit),
                     l.carried_currency, l.carrier, l.carrier_state, Optional(l.carrier_profit),
@@ -953,7 +984,7 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
   void AddCandidateTable(ResultBuilder& result) const {
     auto table = result.AddTable(
         "candidates",
-        "Candidate portfolio actions per business model (first " + std::to_string(kMaxRows) + ")",
+        "Candidate portfolio actions per business model (" + listing_.RowsWord() + ")",
         {{"business", "Business"},
          {"business_model", "Business model"},
          {"state", "State"},
@@ -993,9 +1024,11 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
     const State& s = state_;
     if (s.active_loss_makers.total() > 0) {
       std::vector<std::string> evidence;
+      BusinessIds businesses;  // of the models in the evidence
       for (const auto& record : s.active_loss_makers.items()) {
         const ModelRecord& m = *record;
-        if (evidence.size() >= kMaxEvidence) break;
+        if (evidence.size() >= listing_.evidence) break;
+        businesses.Add(m.business);
         std::string line = Label(m) + ": " + ProfitText(m);
         if (!m.carried_by.empty()) line += "; carried by " + Join(m.carried_by, ", ");
         evidence.push_back(line);
@@ -1009,13 +1042,16 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
               " and " + (s.active_loss_makers.total() == 1 ? "is" : "are") +
               " still in the portfolio. Aikon took two such models out; decide for each "
               "whether to exclude it, reduce its cost or change its value formula.",
-          evidence, "Lindgren 2012, sec. 3.2.1 (Aikon excluded two models that made no profit)");
+          evidence, "Lindgren 2012, sec. 3.2.1 (Aikon excluded two models that made no profit)",
+          businesses.Take());
     }
     if (s.users_without_customers.total() > 0) {
       std::vector<std::string> evidence;
+      BusinessIds businesses;  // of the models in the evidence
       for (const auto& record : s.users_without_customers.items()) {
         const ModelRecord& m = *record;
-        if (evidence.size() >= kMaxEvidence) break;
+        if (evidence.size() >= listing_.evidence) break;
+        businesses.Add(m.business);
         evidence.push_back(Label(m) + ": " + Quantity(*m.users, "user", "users") + ", " +
                            Quantity(*m.customers, "customer", "customers"));
       }
@@ -1026,13 +1062,15 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
                 "business models have") +
               " users but no paying customers. Katalabs counted on users turning into customers "
               "and ran out of money first; plan how users become customers.",
-          evidence, "Lindgren 2012, sec. 3.2 (Katalabs)");
+          evidence, "Lindgren 2012, sec. 3.2 (Katalabs)", businesses.Take());
     }
     if (s.carried.total() > 0) {
       std::vector<std::string> evidence;
+      BusinessIds businesses;  // of the models in the evidence
       for (const auto& record : s.carried.items()) {
         const ModelRecord& m = *record;
-        if (evidence.size() >= kMaxEvidence) break;
+        if (evidence.size() >= listing_.evidence) break;
+        businesses.Add(m.business);
         std::vector<std::string> carriers;
         for (std::size_t k = 0; k < m.carried_by.size(); ++k) {
           const std::string& profit = m.carrier_profits[k];
@@ -1049,7 +1087,7 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
                 "business models live") +
               " on the earnings of other models, as Katalabs kept new models going on the "
               "income of its cancer and Bornholm models. Watch that the carriers can afford it.",
-          evidence, "Lindgren 2012, sec. 3.2 (Katalabs)");
+          evidence, "Lindgren 2012, sec. 3.2 (Katalabs)", businesses.Take());
     }
   }
 
@@ -1097,6 +1135,7 @@ class PortfolioAnalyzer final : public bmil::sdk::MergeableAnalyzer<PortfolioAna
     return m;
   }
 
+  bmil::sdk::Listing listing_ = kDefaultListing;  // configuration: the listing caps
   State state_;
   // Scratch of Add(): one entry per business model of the case (capacity kept across cases).
   std::vector<ModelScratch> scratch_;

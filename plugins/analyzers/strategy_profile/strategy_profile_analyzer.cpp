@@ -46,8 +46,9 @@ constexpr std::int64_t kFocusMinTasks = 3;
 // Untapped potential: fewer than a third of the canvas cells used (used * 3 < cells), the
 // threshold of blind_spots.low_coverage (see docs/analyses/blind_spots.md).
 constexpr std::int64_t kCoverageDenominator = 3;
-// Per-business rows listed (in case order); the counts cover every business.
-constexpr std::size_t kMaxRows = 200;
+// Per-business rows listed (in case order): 200 by default (the configuration's "listing"
+// changes it, see Configure()); the counts cover every business.
+constexpr bmil::sdk::Listing kDefaultListing = {200, 20, 10};
 
 enum Answer { kYes = 0, kNo = 1, kUnstated = 2 };
 constexpr std::array<const char*, 3> kAnswerNames = {"yes", "no", "not stated"};
@@ -157,6 +158,11 @@ struct BusinessRow {
 
 class StrategyProfileAnalyzer final : public bmil::sdk::MergeableAnalyzer<StrategyProfileAnalyzer> {
  public:
+  // Reads the listing caps ({"listing": ...}, bmil --max-rows / --all).
+  void Configure(const nlohmann::json& config) override {
+    listing_ = bmil::sdk::ListingFromConfig(config, kDefaultListing);
+  }
+
   Json Describe() const override {
     return {{"id", "strategy_profile"},
             {"kind", "analyzer"},
@@ -169,7 +175,7 @@ class StrategyProfileAnalyzer final : public bmil::sdk::MergeableAnalyzer<Strate
   }
 
   // Counts in fixed arrays on the stack; the business's row (with its id) is built only
-  // while the list is not full, so a case allocates nothing after the first kMaxRows.
+  // while the list is not full, so a case allocates nothing after the first listing_.rows.
   void Add(const CaseView& view) override {
     ++cases_;
     BusinessRow row;  // the id only when the row is listed (below)
@@ -220,7 +226,7 @@ class StrategyProfileAnalyzer final : public bmil::sdk::MergeableAnalyzer<Strate
                                                                                  : kNo;
 
     for (std::size_t i = 0; i < kIndicators.size(); ++i) ++answers_[i][row.answers[i]];
-    if (rows_.size() < kMaxRows) {
+    if (rows_.size() < listing_.rows) {
       row.id = std::string(view.id());
       rows_.push_back(std::move(row));
     }
@@ -233,8 +239,10 @@ class StrategyProfileAnalyzer final : public bmil::sdk::MergeableAnalyzer<Strate
       for (std::size_t a = 0; a < answers_[i].size(); ++a) answers_[i][a] += other.answers_[i][a];
     for (std::size_t s = 0; s < stance_.size(); ++s)
       for (std::size_t p = 0; p < stance_[s].size(); ++p) stance_[s][p] += other.stance_[s][p];
-    for (const auto& row : other.rows_)
-      if (rows_.size() < kMaxRows) rows_.push_back(row);
+    for (const auto& row : other.rows_) {
+      if (rows_.size() >= listing_.rows) break;
+      rows_.push_back(row);
+    }
   }
 
   Json Finish() const override {
@@ -308,11 +316,14 @@ class StrategyProfileAnalyzer final : public bmil::sdk::MergeableAnalyzer<Strate
       throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE, "not a strategy_profile/1 state");
     try {
       StrategyProfileAnalyzer loaded;
+      loaded.listing_ = listing_;  // configuration, not state
       loaded.cases_ = state.at("cases").get<std::int64_t>();
       loaded.tasks_ = state.at("tasks").get<std::int64_t>();
       loaded.answers_ = state.at("answers").get<decltype(answers_)>();
       loaded.stance_ = state.at("stance").get<decltype(stance_)>();
       for (const auto& r : state.at("rows")) {
+        // Rows beyond this instance's cap (a state saved with a larger one) are dropped.
+        if (loaded.rows_.size() >= listing_.rows) break;
         BusinessRow row;
         row.id = r.at(0).get<std::string>();
         row.answers = r.at(1).get<std::array<int, 5>>();
@@ -416,18 +427,18 @@ class StrategyProfileAnalyzer final : public bmil::sdk::MergeableAnalyzer<Strate
   }
 
   void AddBusinessTable(ResultBuilder& result) const {
-    auto table = result.AddTable(
-        "businesses", "Traits per business (first " + std::to_string(kMaxRows) + ")",
-        {{"business", "Business"},
-         {"explicit_strategy", "Explicit strategy"},
-         {"structured_process", "Structured process"},
-         {"few_blocks_focus", "Few-blocks focus"},
-         {"top3_share", "Block mentions in top 3 blocks", "percent"},
-         {"untapped_potential", "Potential untapped"},
-         {"coverage", "Canvas cells used", "percent"},
-         {"lacks_skills", "Lacks skills"},
-         {"traits", "Traits shown (of 5)", "integer"},
-         {"reactive_share", "Reactive tasks (of stated stance)", "percent"}});
+    auto table =
+        result.AddTable("businesses", "Traits per business (" + listing_.RowsWord() + ")",
+                        {{"business", "Business"},
+                         {"explicit_strategy", "Explicit strategy"},
+                         {"structured_process", "Structured process"},
+                         {"few_blocks_focus", "Few-blocks focus"},
+                         {"top3_share", "Block mentions in top 3 blocks", "percent"},
+                         {"untapped_potential", "Potential untapped"},
+                         {"coverage", "Canvas cells used", "percent"},
+                         {"lacks_skills", "Lacks skills"},
+                         {"traits", "Traits shown (of 5)", "integer"},
+                         {"reactive_share", "Reactive tasks (of stated stance)", "percent"}});
     for (const auto& r : rows_) {
       std::int64_t traits = 0;
       for (std::size_t i = 0; i < kIndicators.size(); ++i)
@@ -466,6 +477,13 @@ class StrategyProfileAnalyzer final : public bmil::sdk::MergeableAnalyzer<Strate
                 " business(es)"};
   }
 
+  // The businesses an indicator's finding concerns: with one business, that business (its
+  // evidence is the business's own answer); with several, none (the evidence counts them).
+  std::vector<std::string> Businesses(bool many) const {
+    if (many || rows_.empty()) return {};
+    return {rows_.front().id};
+  }
+
   void AddFindings(ResultBuilder& result, bool many, std::int64_t reactive,
                    std::int64_t stated) const {
     if (Majority(kExplicit)) {
@@ -474,14 +492,15 @@ class StrategyProfileAnalyzer final : public bmil::sdk::MergeableAnalyzer<Strate
           many ? "Most businesses have no explicit BMIL strategy: they do BMI rather blindly."
                : "The business has no explicit BMIL strategy: it does BMI rather blindly. "
                  "Writing down which lines and blocks it means to innovate is a first step.",
-          Evidence(kExplicit, many), kIndicators[kExplicit].source);
+          Evidence(kExplicit, many), kIndicators[kExplicit].source, Businesses(many));
     }
     if (Majority(kStructured)) {
       result.AddFinding(Severity::kNotice, "strategy_profile.unstructured_process",
                         many ? "Most businesses follow no structured BMIL strategy process."
                              : "The business follows no structured BMIL strategy process: tasks "
                                "start one by one rather than from a plan.",
-                        Evidence(kStructured, many), kIndicators[kStructured].source);
+                        Evidence(kStructured, many), kIndicators[kStructured].source,
+                        Businesses(many));
     }
     if (Majority(kFocus)) {
       result.AddFinding(Severity::kNotice, "strategy_profile.few_blocks_focus",
@@ -489,7 +508,7 @@ class StrategyProfileAnalyzer final : public bmil::sdk::MergeableAnalyzer<Strate
                                "blocks, whatever the task."
                              : "The business innovates on very few and the same building blocks, "
                                "whatever the task.",
-                        Evidence(kFocus, many), kIndicators[kFocus].source);
+                        Evidence(kFocus, many), kIndicators[kFocus].source, Businesses(many));
     }
     // More than half of the tasks with a stated stance are reactive.
     if (2 * reactive > stated) {
@@ -515,15 +534,17 @@ class StrategyProfileAnalyzer final : public bmil::sdk::MergeableAnalyzer<Strate
                         many ? "Most businesses lack BMIL skills."
                              : "The business lacks BMIL skills: leading BMI strategically needs "
                                "them as much as time and tools.",
-                        Evidence(kSkills, many), kIndicators[kSkills].source);
+                        Evidence(kSkills, many), kIndicators[kSkills].source, Businesses(many));
     }
   }
+
+  bmil::sdk::Listing listing_ = kDefaultListing;  // configuration, not state
 
   std::int64_t cases_ = 0;
   std::int64_t tasks_ = 0;
   std::array<std::array<std::int64_t, 3>, 5> answers_{};  // [indicator][yes, no, not stated]
   std::array<std::array<std::int64_t, 4>, 3> stance_{};   // [stance][perspective], ABI values
-  std::vector<BusinessRow> rows_;                         // first kMaxRows, case order
+  std::vector<BusinessRow> rows_;                         // first listing_.rows, case order
 };
 
 }  // namespace

@@ -35,11 +35,11 @@ using bmil::sdk::ThreatRule;
 using Json = nlohmann::ordered_json;
 using Counts = std::map<std::string, std::int64_t>;
 
-// Listing tables stop at this many rows (in case order); metrics and counts cover all.
-constexpr std::size_t kMaxRows = 200;
-// Findings stop at this many triggered threats; one more finding says how many are left out.
-// 50 warnings already fill several screens of the text report.
-constexpr std::size_t kMaxFindings = 50;
+// The listing caps by default (the configuration's "listing" changes them, see Configure()):
+// listing tables stop at 200 rows (in case order; metrics and counts cover all), and findings
+// stop at 50 triggered threats, then one more finding says how many are left out. 50 warnings
+// already fill several screens of the text report.
+constexpr bmil::sdk::Listing kDefaultListing = {200, 50, 10};
 constexpr const char* kSource = "Lindgren 2012, Table 2";
 
 // What the analyzer needs from a line plugin's descriptor: id, code, name, the first three
@@ -84,8 +84,11 @@ std::string Join(const std::vector<std::string>& items, const std::string& separ
 
 class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnalyzer> {
  public:
+  // Takes the lines' descriptors and the listing caps ({"listing": ...}, bmil --max-rows /
+  // --all).
   void Configure(const nlohmann::json& config) override {
     for (auto& line : bmil::sdk::LinesFromConfig(config)) lines_.push_back(std::move(line));
+    listing_ = bmil::sdk::ListingFromConfig(config, kDefaultListing);
     PrepareRules();
   }
 
@@ -166,7 +169,7 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
           line_has_threat = true;
           ++rule_triggered_[r];
           ++triggered_total_;
-          if (records_.size() < kMaxRows) {
+          if (records_.size() < listing_.rows) {
             ThreatCounts counts;
             counts.tasks = tasks;
             counts.line_tasks = static_cast<std::size_t>(lines[checks_[r].line_slot]);
@@ -199,8 +202,10 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
     businesses_with_threat_ += other.businesses_with_threat_;
     for (const auto& [code, n] : other.Triggered()) triggered_[code] += n;
     for (const auto& [line, n] : other.LineModels()) line_models_[line] += n;
-    for (const auto& r : other.records_)
-      if (records_.size() < kMaxRows) records_.push_back(r);
+    for (const auto& r : other.records_) {
+      if (records_.size() >= listing_.rows) break;
+      records_.push_back(r);
+    }
   }
 
   Json Finish() const override {
@@ -249,14 +254,14 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
     result.AddMetric("businesses_with_threat", "Businesses with a triggered threat",
                      static_cast<double>(businesses_with_threat_), "businesses");
 
-    auto listed = result.AddTable("threats_triggered",
-                                  "Threats triggered (first " + std::to_string(kMaxRows) + ")",
-                                  {{"business", "Business"},
-                                   {"business_model", "Business model"},
-                                   {"line", "Leadership line"},
-                                   {"code", "Code"},
-                                   {"threat", "Threat"},
-                                   {"evidence", "Evidence"}});
+    auto listed =
+        result.AddTable("threats_triggered", "Threats triggered (" + listing_.RowsWord() + ")",
+                        {{"business", "Business"},
+                         {"business_model", "Business model"},
+                         {"line", "Leadership line"},
+                         {"code", "Code"},
+                         {"threat", "Threat"},
+                         {"evidence", "Evidence"}});
     for (const Record& r : records_)
       listed.AddRow(
           {r.business, r.model, CodeOf(r.line), r.code, r.threat, Join(r.evidence, "; ")});
@@ -308,18 +313,20 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
       }
     }
 
-    for (std::size_t i = 0; i < records_.size() && i < kMaxFindings; ++i) {
+    // The first listing_.findings threats, each a finding on its model's business.
+    const std::size_t listed_findings = std::min(records_.size(), listing_.findings);
+    for (std::size_t i = 0; i < listed_findings; ++i) {
       const Record& r = records_[i];
       result.AddFinding(Severity::kWarning, r.code,
                         (many ? r.business + "/" : std::string{}) + r.model + ": " + r.threat,
-                        r.evidence, r.source.empty() ? kSource : r.source);
+                        r.evidence, r.source.empty() ? kSource : r.source, {r.business});
     }
-    if (triggered_total_ > static_cast<std::int64_t>(kMaxFindings)) {
+    if (triggered_total_ > static_cast<std::int64_t>(listed_findings)) {
       result.AddFinding(Severity::kInfo, "swot_risk.unlisted_threats",
                         "More threats were triggered than are listed as findings; the tables "
                         "count them all.",
                         {std::to_string(triggered_total_) + " threats triggered, " +
-                         std::to_string(kMaxFindings) + " listed as findings"},
+                         std::to_string(listed_findings) + " listed as findings"},
                         kSource);
     }
     return result.Take();
@@ -348,6 +355,7 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
     try {
       SwotRiskAnalyzer loaded;
       loaded.lines_ = lines_;  // the configuration is not part of the state
+      loaded.listing_ = listing_;
       loaded.PrepareRules();
       loaded.cases_ = state.at("cases").get<std::int64_t>();
       loaded.models_ = state.at("models").get<std::int64_t>();
@@ -357,6 +365,8 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
       loaded.triggered_ = state.at("triggered").get<Counts>();
       loaded.line_models_ = state.at("line_models").get<Counts>();
       for (const auto& r : state.at("records")) {
+        // Records beyond this instance's caps (a state saved with larger ones) are dropped.
+        if (loaded.records_.size() >= listing_.rows) break;
         loaded.records_.push_back(
             {r.at(0).get<std::string>(), r.at(1).get<std::string>(), r.at(2).get<std::string>(),
              r.at(3).get<std::string>(), r.at(4).get<std::string>(),
@@ -491,7 +501,8 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
     return line_id;
   }
 
-  std::vector<LineInfo> lines_;  // configuration (registry order), not state
+  std::vector<LineInfo> lines_;                   // configuration (registry order), not state
+  bmil::sdk::Listing listing_ = kDefaultListing;  // likewise: the listing caps
 
   std::int64_t cases_ = 0;
   std::int64_t models_ = 0;
@@ -504,7 +515,7 @@ class SwotRiskAnalyzer final : public bmil::sdk::MergeableAnalyzer<SwotRiskAnaly
   Counts line_models_;
   std::vector<std::int64_t> rule_triggered_;
   std::vector<std::int64_t> line_threat_models_;
-  std::vector<Record> records_;  // first kMaxRows triggered threats, case order
+  std::vector<Record> records_;  // first listing_.rows triggered threats, case order
 
   // Configuration-derived, not state: the first rule number of each config line, the check
   // of each rule, and the smallest min_tasks of any rule.

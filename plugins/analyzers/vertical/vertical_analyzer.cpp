@@ -19,6 +19,7 @@
 #include <deque>
 #include <limits>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,11 +33,11 @@ using bmil::sdk::ResultBuilder;
 using bmil::sdk::Severity;
 using Json = nlohmann::ordered_json;
 
-// Listing tables keep the first kMaxRows rows in case order (every count still covers all
-// cases), so that a result over 100,000 businesses stays readable.
-constexpr std::size_t kMaxRows = 200;
-// A finding lists at most this many examples as evidence.
-constexpr std::size_t kMaxEvidence = 10;
+// The listing caps by default (the configuration's "listing" changes them, see Configure()):
+// listing tables keep the first 200 rows in case order (every count still covers all cases),
+// so that a result over 100,000 businesses stays readable; a finding lists at most 10
+// examples as evidence.
+constexpr bmil::sdk::Listing kDefaultListing = {200, 20, 10};
 // vertical.single_industry fires when strictly more than this share of the models that name
 // their industries name exactly one: "most" models, the plain meaning of a majority. The
 // paper gives no figure; a majority says the vertical dimension is the exception, not the
@@ -253,8 +254,16 @@ void AppendCapped(std::vector<T>& to, const std::vector<T>& from, std::size_t ca
 using bmil::sdk::Percent;
 using bmil::sdk::Share;  // NaN, written as null, when whole is 0
 
+// The businesses a finding concerns (AddFinding's last argument).
+using BusinessIds = bmil::sdk::UniqueIds;
+
 class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnalyzer> {
  public:
+  // Reads the listing caps ({"listing": ...}, bmil --max-rows / --all).
+  void Configure(const nlohmann::json& config) override {
+    listing_ = bmil::sdk::ListingFromConfig(config, kDefaultListing);
+  }
+
   Json Describe() const override {
     return {{"id", "vertical"},
             {"kind", "analyzer"},
@@ -286,8 +295,8 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
       if (count > 0 && !retired) ++models_with_industries_;
       if (count == 1 && !retired) {
         ++single_industry_;
-        if (single_.size() < kMaxRows) {
-          Reserve(single_, kMaxRows);
+        if (single_.size() < listing_.rows) {
+          Reserve(single_, listing_.rows);
           single_.push_back({std::string(business), std::string(bmil::sdk::ToStringView(raw.id)),
                              std::string(bmil::sdk::ToStringView(raw.industries[0].id)),
                              std::string(StatusName(raw.industries[0].status))});
@@ -328,8 +337,8 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
             ++moves_before_market;
             ++moves_before_market_;
           }
-          const bool to_early = early && early_.size() < kMaxEvidence;
-          if (!to_early && move_rows_.size() >= kMaxRows) continue;
+          const bool to_early = early && early_.size() < listing_.evidence;
+          if (!to_early && move_rows_.size() >= listing_.rows) continue;
           MoveRecord move{std::string(business),
                           std::string(bmil::sdk::ToStringView(raw.id)),
                           std::string(industry),
@@ -340,17 +349,17 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
                           std::string(bmil::sdk::NameOf(bmil::sdk::kStageNames, raw.stage)),
                           readiness};
           if (to_early) {
-            Reserve(early_, kMaxEvidence);
+            Reserve(early_, listing_.evidence);
             early_.push_back(move);
           }
-          if (move_rows_.size() < kMaxRows) {
-            Reserve(move_rows_, kMaxRows);
+          if (move_rows_.size() < listing_.rows) {
+            Reserve(move_rows_, listing_.rows);
             move_rows_.push_back(std::move(move));
           }
         }
       }
       if (moves > 0) ++models_with_moves_;
-      if (model_rows_.size() < kMaxRows) {
+      if (model_rows_.size() < listing_.rows) {
         ModelRecord model{std::string(business),
                           std::string(bmil::sdk::ToStringView(raw.id)),
                           std::string(bmil::sdk::ToStringView(raw.name)),
@@ -364,7 +373,7 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
           model.industries.push_back({std::string(bmil::sdk::ToStringView(raw.industries[i].id)),
                                       std::string(StatusName(raw.industries[i].status))});
         }
-        Reserve(model_rows_, kMaxRows);
+        Reserve(model_rows_, listing_.rows);
         model_rows_.push_back(std::move(model));
       }
     }
@@ -380,10 +389,10 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
     entries_without_home_ += other.entries_without_home_;
     for (std::size_t o = 0; o < moves_.size(); ++o)
       for (std::size_t r = 0; r < moves_[o].size(); ++r) moves_[o][r] += other.moves_[o][r];
-    AppendCapped(model_rows_, other.model_rows_, kMaxRows);
-    AppendCapped(move_rows_, other.move_rows_, kMaxRows);
-    AppendCapped(single_, other.single_, kMaxRows);
-    AppendCapped(early_, other.early_, kMaxEvidence);
+    AppendCapped(model_rows_, other.model_rows_, listing_.rows);
+    AppendCapped(move_rows_, other.move_rows_, listing_.rows);
+    AppendCapped(single_, other.single_, listing_.rows);
+    AppendCapped(early_, other.early_, listing_.evidence);
   }
 
   Json Finish() const override {
@@ -449,8 +458,7 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
     outcomes.Chart("stacked_bar", "outcome", {"at_market", "before_market", "stage_unknown"});
 
     auto models = result.AddTable(
-        "business_models",
-        "Industries per business model (first " + std::to_string(kMaxRows) + " models)",
+        "business_models", "Industries per business model (" + listing_.RowsWord() + " models)",
         {{"business_model", "Business model"},
          {"name", "Name"},
          {"state", "State"},
@@ -469,15 +477,15 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
     }
     models.Chart("bar", "business_model", {"industry_count"});
 
-    auto moves = result.AddTable(
-        "moves", "Moves into other industries (first " + std::to_string(kMaxRows) + ")",
-        {{"business_model", "Business model"},
-         {"industry", "Industry"},
-         {"outcome", "Outcome"},
-         {"move_start", "Move started", "integer", "year"},
-         {"stage_at_move", "Stage at the move"},
-         {"stage_basis", "Stage from"},
-         {"before_market", "Before market"}});
+    auto moves =
+        result.AddTable("moves", "Moves into other industries (" + listing_.RowsWord() + ")",
+                        {{"business_model", "Business model"},
+                         {"industry", "Industry"},
+                         {"outcome", "Outcome"},
+                         {"move_start", "Move started", "integer", "year"},
+                         {"stage_at_move", "Stage at the move"},
+                         {"stage_basis", "Stage from"},
+                         {"before_market", "Before market"}});
     for (const auto& m : move_rows_) {
       moves.AddRow({Label(m.business, m.model), m.industry, m.outcome,
                     m.start_year == 0 ? Json(nullptr) : Json(m.start_year), StageLabel(m.stage),
@@ -486,13 +494,15 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
 
     auto single = result.AddTable(
         "single_industry_models",
-        "Business models confined to one industry (first " + std::to_string(kMaxRows) + ")",
+        "Business models confined to one industry (" + listing_.RowsWord() + ")",
         {{"business_model", "Business model"}, {"industry", "Industry"}, {"status", "Status"}});
     for (const auto& s : single_) single.AddRow({Label(s.business, s.model), s.industry, s.status});
 
     if (moves_before_market_ > 0) {
       std::vector<std::string> evidence;
+      BusinessIds businesses;  // of the moves in the evidence
       for (const auto& m : early_) {
+        businesses.Add(m.business);
         std::string line = Label(m.business, m.model) + " into " + m.industry + " (" + m.outcome +
                            "): the model was at stage " + m.stage;
         if (m.basis == "stage history") {
@@ -519,7 +529,7 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
               "the market. Provital's move into car-wash water failed because its model was "
               "not developed enough: get the model working in its home market, or adapt it to "
               "the new industry, before moving it.",
-          std::move(evidence), kSource);
+          std::move(evidence), kSource, businesses.Take());
     }
 
     if (models_with_industries_ > 0 && single_share > kSingleIndustryShare) {
@@ -528,9 +538,13 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
           " business models that name their industries name only one (" + Percent(single_share) +
           "); threshold: more than " + Percent(kSingleIndustryShare)};
       std::string list;
-      for (std::size_t i = 0; i < single_.size() && i < kMaxEvidence; ++i)
+      BusinessIds businesses;  // of the models in the list
+      const std::size_t shown = std::min(single_.size(), listing_.evidence);
+      for (std::size_t i = 0; i < shown; ++i) {
         list += (list.empty() ? "" : ", ") + Label(single_[i].business, single_[i].model);
-      if (single_industry_ > static_cast<std::int64_t>(kMaxEvidence)) list += ", ...";
+        businesses.Add(single_[i].business);
+      }
+      if (single_industry_ > static_cast<std::int64_t>(shown)) list += ", ...";
       evidence.push_back("confined: " + list);
       result.AddFinding(
           Severity::kInfo, "vertical.single_industry",
@@ -538,7 +552,7 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
           "have use for the same model, as smoke cleaning firms had for Provital's water "
           "cleaning model: ask which industries could use each model, and whether it is "
           "developed enough to move.",
-          std::move(evidence), "Lindgren 2012, sec. 3.3.1");
+          std::move(evidence), "Lindgren 2012, sec. 3.3.1", businesses.Take());
     }
     return result.Take();
   }
@@ -573,6 +587,7 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
       throw bmil::sdk::Error(BMIL_ERROR_INVALID_STATE, "not a vertical/1 state");
     try {
       VerticalAnalyzer loaded;
+      loaded.listing_ = listing_;  // configuration, not state
       loaded.cases_ = state.at("cases").get<std::int64_t>();
       loaded.models_ = state.at("models").get<std::int64_t>();
       loaded.models_with_industries_ = state.at("models_with_industries").get<std::int64_t>();
@@ -582,6 +597,8 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
       loaded.entries_without_home_ = state.at("entries_without_home").get<std::int64_t>();
       loaded.moves_ = state.at("moves").get<decltype(moves_)>();
       for (const auto& m : state.at("model_rows")) {
+        // Rows beyond this instance's caps (a state saved with larger ones) are dropped.
+        if (loaded.model_rows_.size() >= listing_.rows) break;
         ModelRecord r{m.at(0).get<std::string>(),  m.at(1).get<std::string>(),
                       m.at(2).get<std::string>(),  m.at(3).get<std::string>(),
                       m.at(4).get<std::string>(),  {},
@@ -590,9 +607,10 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
           r.industries.push_back({i.at(0).get<std::string>(), i.at(1).get<std::string>()});
         loaded.model_rows_.push_back(std::move(r));
       }
-      loaded.move_rows_ = MovesFromJson(state.at("move_rows"));
-      loaded.early_ = MovesFromJson(state.at("early"));
+      loaded.move_rows_ = MovesFromJson(state.at("move_rows"), listing_.rows);
+      loaded.early_ = MovesFromJson(state.at("early"), listing_.evidence);
       for (const auto& s : state.at("single")) {
+        if (loaded.single_.size() >= listing_.rows) break;
         loaded.single_.push_back({s.at(0).get<std::string>(), s.at(1).get<std::string>(),
                                   s.at(2).get<std::string>(), s.at(3).get<std::string>()});
       }
@@ -610,10 +628,12 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
     int start_year;
   };
 
-  // Gives an empty listing room for all its rows at once: no moves of rows as it grows.
+  // Gives an empty listing room for all its rows at once (when the cap is small enough to
+  // reserve up front, as sdk::CappedList does): no moves of rows as it grows.
   template <typename T>
   static void Reserve(std::vector<T>& rows, std::size_t cap) {
-    if (rows.capacity() == 0) rows.reserve(cap);
+    constexpr std::size_t kReserveLimit = 4096;
+    if (rows.capacity() == 0 && cap <= kReserveLimit) rows.reserve(cap);
   }
 
   static std::string_view StatusName(std::uint32_t status) {
@@ -660,9 +680,11 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
     }
     return out;
   }
-  static std::vector<MoveRecord> MovesFromJson(const nlohmann::json& j) {
+  // The first `cap` saved moves of `j`.
+  static std::vector<MoveRecord> MovesFromJson(const nlohmann::json& j, std::size_t cap) {
     std::vector<MoveRecord> out;
     for (const auto& m : j) {
+      if (out.size() >= cap) break;
       out.push_back({m.at(0).get<std::string>(), m.at(1).get<std::string>(),
                      m.at(2).get<std::string>(), m.at(3).get<std::string>(), m.at(4).get<int>(),
                      m.at(5).get<std::string>(), m.at(6).get<std::string>(),
@@ -670,6 +692,8 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
     }
     return out;
   }
+
+  bmil::sdk::Listing listing_ = kDefaultListing;  // configuration: the listing caps
 
   std::int64_t cases_ = 0;
   std::int64_t models_ = 0;
@@ -680,10 +704,10 @@ class VerticalAnalyzer final : public bmil::sdk::MergeableAnalyzer<VerticalAnaly
   std::int64_t entries_without_home_ = 0;  // non-home industries of models without a home
   // moves_[outcome][readiness]: outcome indexes kOutcomes, readiness a Readiness.
   std::array<std::array<std::int64_t, 3>, 3> moves_{};
-  std::vector<ModelRecord> model_rows_;  // first kMaxRows models
-  std::vector<MoveRecord> move_rows_;    // first kMaxRows moves
-  std::vector<MoveRecord> early_;        // first kMaxEvidence moves before market
-  std::vector<SingleRecord> single_;     // first kMaxRows single-industry models
+  std::vector<ModelRecord> model_rows_;  // first listing_.rows models
+  std::vector<MoveRecord> move_rows_;    // first listing_.rows moves
+  std::vector<MoveRecord> early_;        // first listing_.evidence moves before market
+  std::vector<SingleRecord> single_;     // first listing_.rows single-industry models
 
   // Scratch space of Add() (not part of the state; capacity kept across cases).
   std::vector<DatedIndustry> move_years_;

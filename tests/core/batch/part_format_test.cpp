@@ -104,6 +104,17 @@ TEST(PartReader, RefusesWhatDoesNotAddUp) {
       {R"({"plugin":"canvas","version":"1.0.0","state":{"n":[1,2]}})",
        R"({"plugin":"canvas","version":"1.0.0","state":{}},{"plugin":"canvas","version":"1.0.0","state":{}})",
        "/analyzers/1/plugin: \"canvas\" is listed twice"},
+      // The listing caps (bmil batch --max-rows N, --all) and the per-business rows.
+      {R"("failures":[])", R"("failures":[],"listing":{"max_rows":0})",
+       "/listing/max_rows: expected a positive integer"},
+      {R"("failures":[])", R"("failures":[],"listing":{"all":false})",
+       "/listing/all: expected true"},
+      {R"("failures":[])", R"("failures":[],"listing":{"all":true,"max_rows":3})",
+       R"(/listing: expected {"max_rows": N} or {"all": true})"},
+      {R"("failures":[])", R"("failures":[],"listing":{"rows":3})",
+       "/listing/rows: not a member of a part"},
+      {R"("failures":[])", R"("failures":[],"business_metrics":[])",
+       "/business_metrics: expected an object"},
   };
   for (const auto& b : breaches) {
     std::string body = kBody;

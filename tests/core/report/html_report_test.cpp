@@ -332,5 +332,40 @@ TEST(HtmlReport, SeveralBusinessesGetTheCrossCaseLayout) {
   EXPECT_THAT(html, HasSubstr("Second: Alpha &lt;model&gt;"));
 }
 
+// Cases that streamed (bmil report over many): the first ones kept describe businesses,
+// the totals count all, and a finding names its businesses by name.
+TEST(HtmlReport, StreamedCasesKeepTheFirstAndCountAll) {
+  const Registry registry = TwoLines();
+  ReportCases cases(3);  // below the minimum: 12 are kept
+  for (int i = 0; i < 15; ++i) {
+    cases.Add(MakeCase("b" + std::to_string(i), "Business " + std::to_string(i)));
+  }
+  EXPECT_EQ(cases.kept().size(), 12u);
+  EXPECT_EQ(cases.totals().businesses, 15u);
+  EXPECT_FALSE(cases.complete());
+  AnalysisReport report = Report(registry, 15);
+  report.analyzers[0].result["findings"] =
+      Json::array({{{"severity", "notice"},
+                    {"code", "canvas.probe"},
+                    {"message", "A finding on two businesses."},
+                    {"evidence", Json::array()},
+                    {"source", "test"},
+                    {"businesses", {"b1", "b13"}}}});
+  const std::string html = RenderHtml(report, registry, cases);
+  // 15 businesses of 2 models and 2 tasks each, from the totals.
+  EXPECT_THAT(html, HasSubstr("analysis of 15 businesses, 30 business models and 30 BMI tasks"));
+  std::size_t rows = 0;
+  for (auto at = html.find("<tr data-business="); at != std::string::npos;
+       at = html.find("<tr data-business=", at + 1))
+    ++rows;
+  EXPECT_EQ(rows, 12u);
+  EXPECT_THAT(html, HasSubstr("The first 12 of 15 businesses are listed"));
+  EXPECT_THAT(html, HasSubstr("The map shows the first 12 of 15 businesses"));
+  // Not every business is known: none is placed on the canvas by name.
+  EXPECT_THAT(html, Not(HasSubstr("data-markers=")));
+  // b1 by its name; b13 was not kept, so by its id.
+  EXPECT_THAT(html, HasSubstr("<p class=\"businesses\">Businesses: Business 1, b13</p>"));
+}
+
 }  // namespace
 }  // namespace bmil

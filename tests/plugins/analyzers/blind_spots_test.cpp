@@ -447,5 +447,89 @@ TEST(BlindSpots, LoadRefusesAForeignState) {
   EXPECT_EQ(error->status, BMIL_ERROR_INVALID_STATE);
 }
 
+// ------------------------------------------------------------------ listing caps (bmil
+// --max-rows, --all) and the businesses of the findings
+
+// b0..b<n-1>: one cell used (value x value_proposition) by model m1, and a model without BMI
+// ("idle") each.
+std::vector<Case> IdleModels(int n) {
+  std::vector<Case> cases;
+  for (int i = 0; i < n; ++i) {
+    Case c = CaseUsingCells("b" + std::to_string(i), 1);
+    AddModel(c, "idle", State::kToBe);
+    cases.push_back(std::move(c));
+  }
+  return cases;
+}
+
+TEST(BlindSpots, MaxRowsCapsEveryListingButNotTheCounts) {
+  const std::vector<Case> cases = IdleModels(3);
+  const std::string config = ListingConfig({{"max_rows", 2}});
+  const Json r = RunAnalyzer("blind_spots", cases, config);
+  EXPECT_EQ(Metric(r, "businesses"), 3);
+  EXPECT_EQ(Metric(r, "models_without_bmi"), 3);
+  EXPECT_EQ(Metric(r, "proposals"), 48);  // 49 cells, 1 used
+  EXPECT_EQ(Table(r, "businesses").at("rows").size(), 2u);
+  EXPECT_EQ(Table(r, "businesses").at("title"), "Canvas coverage per business (first 2)");
+  EXPECT_EQ(Table(r, "models_without_bmi").at("rows").size(), 2u);
+  EXPECT_EQ(Table(r, "proposals").at("rows").size(), 2u);
+  // Quoted: min(5, 2) = 2 models, then the 1 left.
+  const Json* f = FindingOf(r, "blind_spots.models_without_bmi");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->at("evidence")[1], "without BMI: b0/idle, b1/idle and 1 more");
+  EXPECT_EQ(BusinessesOf(*f), (std::vector<std::string>{"b0", "b1"}));
+  for (std::size_t k = 0; k <= cases.size(); ++k)
+    EXPECT_EQ(RunAnalyzerSplit("blind_spots", cases, k, config), r) << "split " << k;
+
+  // By default nothing is cut here: all three quoted, no "more".
+  const Json default_result = RunAnalyzer("blind_spots", cases);
+  const Json* all_quoted = FindingOf(default_result, "blind_spots.models_without_bmi");
+  ASSERT_NE(all_quoted, nullptr);
+  EXPECT_EQ(all_quoted->at("evidence")[1], "without BMI: b0/idle, b1/idle, b2/idle");
+  EXPECT_EQ(BusinessesOf(*all_quoted), (std::vector<std::string>{"b0", "b1", "b2"}));
+}
+
+TEST(BlindSpots, AllLiftsEveryCap) {
+  const std::vector<Case> cases = IdleModels(250);
+  const std::string config = ListingConfig({{"all", true}});
+  const Json r = RunAnalyzer("blind_spots", cases, config);
+  EXPECT_EQ(Table(r, "businesses").at("rows").size(), 250u);
+  EXPECT_EQ(Table(r, "businesses").at("title"), "Canvas coverage per business (all)");
+  EXPECT_EQ(Table(r, "models_without_bmi").at("rows").size(), 250u);
+  EXPECT_EQ(Table(r, "models_without_bmi").at("rows")[249][0], "b249");
+  EXPECT_EQ(Table(r, "proposals").at("rows").size(), 48u);
+  // Every model quoted, no "more".
+  const Json* f = FindingOf(r, "blind_spots.models_without_bmi");
+  ASSERT_NE(f, nullptr);
+  const std::string quoted = f->at("evidence")[1];
+  EXPECT_EQ(quoted.find(" more"), std::string::npos);
+  EXPECT_EQ(quoted.substr(quoted.size() - 11), ", b249/idle");
+  const std::vector<std::string> businesses = BusinessesOf(*f);
+  ASSERT_EQ(businesses.size(), 250u);
+  EXPECT_EQ(businesses[249], "b249");
+  for (std::size_t k : {std::size_t{0}, std::size_t{150}})
+    EXPECT_EQ(RunAnalyzerSplit("blind_spots", cases, k, config), r) << "split " << k;
+}
+
+TEST(BlindSpots, FindingsCarryTheBusinessesOfTheirModels) {
+  // a: every model has BMI; b: m1 and m2 without BMI (b once); c: none.
+  Case a = CaseUsingCells("a", 1);
+  Case b = CaseUsingCells("b", 1);
+  AddModel(b, "m2", State::kAsIs);
+  AddModel(b, "m3", State::kAsIs);
+  Case c = CaseUsingCells("c", 1);
+  const std::vector<Case> cases = {a, b, c};
+  const Json r = RunAnalyzer("blind_spots", cases);
+  const Json* f = FindingOf(r, "blind_spots.models_without_bmi");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->at("evidence")[1], "without BMI: b/m2, b/m3");
+  EXPECT_EQ(BusinessesOf(*f), std::vector<std::string>{"b"});
+  // The canvas-wide findings concern no business in particular.
+  ASSERT_NE(FindingOf(r, "blind_spots.unused_line"), nullptr);
+  EXPECT_EQ(BusinessesOf(*FindingOf(r, "blind_spots.unused_line")), std::vector<std::string>{});
+  ASSERT_NE(FindingOf(r, "blind_spots.low_coverage"), nullptr);
+  EXPECT_EQ(BusinessesOf(*FindingOf(r, "blind_spots.low_coverage")), std::vector<std::string>{});
+}
+
 }  // namespace
 }  // namespace bmil::test

@@ -412,5 +412,17 @@ TEST(BlockFocus, ReproducesThePaperFigures) {
   EXPECT_EQ(RunAnalyzerSplit("block_focus", cases, 10), r);
 }
 
+// The analyzer lists every block of the registry and nothing per case: the listing caps
+// (bmil --max-rows, --all) change nothing, and its findings, on the pooled counts of all
+// businesses, concern no business in particular.
+TEST(BlockFocus, HasNoListingsAndFindingsOnThePooledCounts) {
+  const std::vector<Case> cases = {HandCase()};
+  const Json r = RunAnalyzer("block_focus", cases);
+  EXPECT_EQ(RunAnalyzer("block_focus", cases, ListingConfig({{"max_rows", 1}})), r);
+  EXPECT_EQ(RunAnalyzer("block_focus", cases, ListingConfig({{"all", true}})), r);
+  ASSERT_NE(FindingOf(r, "block_focus.classic_focus"), nullptr);
+  for (const auto& f : r.at("findings")) EXPECT_EQ(BusinessesOf(f), std::vector<std::string>{});
+}
+
 }  // namespace
 }  // namespace bmil::test

@@ -509,5 +509,88 @@ TEST(Horizontal, RefusesAForeignState) {
   EXPECT_EQ(error->status, BMIL_ERROR_INVALID_STATE);
 }
 
+// ------------------------------------------------------------------ listing caps (bmil
+// --max-rows, --all) and the businesses of the findings
+
+// Business `id` with `models` AS IS models m0.., each with 3 "before" tasks: each a phase gap
+// model (during and after missing: 2 gaps).
+Case GapModels(const std::string& id, int models) {
+  Case c = MakeCase(id);
+  for (int m = 0; m < models; ++m) {
+    const std::string model = "m" + std::to_string(m);
+    AddModel(c, model, State::kAsIs);
+    for (int t = 0; t < 3; ++t) Task(c, model + "t" + std::to_string(t), model, Phase::kBefore);
+  }
+  return c;
+}
+
+TEST(Horizontal, MaxRowsCapsEveryListingButNotTheCounts) {
+  // b0: m0, m1; b1: m0. 3 gap models, 6 gaps; findings: min(20, 2) = 2, then 1 for the rest.
+  const std::vector<Case> cases = {GapModels("b0", 2), GapModels("b1", 1)};
+  const std::string config = ListingConfig({{"max_rows", 2}});
+  const Json r = RunAnalyzer("horizontal", cases, config);
+  EXPECT_EQ(Metric(r, "models_with_gap"), 3);
+  EXPECT_EQ(Metric(r, "gaps"), 6);
+  const Json& coverage = Table(r, "coverage");
+  ASSERT_EQ(coverage.at("rows").size(), 2u);
+  EXPECT_EQ(coverage.at("title"), "BMI tasks per phase and business model (first 2 models)");
+  const Json& gaps = Table(r, "gaps");
+  ASSERT_EQ(gaps.at("rows").size(), 2u);  // b0/m0 during, b0/m0 after
+  EXPECT_EQ(gaps.at("rows")[1].at(0), "b0/m0");
+  EXPECT_EQ(gaps.at("rows")[1].at(3), "after");
+  EXPECT_EQ(Table(r, "similarity").at("rows").size(), 2u);
+  EXPECT_EQ(Table(r, "portfolio_coverage").at("rows").size(), 2u);  // one group per business
+  // The matrix (3 models, under 40) has a row per listed model.
+  const Json* matrix = FindById(r.at("matrices"), "phase_coverage");
+  ASSERT_NE(matrix, nullptr);
+  EXPECT_EQ(matrix->at("rows").size(), 2u);
+  const std::vector<Json> findings = FindingsCoded(r, "horizontal.phase_gap");
+  ASSERT_EQ(findings.size(), 3u);
+  EXPECT_EQ(BusinessesOf(findings[0]), std::vector<std::string>{"b0"});
+  EXPECT_EQ(BusinessesOf(findings[1]), std::vector<std::string>{"b0"});
+  EXPECT_EQ(findings[2].at("message").get<std::string>().rfind("1 more business models", 0), 0u);
+  EXPECT_EQ(BusinessesOf(findings[2]), std::vector<std::string>{});
+  for (std::size_t k = 0; k <= cases.size(); ++k)
+    EXPECT_EQ(RunAnalyzerSplit("horizontal", cases, k, config), r) << "split " << k;
+
+  // By default nothing is cut here: 3 findings, one per model, the last about b1.
+  const std::vector<Json> all_listed =
+      FindingsCoded(RunAnalyzer("horizontal", cases), "horizontal.phase_gap");
+  ASSERT_EQ(all_listed.size(), 3u);
+  EXPECT_EQ(BusinessesOf(all_listed[2]), std::vector<std::string>{"b1"});
+}
+
+TEST(Horizontal, AllLiftsEveryCap) {
+  // b0, b1, b2 with 70 gap models each: 210 models, 420 gaps.
+  const std::vector<Case> cases = {GapModels("b0", 70), GapModels("b1", 70), GapModels("b2", 70)};
+  const std::string config = ListingConfig({{"all", true}});
+  const Json r = RunAnalyzer("horizontal", cases, config);
+  EXPECT_EQ(Table(r, "coverage").at("rows").size(), 210u);
+  EXPECT_EQ(Table(r, "coverage").at("title"),
+            "BMI tasks per phase and business model (all models)");
+  EXPECT_EQ(Table(r, "gaps").at("rows").size(), 420u);
+  EXPECT_EQ(Table(r, "similarity").at("rows").size(), 210u);
+  // A finding per model, no finding for the rest.
+  const std::vector<Json> findings = FindingsCoded(r, "horizontal.phase_gap");
+  ASSERT_EQ(findings.size(), 210u);
+  for (const Json& f : findings) EXPECT_EQ(BusinessesOf(f).size(), 1u) << f.at("message");
+  EXPECT_EQ(BusinessesOf(findings[209]), std::vector<std::string>{"b2"});
+  EXPECT_EQ(findings[209].at("message").get<std::string>().rfind("m69: ", 0), 0u);
+  for (std::size_t k : {std::size_t{1}, std::size_t{2}})
+    EXPECT_EQ(RunAnalyzerSplit("horizontal", cases, k, config), r) << "split " << k;
+}
+
+TEST(Horizontal, FindingsCarryTheBusinessOfTheirModel) {
+  // b1: m2 has a phase gap; b2: a2 is out of scope.
+  const std::vector<Case> cases = {Coverage(), Similarity(kNine)};
+  const Json r = RunAnalyzer("horizontal", cases);
+  const Json* gap = FindingOf(r, "horizontal.phase_gap");
+  const Json* out = FindingOf(r, "horizontal.out_of_scope");
+  ASSERT_NE(gap, nullptr);
+  ASSERT_NE(out, nullptr);
+  EXPECT_EQ(BusinessesOf(*gap), std::vector<std::string>{"b1"});
+  EXPECT_EQ(BusinessesOf(*out), std::vector<std::string>{"b2"});
+}
+
 }  // namespace
 }  // namespace bmil::test

@@ -495,5 +495,17 @@ TEST(LineMix, PaperDatasetShowsNetworkLeadershipRising) {
   EXPECT_EQ(RunAnalyzerSplit("line_mix", cases, 7), r);
 }
 
+// The analyzer lists every line of the registry and nothing per case: the listing caps
+// (bmil --max-rows, --all) change nothing, and its findings, on the pooled counts of all
+// businesses, concern no business in particular.
+TEST(LineMix, HasNoListingsAndFindingsOnThePooledCounts) {
+  const std::vector<Case> cases = {HandCase()};
+  const Json r = RunAnalyzer("line_mix", cases);
+  EXPECT_EQ(RunAnalyzer("line_mix", cases, ListingConfig({{"max_rows", 1}})), r);
+  EXPECT_EQ(RunAnalyzer("line_mix", cases, ListingConfig({{"all", true}})), r);
+  ASSERT_NE(FindingOf(r, "line_mix.dominant_lines"), nullptr);
+  for (const auto& f : r.at("findings")) EXPECT_EQ(BusinessesOf(f), std::vector<std::string>{});
+}
+
 }  // namespace
 }  // namespace bmil::test

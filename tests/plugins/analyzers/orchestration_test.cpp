@@ -463,5 +463,131 @@ TEST(Orchestration, LoadRefusesAnotherFormat) {
   EXPECT_EQ(malformed->status, BMIL_ERROR_INVALID_STATE);
 }
 
+// ------------------------------------------------------------------ listing caps (bmil
+// --max-rows, --all) and the businesses of the findings
+
+// b1, b2, b3: the hand case (3 multi-line tasks, 1 cross-model orchestration each, 60%
+// multi-line); s1, s2, s3: 2 of 5 tasks multi-line (40%, single-line businesses).
+std::vector<Case> SixBusinesses() {
+  return {HandCase("b1"),
+          HandCase("b2"),
+          HandCase("b3"),
+          LineShareCase("s1", 5, 2),
+          LineShareCase("s2", 5, 2),
+          LineShareCase("s3", 5, 2)};
+}
+
+TEST(Orchestration, MaxRowsCapsEveryListingButNotTheCounts) {
+  const std::vector<Case> cases = SixBusinesses();
+  const std::string config = ListingConfig({{"max_rows", 2}});
+  const Json r = RunAnalyzer("orchestration", cases, config);
+  // Multi-line tasks: 3 x 3 + 3 x 2 = 15; listed: b1's t1 and t2.
+  EXPECT_EQ(Metric(r, "multi_line_tasks"), 15);
+  const Json& multi = Table(r, "multi_line_tasks");
+  ASSERT_EQ(multi.at("rows").size(), 2u);
+  EXPECT_EQ(multi.at("title"), "Tasks led through two or more lines (first 2)");
+  EXPECT_EQ(multi.at("rows")[1].at(2), "t2");
+  // Orchestrations: 3 (one per hand case); listed: b1's and b2's.
+  EXPECT_EQ(Metric(r, "cross_model_orchestrations"), 3);
+  const Json& cross = Table(r, "cross_model_orchestrations");
+  ASSERT_EQ(cross.at("rows").size(), 2u);
+  EXPECT_EQ(cross.at("rows")[1].at(0), "b2");
+  EXPECT_EQ(Metric(r, "businesses"), 6);
+  EXPECT_EQ(Table(r, "businesses").at("rows").size(), 2u);
+  EXPECT_EQ(Table(r, "businesses").at("title"), "Orchestration per business (first 2)");
+  // Evidence: min(10, 2) = 2 lines, then the 1 orchestration (business) left.
+  const Json* f = FindingOf(r, "orchestration.cross_model_orchestration");
+  ASSERT_NE(f, nullptr);
+  ASSERT_EQ(f->at("evidence").size(), 3u);
+  EXPECT_EQ(f->at("evidence")[2], "... and 1 more");
+  EXPECT_EQ(BusinessesOf(*f), (std::vector<std::string>{"b1", "b2"}));
+  EXPECT_EQ(Metric(r, "single_line_businesses"), 3);
+  const Json* single = FindingOf(r, "orchestration.single_line_bmi");
+  ASSERT_NE(single, nullptr);
+  ASSERT_EQ(single->at("evidence").size(), 3u);
+  EXPECT_EQ(single->at("evidence")[0],
+            "s1: 2 of 5 BMI tasks (40%) are led through two or more lines, below 50%");
+  EXPECT_EQ(single->at("evidence")[2], "... and 1 more");
+  EXPECT_EQ(BusinessesOf(*single), (std::vector<std::string>{"s1", "s2"}));
+  for (std::size_t k = 0; k <= cases.size(); ++k)
+    EXPECT_EQ(RunAnalyzerSplit("orchestration", cases, k, config), r) << "split " << k;
+
+  // By default nothing is cut here: no "more" line, every business in the findings.
+  const Json all_listed = RunAnalyzer("orchestration", cases);
+  const Json* f_default = FindingOf(all_listed, "orchestration.cross_model_orchestration");
+  ASSERT_NE(f_default, nullptr);
+  EXPECT_EQ(f_default->at("evidence").size(), 3u);
+  EXPECT_EQ(f_default->at("evidence")[2].get<std::string>().rfind("customers block", 0), 0u);
+  EXPECT_EQ(BusinessesOf(*f_default), (std::vector<std::string>{"b1", "b2", "b3"}));
+}
+
+// c0..c249: 3 tasks, the first of them led through two lines (33%): each a single-line
+// business with one multi-line task.
+std::vector<Case> ManySingleLineBusinesses() {
+  std::vector<Case> cases;
+  for (int i = 0; i < 250; ++i) cases.push_back(LineShareCase("c" + std::to_string(i), 3, 1));
+  return cases;
+}
+
+TEST(Orchestration, AllLiftsEveryCap) {
+  const std::vector<Case> cases = ManySingleLineBusinesses();
+  const std::string config = ListingConfig({{"all", true}});
+  const Json r = RunAnalyzer("orchestration", cases, config);
+  EXPECT_EQ(Metric(r, "multi_line_tasks"), 250);
+  EXPECT_EQ(Table(r, "multi_line_tasks").at("rows").size(), 250u);
+  EXPECT_EQ(Table(r, "multi_line_tasks").at("title"), "Tasks led through two or more lines (all)");
+  EXPECT_EQ(Table(r, "businesses").at("rows").size(), 250u);
+  EXPECT_EQ(Table(r, "businesses").at("rows")[249].at(0), "c249");
+  const Json* single = FindingOf(r, "orchestration.single_line_bmi");
+  ASSERT_NE(single, nullptr);
+  ASSERT_EQ(single->at("evidence").size(), 250u);  // one line per business, no "more"
+  EXPECT_EQ(single->at("evidence")[249],
+            "c249: 1 of 3 BMI tasks (33%) are led through two or more lines, below 50%");
+  const std::vector<std::string> businesses = BusinessesOf(*single);
+  ASSERT_EQ(businesses.size(), 250u);
+  EXPECT_EQ(businesses[0], "c0");
+  EXPECT_EQ(businesses[249], "c249");
+  for (std::size_t k : {std::size_t{0}, std::size_t{100}, std::size_t{250}})
+    EXPECT_EQ(RunAnalyzerSplit("orchestration", cases, k, config), r) << "split " << k;
+
+  // By default: 200 rows, 10 evidence lines and the 240 businesses left.
+  const Json capped = RunAnalyzer("orchestration", cases);
+  EXPECT_EQ(Table(capped, "multi_line_tasks").at("rows").size(), 200u);
+  EXPECT_EQ(Table(capped, "multi_line_tasks").at("title"),
+            "Tasks led through two or more lines (first 200)");
+  const Json* capped_single = FindingOf(capped, "orchestration.single_line_bmi");
+  ASSERT_NE(capped_single, nullptr);
+  ASSERT_EQ(capped_single->at("evidence").size(), 11u);
+  EXPECT_EQ(capped_single->at("evidence")[10], "... and 240 more");
+  EXPECT_EQ(BusinessesOf(*capped_single).size(), 10u);
+}
+
+TEST(Orchestration, ALoadedStateKeepsThePrefixItsCapsAllow) {
+  // Saved by an instance with every row (bmil --all), loaded by one with the default caps:
+  // the same as a run with the default caps.
+  const std::vector<Case> cases = ManySingleLineBusinesses();
+  PluginInstance all = NewInstance("orchestration", ListingConfig({{"all", true}}));
+  AddAll(all, cases);
+  PluginInstance loaded = NewInstance("orchestration");
+  ASSERT_FALSE(loaded.Load(SavedState(all).dump()).has_value());
+  EXPECT_EQ(FinishOf(loaded), RunAnalyzer("orchestration", cases));
+}
+
+TEST(Orchestration, FindingsCarryTheBusinessesTheyConcern) {
+  // One business: the findings concern it, although their evidence does not name it.
+  const std::vector<Case> one = {HandCase("b1")};
+  const Json r1 = RunAnalyzer("orchestration", one);
+  const Json* cross = FindingOf(r1, "orchestration.cross_model_orchestration");
+  ASSERT_NE(cross, nullptr);
+  EXPECT_EQ(BusinessesOf(*cross), std::vector<std::string>{"b1"});
+  // Two businesses, only the second single-line (b1: 2 of 4, 50%; b2: 2 of 5, 40%).
+  const std::vector<Case> two = {LineShareCase("b1", 4, 2), LineShareCase("b2", 5, 2)};
+  const Json r = RunAnalyzer("orchestration", two);
+  const Json* single = FindingOf(r, "orchestration.single_line_bmi");
+  ASSERT_NE(single, nullptr);
+  EXPECT_EQ(BusinessesOf(*single), std::vector<std::string>{"b2"});
+  EXPECT_EQ(FindingOf(r, "orchestration.cross_model_orchestration"), nullptr);
+}
+
 }  // namespace
 }  // namespace bmil::test

@@ -477,5 +477,111 @@ TEST(Portfolio, LoadRefusesAnotherFormat) {
   EXPECT_EQ(malformed->status, BMIL_ERROR_INVALID_STATE);
 }
 
+// ------------------------------------------------------------------ listing caps (bmil
+// --max-rows, --all) and the businesses of the findings
+
+TEST(Portfolio, MaxRowsCapsEveryListingButNotTheCounts) {
+  // p1, p2, p3: the hand case, 7 models each (21); 3 active loss-makers each (m_loss, m_new,
+  // m_proto: 9), 2 carried (6), 2 links (6), 5 candidates (15).
+  const std::vector<Case> cases = {HandCase("p1"), HandCase("p2"), HandCase("p3")};
+  const std::string config = ListingConfig({{"max_rows", 2}});
+  const Json r = RunAnalyzer("portfolio", cases, config);
+  EXPECT_EQ(Metric(r, "business_models"), 21);
+  EXPECT_EQ(Metric(r, "loss_makers_active"), 9);
+  EXPECT_EQ(Metric(r, "carried_models"), 6);
+  const Json& models = Table(r, "business_models");
+  ASSERT_EQ(models.at("rows").size(), 2u);
+  EXPECT_EQ(models.at("title"), "Profit, users and actions per business model (first 2)");
+  EXPECT_EQ(models.at("rows")[1].at(kModelId), "m_keep");
+  EXPECT_EQ(Table(r, "carried_models").at("rows").size(), 2u);
+  EXPECT_EQ(Table(r, "carried_models").at("title"), "Which models carry which (first 2 links)");
+  EXPECT_EQ(Table(r, "candidates").at("rows").size(), 2u);
+  // Evidence: min(10, 2) = 2 lines (both of p1), then the other 7.
+  const Json* loss = FindingOf(r, "portfolio.loss_maker");
+  ASSERT_NE(loss, nullptr);
+  ASSERT_EQ(loss->at("evidence").size(), 3u);
+  EXPECT_EQ(loss->at("evidence")[1].get<std::string>().rfind("p1/m_new (TO BE)", 0), 0u);
+  EXPECT_EQ(loss->at("evidence")[2], "... and 7 more");
+  EXPECT_EQ(BusinessesOf(*loss), std::vector<std::string>{"p1"});
+  // The ERRC table names min(10, 2) = 2 models per action: the eliminate candidates are the
+  // three m_loss.
+  EXPECT_EQ(Table(r, "errc").at("rows")[0].at(5), "p1/m_loss, p2/m_loss and 1 more");
+  for (std::size_t k = 0; k <= cases.size(); ++k)
+    EXPECT_EQ(RunAnalyzerSplit("portfolio", cases, k, config), r) << "split " << k;
+
+  // By default nothing is cut here: 9 evidence lines, no "more", all three businesses.
+  const Json default_result = RunAnalyzer("portfolio", cases);
+  const Json* all_listed = FindingOf(default_result, "portfolio.loss_maker");
+  ASSERT_NE(all_listed, nullptr);
+  EXPECT_EQ(all_listed->at("evidence").size(), 9u);
+  EXPECT_EQ(BusinessesOf(*all_listed), (std::vector<std::string>{"p1", "p2", "p3"}));
+}
+
+// p0..p39: the hand case, 280 models, 120 active loss-makers.
+std::vector<Case> FortyBusinesses() {
+  std::vector<Case> cases;
+  for (int i = 0; i < 40; ++i) cases.push_back(HandCase("p" + std::to_string(i)));
+  return cases;
+}
+
+TEST(Portfolio, AllLiftsEveryCap) {
+  const std::vector<Case> cases = FortyBusinesses();
+  const std::string config = ListingConfig({{"all", true}});
+  const Json r = RunAnalyzer("portfolio", cases, config);
+  const Json& models = Table(r, "business_models");
+  ASSERT_EQ(models.at("rows").size(), 280u);
+  EXPECT_EQ(models.at("title"), "Profit, users and actions per business model (all)");
+  EXPECT_EQ(models.at("rows")[279].at(0), "p39");
+  EXPECT_EQ(Table(r, "candidates").at("rows").size(), 200u);  // 40 x 5: all of them
+  const Json* loss = FindingOf(r, "portfolio.loss_maker");
+  ASSERT_NE(loss, nullptr);
+  ASSERT_EQ(loss->at("evidence").size(), 120u);  // every loss-maker, no "more"
+  EXPECT_EQ(loss->at("evidence")[119].get<std::string>().rfind("p39/m_proto", 0), 0u);
+  const std::vector<std::string> businesses = BusinessesOf(*loss);
+  ASSERT_EQ(businesses.size(), 40u);
+  EXPECT_EQ(businesses[39], "p39");
+  const std::string names = Table(r, "errc").at("rows")[0].at(5);
+  EXPECT_EQ(names.find("more"), std::string::npos);
+  EXPECT_EQ(names.substr(names.size() - 10), "p39/m_loss");
+  for (std::size_t k : {std::size_t{3}, std::size_t{28}, std::size_t{35}})
+    EXPECT_EQ(RunAnalyzerSplit("portfolio", cases, k, config), r) << "split " << k;
+}
+
+TEST(Portfolio, ALoadedStateKeepsThePrefixItsCapsAllow) {
+  // Saved by an instance with every row (bmil --all), loaded by one with the default caps:
+  // the same as a run with the default caps (200 models, 10 names per action).
+  const std::vector<Case> cases = FortyBusinesses();
+  PluginInstance all = NewInstance("portfolio", ListingConfig({{"all", true}}));
+  AddAll(all, cases);
+  PluginInstance loaded = NewInstance("portfolio");
+  ASSERT_FALSE(loaded.Load(SavedState(all).dump()).has_value());
+  EXPECT_EQ(FinishOf(loaded), RunAnalyzer("portfolio", cases));
+}
+
+TEST(Portfolio, FindingsCarryTheBusinessesOfTheirModels) {
+  // b1 earns 5; b2 loses 1 and has 1 user, 0 customers; b3's model loses 10 and is carried.
+  auto named = [](Case c, const std::string& id) {
+    c.business.id = id;
+    return c;
+  };
+  const std::vector<Case> cases = {named(OneModel(10, 5), "b1"),
+                                   named(OneModel(99, 100, 1, 0), "b2"),
+                                   named(OneModel(10, 20, std::nullopt, std::nullopt, true), "b3")};
+  const Json r = RunAnalyzer("portfolio", cases);
+  const Json* loss = FindingOf(r, "portfolio.loss_maker");
+  const Json* users = FindingOf(r, "portfolio.users_without_customers");
+  const Json* carried = FindingOf(r, "portfolio.carried_models");
+  ASSERT_NE(loss, nullptr);
+  ASSERT_NE(users, nullptr);
+  ASSERT_NE(carried, nullptr);
+  EXPECT_EQ(BusinessesOf(*loss), (std::vector<std::string>{"b2", "b3"}));
+  EXPECT_EQ(BusinessesOf(*users), std::vector<std::string>{"b2"});
+  EXPECT_EQ(BusinessesOf(*carried), std::vector<std::string>{"b3"});
+  // Several models of one business: its id once.
+  const std::vector<Case> hand = {HandCase("p1")};
+  EXPECT_EQ(BusinessesOf(*FindingOf(RunAnalyzer("portfolio", hand), "portfolio.loss_maker")),
+            std::vector<std::string>{"p1"});
+}
+
 }  // namespace
 }  // namespace bmil::test

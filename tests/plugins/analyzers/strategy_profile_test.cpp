@@ -345,5 +345,65 @@ TEST(StrategyProfile, LoadRefusesAForeignState) {
   EXPECT_EQ(error->status, BMIL_ERROR_INVALID_STATE);
 }
 
+// ------------------------------------------------------------------ listing caps (bmil
+// --max-rows, --all) and the businesses of the findings
+
+// b0..b<n-1> without an explicit strategy.
+std::vector<Case> NoStrategy(int n) {
+  std::vector<Case> cases;
+  for (int i = 0; i < n; ++i)
+    cases.push_back(FlagCase("b" + std::to_string(i), false, std::nullopt, Skills::kUnstated));
+  return cases;
+}
+
+TEST(StrategyProfile, MaxRowsCapsTheListingButNotTheCounts) {
+  const std::vector<Case> cases = NoStrategy(3);
+  const std::string config = ListingConfig({{"max_rows", 2}});
+  const Json r = RunAnalyzer("strategy_profile", cases, config);
+  EXPECT_EQ(Metric(r, "businesses"), 3);
+  EXPECT_EQ(Metric(r, "explicit_strategy_trait"), 3);
+  const Json& table = Table(r, "businesses");
+  ASSERT_EQ(table.at("rows").size(), 2u);
+  EXPECT_EQ(table.at("title"), "Traits per business (first 2)");
+  EXPECT_EQ(table.at("rows")[1][0], "b1");
+  for (std::size_t k = 0; k <= cases.size(); ++k)
+    EXPECT_EQ(RunAnalyzerSplit("strategy_profile", cases, k, config), r) << "split " << k;
+}
+
+TEST(StrategyProfile, AllLiftsTheCap) {
+  const std::vector<Case> cases = NoStrategy(250);
+  const std::string config = ListingConfig({{"all", true}});
+  const Json r = RunAnalyzer("strategy_profile", cases, config);
+  const Json& table = Table(r, "businesses");
+  ASSERT_EQ(table.at("rows").size(), 250u);
+  EXPECT_EQ(table.at("title"), "Traits per business (all)");
+  EXPECT_EQ(table.at("rows")[249][0], "b249");
+  for (std::size_t k : {std::size_t{0}, std::size_t{120}})
+    EXPECT_EQ(RunAnalyzerSplit("strategy_profile", cases, k, config), r) << "split " << k;
+  EXPECT_EQ(Table(RunAnalyzer("strategy_profile", cases), "businesses").at("title"),
+            "Traits per business (first 200)");
+}
+
+TEST(StrategyProfile, FindingsOnOneBusinessCarryIt) {
+  // One business (the hand case): the trait findings give its own answers and carry it; the
+  // stance finding counts tasks and carries none.
+  const std::vector<Case> one = {HandCase()};
+  const Json r = RunAnalyzer("strategy_profile", one);
+  ASSERT_NE(FindingOf(r, "strategy_profile.no_explicit_strategy"), nullptr);
+  EXPECT_EQ(BusinessesOf(*FindingOf(r, "strategy_profile.no_explicit_strategy")),
+            std::vector<std::string>{"b1"});
+  ASSERT_NE(FindingOf(r, "strategy_profile.few_blocks_focus"), nullptr);
+  EXPECT_EQ(BusinessesOf(*FindingOf(r, "strategy_profile.few_blocks_focus")),
+            std::vector<std::string>{"b1"});
+  ASSERT_NE(FindingOf(r, "strategy_profile.reactive_outside_in"), nullptr);
+  EXPECT_EQ(BusinessesOf(*FindingOf(r, "strategy_profile.reactive_outside_in")),
+            std::vector<std::string>{});
+  // Several businesses: the findings count them and carry none.
+  const Json many = RunAnalyzer("strategy_profile", NoStrategy(2));
+  ASSERT_NE(FindingOf(many, "strategy_profile.no_explicit_strategy"), nullptr);
+  EXPECT_EQ(BusinessesOf(*FindingOf(many, "strategy_profile.no_explicit_strategy")),
+            std::vector<std::string>{});
+}
+
 }  // namespace
 }  // namespace bmil::test

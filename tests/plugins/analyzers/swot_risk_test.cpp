@@ -394,5 +394,69 @@ TEST(SwotRisk, AgreesWithTheLinePluginsOnRandomCases) {
   EXPECT_GT(total, 0u);
 }
 
+// ------------------------------------------------------------------ listing caps (bmil
+// --max-rows, --all) and the businesses of the findings
+
+// b0..b<n-1>: the hand case, 2 threats each (both on m1).
+std::vector<Case> HandCases(int n) {
+  std::vector<Case> cases;
+  for (int i = 0; i < n; ++i) {
+    cases.push_back(HandCase());
+    cases.back().business.id = "b" + std::to_string(i);
+  }
+  return cases;
+}
+
+TEST(SwotRisk, MaxRowsCapsEveryListingButNotTheCounts) {
+  // 3 x 2 = 6 threats; rows 2; findings min(50, 2) = 2 (both b0's), then the count.
+  const std::vector<Case> cases = HandCases(3);
+  const std::string config = ListingConfig({{"max_rows", 2}});
+  const Json r = RunAnalyzer("swot_risk", cases, config);
+  EXPECT_EQ(Metric(r, "threats_triggered"), 6);
+  EXPECT_EQ(Table(r, "threats_triggered").at("rows").size(), 2u);
+  EXPECT_EQ(Table(r, "threats_triggered").at("title"), "Threats triggered (first 2)");
+  ASSERT_EQ(r.at("findings").size(), 3u);
+  EXPECT_EQ(FindingBusinesses(r), (std::vector<std::vector<std::string>>{{"b0"}, {"b0"}, {}}));
+  const Json* more = FindingOf(r, "swot_risk.unlisted_threats");
+  ASSERT_NE(more, nullptr);
+  EXPECT_EQ(more->at("evidence")[0], "6 threats triggered, 2 listed as findings");
+  for (std::size_t k = 0; k <= cases.size(); ++k)
+    EXPECT_EQ(RunAnalyzerSplit("swot_risk", cases, k, config), r) << "split " << k;
+  // By default nothing is cut here: 6 findings, no count.
+  EXPECT_EQ(RunAnalyzer("swot_risk", cases).at("findings").size(), 6u);
+}
+
+TEST(SwotRisk, AllLiftsEveryCap) {
+  // 130 x 2 = 260 threats: all listed, each a finding, no count.
+  const std::vector<Case> cases = HandCases(130);
+  const std::string config = ListingConfig({{"all", true}});
+  const Json r = RunAnalyzer("swot_risk", cases, config);
+  EXPECT_EQ(Table(r, "threats_triggered").at("rows").size(), 260u);
+  EXPECT_EQ(Table(r, "threats_triggered").at("title"), "Threats triggered (all)");
+  ASSERT_EQ(r.at("findings").size(), 260u);
+  EXPECT_EQ(FindingOf(r, "swot_risk.unlisted_threats"), nullptr);
+  EXPECT_EQ(BusinessesOf(r.at("findings")[259]), std::vector<std::string>{"b129"});
+  for (std::size_t k : {std::size_t{0}, std::size_t{65}})
+    EXPECT_EQ(RunAnalyzerSplit("swot_risk", cases, k, config), r) << "split " << k;
+  // By default: 200 rows, 50 findings and the count.
+  const Json capped = RunAnalyzer("swot_risk", cases);
+  EXPECT_EQ(Table(capped, "threats_triggered").at("rows").size(), 200u);
+  EXPECT_EQ(Table(capped, "threats_triggered").at("title"), "Threats triggered (first 200)");
+  ASSERT_EQ(capped.at("findings").size(), 51u);
+  EXPECT_EQ(capped.at("findings")[50].at("evidence")[0],
+            "260 threats triggered, 50 listed as findings");
+}
+
+TEST(SwotRisk, FindingsCarryTheBusinessOfTheirModel) {
+  // b1: 2 of 4 tasks through CIL, one on value_formula: no threat. b2: the hand case.
+  Case b1 = ModelWith(4, 2, "customer", "value", {"value_formula"});
+  b1.business.id = "b1";
+  Case b2 = HandCase();
+  b2.business.id = "b2";
+  const std::vector<Case> cases = {b1, b2};
+  const Json r = RunAnalyzer("swot_risk", cases);
+  EXPECT_EQ(FindingBusinesses(r), (std::vector<std::vector<std::string>>{{"b2"}, {"b2"}}));
+}
+
 }  // namespace
 }  // namespace bmil::test

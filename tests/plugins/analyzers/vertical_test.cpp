@@ -558,5 +558,117 @@ TEST(Vertical, RefusesAForeignState) {
   EXPECT_EQ(error->status, BMIL_ERROR_INVALID_STATE);
 }
 
+// ------------------------------------------------------------------ listing caps (bmil
+// --max-rows, --all) and the businesses of the findings
+
+// Business `id` with `movers` TO BE prototypes p0.. at home in water that attempt food (a move
+// before market, by the current stage; 2 industries), then `single` AS IS models s0.. at home
+// in water only.
+Case Movers(const std::string& id, int movers, int single) {
+  Case c = MakeCase(id);
+  for (int i = 0; i < movers; ++i)
+    AddModel(c, "p" + std::to_string(i), State::kToBe, Stage::kPrototype).industries = {
+        In("water", IndustryStatus::kHome), In("food", IndustryStatus::kAttempted)};
+  for (int i = 0; i < single; ++i)
+    AddModel(c, "s" + std::to_string(i), State::kAsIs, Stage::kMarket).industries = {
+        In("water", IndustryStatus::kHome)};
+  return c;
+}
+
+TEST(Vertical, MaxRowsCapsEveryListingButNotTheCounts) {
+  // b1: p0, p1, s0; b2: p0, s0, s1, s2. Models 7, all naming industries; single 4 (b1/s0,
+  // b2/s0, b2/s1, b2/s2): 4 of 7 > half. Moves 3 (b1/p0, b1/p1, b2/p0), all before market.
+  const std::vector<Case> cases = {Movers("b1", 2, 1), Movers("b2", 1, 3)};
+  const std::string config = ListingConfig({{"max_rows", 2}});
+  const Json r = RunAnalyzer("vertical", cases, config);
+  EXPECT_EQ(Metric(r, "business_models"), 7);
+  EXPECT_EQ(Metric(r, "single_industry_models"), 4);
+  EXPECT_EQ(Metric(r, "moves"), 3);
+  EXPECT_EQ(Metric(r, "moves_before_market"), 3);
+  const Json& models = Table(r, "business_models");
+  ASSERT_EQ(models.at("rows").size(), 2u);
+  EXPECT_EQ(models.at("title"), "Industries per business model (first 2 models)");
+  EXPECT_EQ(models.at("rows")[1].at(0), "b1/p1");
+  EXPECT_EQ(Table(r, "moves").at("rows").size(), 2u);
+  EXPECT_EQ(Table(r, "moves").at("title"), "Moves into other industries (first 2)");
+  const Json& single = Table(r, "single_industry_models");
+  ASSERT_EQ(single.at("rows").size(), 2u);
+  EXPECT_EQ(single.at("rows")[1].at(0), "b2/s0");
+  // Evidence: min(10, 2) = 2 moves (both b1's), the 1 left, then the count.
+  const Json* early = FindingOf(r, "vertical.move_before_market");
+  ASSERT_NE(early, nullptr);
+  ASSERT_EQ(early->at("evidence").size(), 4u);
+  EXPECT_EQ(early->at("evidence")[1],
+            "b1/p1 into food (attempted): the model was at stage prototype (current stage)");
+  EXPECT_EQ(early->at("evidence")[2], "and 1 more (see table moves)");
+  EXPECT_EQ(BusinessesOf(*early), std::vector<std::string>{"b1"});
+  // Confined: the first 2 single-industry models, then "...".
+  const Json* confined = FindingOf(r, "vertical.single_industry");
+  ASSERT_NE(confined, nullptr);
+  EXPECT_EQ(confined->at("evidence")[1], "confined: b1/s0, b2/s0, ...");
+  EXPECT_EQ(BusinessesOf(*confined), (std::vector<std::string>{"b1", "b2"}));
+  for (std::size_t k = 0; k <= cases.size(); ++k)
+    EXPECT_EQ(RunAnalyzerSplit("vertical", cases, k, config), r) << "split " << k;
+
+  // By default nothing is cut here: 3 moves and the count, every model confined named.
+  const Json all_listed = RunAnalyzer("vertical", cases);
+  const Json* early_default = FindingOf(all_listed, "vertical.move_before_market");
+  ASSERT_NE(early_default, nullptr);
+  EXPECT_EQ(early_default->at("evidence").size(), 4u);
+  EXPECT_EQ(early_default->at("evidence")[2].get<std::string>().rfind("b2/p0 into food", 0), 0u);
+  EXPECT_EQ(BusinessesOf(*early_default), (std::vector<std::string>{"b1", "b2"}));
+  EXPECT_EQ(FindingOf(all_listed, "vertical.single_industry")->at("evidence")[1],
+            "confined: b1/s0, b2/s0, b2/s1, b2/s2");
+}
+
+TEST(Vertical, AllLiftsEveryCap) {
+  // b0, b1, b2 with 70 single-industry models each (210) and b3 with 15 moves before market.
+  std::vector<Case> cases;
+  for (int b = 0; b < 3; ++b) {
+    Case c = Industries(70, 0);
+    c.business.id = "b" + std::to_string(b);
+    cases.push_back(c);
+  }
+  cases.push_back(Movers("b3", 15, 0));
+  const std::string config = ListingConfig({{"all", true}});
+  const Json r = RunAnalyzer("vertical", cases, config);
+  EXPECT_EQ(Metric(r, "business_models"), 225);
+  EXPECT_EQ(Table(r, "business_models").at("rows").size(), 225u);
+  EXPECT_EQ(Table(r, "business_models").at("title"), "Industries per business model (all models)");
+  EXPECT_EQ(Table(r, "single_industry_models").at("rows").size(), 210u);
+  // 15 moves and the count line, no "more".
+  const Json* early = FindingOf(r, "vertical.move_before_market");
+  ASSERT_NE(early, nullptr);
+  ASSERT_EQ(early->at("evidence").size(), 16u);
+  EXPECT_EQ(early->at("evidence")[15],
+            "15 of 15 moves made at stage idea, concept or prototype; threshold: any");
+  EXPECT_EQ(BusinessesOf(*early), std::vector<std::string>{"b3"});
+  // 210 of 225 confined: every one named, no "...".
+  const Json* confined = FindingOf(r, "vertical.single_industry");
+  ASSERT_NE(confined, nullptr);
+  const std::string list = confined->at("evidence")[1];
+  EXPECT_EQ(list.substr(list.size() - 8), ", b2/s69");
+  EXPECT_EQ(BusinessesOf(*confined), (std::vector<std::string>{"b0", "b1", "b2"}));
+  for (std::size_t k : {std::size_t{1}, std::size_t{2}, std::size_t{3}})
+    EXPECT_EQ(RunAnalyzerSplit("vertical", cases, k, config), r) << "split " << k;
+
+  // By default: 200 rows, 10 moves and "and 5 more", 10 models confined and "...".
+  const Json capped = RunAnalyzer("vertical", cases);
+  EXPECT_EQ(Table(capped, "business_models").at("rows").size(), 200u);
+  EXPECT_EQ(FindingOf(capped, "vertical.move_before_market")->at("evidence")[10],
+            "and 5 more (see table moves)");
+  const std::string capped_list = FindingOf(capped, "vertical.single_industry")->at("evidence")[1];
+  EXPECT_EQ(capped_list.substr(capped_list.size() - 10), "b0/s9, ...");
+}
+
+TEST(Vertical, FindingsCarryTheBusinessesOfTheirModels) {
+  // b1's attempted move is at an unstated stage; b2's prototype moves before market.
+  const std::vector<Case> cases = {Industries(1, 1), Movers("b2", 1, 0)};
+  const Json r = RunAnalyzer("vertical", cases);
+  const Json* early = FindingOf(r, "vertical.move_before_market");
+  ASSERT_NE(early, nullptr);
+  EXPECT_EQ(BusinessesOf(*early), std::vector<std::string>{"b2"});
+}
+
 }  // namespace
 }  // namespace bmil::test

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -216,6 +217,26 @@ inline std::size_t AppendNew(std::vector<std::string>& order, const std::string&
   order.push_back(id);
   return order.size() - 1;
 }
+
+// Ids in the order they come, each once, e.g. the businesses a finding concerns (the last
+// argument of ResultBuilder::AddFinding). A set guards against repeats, so that a finding
+// naming every business of a large run (bmil --all) costs no quadratic search.
+class UniqueIds {
+ public:
+  void Add(std::string_view id) {
+    if (seen_.emplace(id).second) ids_.emplace_back(id);
+  }
+  const std::vector<std::string>& ids() const { return ids_; }
+  // The ids, leaving this empty.
+  std::vector<std::string> Take() {
+    seen_.clear();
+    return std::move(ids_);
+  }
+
+ private:
+  std::set<std::string, std::less<>> seen_;
+  std::vector<std::string> ids_;
+};
 
 // The ids of the previous view's blocks or lines, to notice when they change (they are the
 // same for every case of a run, so an analyzer can redo per-registration work only then).
