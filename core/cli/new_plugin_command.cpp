@@ -286,7 +286,9 @@ bmil --plugin-dir build/plugins plugins list
 bmil --plugin-dir build/plugins analyze <case.json>
 ```
 
-Search for TODO in the sources and plugin.json for what to fill in.
+Search for TODO in the sources and plugin.json for what to fill in: until every text that
+starts with "TODO" is replaced, `bmil plugins check` fails its `scaffold.filled` check (a
+scaffold is not a plugin to ship), so the build's test fails too.
 )";
 
 bool Write(const fs::path& path, const std::string& text) {
@@ -357,7 +359,9 @@ void Run(const std::string& id, const std::string& kind, const std::string& dir,
             << "  cmake -S " << root.string() << " -B " << (root / "build").string()
             << " -DCMAKE_PREFIX_PATH=" << prefix << "\n"
             << "  cmake --build " << (root / "build").string() << " && ctest --test-dir "
-            << (root / "build").string() << "\n";
+            << (root / "build").string() << "\n"
+            << "Fill in every TODO in plugin.json and " << id
+            << ".cpp first: bmil plugins check (the test) refuses a scaffold left as it is.\n";
 }
 
 }  // namespace

@@ -27,7 +27,7 @@ TEST(PluginsCheck, EveryBundledLinePasses) {
        {"value", "customer", "value_chain", "competence", "network", "relation", "process"}) {
     RunResult r = RunBmil("plugins check " + Quote(Bundled(id)));
     EXPECT_EQ(r.exit_code, 0) << id << "\n" << r.out;
-    EXPECT_THAT(r.out, HasSubstr("15 checks: 15 passed, 0 failed\n")) << id;
+    EXPECT_THAT(r.out, HasSubstr("16 checks: 16 passed, 0 failed\n")) << id;
   }
 }
 
@@ -38,17 +38,32 @@ TEST(PluginsCheck, CanvasAnalyzerPassesEveryCheck) {
   EXPECT_EQ(report["ok"], true);
   std::vector<std::string> names;
   for (const auto& c : report["checks"]) names.push_back(c["name"]);
-  EXPECT_EQ(names,
-            (std::vector<std::string>{"manifest", "load", "create", "describe", "analyzer.add",
-                                      "analyzer.result_model", "analyzer.finish_again",
-                                      "analyzer.save_load", "analyzer.merge", "errors.returned",
-                                      "memory.leak", "stdout.silent", "view.read_only"}));
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       "manifest", "load", "create", "describe", "scaffold.filled", "analyzer.add",
+                       "analyzer.result_model", "analyzer.finish_again", "analyzer.save_load",
+                       "analyzer.state_round_trip", "analyzer.merge", "errors.returned",
+                       "memory.leak", "stdout.silent", "view.read_only"}));
 }
 
 TEST(PluginsCheck, PlainCAnalyzerPasses) {
   RunResult r = RunBmil("plugins check " + Quote(Fixture("c_analyzer")));
   EXPECT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_THAT(r.out, HasSubstr("13 checks: 13 passed, 0 failed\n"));
+  EXPECT_THAT(r.out, HasSubstr("15 checks: 15 passed, 0 failed\n"));
+}
+
+// Issue 17: a load() that reads its state's members in the order save() wrote them passed
+// the check (load(save()) is the same text) and could fail in a merge that read the state
+// with another JSON reader. The state is now also loaded as bmil merge reads it from a part
+// and with its objects' members reversed.
+TEST(PluginsCheck, AStateThatDependsOnKeyOrderFails) {
+  RunResult r = RunBmil("plugins check " + Quote(Fixture("ordered_state")));
+  EXPECT_EQ(r.exit_code, 4) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("  PASS analyzer.save_load: load(save()) gives the same result\n"));
+  EXPECT_THAT(r.out, HasSubstr("  FAIL analyzer.state_round_trip: the state with its objects' "
+                               "members in reverse order does not load: plugin "
+                               "\"ordered_state\": load failed"));
+  EXPECT_THAT(r.out, HasSubstr("not a state of this plugin"));
+  EXPECT_THAT(r.out, HasSubstr("15 checks: 14 passed, 1 failed\n"));
 }
 
 // The checks of what the plugin's child saw, on every plugin bmil ships (lines, analyzers and
@@ -95,7 +110,7 @@ TEST(PluginsCheck, FailsAPluginThatWritesToStdout) {
   const long bytes = std::stol(m[1]);
   EXPECT_GT(bytes, 33 * 600);  // at least one line per add of the memory check
   EXPECT_EQ(bytes % 33, 0);
-  EXPECT_THAT(r.out, HasSubstr("13 checks: 12 passed, 1 failed\n"));
+  EXPECT_THAT(r.out, HasSubstr("15 checks: 14 passed, 1 failed\n"));
 }
 
 TEST(PluginsCheck, FailsAPluginThatWritesIntoItsCaseView) {
@@ -109,7 +124,7 @@ TEST(PluginsCheck, FailsAPluginThatWritesIntoItsCaseView) {
   EXPECT_THAT(r.out, HasSubstr("\n  FAIL memory.leak: not measured: " + written + "\n"));
   EXPECT_THAT(r.out, HasSubstr("\n  FAIL view.read_only: wrote into the read-only case view in 2 "
                                "calls, first in add on case \"sample_quiet\"\n"));
-  EXPECT_THAT(r.out, HasSubstr("8 checks: 5 passed, 3 failed\n"));
+  EXPECT_THAT(r.out, HasSubstr("9 checks: 6 passed, 3 failed\n"));
 }
 
 TEST(PluginsCheck, FailsAPluginThatLeaksPastTheBudget) {
@@ -149,7 +164,7 @@ TEST(PluginsCheck, ReportsEachBrokenFixtureExactly) {
       {"throwing_analyzer",
        "  FAIL analyzer.add: plugin \"throwing_analyzer\": add failed (internal error): boom in "
        "add",
-       "8 checks: 6 passed, 2 failed\n"},
+       "9 checks: 7 passed, 2 failed\n"},
       {"id_mismatch",
        "  FAIL load: entry table id \"someone_else\" differs from the manifest's id "
        "\"id_mismatch\"\n",
@@ -165,7 +180,7 @@ TEST(PluginsCheck, ReportsEachBrokenFixtureExactly) {
       {"throwing_line",
        "  FAIL line.assess_propose: plugin \"throwing_line\": assess failed (internal error): boom "
        "in assess",
-       "15 checks: 12 passed, 3 failed\n"},
+       "16 checks: 13 passed, 3 failed\n"},
   };
   for (const auto& row : rows) {
     RunResult r = RunBmil("plugins check " + Quote(Fixture(row.fixture)));

@@ -43,6 +43,18 @@ for f in bin/bmil include/bmil/abi.h include/bmil/sdk/plugin.hpp include/bmil/pl
   share/doc/bmil/examples/plugins/c_minimal/CMakeLists.txt; do
   check "installed: $f" test -f "$prefix/$f"
 done
+# The plugin guide is read from the install: each of its relative links names a file or
+# directory the install has (not one only the source tree has).
+links=$(python3 -c '
+import os, re, sys
+guide = sys.argv[1]
+for target in re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", open(guide).read()):
+    if "://" in target:
+        continue
+    if not os.path.exists(os.path.join(os.path.dirname(guide), target)):
+        print(target)
+' "$prefix/share/doc/bmil/docs/plugin-guide.md")
+expect_eq "every relative link of the installed plugin-guide.md resolves in the install" "$links" ""
 expect_eq "bin/ holds only bmil (no test or bench programs)" "$(ls "$prefix/bin")" "bmil"
 expect_eq "the installed plugins are exactly the bundled ones (no test fixtures)" \
   "$(ls "$plugin_dir")" "$(ls "$build/$libdir/bmil/plugins")"

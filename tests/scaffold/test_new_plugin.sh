@@ -36,7 +36,17 @@ for kind in line analyzer model; do
     -a -f "$project/$id.cpp" -a -f "$project/README.md"
   check "$kind: configure" cmake -S "$project" -B "$project/build" -DCMAKE_PREFIX_PATH="$tmp/prefix"
   check "$kind: build" cmake --build "$project/build"
-  check "$kind: its conformance test" ctest --test-dir "$project/build" --output-on-failure
+  # Unfilled, the scaffold fails its own conformance test on its TODO placeholders ...
+  ctest --test-dir "$project/build" --output-on-failure >"$tmp/unfilled.out" 2>&1
+  check "$kind: its conformance test refuses the unfilled scaffold" test $? -ne 0
+  check "$kind: ... naming the placeholders" grep -qE \
+    "FAIL scaffold.filled: [0-9]+ TODO placeholders of bmil new-plugin are still there" \
+    "$tmp/unfilled.out"
+  # ... and passes once they are filled in (here: every "TODO" string replaced).
+  sed -i 's/"TODO: /"Filled: /g; s/"TODO"/"FILL"/g' "$project/plugin.json" "$project/$id.cpp"
+  check "$kind: rebuild" cmake --build "$project/build"
+  check "$kind: its conformance test, filled in" ctest --test-dir "$project/build" \
+    --output-on-failure
   "$bmil" --plugin-dir "$project/build/plugins" plugins list --format json >"$tmp/list.json"
   check "$kind: listed as available" /usr/bin/python3 -c "
 import json, sys
@@ -78,7 +88,7 @@ series = [s for s in report['columns'][0]['financial']['series'] if s['id'] == '
 got = series['years'][0]['mean']
 sys.exit(0 if abs(got - revenue * 1.03) <= 1e-6 * revenue else 1)"
 
-# The generated line becomes a canvas row (its code is still the template's TODO).
+# The generated line becomes a canvas row (its code and name as filled in above).
 cat >"$tmp/case.json" <<'CASE'
 {"bmil": "1.0", "business": {"id": "s", "name": "S"},
  "business_models": [{"id": "m", "name": "M", "state": "as_is"}],
@@ -86,7 +96,7 @@ cat >"$tmp/case.json" <<'CASE'
                 "leadership_lines": ["scaffold_line"]}]}
 CASE
 "$bmil" --plugin-dir "$tmp/projects/scaffold_line/build/plugins" canvas "$tmp/case.json" >"$tmp/canvas.txt"
-check "line: a canvas row with the task on network" grep -q "^TODO  TODO: the line's full name *|  .  .  .  .  1  .  .$" "$tmp/canvas.txt"
+check "line: a canvas row with the task on network" grep -q "^FILL  Filled: the line's full name *|  .  .  .  .  1  .  .$" "$tmp/canvas.txt"
 
 # Refusals.
 "$bmil" new-plugin scaffold_line --kind line --dir "$tmp/projects" >/dev/null 2>&1

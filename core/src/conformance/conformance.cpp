@@ -3,6 +3,7 @@
 #include <bmil/flat_case.hpp>
 #include <bmil/plugin_host.hpp>
 
+#include "batch/part_reader.hpp"
 #include "host/runner_process.hpp"
 #include "host/scan_record.hpp"
 #include "report/terminal_text.hpp"
@@ -291,6 +292,77 @@ void CheckLine(Checker& c, const LoadedPlugin& plugin, PluginInstance& instance,
   (void)plugin;
 }
 
+// The saved `state` as `bmil merge` hands it to load(): written into a part by the host's
+// JSON writer (as BatchEngine::SavePartial does) and read back by the part reader; or why
+// that fails.
+struct PartState {
+  std::string state;    // as load() receives it
+  std::string problem;  // why there is none
+};
+PartState ThroughPart(const std::string& state) {
+  const auto parsed = nlohmann::ordered_json::parse(state, nullptr, false);
+  if (parsed.is_discarded()) return {"", "the saved state is not JSON"};
+  nlohmann::ordered_json part = {
+      {"bmil_partial", kPartFormatVersion},
+      {"bmil_version", BMIL_VERSION},
+      {"counts",
+       {{"records_read", 0}, {"analyzed", 0}, {"rejected", 0}, {"fast_path", 0}, {"bytes", 0}}},
+      {"inputs", nlohmann::ordered_json::array()},
+      {"plugins", nlohmann::ordered_json::array()},
+      {"analyzers", {{{"plugin", "p"}, {"version", "1"}, {"state", parsed}}}},
+      {"failures", nlohmann::ordered_json::array()}};
+  auto read = ReadPart(part.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+  if (auto* problem = std::get_if<std::string>(&read))
+    return {"", "a part refuses it: " + *problem};
+  return {*std::get<PartContent>(read).analyzers.at(0).state, ""};
+}
+
+// `json` with the members of every object in reverse order: the same JSON value (RFC 8259:
+// an object is unordered), which another writer may well produce.
+nlohmann::ordered_json Reordered(const nlohmann::ordered_json& json) {
+  if (json.is_array()) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& item : json) out.push_back(Reordered(item));
+    return out;
+  }
+  if (!json.is_object()) return json;
+  std::vector<std::pair<std::string, nlohmann::ordered_json>> members;
+  for (const auto& [key, value] : json.items()) members.emplace_back(key, Reordered(value));
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (auto it = members.rbegin(); it != members.rend(); ++it)
+    out[it->first] = std::move(it->second);
+  return out;
+}
+
+// Loads `state` into a new instance and finishes it: the result, or what failed.
+std::variant<Json, std::string> LoadAndFinish(const LoadedPlugin& plugin, const std::string& config,
+                                              const std::string& state) {
+  auto created = plugin.Create(config);
+  if (auto* e = std::get_if<CallError>(&created)) return e->ToString();
+  PluginInstance& fresh = std::get<PluginInstance>(created);
+  if (auto e = fresh.Load(state)) return e->ToString();
+  auto finished = fresh.Finish();
+  if (auto* e = std::get_if<CallError>(&finished)) return e->ToString();
+  return std::get<Json>(std::move(finished));
+}
+
+// The strings of `json` that are scaffold placeholders (they start with "TODO", as `bmil
+// new-plugin` writes them), as "<where><pointer>: \"<text>\"", appended to `found`.
+void Placeholders(const Json& json, const std::string& where, const std::string& pointer,
+                  std::vector<std::string>& found) {
+  if (json.is_string()) {
+    const std::string& s = json.get_ref<const std::string&>();
+    if (s.rfind("TODO", 0) == 0)
+      found.push_back(where + (pointer.empty() ? "/" : pointer) + ": \"" + s + "\"");
+  } else if (json.is_array()) {
+    for (std::size_t i = 0; i < json.size(); ++i)
+      Placeholders(json[i], where, pointer + "/" + std::to_string(i), found);
+  } else if (json.is_object()) {
+    for (const auto& [key, value] : json.items())
+      Placeholders(value, where, pointer + "/" + key, found);
+  }
+}
+
 void CheckAnalyzer(Checker& c, const LoadedPlugin& plugin, const std::string& config,
                    PluginInstance& instance, const std::vector<std::unique_ptr<FlatCase>>& flats) {
   std::vector<std::string> add_errors;
@@ -335,6 +407,29 @@ void CheckAnalyzer(Checker& c, const LoadedPlugin& plugin, const std::string& co
         }
       }
     }
+    // The state as bmil merge reads it from a part (the host's JSON writer and reader), and
+    // with its objects' members in another order: both must load to the same result.
+    const PartState through = ThroughPart(*state);
+    std::string problem = through.problem;
+    if (problem.empty()) {
+      for (const auto& [what, text_to_load] :
+           {std::pair<std::string, std::string>{"as bmil merge reads it from a part",
+                                                through.state},
+            {"with its objects' members in reverse order",
+             Reordered(nlohmann::ordered_json::parse(through.state)).dump()}}) {
+        auto loaded = LoadAndFinish(plugin, config, text_to_load);
+        if (auto* e = std::get_if<std::string>(&loaded)) {
+          problem = "the state " + what + " does not load: " + *e;
+        } else if (std::get<Json>(loaded) != *result) {
+          problem = "the state " + what + " finishes differently";
+        }
+        if (!problem.empty()) break;
+      }
+    }
+    c.Check("analyzer.state_round_trip", problem.empty(),
+            problem.empty() ? "the state read back by bmil merge, in any member order, gives the "
+                              "same result"
+                            : problem);
   }
 
   // Merge: the cases split in two accumulators equal one run over all.
@@ -599,6 +694,25 @@ ConformanceReport CheckPluginConformance(const fs::path& file,
                 ? "a JSON object with the plugin's id"
                 : "expected a JSON object with \"id\": \"" + report.plugin + "\"");
     if (plugin->is_line()) CheckDescriptor(c, *descriptor, registry);
+  }
+  // A scaffold of bmil new-plugin whose placeholders were never filled in is not shipped.
+  {
+    std::vector<std::string> placeholders;
+    const Manifest& m = *record.manifest;
+    Json manifest = {{"name", m.name},
+                     {"description", m.description},
+                     {"license", m.license},
+                     {"vendor", m.vendor}};
+    for (std::size_t i = 0; i < m.lines.size(); ++i)
+      manifest["provides"]["lines"][i] = {{"code", m.lines[i].code}, {"name", m.lines[i].name}};
+    Placeholders(manifest, "manifest ", "", placeholders);
+    if (descriptor != nullptr) Placeholders(*descriptor, "describe() ", "", placeholders);
+    c.Check("scaffold.filled", placeholders.empty(),
+            placeholders.empty()
+                ? "no TODO placeholder of bmil new-plugin left"
+                : std::to_string(placeholders.size()) +
+                      " TODO placeholders of bmil new-plugin are still there (fill them in): " +
+                      Join(placeholders, 5));
   }
 
   const std::vector<Case> cases = SampleCases(registry);

@@ -131,25 +131,24 @@ static int load(bmil_instance* self, const char* state, size_t size, bmil_error*
   return BMIL_OK;
 }
 
-/* Fields in the order of bmil_plugin; NULL for the calls of leadership lines. */
-static const bmil_plugin kTable = {sizeof(bmil_plugin),
-                                   BMIL_ABI_MAJOR,
-                                   BMIL_ABI_MINOR,
-                                   BMIL_PLUGIN_ID,
-                                   BMIL_PLUGIN_VERSION,
-                                   BMIL_KIND_ANALYZER,
-                                   create,
-                                   destroy,
-                                   describe,
-                                   NULL /* assess */,
-                                   NULL /* propose */,
-                                   add,
-                                   merge,
-                                   finish,
-                                   save,
-                                   load,
-                                   NULL,  /* prepare: consequence models only (ABI 1.1) */
-                                   NULL}; /* evaluate */
+/* Designated initializers: the fields not named (a line's assess and propose, a consequence
+ * model's prepare and evaluate, anything a later ABI minor appends) are NULL. */
+static const bmil_plugin kTable = {
+    .struct_size = sizeof(bmil_plugin),
+    .abi_major = BMIL_ABI_MAJOR,
+    .abi_minor = BMIL_ABI_MINOR,
+    .id = BMIL_PLUGIN_ID,
+    .version = BMIL_PLUGIN_VERSION,
+    .kind = BMIL_KIND_ANALYZER,
+    .create = create,
+    .destroy = destroy,
+    .describe = describe,
+    .add = add,
+    .merge = merge,
+    .finish = finish,
+    .save = save,
+    .load = load,
+};
 
 BMIL_EXPORT const bmil_plugin* bmil_plugin_entry_v1(const bmil_host_info* host, bmil_error* error) {
   /* The host refuses a table of another major anyway; saying why here is friendlier. */
