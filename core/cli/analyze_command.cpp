@@ -48,8 +48,16 @@ void Run(const GlobalOptions& options, const AnalyzeOptions& analyze, int& exit_
                          analyze.output.empty() || analyze.output == "-", exit_code)) {
     return;
   }
+  StepClock clock("analyze");
   PluginHost host = OpenPlugins(options, /*load=*/true);
   const Registry registry = host.MakeRegistry();
+  clock.Step("opened " + std::to_string(host.loaded().size()) + " plugins");
+  std::size_t case_count = 0;
+  auto read_step = [&] {
+    clock.Step("read and analyzed " + std::to_string(case_count) +
+               (case_count == 1 ? " case" : " cases") +
+               (analyze.metrics.empty() ? "" : " (each also alone, for --metrics)"));
+  };
   // --metrics: every analyzer again on each business alone (docs/scaling.md).
   std::unique_ptr<BusinessMetrics> per_business;
   if (!analyze.metrics.empty()) per_business = std::make_unique<BusinessMetrics>(host, registry);
@@ -73,11 +81,14 @@ void Run(const GlobalOptions& options, const AnalyzeOptions& analyze, int& exit_
     auto add = [&](Case&& c) {
       run.Add(c);
       also_per_business(c);
+      ++case_count;
     };
     if (!StreamCases(analyze.inputs, registry, add, exit_code)) {
       return;  // never analyze a partial input silently
     }
+    read_step();
     const AnalysisReport report = run.Finish();
+    clock.Step("finished the analyzers");
     failures = report.failures;
     if (json) {
       nlohmann::ordered_json document = report.ToJson();
@@ -96,6 +107,7 @@ void Run(const GlobalOptions& options, const AnalyzeOptions& analyze, int& exit_
       exit_code = kExitInputProblem;
       return;
     }
+    clock.Step("wrote the " + analyze.format + " output");
   } else {
     std::map<std::string, GroupRun> groups;
     auto add = [&](Case&& c) {
@@ -108,8 +120,10 @@ void Run(const GlobalOptions& options, const AnalyzeOptions& analyze, int& exit_
       }
       g.run->Add(c);
       also_per_business(c);
+      ++case_count;
     };
     if (!StreamCases(analyze.inputs, registry, add, exit_code)) return;
+    read_step();
     GroupedReport grouped;
     grouped.by = analyze.by;
     std::vector<const JsonSpool*> order;  // parallel to grouped.groups
@@ -144,6 +158,8 @@ void Run(const GlobalOptions& options, const AnalyzeOptions& analyze, int& exit_
       exit_code = kExitInputProblem;
       return;
     }
+    clock.Step("finished " + std::to_string(grouped.groups.size()) + " groups and wrote the " +
+               analyze.format + " output");
   }
   if (per_business) {
     const std::vector<CallError> more = per_business->failures();
@@ -155,6 +171,8 @@ void Run(const GlobalOptions& options, const AnalyzeOptions& analyze, int& exit_
       exit_code = kExitInputProblem;
       return;
     }
+    clock.Step("wrote the per-business table (" + std::to_string(per_business->businesses()) +
+               " rows)");
   }
   for (const auto& failure : failures) spdlog::error("{}", failure.ToString());
   if (!failures.empty()) exit_code = kExitPluginFailure;

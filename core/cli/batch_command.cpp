@@ -245,8 +245,10 @@ void RunBatch(const GlobalOptions& global, const BatchCommandOptions& options, i
     }
     rejects = std::move(opened).value();
   }
+  StepClock clock("batch");
   PluginHost host = OpenPlugins(global, /*load=*/true);
   const Registry registry = host.MakeRegistry();
+  clock.Step("opened " + std::to_string(host.loaded().size()) + " plugins");
   BatchOptions batch;
   batch.threads = options.threads;
   batch.strict = options.strict;
@@ -276,6 +278,7 @@ void RunBatch(const GlobalOptions& global, const BatchCommandOptions& options, i
       return;
     }
   }
+  clock.Step("read " + std::to_string(engine.counts().records) + " records");
   const BatchTimes times = engine.times();
   spdlog::info(
       "time (s, summed over threads): analyzing {:.3f}, folding {:.3f}, workers idle {:.3f}, "
@@ -298,8 +301,11 @@ void RunBatch(const GlobalOptions& global, const BatchCommandOptions& options, i
     read.on_problem = [](const Diagnostic&) {};
     read.on_case = [&per_business](Case&& c, const std::string&) { per_business->Add(c); };
     (void)LoadCaseInputs(files, registry, {}, read);
+    clock.Step("analyzed " + std::to_string(per_business->businesses()) +
+               " businesses alone for --metrics");
   }
   exit_code = WriteResults(engine, options.output, format, options.partial, per_business.get());
+  clock.Step("finished the analyzers and wrote the results");
   if (per_business) {
     for (const auto& failure : per_business->failures()) spdlog::error("{}", failure.ToString());
     if (!per_business->failures().empty() && exit_code == kExitOk) exit_code = kExitPluginFailure;
@@ -343,8 +349,10 @@ void RunMerge(const GlobalOptions& global, const MergeCommandOptions& options, i
   BusinessMetrics per_business;
   std::string without_rows;  // the first part without rows
 
+  StepClock clock("merge");
   PluginHost host = OpenPlugins(global, /*load=*/true);
   const Registry registry = host.MakeRegistry();
+  clock.Step("opened " + std::to_string(host.loaded().size()) + " plugins");
   BatchOptions merged;
   merged.listing = options.listing;
   BatchEngine engine(host, registry, merged);
@@ -382,6 +390,7 @@ void RunMerge(const GlobalOptions& global, const MergeCommandOptions& options, i
       return;
     }
   }
+  clock.Step("read and merged " + std::to_string(options.parts.size()) + " parts");
   if (!options.metrics.empty() && !without_rows.empty()) {
     spdlog::error(
         "{}: has no per-business rows, so --metrics cannot list every business: write each "
@@ -392,6 +401,7 @@ void RunMerge(const GlobalOptions& global, const MergeCommandOptions& options, i
   }
   exit_code = WriteResults(engine, options.output, FormatFor(options.format, options.output),
                            options.partial, without_rows.empty() ? &per_business : nullptr);
+  clock.Step("finished the analyzers and wrote the results");
   if (!options.metrics.empty() &&
       !WriteOutputStreamed(options.metrics,
                            [&](const std::function<bool(std::string_view)>& write) {

@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <map>
+#include <utility>
 
 namespace bmil::cli {
 
@@ -202,6 +203,24 @@ bool CheckOutputsApart(const std::vector<std::string>& inputs,
 }
 
 bool StdoutIsTerminal() { return ::isatty(STDOUT_FILENO) == 1; }
+
+namespace {
+double MillisecondsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+}
+}  // namespace
+
+StepClock::StepClock(std::string command)
+    : command_(std::move(command)), start_(std::chrono::steady_clock::now()), last_(start_) {}
+
+StepClock::~StepClock() {
+  spdlog::info("{}: done in {:.1f} ms", command_, MillisecondsSince(start_));
+}
+
+void StepClock::Step(std::string_view what) {
+  spdlog::info("{}: {} in {:.1f} ms", command_, what, MillisecondsSince(last_));
+  last_ = std::chrono::steady_clock::now();
+}
 
 void AddListingOptions(CLI::App* cmd, ListingOptions& listing) {
   CLI::Option* max_rows =

@@ -43,8 +43,10 @@ void Run(const GlobalOptions& options, const ReportOptions& report, int& exit_co
                          report.output.empty() || report.output == "-", exit_code)) {
     return;
   }
+  StepClock clock("report");
   PluginHost host = OpenPlugins(options, /*load=*/true);
   const Registry registry = host.MakeRegistry();
+  clock.Step("opened " + std::to_string(host.loaded().size()) + " plugins");
   // The cases stream (docs/scaling.md): each is given to every plugin, and only the first
   // ones (as many as the listings show) are kept for the sections that describe businesses.
   // The reports show the threats the lines raise (tallied by the run), never each
@@ -63,7 +65,11 @@ void Run(const GlobalOptions& options, const ReportOptions& report, int& exit_co
           exit_code)) {
     return;  // never a report of a partial input
   }
+  clock.Step("read and analyzed " + std::to_string(cases.totals().businesses) +
+             (cases.totals().businesses == 1 ? " case (" : " cases (") +
+             std::to_string(cases.kept().size()) + " kept for the business sections)");
   const AnalysisReport analysis = run.Finish();
+  clock.Step("finished the analyzers");
   std::string text;
   if (format == "html") {
     text = RenderHtml(analysis, registry, cases);
@@ -72,10 +78,12 @@ void Run(const GlobalOptions& options, const ReportOptions& report, int& exit_co
   } else {
     text = RenderCsv(analysis);
   }
+  clock.Step("rendered " + format + " (" + std::to_string(text.size()) + " bytes)");
   if (!WriteOutput(report.output, text)) {
     exit_code = kExitInputProblem;
     return;
   }
+  clock.Step("wrote " + report.output);
   for (const auto& failure : analysis.failures) spdlog::error("{}", failure.ToString());
   if (!analysis.failures.empty()) exit_code = kExitPluginFailure;
 }

@@ -18,9 +18,12 @@ void AddValidateCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
       ->required()
       ->check(CLI::ExistingPath);
   validate->callback([&options, files, &exit_code] {
+    StepClock clock("validate");
     PluginHost host = OpenPlugins(options, /*load=*/false);
     const Registry registry = host.MakeRegistry();
+    clock.Step("read " + std::to_string(host.records().size()) + " plugin manifests");
     LoadCases(*files, registry, exit_code, /*report_ok=*/true);
+    clock.Step("validated the inputs");
   });
 }
 

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -90,6 +91,37 @@ TEST(CommandLine, GlobalOptionsAfterTheCommandDoWhatTheyDoBefore) {
   EXPECT_THAT(verbose_before.err, HasSubstr("bmil: info:"));
   EXPECT_THAT(verbose_after.err, HasSubstr("bmil: info:"));
   EXPECT_EQ(verbose_after.out, verbose_before.out);
+}
+
+// Issue 17: -v says how long each step of a command took, each step once and in order,
+// then the whole; without -v nothing of it reaches stderr.
+TEST(CommandLine, VerboseLogsEachStepWithItsTime) {
+  TempDir dir;
+  const std::string out = Quote((dir.path() / "a.txt").string());
+  const std::string html = Quote((dir.path() / "r.html").string());
+  const std::string ms = " in [0-9]+\\.[0-9] ms\n";
+  const std::vector<std::pair<std::string, std::vector<std::string>>> runs = {
+      {"-v analyze examples/cases -o " + out,
+       {"analyze: opened [0-9]+ plugins", "analyze: read and analyzed 5 cases",
+        "analyze: finished the analyzers", "analyze: wrote the text output", "analyze: done"}},
+      {"report examples/cases/kellpo.json -o " + html + " -v",
+       {"report: opened [0-9]+ plugins",
+        "report: read and analyzed 1 case \\(1 kept for the business sections\\)",
+        "report: finished the analyzers", "report: rendered html \\([0-9]+ bytes\\)",
+        "report: wrote [^\\n]*r\\.html", "report: done"}},
+      {"-v validate examples/cases/kellpo.json",
+       {"validate: read [0-9]+ plugin manifests", "validate: validated the inputs",
+        "validate: done"}},
+  };
+  for (const auto& [args, steps] : runs) {
+    const RunResult r = RunBmil(args);
+    ASSERT_EQ(r.exit_code, 0) << args << "\n" << r.err;
+    std::string pattern;
+    for (const auto& step : steps) pattern += "bmil: info: " + step + ms + "(.|\\n)*";
+    EXPECT_TRUE(std::regex_search(r.err, std::regex(pattern))) << args << "\n" << r.err;
+  }
+  const RunResult quiet = RunBmil("analyze examples/cases -o " + out);
+  EXPECT_EQ(quiet.err.find("analyze: "), std::string::npos) << quiet.err;
 }
 
 TEST(CommandLine, AnUnknownCommandIsNamedWithTheCommands) {
