@@ -13,7 +13,8 @@ pipe: no port, no extra package) and checks that
     canvas rows of `bmil report -o x.csv`; on the one-business report, each cell names the
     business models with tasks in it;
   - nothing is wider than the window (1200 px on screen, the A4 text width in print);
-  - printing gives a PDF with a page per section at least.
+  - printing gives a PDF with a page per section at least, and the title with the summary
+    fits on the first A4 page.
 
 It writes a full-page screenshot of each report (<name>.png), the page as printed on A4
 (<name>.print.png, the print stylesheet at the A4 text width) and the PDF (<name>.pdf) to
@@ -37,14 +38,15 @@ import tempfile
 import time
 
 SECTIONS = {
-    "one": ["business", "canvas", "figures", "vertical", "horizontal", "findings", "analyzers",
-            "failures"],
-    "many": ["businesses", "canvas", "figures", "vertical", "horizontal", "findings",
+    "one": ["summary", "business", "canvas", "figures", "vertical", "horizontal", "findings",
+            "analyzers", "failures"],
+    "many": ["summary", "businesses", "canvas", "figures", "vertical", "horizontal", "findings",
              "analyzers", "failures"],
 }
 CANVASES = {"canvas": None, "canvas.as_is": "as_is", "canvas.to_be": "to_be"}
 A4_TEXT_WIDTH_PX = 703  # 210 mm - 2 x 12 mm margins, at 96 px per inch
 A4_LANDSCAPE_TEXT_WIDTH_PX = 1031  # 297 mm - 2 x 12 mm: the pages of tables marked "wide"
+A4_TEXT_HEIGHT_PX = 1009  # 297 mm - 14 mm - 16 mm margins: the first page holds the summary
 TIMEOUT_S = 90
 
 
@@ -323,6 +325,12 @@ def check_report(chrome, name, html, csv_path, case_files, kind, out_dir):
                 session=session)
     printed = evaluate(chrome, session, PAGE_FACTS)
     check(not printed["wide"], f"{name}: in print, elements wider than A4: {printed['wide']}")
+    # The manager's page: title, contents and summary on the first A4 page.
+    summary_bottom = evaluate(chrome, session, "Math.ceil(document.getElementById('summary')"
+                              ".getBoundingClientRect().bottom + window.scrollY)")
+    check(summary_bottom <= A4_TEXT_HEIGHT_PX,
+          f"{name}: in print, the summary ends {summary_bottom} px down, past the first A4 "
+          f"page ({A4_TEXT_HEIGHT_PX} px)")
     for table in printed["tables"]:
         limit = A4_LANDSCAPE_TEXT_WIDTH_PX if table["wide"] else A4_TEXT_WIDTH_PX
         check(table["width"] <= limit,

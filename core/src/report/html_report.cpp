@@ -4,6 +4,7 @@
 #include "report/html_escape.hpp"
 #include "report/html_results.hpp"
 #include "report/html_style.hpp"
+#include "report/manager_summary.hpp"
 #include "report/result_shape.hpp"
 #include "report/svg_charts.hpp"
 #include "report/value_format.hpp"
@@ -90,8 +91,9 @@ class HtmlReport {
       : report_(report), registry_(registry), cases_(cases), totals_(totals) {
     NameIds();
     // Ids first, so that any section can link to any other.
-    for (const char* id : {"top", "contents", "business", "businesses", "canvas", "figures",
-                           "vertical", "horizontal", "findings", "analyzers", "failures", "about"})
+    for (const char* id :
+         {"top", "contents", "summary", "business", "businesses", "canvas", "figures", "vertical",
+          "horizontal", "findings", "analyzers", "failures", "about"})
       ids_.Make(id);
     for (const auto& f : kFeatured)
       featured_[Key(f.analyzer, f.kind, f.item)] =
@@ -142,6 +144,7 @@ class HtmlReport {
       main << "<section id=\"" << id << "\">\n<h2>" << E(heading) << "</h2>\n"
            << body << "</section>\n";
     };
+    add("summary", "Summary", Summary());
     if (multi()) {
       add("businesses", "Businesses (" + std::to_string(business_count()) + ")", Businesses());
     } else {
@@ -289,6 +292,44 @@ class HtmlReport {
                            InlineHeatmapOptions(*matrix, &names_));
       }
     }
+    return html.str();
+  }
+
+  // ------------------------------------------------------------------------ summary
+
+  // The manager's summary (docs/reports.md, "The summary"): the business in one line, the
+  // canvas at a glance, the things to act on first, each linked to its evidence.
+  std::string Summary() const {
+    const ManagerSummary s = Summarize(report_, registry_, cases_, totals_);
+    std::ostringstream html;
+    html << "<p class=\"headline\">" << E(s.headline) << "</p>\n";
+    if (s.has_canvas)
+      html << "<p><strong>Canvas:</strong> " << E(CanvasGlanceText(s.canvas))
+           << " (<a href=\"#canvas\">the canvas</a>).</p>\n";
+    if (s.actions.empty()) {
+      html << "<p>No analyzer reported a finding.</p>\n";
+      return html.str();
+    }
+    html << "<p><strong>Act on first</strong> (" << s.actions.size() << " of " << s.findings
+         << " findings, most pressing first: warnings before notices, then what the paper "
+            "names as a trait, then what concerns more businesses):</p>\n<ol class=\"actions\">";
+    for (const SummaryItem& item : s.actions) {
+      const std::string css =
+          item.severity == "warning" || item.severity == "notice" ? item.severity : "info";
+      const std::string reach = ItemReachText(item, multi());
+      const auto anchor = analyzer_ids_.find(item.analyzer);
+      html << "<li class=\"finding " << css << "\" data-code=\"" << E(item.code)
+           << "\"><p><span class=\"severity\">" << E(item.severity) << "</span> <code>"
+           << E(item.code) << "</code>"
+           << (reach.empty() ? "" : " <span class=\"muted\">(" + E(reach) + ")</span>")
+           << "</p><p class=\"message\">" << E(item.message) << "</p><p class=\"source\">"
+           << "Evidence: <a href=\"#findings\">Findings</a>";
+      if (anchor != analyzer_ids_.end())
+        html << ", from <a href=\"#" << anchor->second << "\">" << E(AnalyzerTitle(item.analyzer))
+             << "</a>";
+      html << "</p></li>";
+    }
+    html << "</ol>\n";
     return html.str();
   }
 

@@ -85,6 +85,9 @@ table.vertical-map td.cell-empty { color: #b0b0b0; }
 .finding.info .severity { color: #005a8c; }
 .finding ul.evidence { margin: .2rem 0 .2rem 1.2rem; padding: 0; font-size: .9rem; }
 .finding .source, .finding .businesses { font-size: .84rem; color: var(--muted); }
+#summary .headline { font-size: 1.15rem; font-weight: 600; }
+ol.actions { padding-left: 1.4rem; }
+ol.actions li.finding { margin: .5rem 0; }
 section.analyzer { border-top: 1px solid var(--rule); margin-top: 2rem; }
 section.analyzer > h3 code { font-size: .75em; font-weight: normal; }
 .result-item { margin-top: 1rem; }
@@ -96,6 +99,8 @@ footer.report-foot { margin-top: 3rem; padding-top: .8rem; border-top: 2px solid
   html { font-size: 9.5pt; }
   body { max-width: none; padding: 0; }
   main > section { break-before: page; }
+  /* The summary shares the first page with the title: the manager's page. */
+  main > section#summary { break-before: auto; }
   h2, h3, h4 { break-after: avoid; }
   figure, .finding, tr, dl.facts { break-inside: avoid; }
   figure svg { max-height: 235mm; }

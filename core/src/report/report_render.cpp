@@ -1,6 +1,7 @@
 #include <bmil/report_render.hpp>
 
 #include "report/case_summary.hpp"
+#include "report/manager_summary.hpp"
 #include "report/result_shape.hpp"
 #include "report/terminal_text.hpp"
 #include "report/value_format.hpp"
@@ -141,9 +142,10 @@ void BusinessesMarkdown(std::ostringstream& md, std::span<const Case> cases, std
 
 namespace {
 
-// `cases` are all `total` businesses, or the first of them.
+// `cases` are all the businesses `totals` counts, or the first of them.
 std::string MarkdownOf(const AnalysisReport& report, const Registry& registry,
-                       std::span<const Case> cases, std::size_t total) {
+                       std::span<const Case> cases, const CaseTotals& totals) {
+  const std::size_t total = totals.businesses;
   std::ostringstream md;
   md << "# BMIL analysis\n\n";
   md << "Businesses (" << report.cases.size() << "): ";
@@ -152,6 +154,22 @@ std::string MarkdownOf(const AnalysisReport& report, const Registry& registry,
   if (report.cases.size() > 20) md << ", and " << report.cases.size() - 20 << " more";
   md << ".\n\nProduced by bmil " << BMIL_VERSION
      << " after Lindgren (2012), *Business Model Innovation Leadership*, IJBM 7(14), 53.\n";
+  // The manager's summary (docs/reports.md, "The summary"), then the detail.
+  const ManagerSummary summary = Summarize(report, registry, cases, totals);
+  md << "\n## Summary\n\n**" << MdCell(summary.headline) << "**\n";
+  if (summary.has_canvas)
+    md << "\n**Canvas:** " << MdCell(CanvasGlanceText(summary.canvas)) << ".\n";
+  if (!summary.actions.empty()) {
+    md << "\n**Act on first** (" << summary.actions.size() << " of " << summary.findings
+       << " findings, most pressing first):\n\n";
+    for (std::size_t i = 0; i < summary.actions.size(); ++i) {
+      const SummaryItem& item = summary.actions[i];
+      const std::string reach = ItemReachText(item, total > 1);
+      md << i + 1 << ". **" << MdCell(item.severity) << "** `" << MdCell(item.code) << "`"
+         << (reach.empty() ? "" : " (" + MdCell(reach) + ")") << ": " << MdCell(item.message)
+         << " *Evidence:* Findings, from " << MdCell(item.analyzer) << ".\n";
+    }
+  }
   if (cases.size() == 1 && total == 1) BusinessMarkdown(md, cases.front(), registry);
   if (total > 1 && !cases.empty()) BusinessesMarkdown(md, cases, total);
 
@@ -255,12 +273,12 @@ std::string MarkdownOf(const AnalysisReport& report, const Registry& registry,
 
 std::string RenderMarkdown(const AnalysisReport& report, const Registry& registry,
                            std::span<const Case> cases) {
-  return MarkdownOf(report, registry, cases, cases.size());
+  return MarkdownOf(report, registry, cases, CaseTotals::Of(cases));
 }
 
 std::string RenderMarkdown(const AnalysisReport& report, const Registry& registry,
                            const ReportCases& cases) {
-  return MarkdownOf(report, registry, cases.kept(), cases.totals().businesses);
+  return MarkdownOf(report, registry, cases.kept(), cases.totals());
 }
 
 std::string RenderCsv(const AnalysisReport& report) {

@@ -1,5 +1,6 @@
 #include <bmil/text_report.hpp>
 
+#include "report/manager_summary.hpp"
 #include "report/result_shape.hpp"
 #include "report/terminal_text.hpp"
 
@@ -228,6 +229,27 @@ std::string RenderText(const AnalysisReport& report, const Registry& registry,
                        const TextStyle& style) {
   std::ostringstream out;
   auto heading = [&](const std::string& text) { out << "\n" << Paint(style, kBold, text) << "\n"; };
+
+  // The manager's summary first (docs/reports.md, "The summary"), then the detail.
+  const ManagerSummary summary = Summarize(report, registry, {}, {});
+  out << Paint(style, kBold, "Summary") << "\n" << Wrapped(summary.headline, 2, "  ");
+  if (summary.has_canvas) out << Wrapped(CanvasGlanceText(summary.canvas), 10, "  Canvas: ");
+  if (!summary.actions.empty()) {
+    out << "  Act on first (" << summary.actions.size() << " of " << summary.findings
+        << " findings, most pressing first):\n";
+    for (std::size_t i = 0; i < summary.actions.size(); ++i) {
+      const SummaryItem& item = summary.actions[i];
+      const char* colour = item.severity == "warning"  ? kRed
+                           : item.severity == "notice" ? kYellow
+                                                       : kDim;
+      const std::string reach = ItemReachText(item, report.cases.size() > 1);
+      out << Wrapped(item.code + (reach.empty() ? "" : " (" + reach + ")"), 5,
+                     "  " + std::to_string(i + 1) + ". " +
+                         Paint(style, colour, "[" + TerminalSafe(item.severity) + "]") + " ")
+          << Wrapped(item.message, 5, "     ") << "     evidence: the findings below, from "
+          << TerminalSafe(item.analyzer) << "\n";
+    }
+  }
 
   for (const auto& analyzer : report.analyzers) {
     if (analyzer.result.is_null()) continue;

@@ -265,14 +265,34 @@ TEST_F(HtmlReportTest, DrawsAnUnknownPluginsResultsGenerically) {
 }
 
 TEST_F(HtmlReportTest, GroupsFindingsBySeverity) {
-  const auto warnings = html_.find("<h3>Warnings (1)</h3>");
-  const auto infos = html_.find("<h3>Infos (1)</h3>");
+  // In the findings section (the summary above names the same codes).
+  const auto section = html_.find("<section id=\"findings\">");
+  ASSERT_NE(section, std::string::npos);
+  const auto warnings = html_.find("<h3>Warnings (1)</h3>", section);
+  const auto infos = html_.find("<h3>Infos (1)</h3>", section);
   ASSERT_NE(warnings, std::string::npos);
   ASSERT_NE(infos, std::string::npos);
-  EXPECT_LT(warnings, html_.find("gadgets.too_many"));
-  EXPECT_LT(html_.find("gadgets.too_many"), infos);
-  EXPECT_LT(infos, html_.find("gadgets.fine"));
+  EXPECT_LT(warnings, html_.find("gadgets.too_many", section));
+  EXPECT_LT(html_.find("gadgets.too_many", section), infos);
+  EXPECT_LT(infos, html_.find("gadgets.fine", section));
   EXPECT_THAT(html_, Not(HasSubstr("<h3>Notices")));
+}
+
+// The summary opens the page: the warning before the info, each linked to its evidence.
+TEST_F(HtmlReportTest, OpensWithTheSummary) {
+  const auto summary = html_.find("<section id=\"summary\">");
+  ASSERT_NE(summary, std::string::npos);
+  EXPECT_LT(summary, html_.find("<section id=\"business\">"));
+  const auto too_many = html_.find("data-code=\"gadgets.too_many\"", summary);
+  const auto fine = html_.find("data-code=\"gadgets.fine\"", summary);
+  ASSERT_NE(too_many, std::string::npos);
+  ASSERT_NE(fine, std::string::npos);
+  EXPECT_LT(too_many, fine);
+  EXPECT_LT(fine, html_.find("<section id=\"business\">"));
+  EXPECT_THAT(
+      html_.substr(summary, html_.find("</section>", summary) - summary),
+      HasSubstr(
+          "Evidence: <a href=\"#findings\">Findings</a>, from <a href=\"#analyzer-gadgets\">"));
 }
 
 TEST_F(HtmlReportTest, ReportsMalformedPartsFailedPluginsAndMissingAnalyzers) {
