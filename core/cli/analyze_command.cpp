@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace bmil::cli {
 
@@ -78,10 +79,11 @@ void Run(const GlobalOptions& options, const AnalyzeOptions& analyze, int& exit_
     JsonSpool spool;
     AnalysisRun run(host, registry, json ? static_cast<LineResultSink*>(&spool) : &discard,
                     analyze.listing);
+    std::vector<Case> first;  // the first case, for the summary's headline of one business
     auto add = [&](Case&& c) {
       run.Add(c);
       also_per_business(c);
-      ++case_count;
+      if (++case_count == 1) first.push_back(std::move(c));
     };
     if (!StreamCases(analyze.inputs, registry, add, exit_code)) {
       return;  // never analyze a partial input silently
@@ -103,7 +105,7 @@ void Run(const GlobalOptions& options, const AnalyzeOptions& analyze, int& exit_
         exit_code = kExitInputProblem;
         return;
       }
-    } else if (!WriteOutput(analyze.output, RenderText(report, registry, style))) {
+    } else if (!WriteOutput(analyze.output, RenderText(report, registry, style, first))) {
       exit_code = kExitInputProblem;
       return;
     }

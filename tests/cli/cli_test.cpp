@@ -22,6 +22,7 @@ namespace {
 using namespace bmil::cli_test;  // NOLINT: test helpers
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::StartsWith;
 namespace fs = std::filesystem;
 
 TEST(Cli, VersionNamesReleaseAndAbi) {
@@ -97,6 +98,10 @@ TEST(Cli, AnalyzePrintsCanvasComputedByPluginLoadedFromDisk) {
   EXPECT_THAT(r.out, HasSubstr("CIL   Customer innovation leadership"));
   EXPECT_THAT(r.out, HasSubstr("Findings"));
   EXPECT_THAT(r.out, Not(HasSubstr("\033[")));  // piped: no colour codes
+  // The manager's summary comes first: Kellpo by name, its 3 AS IS and 2 TO BE models and 14
+  // tasks (examples/cases/kellpo.json), and the canvas's 23 used cells of 49.
+  EXPECT_THAT(r.out, StartsWith("Summary\n  Kellpo (machinery, DK): 5 business models (3 AS IS, "
+                                "2 TO BE), 14 BMI tasks.\n  Canvas: 23 of 49 cells used;"));
 }
 
 TEST(Cli, AnalyzeJsonCanvasEqualsIndependentCount) {

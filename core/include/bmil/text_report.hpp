@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <span>
 #include <string>
 
 namespace bmil {
@@ -22,9 +23,11 @@ struct TextStyle {
 std::string RenderMatrixText(const nlohmann::json& matrix, const Registry& registry,
                              const TextStyle& style);
 
-// The whole analysis as text.
+// The whole analysis as text: the manager's summary first, then the detail. `cases`, when
+// given, are the analyzed cases (or the first of them): the summary names a single
+// business by its name rather than its id.
 std::string RenderText(const AnalysisReport& report, const Registry& registry,
-                       const TextStyle& style);
+                       const TextStyle& style, std::span<const Case> cases = {});
 
 // A grouped analysis as research tables: for every analyzer, its metrics (rows) by group
 // (columns), then the number of findings per code and group.

@@ -226,12 +226,15 @@ std::string RenderMatrixText(const nlohmann::json& raw_matrix, const Registry& r
 }
 
 std::string RenderText(const AnalysisReport& report, const Registry& registry,
-                       const TextStyle& style) {
+                       const TextStyle& style, std::span<const Case> cases) {
   std::ostringstream out;
   auto heading = [&](const std::string& text) { out << "\n" << Paint(style, kBold, text) << "\n"; };
 
   // The manager's summary first (docs/reports.md, "The summary"), then the detail.
-  const ManagerSummary summary = Summarize(report, registry, {}, {});
+  // The cases' totals only when they are all there; else the canvas analyzer's counts.
+  const bool all = !cases.empty() && cases.size() == report.cases.size();
+  const ManagerSummary summary = Summarize(report, registry, all ? cases : std::span<const Case>{},
+                                           all ? CaseTotals::Of(cases) : CaseTotals{});
   out << Paint(style, kBold, "Summary") << "\n" << Wrapped(summary.headline, 2, "  ");
   if (summary.has_canvas) out << Wrapped(CanvasGlanceText(summary.canvas), 10, "  Canvas: ");
   if (!summary.actions.empty()) {
