@@ -257,6 +257,14 @@ inline nlohmann::json RunAnalyzerSplit(const std::string& id, std::span<const Ca
   return FinishOf(merged);
 }
 
+// For every split of `cases` at k (0 to all), RunAnalyzerSplit equals `expected`.
+inline void ExpectEverySplitEquals(const std::string& id, std::span<const Case> cases,
+                                   const nlohmann::json& expected,
+                                   const std::string& config = BuiltAnalyzerConfig()) {
+  for (std::size_t k = 0; k <= cases.size(); ++k)
+    EXPECT_EQ(RunAnalyzerSplit(id, cases, k, config), expected) << id << ": split at " << k;
+}
+
 // For every split of `cases` at k: instances holding cases[0, k) and the rest, merged in
 // memory, and an instance loaded with the first part's saved state that then adds the
 // rest, must both save `whole_state` and finish with `whole_result` (those of one instance

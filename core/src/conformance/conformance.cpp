@@ -305,8 +305,7 @@ PartState ThroughPart(const std::string& state) {
   nlohmann::ordered_json part = {
       {"bmil_partial", kPartFormatVersion},
       {"bmil_version", BMIL_VERSION},
-      {"counts",
-       {{"records_read", 0}, {"analyzed", 0}, {"rejected", 0}, {"fast_path", 0}, {"bytes", 0}}},
+      {"counts", BatchCounts{}.ToJson()},
       {"inputs", nlohmann::ordered_json::array()},
       {"plugins", nlohmann::ordered_json::array()},
       {"analyzers", {{{"plugin", "p"}, {"version", "1"}, {"state", parsed}}}},

@@ -25,6 +25,8 @@ void ForEachPlacement(const Case& c, std::optional<State> state, Visit visit) {
 
 }  // namespace
 
+std::string BusinessName(const Business& b) { return b.name.empty() ? b.id : b.name; }
+
 std::string StateLabel(State state) {
   switch (state) {
     case State::kAsIs:

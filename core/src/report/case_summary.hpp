@@ -42,6 +42,9 @@ struct BusinessSummary {
 // names no model is skipped (the loader refuses such cases). Pure function.
 BusinessSummary SummarizeBusiness(const Case& c);
 
+// A business as the reports name it: its name, or its id when it has none.
+std::string BusinessName(const Business& b);
+
 // "AS IS", "TO BE" or "state not stated".
 std::string StateLabel(State state);
 

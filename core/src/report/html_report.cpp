@@ -26,8 +26,9 @@ using Json = nlohmann::json;
 std::string E(std::string_view text) { return HtmlEscape(text); }
 
 // Markers name businesses on the cross-case canvas only up to this many; beyond, a cell
-// would hold more chips than it can show.
-constexpr std::size_t kMaxBusinessMarkers = 12;
+// would hold more chips than it can show. ReportCases keeps at least this many cases, so
+// that a streamed report has every business it names.
+constexpr std::size_t kMaxBusinessMarkers = ReportCases::kMinKeep;
 // Rows of the cross-case vertical map.
 constexpr std::size_t kMaxVerticalMapRows = 60;
 
@@ -77,12 +78,7 @@ std::string Chip(const std::string& label, bool outlined, const std::string& tit
          E(title) + "\">" + E(label) + "</span>";
 }
 
-std::string BusinessName(const Business& b) { return b.name.empty() ? b.id : b.name; }
 std::string ModelName(const BusinessModel& m) { return m.name.empty() ? m.id : m.name; }
-
-std::string Plural(std::size_t n, const std::string& one, const std::string& many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
 
 class HtmlReport {
  public:
@@ -314,8 +310,7 @@ class HtmlReport {
          << " findings, most pressing first: warnings before notices, then what the paper "
             "names as a trait, then what concerns more businesses):</p>\n<ol class=\"actions\">";
     for (const SummaryItem& item : s.actions) {
-      const std::string css =
-          item.severity == "warning" || item.severity == "notice" ? item.severity : "info";
+      const std::string css = SeverityClass(item.severity);
       const std::string reach = ItemReachText(item, multi());
       const auto anchor = analyzer_ids_.find(item.analyzer);
       html << "<li class=\"finding " << css << "\" data-code=\"" << E(item.code)

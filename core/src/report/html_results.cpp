@@ -198,13 +198,17 @@ std::string MatrixHtml(const Json& matrix, const Registry& registry, const std::
   return html.str();
 }
 
+std::string SeverityClass(const std::string& severity) {
+  return severity == "warning" || severity == "notice" ? severity : "info";
+}
+
 std::string FindingHtml(const Json& finding, const std::string& analyzer_anchor,
                         const std::string& analyzer_title,
                         const std::map<std::string, std::string>* business_names) {
   if (const std::string p = FindingProblem(finding); !p.empty())
     return ProblemNote("A finding of " + analyzer_title, p);
   const std::string severity = finding["severity"].get<std::string>();
-  const std::string css = severity == "warning" || severity == "notice" ? severity : "info";
+  const std::string css = SeverityClass(severity);
   std::ostringstream html;
   html << "<article class=\"finding " << css << "\" data-code=\""
        << E(finding["code"].get<std::string>()) << "\"><p><span class=\"severity\">" << E(severity)

@@ -58,6 +58,10 @@ std::string MatrixHtml(const nlohmann::json& matrix, const Registry& registry,
 // Heatmap options that suit a matrix of this size in the page; `names` may be null.
 HeatmapOptions InlineHeatmapOptions(const nlohmann::json& matrix, const AxisNames* names);
 
+// The CSS class of a finding's severity: "warning" or "notice" as they are, anything else
+// "info".
+std::string SeverityClass(const std::string& severity);
+
 // One finding as an <article class="finding <severity>">: severity in words, code, the
 // producing analyzer (linked to `analyzer_anchor`, titled `analyzer_title`), message,
 // evidence, source and, when `business_names` is given (a report on several businesses),

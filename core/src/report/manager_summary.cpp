@@ -1,9 +1,10 @@
 #include "report/manager_summary.hpp"
 
+#include "report/case_summary.hpp"
 #include "report/result_shape.hpp"
+#include "report/value_format.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
 #include <set>
 #include <tuple>
@@ -22,10 +23,6 @@ bool CitesTrait(const std::string& source) {
   return source.find("trait") != std::string::npos || source.find("sec. 5") != std::string::npos;
 }
 
-std::string Plural(std::size_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
 std::string Headline(std::span<const Case> cases, const CaseTotals& totals,
                      const AnalysisReport& report) {
   const std::size_t businesses = cases.empty() ? report.cases.size() : totals.businesses;
@@ -36,7 +33,7 @@ std::string Headline(std::span<const Case> cases, const CaseTotals& totals,
       if (m.state == State::kAsIs) ++as_is;
       if (m.state == State::kToBe) ++to_be;
     }
-    std::string text = c.business.name.empty() ? c.business.id : c.business.name;
+    std::string text = BusinessName(c.business);
     std::vector<std::string> facts;
     if (!c.business.industry.empty()) facts.push_back(c.business.industry);
     if (!c.business.country.empty()) facts.push_back(c.business.country);
@@ -172,9 +169,7 @@ std::string CanvasGlanceText(const CanvasGlance& glance) {
     text += "; busiest: ";
     for (std::size_t i = 0; i < glance.top.size(); ++i) {
       const auto& c = glance.top[i];
-      char tasks[32];
-      std::snprintf(tasks, sizeof tasks, "%g", c.tasks);
-      text += (i ? ", " : "") + c.line + " x " + c.block + " (" + tasks +
+      text += (i ? ", " : "") + c.line + " x " + c.block + " (" + ShortNumber(c.tasks, false, 6) +
               (c.tasks == 1 ? " task)" : " tasks)");
     }
   }

@@ -236,8 +236,7 @@ std::string MarkdownOf(const AnalysisReport& report, const Registry& registry,
   md << "\n## Findings\n";
   // With several businesses, each finding says which it concerns (by name).
   std::map<std::string, std::string> business_names;
-  for (const Case& c : cases)
-    business_names[c.business.id] = c.business.name.empty() ? c.business.id : c.business.name;
+  for (const Case& c : cases) business_names[c.business.id] = BusinessName(c.business);
   const bool name_businesses = report.cases.size() > 1;
   std::size_t count = 0;
   for (const char* severity : {"warning", "notice", "info"}) {
@@ -325,10 +324,8 @@ std::string RenderCsv(const AnalysisReport& report) {
         evidence += (evidence.empty() ? "" : "; ") + ScalarText(e);
       line(a, "findings", row, "evidence", evidence);
       // Ids, "; "-separated like the evidence, so that a finding joins to its businesses.
-      std::string businesses;
-      for (const auto& b : f.value("businesses", Json::array()))
-        if (b.is_string()) businesses += (businesses.empty() ? "" : "; ") + b.get<std::string>();
-      if (!businesses.empty()) line(a, "findings", row, "businesses", businesses);
+      if (const std::string businesses = FindingBusinesses(f, nullptr, "; "); !businesses.empty())
+        line(a, "findings", row, "businesses", businesses);
       line(a, "findings", row, "source", f.value("source", ""));
     }
   }

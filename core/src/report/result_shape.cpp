@@ -90,8 +90,8 @@ std::string FindingProblem(const Json& finding) {
   return "";
 }
 
-std::string FindingBusinesses(const Json& finding,
-                              const std::map<std::string, std::string>* names) {
+std::string FindingBusinesses(const Json& finding, const std::map<std::string, std::string>* names,
+                              std::string_view separator) {
   std::string text;
   if (!finding.is_object()) return text;
   const auto it = finding.find("businesses");
@@ -103,7 +103,8 @@ std::string FindingBusinesses(const Json& finding,
     if (names != nullptr) {
       if (const auto named = names->find(id); named != names->end()) shown = named->second;
     }
-    text += (text.empty() ? "" : ", ") + shown;
+    if (!text.empty()) text += separator;
+    text += shown;
   }
   return text;
 }

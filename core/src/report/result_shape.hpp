@@ -8,6 +8,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 
 namespace bmil {
 
@@ -27,10 +28,12 @@ std::string MetricProblem(const nlohmann::json& metric);
 // present, "evidence" an array and "source" a string. Pure.
 std::string FindingProblem(const nlohmann::json& finding);
 
-// The finding's "businesses" (result model 1.2) joined by ", ", each by its name in `names`
-// when there is one; "" when it names none or the member is malformed. Never throws.
+// The finding's "businesses" (result model 1.2) joined by `separator`, each by its name in
+// `names` when there is one; "" when it names none or the member is malformed. Never
+// throws.
 std::string FindingBusinesses(const nlohmann::json& finding,
-                              const std::map<std::string, std::string>* names = nullptr);
+                              const std::map<std::string, std::string>* names = nullptr,
+                              std::string_view separator = ", ");
 
 // The string member `key` of `object`, or `fallback` when `object` is not an object or the
 // member is missing or not a string. Never throws.

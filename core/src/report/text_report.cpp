@@ -24,6 +24,12 @@ std::string Paint(const TextStyle& style, const char* code, const std::string& t
   return style.color ? std::string(code) + text + kReset : text;
 }
 
+// A finding's severity as "[warning]", coloured by it (red, yellow, dim).
+std::string SeverityTag(const TextStyle& style, const std::string& severity) {
+  const char* colour = severity == "warning" ? kRed : severity == "notice" ? kYellow : kDim;
+  return Paint(style, colour, "[" + TerminalSafe(severity) + "]");
+}
+
 // Display width in code points (our labels are short UTF-8 strings).
 std::size_t Width(const std::string& s) {
   std::size_t w = 0;
@@ -242,13 +248,9 @@ std::string RenderText(const AnalysisReport& report, const Registry& registry,
         << " findings, most pressing first):\n";
     for (std::size_t i = 0; i < summary.actions.size(); ++i) {
       const SummaryItem& item = summary.actions[i];
-      const char* colour = item.severity == "warning"  ? kRed
-                           : item.severity == "notice" ? kYellow
-                                                       : kDim;
       const std::string reach = ItemReachText(item, report.cases.size() > 1);
       out << Wrapped(item.code + (reach.empty() ? "" : " (" + reach + ")"), 5,
-                     "  " + std::to_string(i + 1) + ". " +
-                         Paint(style, colour, "[" + TerminalSafe(item.severity) + "]") + " ")
+                     "  " + std::to_string(i + 1) + ". " + SeverityTag(style, item.severity) + " ")
           << Wrapped(item.message, 5, "     ") << "     evidence: the findings below, from "
           << TerminalSafe(item.analyzer) << "\n";
     }
@@ -290,9 +292,8 @@ std::string RenderText(const AnalysisReport& report, const Registry& registry,
                      const std::string& message, const nlohmann::json& evidence,
                      const std::string& source, const std::string& businesses = "") {
     ++finding_count;
-    const char* colour = severity == "warning" ? kRed : severity == "notice" ? kYellow : kDim;
-    out << "  " << Paint(style, colour, "[" + TerminalSafe(severity) + "]") << " "
-        << TerminalSafe(code) << ": " << TerminalSafe(message) << "\n";
+    out << "  " << SeverityTag(style, severity) << " " << TerminalSafe(code) << ": "
+        << TerminalSafe(message) << "\n";
     for (const auto& e : evidence) {
       out << "      evidence: " << TerminalSafe(e.is_string() ? e.get<std::string>() : e.dump())
           << "\n";

@@ -102,4 +102,8 @@ std::string ExactNumber(double value) {
   return ec == std::errc() ? std::string(buffer, ptr) : std::string("0");
 }
 
+std::string Plural(std::size_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
 }  // namespace bmil

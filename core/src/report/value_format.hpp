@@ -28,6 +28,9 @@ std::string DisplayValue(const nlohmann::json& value, std::string_view type,
 // `digits` significant digits; as a percentage ("25%", "12.5%") when `percent`. Pure.
 std::string ShortNumber(double value, bool percent, int digits = 3);
 
+// "1 business", "3 businesses": `n` and the word for it. Pure.
+std::string Plural(std::size_t n, std::string_view one, std::string_view many);
+
 // The shortest text that reads back as exactly `value` (std::to_chars): "0.95", "1",
 // "0.047425873177566781"; "0" for zero of either sign. For CSV that software re-reads.
 std::string ExactNumber(double value);

@@ -3,6 +3,7 @@
 #include "report/html_escape.hpp"
 #include "report/html_style.hpp"
 #include "report/terminal_text.hpp"
+#include "report/value_format.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -71,10 +72,6 @@ void AddUncoded(const MatchedBusiness& b, const std::vector<Matched<T>>& matches
     }
     out.push_back(std::move(d));
   }
-}
-
-std::string Plural(std::size_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
 std::string CountsSentence(const char* kind, const MatchCounts& c) {

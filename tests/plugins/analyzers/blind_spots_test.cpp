@@ -346,8 +346,7 @@ TEST(BlindSpots, SplitRunsEqualOneRun) {
   const std::vector<Case> cases = {HandCase(), CaseUsingCells("a", 5), CaseUsingCells("b", 20),
                                    CaseUsingCells("c", 16)};
   const Json whole = RunAnalyzer("blind_spots", cases);
-  for (std::size_t k = 0; k <= cases.size(); ++k)
-    EXPECT_EQ(RunAnalyzerSplit("blind_spots", cases, k), whole) << "split at " << k;
+  ExpectEverySplitEquals("blind_spots", cases, whole);
 }
 
 TEST(BlindSpots, ListingsAreCappedButCountsAreNot) {
@@ -478,8 +477,7 @@ TEST(BlindSpots, MaxRowsCapsEveryListingButNotTheCounts) {
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->at("evidence")[1], "without BMI: b0/idle, b1/idle and 1 more");
   EXPECT_EQ(BusinessesOf(*f), (std::vector<std::string>{"b0", "b1"}));
-  for (std::size_t k = 0; k <= cases.size(); ++k)
-    EXPECT_EQ(RunAnalyzerSplit("blind_spots", cases, k, config), r) << "split " << k;
+  ExpectEverySplitEquals("blind_spots", cases, r, config);
 
   // By default nothing is cut here: all three quoted, no "more".
   const Json default_result = RunAnalyzer("blind_spots", cases);

@@ -54,8 +54,7 @@ TEST(Canvas, MaxRowsCapsThePerModelListingButNotTheCounts) {
   EXPECT_EQ(models.at("rows")[1], Json::parse(R"(["b1", "m", "as_is", 1, 1])"));
   // 3 models (at most 40): a canvas for each listed model.
   EXPECT_EQ(ModelCanvases(r), (std::vector<std::string>{"canvas.bm.b0/m", "canvas.bm.b1/m"}));
-  for (std::size_t k = 0; k <= cases.size(); ++k)
-    EXPECT_EQ(RunAnalyzerSplit("canvas", cases, k, config), r) << "split " << k;
+  ExpectEverySplitEquals("canvas", cases, r, config);
   // By default all three are listed, under a title without "first".
   const Json all_listed = RunAnalyzer("canvas", cases);
   EXPECT_EQ(Table(all_listed, "business_models").at("rows").size(), 3u);

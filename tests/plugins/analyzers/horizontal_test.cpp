@@ -391,8 +391,7 @@ TEST(Horizontal, ResultsDoNotDependOnTheWordsSeenBefore) {
 TEST(Horizontal, ManyBusinessesNameModelsByBusinessAndMergeLikeOneRun) {
   const std::vector<Case> cases = {Coverage(), Similarity(kNine)};
   const Json whole = RunAnalyzer("horizontal", cases);
-  for (std::size_t k = 0; k <= cases.size(); ++k)
-    EXPECT_EQ(RunAnalyzerSplit("horizontal", cases, k), whole) << k;
+  ExpectEverySplitEquals("horizontal", cases, whole);
   EXPECT_EQ(Metric(whole, "business_models"), 8);
   EXPECT_NE(RowOf(Table(whole, "coverage"), "b1/m2"), nullptr);
   EXPECT_NE(RowOf(Table(whole, "similarity"), "b2/a2"), nullptr);
@@ -550,8 +549,7 @@ TEST(Horizontal, MaxRowsCapsEveryListingButNotTheCounts) {
   EXPECT_EQ(BusinessesOf(findings[1]), std::vector<std::string>{"b0"});
   EXPECT_EQ(findings[2].at("message").get<std::string>().rfind("1 more business models", 0), 0u);
   EXPECT_EQ(BusinessesOf(findings[2]), std::vector<std::string>{});
-  for (std::size_t k = 0; k <= cases.size(); ++k)
-    EXPECT_EQ(RunAnalyzerSplit("horizontal", cases, k, config), r) << "split " << k;
+  ExpectEverySplitEquals("horizontal", cases, r, config);
 
   // By default nothing is cut here: 3 findings, one per model, the last about b1.
   const std::vector<Json> all_listed =

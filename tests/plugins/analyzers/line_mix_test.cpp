@@ -393,8 +393,7 @@ TEST(LineMix, SplitRunEqualsOneRun) {
                                                {2012, {{"network", 4}, {"value", 6}}}}),
                              YearlyCase("b3", {{2010, {{"relation", 3}}}})};
   const Json whole = RunAnalyzer("line_mix", cases);
-  for (std::size_t k = 0; k <= cases.size(); ++k)
-    EXPECT_EQ(RunAnalyzerSplit("line_mix", cases, k), whole) << "split at " << k;
+  ExpectEverySplitEquals("line_mix", cases, whole);
   EXPECT_EQ(Metric(whole, "mentions"), 8 + 30 + 3);
   EXPECT_EQ(Metric(whole, "years"), 4);  // 2009, 2010, 2011, 2012
 }

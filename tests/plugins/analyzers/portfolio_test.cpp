@@ -385,16 +385,14 @@ TEST(Portfolio, CrossCaseFindingsCountTheBusinessesConcerned) {
             0u)
       << loss->at("message");
   // The same after a split run (the count is saved, loaded and merged).
-  for (std::size_t k = 0; k <= cases.size(); ++k)
-    EXPECT_EQ(RunAnalyzerSplit("portfolio", cases, k), r) << "split " << k;
+  ExpectEverySplitEquals("portfolio", cases, r);
 }
 
 TEST(Portfolio, SplitRunsEqualOneRun) {
   const std::vector<Case> cases = {HandCase("p1"), OneModel(99, 100), HandCase("p2"),
                                    OneModel(0, 0, 1, 0)};
   const Json whole = RunAnalyzer("portfolio", cases);
-  for (std::size_t k = 0; k <= cases.size(); ++k)
-    EXPECT_EQ(RunAnalyzerSplit("portfolio", cases, k), whole) << "split " << k;
+  ExpectEverySplitEquals("portfolio", cases, whole);
 }
 
 TEST(Portfolio, ListingsAreCappedButCountsCoverEveryCase) {
@@ -506,8 +504,7 @@ TEST(Portfolio, MaxRowsCapsEveryListingButNotTheCounts) {
   // The ERRC table names min(10, 2) = 2 models per action: the eliminate candidates are the
   // three m_loss.
   EXPECT_EQ(Table(r, "errc").at("rows")[0].at(5), "p1/m_loss, p2/m_loss and 1 more");
-  for (std::size_t k = 0; k <= cases.size(); ++k)
-    EXPECT_EQ(RunAnalyzerSplit("portfolio", cases, k, config), r) << "split " << k;
+  ExpectEverySplitEquals("portfolio", cases, r, config);
 
   // By default nothing is cut here: 9 evidence lines, no "more", all three businesses.
   const Json default_result = RunAnalyzer("portfolio", cases);

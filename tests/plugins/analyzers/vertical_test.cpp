@@ -274,8 +274,7 @@ TEST(Vertical, ManyBusinessesNameModelsByBusinessAndMergeLikeOneRun) {
   b2.business.id = "b2";
   const std::vector<Case> cases = {ProvitalLike(), b2};
   const Json whole = RunAnalyzer("vertical", cases);
-  for (std::size_t k = 0; k <= cases.size(); ++k)
-    EXPECT_EQ(RunAnalyzerSplit("vertical", cases, k), whole) << k;
+  ExpectEverySplitEquals("vertical", cases, whole);
   // Models 5 + 5; single 2 + 3 = 5 of 4 + 5 = 9 naming industries: 5/9 > 1/2.
   EXPECT_EQ(Metric(whole, "business_models"), 10);
   EXPECT_DOUBLE_EQ(Metric(whole, "single_industry_share"), 5.0 / 9.0);
@@ -607,8 +606,7 @@ TEST(Vertical, MaxRowsCapsEveryListingButNotTheCounts) {
   ASSERT_NE(confined, nullptr);
   EXPECT_EQ(confined->at("evidence")[1], "confined: b1/s0, b2/s0, ...");
   EXPECT_EQ(BusinessesOf(*confined), (std::vector<std::string>{"b1", "b2"}));
-  for (std::size_t k = 0; k <= cases.size(); ++k)
-    EXPECT_EQ(RunAnalyzerSplit("vertical", cases, k, config), r) << "split " << k;
+  ExpectEverySplitEquals("vertical", cases, r, config);
 
   // By default nothing is cut here: 3 moves and the count, every model confined named.
   const Json all_listed = RunAnalyzer("vertical", cases);
