@@ -5,6 +5,7 @@
 #include "cli/cli_runner.hpp"
 
 #include <set>
+#include <sstream>
 #include <string>
 
 namespace {
@@ -128,3 +129,56 @@ TEST(CrossCase, GroupByGivesEachGroupItsOwnResults) {
 }
 
 }  // namespace
+
+namespace {
+
+// The rows of table `table` of analyzer `analyzer` in an analyze JSON document.
+std::size_t ListedRows(const nlohmann::json& doc, const std::string& analyzer,
+                       const std::string& table) {
+  for (const auto& a : doc.at("analyzers")) {
+    if (a.at("plugin") != analyzer) continue;
+    for (const auto& t : a.at("result").at("tables"))
+      if (t.at("id") == table) return t.at("rows").size();
+  }
+  ADD_FAILURE() << analyzer << " has no table " << table;
+  return 0;
+}
+
+// Lines of `text` that start with `prefix`.
+std::size_t LinesStartingWith(const std::string& text, const std::string& prefix) {
+  std::size_t n = 0;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) n += line.rfind(prefix, 0) == 0;
+  return n;
+}
+
+}  // namespace
+
+// Issue 20 through the CLI: --max-rows N and --all reach the analyzers of analyze and
+// report, and over several businesses each finding that names its businesses says so in
+// the text and the Markdown report, as many as the JSON has.
+TEST(CrossCase, ListingCapsAndFindingBusinessesReachTheOutputs) {
+  TempDir dir;
+  // The five example cases hold 21 business models: vertical lists one row each.
+  RunResult capped = RunBmil("analyze examples/cases --format json --max-rows 2");
+  ASSERT_EQ(capped.exit_code, 0) << capped.err;
+  EXPECT_EQ(ListedRows(nlohmann::json::parse(capped.out), "vertical", "business_models"), 2u);
+  RunResult all = RunBmil("analyze examples/cases --format json --all");
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  const auto doc = nlohmann::json::parse(all.out);
+  EXPECT_EQ(ListedRows(doc, "vertical", "business_models"), 21u);
+  const fs::path md = dir.path() / "cases.md";
+  ASSERT_EQ(RunBmil("report examples/cases --max-rows 2 -o " + Quote(md.string())).exit_code, 0);
+  EXPECT_THAT(Slurp(md), HasSubstr("(first 2 models)"));
+
+  std::size_t named = 0;  // analyzer findings with businesses, by default caps
+  RunResult json = RunBmil("analyze examples/cases --format json");
+  const auto analysis = nlohmann::json::parse(json.out);
+  for (const auto& a : analysis.at("analyzers"))
+    for (const auto& f : a.at("result").at("findings")) named += f.contains("businesses");
+  ASSERT_GT(named, 0u);
+  RunResult text = RunBmil("analyze examples/cases");
+  EXPECT_EQ(LinesStartingWith(text.out, "      businesses: "), named);
+  ASSERT_EQ(RunBmil("report examples/cases -o " + Quote(md.string())).exit_code, 0);
+  EXPECT_EQ(LinesStartingWith(Slurp(md), "  - *Businesses:* "), named);
+}
