@@ -1,6 +1,8 @@
 # Thin wrapper over CMake presets. Every target installs missing dependencies and
 # rebuilds what is stale before it runs.
-#   make demo       analyze the bundled example cases: the BMIL canvas and the findings
+#   make demo       the bundled example cases: the manager's summary in the terminal and an
+#                   HTML report of each (installs only the build dependencies and builds
+#                   only bmil and its plugins)
 #   make test       the whole test suite (release build)
 #   make test-asan  the test suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      the benchmarks
@@ -19,13 +21,16 @@ deps:
 $(RELEASE)/CMakeCache.txt: | deps
 	cmake --preset release
 
+# A build tree configured by `make demo` has no tests: configure it again with them.
 build: deps $(RELEASE)/CMakeCache.txt
+	@grep -qs '^BMIL_BUILD_TESTS:BOOL=ON' $(RELEASE)/CMakeCache.txt || cmake --preset release
 	cmake --build --preset release -j $(JOBS)
 
-demo: build
-	@for c in examples/cases/*.json; do \
-	  echo "=== $$c"; $(BMIL) analyze "$$c" || exit $$?; \
-	done
+demo:
+	@bash scripts/install-deps.sh --demo
+	@[ -f $(RELEASE)/CMakeCache.txt ] || cmake --preset demo
+	cmake --build $(RELEASE) --target bmil_bundle -j $(JOBS)
+	@bash scripts/demo.sh $(RELEASE)
 
 test: build
 	ctest --preset release -j $(JOBS)

@@ -181,6 +181,41 @@ void ReadBody(const bmil::wire::Frame& frame) {
       in.Str();
       in.U32();
       break;
+    case Message::kPrepare:
+      in.U64();
+      in.I32();
+      in.U32();
+      ReadViews(in, 1, frame.body, check);
+      break;
+    case Message::kEvaluate: {
+      in.U64();
+      const std::uint32_t draws = in.U32();
+      const std::uint32_t drivers = in.U32();
+      in.U32();
+      for (std::uint64_t i = 0, n = std::uint64_t{draws} * drivers; i < n && !in.failed(); ++i)
+        in.F64();
+      break;
+    }
+    case Message::kValues: {
+      const std::uint32_t n = in.Count(8);
+      for (std::uint32_t i = 0; i < n && !in.failed(); ++i) in.F64();
+      break;
+    }
+    case Message::kState: {
+      // The runner's state for `plugins check`: decodes, and what decodes encodes back to
+      // the same body.
+      bmil::wire::RunnerState state;
+      if (bmil::wire::DecodeState(frame.body, state)) {
+        std::string again;
+        bmil::wire::EncodeState(state, again);
+        if (again.size() < 5 ||
+            std::string_view(again).substr(5) != frame.body.substr(0, again.size() - 5)) {
+          Broken("EncodeState(DecodeState(body)) is not the body decoded");
+        }
+      }
+      return;
+    }
+    case Message::kInspect:
     case Message::kShutdown:
     case Message::kOk:
       break;

@@ -70,7 +70,8 @@ void Frame(std::string& out, Message type, Body&& body) {
 }
 
 // A host's side of a conversation with the runner: hello, create, then `views` added in one
-// batch, assessed, finished and the runner shut down.
+// batch, assessed, merged, loaded, finished; a model prepared and evaluated; the runner
+// inspected and shut down.
 std::string Conversation(const std::vector<const bmil_case_view*>& views) {
   std::string out;
   Frame(out, Message::kHello, [](bmil::wire::Writer& w) {
@@ -102,11 +103,26 @@ std::string Conversation(const std::vector<const bmil_case_view*>& views) {
     w.Str(R"({"count":1})");
   });
   Frame(out, Message::kFinish, [](bmil::wire::Writer& w) { w.U64(1); });
+  Frame(out, Message::kPrepare, [&](bmil::wire::Writer& w) {
+    w.U64(1);
+    w.I32(2012);
+    w.U32(5);
+    bmil::wire::EncodeView(*views.front(), w);
+  });
+  Frame(out, Message::kEvaluate, [](bmil::wire::Writer& w) {
+    w.U64(1);
+    w.U32(2);  // draws
+    w.U32(3);  // drivers
+    w.U32(1);  // outputs per draw
+    for (double x : {0.1, 0.2, 0.3, 0.4, 0.5, 0.6}) w.F64(x);
+  });
+  Frame(out, Message::kInspect, [](bmil::wire::Writer&) {});
   Frame(out, Message::kShutdown, [](bmil::wire::Writer&) {});
   return out;
 }
 
-// The runner's side: ready, a handle, a text, an error naming a record, ok.
+// The runner's side: ready, a handle, a text, an error naming a record, ok, failed, the
+// values of an evaluation and the runner's state for `plugins check`.
 std::string Replies() {
   std::string out;
   Frame(out, Message::kReady, [](bmil::wire::Writer& w) {
@@ -122,6 +138,12 @@ std::string Replies() {
   });
   Frame(out, Message::kOk, [](bmil::wire::Writer&) {});
   Frame(out, Message::kFailed, [](bmil::wire::Writer& w) { w.Str("cannot load"); });
+  Frame(out, Message::kValues, [](bmil::wire::Writer& w) {
+    w.U32(2);
+    w.F64(1.5);
+    w.F64(-2.25);
+  });
+  bmil::wire::EncodeState({"active: no network", 12 << 20, 1, "add on case \"sample_busy\""}, out);
   return out;
 }
 

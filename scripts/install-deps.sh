@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Installs every build and test dependency of bmil from Debian 12 packages.
+# Installs the dependencies of bmil from Debian 12 packages.
 # Idempotent: when everything is already installed it only runs dpkg-query and exits.
-# Usage: scripts/install-deps.sh        (as root, or with sudo available)
+# Usage: scripts/install-deps.sh          everything: building, tests, benchmarks, fuzzing
+#        scripts/install-deps.sh --demo   only what building bmil and its plugins needs
+#                                          (make demo; make test installs the rest)
+# As root, or with sudo available.
 set -euo pipefail
 
-packages=(
+# Building bmil, its plugin runner and the bundled plugins.
+build_packages=(
   build-essential cmake make pkg-config git
-  clang-format
   libboost-dev            # Boost.DLL (header-only with std::filesystem)
   nlohmann-json3-dev
   libspdlog-dev libfmt-dev
@@ -14,6 +17,10 @@ packages=(
   libsimdjson-dev
   libxxhash-dev           # XXH3 checksums of .bmilpart files and input identities (header-only use)
   libseccomp-dev          # the plugin runner's seccomp filter: no network for plugins in a child
+)
+# The tests, benchmarks, fuzz targets and formatting.
+test_packages=(
+  clang-format
   libgtest-dev libgmock-dev googletest
   libbenchmark-dev
   python3 python3-jsonschema python3-pandas
@@ -22,6 +29,12 @@ packages=(
   chromium                # headless browser test of the HTML report (tests/browser/)
   clang libclang-rt-14-dev llvm-14  # make fuzz: clang++, libFuzzer + sanitizer runtimes, llvm-symbolizer
 )
+
+case "${1:-}" in
+  "") packages=("${build_packages[@]}" "${test_packages[@]}") ;;
+  --demo) packages=("${build_packages[@]}") ;;
+  *) echo "usage: scripts/install-deps.sh [--demo]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,5 +1,6 @@
 // `bmil analyze <case>...`: runs every loaded line and analyzer plugin over the cases and
-// prints the canvas and the findings (text), or the full results (json).
+// prints the manager's summary and the canvas (text; everything with --full), or the full
+// results (json).
 #include "cli_common.hpp"
 #include "engine/business_metrics.hpp"
 #include "report/json_spool.hpp"
@@ -25,6 +26,7 @@ struct AnalyzeOptions {
   std::string output;
   std::string by;
   std::string metrics;  // --metrics FILE.csv: one row per business
+  bool full = false;    // --full: the text shows every analyzer's detail, not the summary only
   ListingOptions listing;
 };
 
@@ -105,7 +107,9 @@ void Run(const GlobalOptions& options, const AnalyzeOptions& analyze, int& exit_
         exit_code = kExitInputProblem;
         return;
       }
-    } else if (!WriteOutput(analyze.output, RenderText(report, registry, style, first))) {
+    } else if (!WriteOutput(analyze.output,
+                            RenderText(report, registry, style, first,
+                                       analyze.full ? TextDetail::kFull : TextDetail::kSummary))) {
       exit_code = kExitInputProblem;
       return;
     }
@@ -198,7 +202,8 @@ void AddAnalyzeCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
                   "tables): industry, country, size or year (the year founded)")
       ->check(CLI::IsMember({"industry", "country", "size", "year"}));
   cmd->add_option("--format", analyze->format,
-                  "Output format: text (canvas and findings) or json (everything)")
+                  "Output format: text (the manager's summary and the canvas; everything "
+                  "with --full) or json (everything)")
       ->check(CLI::IsMember({"text", "json"}))
       ->default_str("text");
   cmd->add_option("-o,--output", analyze->output,
@@ -206,6 +211,9 @@ void AddAnalyzeCommand(CLI::App& app, GlobalOptions& options, int& exit_code) {
   cmd->add_option("--metrics", analyze->metrics,
                   "Also write FILE.csv: one row per business, one column per analyzer metric "
                   "(every analyzer run again on each business alone: about twice the time)");
+  cmd->add_flag("--full", analyze->full,
+                "Text: after the summary, every analyzer's metrics, tables and canvases and "
+                "every finding with its evidence");
   AddListingOptions(cmd, analyze->listing);
   cmd->callback([&options, analyze, &exit_code] { Run(options, *analyze, exit_code); });
 }

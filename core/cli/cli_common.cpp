@@ -20,6 +20,10 @@
 
 namespace bmil::cli {
 
+void PrintProblems(const std::vector<Diagnostic>& problems) {
+  for (const Diagnostic& d : problems) std::cerr << d.ToString() << "\n";
+}
+
 std::vector<std::filesystem::path> SearchPath(const GlobalOptions& options) {
   std::vector<std::string> ignored;
   auto dirs = PluginSearchPath(

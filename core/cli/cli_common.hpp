@@ -4,6 +4,7 @@
 #define BMIL_CLI_CLI_COMMON_HPP_
 
 #include <bmil/analysis.hpp>
+#include <bmil/case_io.hpp>
 #include <bmil/model.hpp>
 #include <bmil/plugin_host.hpp>
 #include <bmil/registry.hpp>
@@ -106,6 +107,9 @@ void AddListingOptions(CLI::App* cmd, ListingOptions& listing);
 // has a problem. Returns the valid cases.
 std::vector<Case> LoadCases(const std::vector<std::string>& inputs, const Registry& registry,
                             int& exit_code, bool report_ok);
+
+// Each problem on stderr, one per line, as `file:line:col /pointer: message`.
+void PrintProblems(const std::vector<Diagnostic>& problems);
 
 // Reads every input as LoadCases does, giving each valid case to `on_case` as it is read
 // and keeping none: memory stays that of one case however many there are. Returns false

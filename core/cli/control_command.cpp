@@ -26,10 +26,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void PrintProblems(const std::vector<Diagnostic>& problems) {
-  for (const Diagnostic& d : problems) std::cerr << d.ToString() << "\n";
-}
-
 std::optional<std::string> ReadAtMost(const std::string& path, std::size_t max) {
   auto text = ReadFileAtMost(path, max, [&](std::uintmax_t bytes) {
     return "larger than the limit of " + rules::ExactSize(max) + " (" + rules::ExactSize(bytes) +

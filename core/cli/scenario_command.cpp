@@ -19,10 +19,6 @@
 namespace bmil::cli {
 namespace {
 
-void PrintProblems(const std::vector<Diagnostic>& problems) {
-  for (const Diagnostic& d : problems) std::cerr << d.ToString() << "\n";
-}
-
 // The base file's bytes (at most the case format's 16 MiB), or nothing after saying why.
 std::optional<std::string> ReadBase(const std::string& path) {
   const LoadLimits limits;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -91,12 +92,12 @@ TEST(Cli, AnalyzeRefusesInvalidCaseAndPrintsNothing) {
 }
 
 TEST(Cli, AnalyzePrintsCanvasComputedByPluginLoadedFromDisk) {
-  RunResult r = RunBmil("analyze " + kKellpo);
+  RunResult r = RunBmil("analyze --full " + kKellpo);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("BMIL strategy canvas [canvas]"));
   EXPECT_THAT(r.out, HasSubstr("Canvas: all business models (tasks)"));
   EXPECT_THAT(r.out, HasSubstr("CIL   Customer innovation leadership"));
-  EXPECT_THAT(r.out, HasSubstr("Findings"));
+  EXPECT_THAT(r.out, HasSubstr("\nFindings\n"));
   EXPECT_THAT(r.out, Not(HasSubstr("\033[")));  // piped: no colour codes
   // The manager's summary comes first: Kellpo by name, its 3 AS IS and 2 TO BE models and 14
   // tasks (examples/cases/kellpo.json), and the canvas's 23 used cells of 49.
@@ -191,6 +192,37 @@ TEST(Cli, FailingPluginDoesNotTakeOtherResultsWithIt) {
   EXPECT_NE(FindMatrix(canvas->at("result"), "canvas"), nullptr);
 }
 
+// Issue 17: the terminal shows the manager's summary and the canvas by default, a screen
+// of text (Kellpo: 5 actions of 19 findings, the 7 x 7 canvas), and says how to see the
+// rest; --full adds every analyzer's section and every finding after the same summary.
+TEST(Cli, AnalyzePrintsTheSummaryByDefaultAndEverythingWithFull) {
+  const RunResult brief = RunBmil("analyze " + kKellpo);
+  ASSERT_EQ(brief.exit_code, 0) << brief.err;
+  EXPECT_EQ(brief.out.rfind("Summary\n  Kellpo (machinery, DK)", 0), 0u) << brief.out;
+  EXPECT_THAT(brief.out, HasSubstr("Act on first (5 of 19 findings"));
+  EXPECT_THAT(brief.out,
+              HasSubstr("CIL   Customer innovation leadership    |  3  5  .  .  1  .  1"));
+  EXPECT_THAT(brief.out, HasSubstr("Every finding (19) and the metrics and tables of 10 "
+                                   "analyzers: add --full."));
+  EXPECT_THAT(brief.out, Not(HasSubstr("[canvas]")));
+  EXPECT_THAT(brief.out, Not(HasSubstr("\nFindings\n")));
+  const auto lines = std::count(brief.out.begin(), brief.out.end(), '\n');
+  EXPECT_LE(lines, 50) << brief.out;
+  std::istringstream text(brief.out);
+  for (std::string line; std::getline(text, line);) EXPECT_LE(line.size(), 80u) << line;
+
+  const RunResult full = RunBmil("analyze --full " + kKellpo);
+  ASSERT_EQ(full.exit_code, 0) << full.err;
+  // The same summary, up to where the brief output says how to see the rest.
+  const std::size_t canvas = brief.out.find("\nCanvas: all business models");
+  EXPECT_EQ(full.out.substr(0, brief.out.find("evidence: --full")),
+            brief.out.substr(0, brief.out.find("evidence: --full")));
+  EXPECT_NE(canvas, std::string::npos);
+  EXPECT_THAT(full.out, HasSubstr("BMIL strategy canvas [canvas]"));
+  EXPECT_THAT(full.out, HasSubstr("\nFindings\n"));
+  EXPECT_GT(std::count(full.out.begin(), full.out.end(), '\n'), 10 * lines);
+}
+
 TEST(Cli, RefusedPluginIsReportedAndRunGoesOn) {
   TempDir dir;
   std::ofstream(dir.path() / "fake.so") << "not a shared library";
@@ -198,7 +230,7 @@ TEST(Cli, RefusedPluginIsReportedAndRunGoesOn) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_THAT(r.err, HasSubstr("plugin refused: " + (dir.path() / "fake.so").string() +
                                ": cannot read manifest: "));
-  EXPECT_THAT(r.out, HasSubstr("BMIL strategy canvas"));
+  EXPECT_THAT(r.out, HasSubstr("Canvas: all business models (tasks)"));
 }
 
 TEST(Cli, NeverSearchesCurrentDirectory) {

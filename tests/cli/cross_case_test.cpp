@@ -177,7 +177,7 @@ TEST(CrossCase, ListingCapsAndFindingBusinessesReachTheOutputs) {
   for (const auto& a : analysis.at("analyzers"))
     for (const auto& f : a.at("result").at("findings")) named += f.contains("businesses");
   ASSERT_GT(named, 0u);
-  RunResult text = RunBmil("analyze examples/cases");
+  RunResult text = RunBmil("analyze examples/cases --full");
   EXPECT_EQ(LinesStartingWith(text.out, "      businesses: "), named);
   ASSERT_EQ(RunBmil("report examples/cases -o " + Quote(md.string())).exit_code, 0);
   EXPECT_EQ(LinesStartingWith(Slurp(md), "  - *Businesses:* "), named);

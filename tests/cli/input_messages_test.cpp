@@ -47,7 +47,8 @@ TEST(HostileText, NeverReachesTheTerminalRaw) {
   TempDir dir;
   const fs::path file = HostileCase(dir);
   for (const std::string& command :
-       {"analyze " + Quote(file.string()), "canvas " + Quote(file.string()) + " --questions"}) {
+       {"analyze " + Quote(file.string()), "analyze --full " + Quote(file.string()),
+        "canvas " + Quote(file.string()) + " --questions"}) {
     const RunResult r = RunBmil(command);
     ASSERT_EQ(r.exit_code, 0) << command << ": " << r.err;
     EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << command;
@@ -56,7 +57,7 @@ TEST(HostileText, NeverReachesTheTerminalRaw) {
   }
   const RunResult canvas = RunBmil("canvas " + Quote(file.string()));
   EXPECT_THAT(canvas.out, HasSubstr("Kellpo\\x1b]0;pwned\\x07\\x1b[2J (kellpo)"));
-  const RunResult analyze = RunBmil("analyze " + Quote(file.string()));
+  const RunResult analyze = RunBmil("analyze --full " + Quote(file.string()));
   EXPECT_THAT(analyze.out, HasSubstr("\\u202esloot enihcam"));
 }
 

@@ -121,6 +121,34 @@ TEST_F(PluginNetwork, APluginInBmilsProcessIsNotFiltered) {
   EXPECT_EQ(listener_.Accepted(), 1);
 }
 
+// The filter is in place before the plugin's file is loaded: a constructor that runs at load
+// time, before any entry point, gets no socket either (and one in bmil's process does).
+TEST_F(PluginNetwork, AConstructorAtLoadTimeCannotOpenANetworkSocketInAChild) {
+  const fs::path plugins = dir_.path() / "on_load";
+  fs::create_directories(plugins);
+  fs::copy(
+      fs::path(BMIL_FIXTURE_PLUGIN_DIR) / "hostile_network_on_load" / "hostile_network_on_load.so",
+      plugins / "hostile_network_on_load.so");
+  auto socket_errno = [&](const std::string& options) {
+    const RunResult r =
+        RunBmil("--plugin-dir " + Quote(plugins.string()) + " " + options + " analyze " +
+                Quote((dir_.path() / "case.json").string()) + " --format json");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const auto report = nlohmann::json::parse(r.out);
+    for (const auto& a : report.at("analyzers")) {
+      if (a.at("plugin") != "hostile_network_on_load") continue;
+      for (const auto& m : a.at("result").at("metrics"))
+        if (m.at("id") == "socket_errno") return m.at("value").get<int>();
+    }
+    ADD_FAILURE() << "no socket_errno of hostile_network_on_load: " << r.out;
+    return -2;
+  };
+  if (kHaveSeccomp) {
+    EXPECT_EQ(socket_errno(""), EACCES);
+  }
+  EXPECT_EQ(socket_errno("--isolation hostile_network_on_load=in-process"), 0);
+}
+
 TEST_F(PluginNetwork, PluginsCheckReportsTheFilter) {
   const std::string so = Quote((dir_.path() / "plugins" / "hostile_network.so").string());
   const RunResult denied = RunBmil("plugins check " + so + " --format json");

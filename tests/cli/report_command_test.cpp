@@ -282,7 +282,7 @@ namespace {
 // 1/9 = 11.11%: +0.58, "0.6%".
 TEST(ReportCommand, ShareDifferencesArePercentagesInTextAndMarkdown) {
   TempDir dir;
-  const RunResult text = RunBmil("analyze examples/cases/kellpo.json");
+  const RunResult text = RunBmil("analyze examples/cases/kellpo.json --full");
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_THAT(text.out,
               ::testing::ContainsRegex(

@@ -96,9 +96,9 @@ fi
 
 kellpo=$usr/share/doc/bmil/examples/cases/kellpo.json
 check "the extracted bmil analyzes the packaged kellpo.json" \
-  "$bmil" analyze "$kellpo" -o "$tmp/extracted.txt"
+  "$bmil" analyze --full "$kellpo" -o "$tmp/extracted.txt"
 check "the build tree's bmil analyzes it too" \
-  "$build/bin/bmil" analyze "$kellpo" -o "$tmp/built.txt"
+  "$build/bin/bmil" analyze --full "$kellpo" -o "$tmp/built.txt"
 check "both give the same report" diff -u "$tmp/built.txt" "$tmp/extracted.txt"
 expect_match "the report holds the canvas" "$(cat "$tmp/extracted.txt")" \
   '^BMIL strategy canvas \[canvas\]$'

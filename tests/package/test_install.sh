@@ -76,7 +76,7 @@ ln -s "$bmil" "$tmp/bmil-link"
 expect_match "bmil started through a symlink finds them too" \
   "$(cd "$tmp" && ./bmil-link plugins list 2>&1)" "^canvas .* $plugin_dir/canvas/canvas.so$"
 check "the installed bmil analyzes an installed example case" grep_out "BMIL strategy canvas" \
-  "$bmil" analyze "$prefix/share/doc/bmil/examples/cases/kellpo.json"
+  "$bmil" analyze --full "$prefix/share/doc/bmil/examples/cases/kellpo.json"
 
 # ---------------------------------------------------------------- package version
 step "find_package(bmil <version>) accepts only a compatible version"

@@ -23,11 +23,18 @@ struct TextStyle {
 std::string RenderMatrixText(const nlohmann::json& matrix, const Registry& registry,
                              const TextStyle& style);
 
-// The whole analysis as text: the manager's summary first, then the detail. `cases`, when
-// given, are the analyzed cases (or the first of them): the summary names a single
-// business by its name rather than its id.
+// How much of an analysis the text shows.
+enum class TextDetail {
+  kSummary,  // the manager's summary, the canvas, plugin failures, and how to see the rest
+  kFull,     // the summary, then every analyzer's metrics, tables and matrices, every finding
+};
+
+// The analysis as text: the manager's summary first, then (kFull) the detail. Plugin
+// failures are shown at either level. `cases`, when given, are the analyzed cases (or the
+// first of them): the summary names a single business by its name rather than its id.
 std::string RenderText(const AnalysisReport& report, const Registry& registry,
-                       const TextStyle& style, std::span<const Case> cases = {});
+                       const TextStyle& style, std::span<const Case> cases = {},
+                       TextDetail detail = TextDetail::kFull);
 
 // A grouped analysis as research tables: for every analyzer, its metrics (rows) by group
 // (columns), then the number of findings per code and group.

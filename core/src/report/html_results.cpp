@@ -39,10 +39,10 @@ std::string Caption(const std::string& caption_html) {
   return caption_html.empty() ? "" : "<figcaption>" + caption_html + "</figcaption>\n";
 }
 
-// Rough width in pixels the table takes at print size: each column as wide as its longest
-// header word or its longest cell (long texts wrap at about 30 characters).
-int EstimatedPrintWidth(const Json& table) {
-  int width = 0;
+// Rough width in pixels each column takes at print size: as wide as its longest header word
+// or its longest cell (long texts wrap at about 30 characters), plus padding.
+std::vector<int> ColumnPrintWidths(const Json& table) {
+  std::vector<int> widths;
   const Json& columns = table["columns"];
   for (std::size_t i = 0; i < columns.size(); ++i) {
     std::size_t chars = 0;
@@ -58,9 +58,47 @@ int EstimatedPrintWidth(const Json& table) {
       }
       chars = std::max(chars, std::min<std::size_t>(30, longest));
     }
-    width += static_cast<int>(chars) * 7 + 14;
+    widths.push_back(static_cast<int>(chars) * 7 + 14);
   }
-  return width;
+  return widths;
+}
+
+// Print widths (ColumnPrintWidths, at the 8.5 pt table font): up to 680 px a table fits the
+// A4 portrait text width (703 px, less a margin for the estimate's error); up to 860 px it
+// fits in the 7 pt font of "wide" tables; a wider one is printed in parts of its columns.
+constexpr int kPortraitWidth = 680;
+constexpr int kWideWidth = 860;
+
+// The print parts of a table too wide for A4: each part repeats the leading columns that
+// name a row (at most two leading text columns) and takes as many of the others, in order,
+// as fit kWideWidth. Column indexes per part.
+std::vector<std::vector<std::size_t>> PrintParts(const std::vector<int>& widths,
+                                                 const std::vector<std::string>& types) {
+  std::size_t keys = 0;
+  int key_width = 0;
+  while (keys < 2 && keys + 1 < widths.size() && !NumericType(types[keys]) &&
+         key_width + widths[keys] < kWideWidth / 2) {
+    key_width += widths[keys++];
+  }
+  std::vector<std::vector<std::size_t>> parts;
+  std::vector<std::size_t> part;
+  int width = key_width;
+  auto start = [&] {
+    part.clear();
+    for (std::size_t k = 0; k < keys; ++k) part.push_back(k);
+    width = key_width;
+  };
+  start();
+  for (std::size_t i = keys; i < widths.size(); ++i) {
+    if (part.size() > keys && width + widths[i] > kWideWidth) {
+      parts.push_back(part);
+      start();
+    }
+    part.push_back(i);
+    width += widths[i];
+  }
+  if (part.size() > keys) parts.push_back(part);
+  return parts;
 }
 
 std::string ProblemNote(const std::string& what, const std::string& problem) {
@@ -101,27 +139,25 @@ std::string MetricsHtml(const Json& metrics) {
   return html.str() + problems.str();
 }
 
-std::string DataTableHtml(const Json& table, const std::string& id) {
-  const std::string title = StringField(table, "title", StringField(table, "id", "table"));
-  if (const std::string p = TableProblem(table); !p.empty())
-    return ProblemNote("Table \"" + title + "\"", p);
-  const Json& columns = table["columns"];
-  std::vector<std::string> types;
-  std::ostringstream html;
-  // 680 px: the A4 portrait text width (703 px) less a margin for the estimate's error;
-  // 1000 px: the same for landscape (1031 px), where the print font gets smaller.
-  const int estimate = EstimatedPrintWidth(table);
-  const char* width_class = estimate > 1000 ? " wide very-wide" : estimate > 680 ? " wide" : "";
-  html << "<div class=\"table-wrap" << width_class << "\"><table class=\"data\" id=\"" << id
-       << "\" data-table=\"" << E(StringField(table, "id")) << "\" aria-label=\"" << E(title)
-       << "\"><thead><tr>";
-  for (const auto& c : columns) {
+namespace {
+
+// One <table class="data"> of `columns` (indexes into the table's), with its wrapper. A
+// print part of a table says which part it is (data-part) instead of which table.
+void WriteTable(std::ostringstream& html, const Json& table, const std::vector<std::string>& types,
+                const std::vector<std::size_t>& columns, const std::string& wrap_class,
+                const std::string& id, const std::string& title, std::size_t part = 0) {
+  html << "<div class=\"" << wrap_class << "\"><table class=\"data\" id=\"" << id << "\" ";
+  if (part == 0) {
+    html << "data-table=\"" << E(StringField(table, "id")) << "\"";
+  } else {
+    html << "data-part=\"" << part << "\"";
+  }
+  html << " aria-label=\"" << E(title) << "\"><thead><tr>";
+  for (std::size_t i : columns) {
+    const Json& c = table["columns"][i];
     const std::string unit = StringField(c, "unit");
-    std::string type = StringField(c, "type", "string");
-    if (type == "number" && unit == "share") type = "percent";  // a fraction: show as %
-    types.push_back(type);
-    html << "<th scope=\"col\"" << (NumericType(type) ? " class=\"num\"" : "") << " data-column=\""
-         << E(c["id"].get<std::string>()) << "\">"
+    html << "<th scope=\"col\"" << (NumericType(types[i]) ? " class=\"num\"" : "")
+         << " data-column=\"" << E(c["id"].get<std::string>()) << "\">"
          << E(StringField(c, "label", c["id"].get<std::string>()));
     if (!unit.empty() && unit != "share") html << "<span class=\"unit\">" << E(unit) << "</span>";
     html << "</th>";
@@ -129,13 +165,64 @@ std::string DataTableHtml(const Json& table, const std::string& id) {
   html << "</tr></thead><tbody>\n";
   for (const auto& row : table["rows"]) {
     html << "<tr>";
-    for (std::size_t i = 0; i < row.size(); ++i) html << Cell(row[i], types[i]);
+    for (std::size_t i : columns) html << Cell(row[i], types[i]);
     html << "</tr>\n";
   }
   if (table["rows"].empty()) {
     html << "<tr><td class=\"null\" colspan=\"" << columns.size() << "\">No rows.</td></tr>\n";
   }
   html << "</tbody></table></div>\n";
+}
+
+}  // namespace
+
+std::string DataTableHtml(const Json& table, const std::string& id) {
+  const std::string title = StringField(table, "title", StringField(table, "id", "table"));
+  if (const std::string p = TableProblem(table); !p.empty())
+    return ProblemNote("Table \"" + title + "\"", p);
+  const Json& columns = table["columns"];
+  std::vector<std::string> types;
+  for (const auto& c : columns) {
+    std::string type = StringField(c, "type", "string");
+    if (type == "number" && StringField(c, "unit") == "share") type = "percent";  // show as %
+    types.push_back(type);
+  }
+  std::vector<std::size_t> all(columns.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  const std::vector<int> widths = ColumnPrintWidths(table);
+  int estimate = 0;
+  for (int w : widths) estimate += w;
+  std::ostringstream html;
+  if (estimate <= kWideWidth) {
+    WriteTable(html, table, types, all,
+               estimate > kPortraitWidth ? "table-wrap wide" : "table-wrap", id, title);
+    return html.str();
+  }
+  // Too wide for A4 in any readable font: the whole table on screen, parts of its columns in
+  // print (the first ones repeated in each part).
+  WriteTable(html, table, types, all, "table-wrap wide screen-only", id, title);
+  const auto parts = PrintParts(widths, types);
+  std::size_t repeated = 0;
+  while (repeated < parts.front().size() && parts.size() > 1 &&
+         parts[1][repeated] == parts.front()[repeated]) {
+    ++repeated;
+  }
+  html << "<p class=\"note print-only\">Printed in " << parts.size() << " parts of its columns";
+  if (repeated > 0) {
+    html << ", each starting with ";
+    for (std::size_t k = 0; k < repeated; ++k) {
+      html << (k == 0 ? "" : " and ")
+           << E(StringField(columns[k], "label", columns[k]["id"].get<std::string>()));
+    }
+  }
+  html << ".</p>\n";
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    WriteTable(
+        html, table, types, parts[p], "table-wrap wide print-only",
+        id + "-part" + std::to_string(p + 1),
+        title + " (part " + std::to_string(p + 1) + " of " + std::to_string(parts.size()) + ")",
+        p + 1);
+  }
   return html.str();
 }
 

@@ -34,8 +34,10 @@ std::string MetricsHtml(const nlohmann::json& metrics);
 // A result table as an HTML table with id `id` (labelled by its title), a header per
 // column (label, and unit below it), numbers right-aligned and formatted (percent columns,
 // and number columns in unit "share", as percentages). A table too wide for the A4 text
-// width is marked "wide" (printed on a landscape page). A malformed table becomes a note
-// saying what is wrong.
+// width at the print font is marked "wide" (printed in a smaller font); one too wide even
+// then is shown whole on screen ("screen-only") and printed in parts of its columns
+// ("print-only", ids `id`-part1, -part2, ...), each repeating the (at most two) leading text
+// columns that name a row. A malformed table becomes a note saying what is wrong.
 std::string DataTableHtml(const nlohmann::json& table, const std::string& id);
 
 // The table drawn by TableChartSvg as a <figure id="`id`"> headed by `caption_html` (HTML

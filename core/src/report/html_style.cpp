@@ -94,27 +94,40 @@ section.analyzer > h3 code { font-size: .75em; font-weight: normal; }
 .see { font-size: .88rem; color: var(--muted); }
 footer.report-foot { margin-top: 3rem; padding-top: .8rem; border-top: 2px solid var(--rule);
   font-size: .85rem; color: var(--muted); }
+.print-only { display: none; }
 @media print {
   @page { size: A4; margin: 14mm 12mm 16mm; }
   html { font-size: 9.5pt; }
   body { max-width: none; padding: 0; }
-  main > section { break-before: page; }
-  /* The summary shares the first page with the title: the manager's page. */
-  main > section#summary { break-before: auto; }
+  .print-only { display: block; }
+  .screen-only { display: none; }
+  /* Sections follow each other; the summary has the first page to itself with the title
+     (the manager's page), and the analyzers' appendix starts a page. No named (landscape)
+     pages: Chromium paginates a document that has any much more loosely. */
+  main > section#summary { break-after: page; }
+  main > section#analyzers { break-before: page; }
   h2, h3, h4 { break-after: avoid; }
   figure, .finding, tr, dl.facts { break-inside: avoid; }
   figure svg { max-height: 235mm; }
+  #figures figure.chart svg, #horizontal figure.chart svg { max-height: 80mm; width: auto; }
+  /* The appendix prints each analyzer's tables (its charts draw the same numbers and are on
+     screen), compactly. */
+  section.analyzer { font-size: 8.5pt; }
+  section.analyzer figure.chart { display: none; }
+  section.analyzer figure.matrix svg { max-height: 70mm; width: auto; }
+  section.analyzer table.data th, section.analyzer table.data td { padding: .1rem .3rem; }
   .table-wrap { overflow: visible; }
-  /* Tables too wide for portrait A4 get landscape pages of their own. */
-  .table-wrap.wide { page: landscape; }
-  @page landscape { size: A4 landscape; }
   table.data { font-size: 8.5pt; }
-  .very-wide table.data { font-size: 6.5pt; }
-  .very-wide table.data th, .very-wide table.data td { padding: .15rem .22rem; }
+  /* Tables wider than portrait A4 at 8.5 pt get a smaller font; still wider ones print in
+     parts of their columns (html_results.cpp), the first columns repeated in each. */
+  .wide table.data { font-size: 7pt; }
+  .wide table.data th, .wide table.data td { padding: .1rem .2rem; }
   table.models td:nth-child(2) { min-width: 12em; }
   table.data thead { display: table-header-group; }
   table.data thead th, table.data tbody tr:nth-child(even) td, .finding, code { background: none; }
   .figure-row > figure { flex-basis: 100%; }
+  /* The AS IS and TO BE canvases side by side, as on screen. */
+  #canvas .figure-row > figure { flex-basis: 48%; }
   .small-multiples { grid-template-columns: 1fr 1fr; }
   a { color: inherit; text-decoration: none; }
   svg, .chip, .state { -webkit-print-color-adjust: exact; print-color-adjust: exact; }

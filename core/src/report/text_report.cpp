@@ -222,17 +222,58 @@ std::string RenderMatrixText(const nlohmann::json& raw_matrix, const Registry& r
     out << "\n";
   }
   if (column_dimension == "building_block") {
-    out << "Columns: ";
+    std::string legend;
     for (std::size_t c = 0; c < columns.size(); ++c) {
-      out << (c ? ", " : "") << column_labels[c] << " = " << columns[c].at("id").get<std::string>();
+      legend += (c ? ", " : "") + column_labels[c] + " = " + columns[c].at("id").get<std::string>();
     }
-    out << "\n";
+    out << Wrapped(legend, 9, "Columns: ");
   }
   return out.str();
 }
 
+namespace {
+
+void RenderFailures(std::ostream& out, const AnalysisReport& report, const TextStyle& style) {
+  if (report.failures.empty()) return;
+  out << "\n" << Paint(style, kBold, "Plugin failures") << "\n";
+  for (const auto& f : report.failures) {
+    out << "  " << Paint(style, kRed, TerminalSafe(f.ToString())) << "\n";
+  }
+}
+
+// The rest of a summary-only text: the business-level canvas (the canvas analyzer's matrix
+// "canvas"), the plugins that failed, and what --full would add.
+void RenderSummaryRest(std::ostream& out, const AnalysisReport& report, const Registry& registry,
+                       const TextStyle& style, const ManagerSummary& summary) {
+  std::size_t results = 0;
+  for (const auto& analyzer : report.analyzers) {
+    if (analyzer.result.is_null()) continue;
+    ++results;
+    if (analyzer.plugin != "canvas") continue;
+    for (const auto& matrix : analyzer.result.value("matrices", nlohmann::json::array())) {
+      if (matrix.value("id", "") != "canvas") continue;
+      const nlohmann::json safe = TerminalSafeCopy(matrix);
+      out << "\n"
+          << Paint(style, kBold, safe.value("title", "BMIL strategy canvas")) << " ("
+          << safe.value("unit", "") << ")\n"
+          << RenderMatrixText(safe, registry, style);
+    }
+  }
+  RenderFailures(out, report, style);
+  out << "\n"
+      << Wrapped("Every finding (" + std::to_string(summary.findings) +
+                     ") and the metrics and "
+                     "tables of " +
+                     std::to_string(results) + (results == 1 ? " analyzer" : " analyzers") +
+                     ": add --full. A report to read or print: bmil report <cases> -o report.html.",
+                 0, "");
+}
+
+}  // namespace
+
 std::string RenderText(const AnalysisReport& report, const Registry& registry,
-                       const TextStyle& style, std::span<const Case> cases) {
+                       const TextStyle& style, std::span<const Case> cases, TextDetail detail) {
+  const bool full = detail == TextDetail::kFull;
   std::ostringstream out;
   auto heading = [&](const std::string& text) { out << "\n" << Paint(style, kBold, text) << "\n"; };
 
@@ -251,9 +292,14 @@ std::string RenderText(const AnalysisReport& report, const Registry& registry,
       const std::string reach = ItemReachText(item, report.cases.size() > 1);
       out << Wrapped(item.code + (reach.empty() ? "" : " (" + reach + ")"), 5,
                      "  " + std::to_string(i + 1) + ". " + SeverityTag(style, item.severity) + " ")
-          << Wrapped(item.message, 5, "     ") << "     evidence: the findings below, from "
+          << Wrapped(item.message, 5, "     ")
+          << (full ? "     evidence: the findings below, from " : "     evidence: --full, from ")
           << TerminalSafe(item.analyzer) << "\n";
     }
+  }
+  if (!full) {
+    RenderSummaryRest(out, report, registry, style, summary);
+    return out.str();
   }
 
   for (const auto& analyzer : report.analyzers) {
@@ -333,13 +379,7 @@ std::string RenderText(const AnalysisReport& report, const Registry& registry,
     }
   }
   if (finding_count == 0) out << "  (none)\n";
-
-  if (!report.failures.empty()) {
-    heading("Plugin failures");
-    for (const auto& f : report.failures) {
-      out << "  " << Paint(style, kRed, TerminalSafe(f.ToString())) << "\n";
-    }
-  }
+  RenderFailures(out, report, style);
   return out.str();
 }
 
