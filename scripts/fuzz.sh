@@ -22,7 +22,7 @@ if ! [[ "$seconds" =~ ^[0-9]+$ && "$seconds" -gt 0 ]]; then
   exit 2
 fi
 all_targets=(case_loader json_document fast_path_differential elf_manifest part_reader runner_frame
-  reproducer scenario plan checkin_log decision)
+  reproducer scenario plan checkin_log decision instrument)
 read -r -a targets <<<"${FUZZ_TARGETS:-${all_targets[*]}}"
 jobs="${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 release="${BMIL_RELEASE_DIR:-build/release}"
@@ -35,6 +35,7 @@ declare -A max_len=(
   [case_loader]=1048576 [json_document]=1048576 [fast_path_differential]=1048576
   [elf_manifest]=4194304 [part_reader]=1048576 [runner_frame]=1048576 [reproducer]=1048576
   [scenario]=1048576 [plan]=1048576 [checkin_log]=1048576 [decision]=1048576
+  [instrument]=1048576
 )
 for t in "${targets[@]}"; do
   [[ -n "${max_len[$t]:-}" ]] || { echo "fuzz.sh: no target '$t' (${all_targets[*]})" >&2; exit 2; }
@@ -185,6 +186,16 @@ for block in re.findall(r"```json\n(.*?)```", doc, re.S):
 PY
 "$bin/bmil_fuzz_seed_tool" control "$seeds/plans" "$seeds/checkins"
 
+# The example instruments and the documentation's (docs/instruments.md).
+mkdir -p "$seeds/instruments"
+cp examples/instruments/*.json "$seeds/instruments/"
+python3 - "$seeds/instruments" docs/instruments.md <<'PY'
+import os, re, sys
+doc = open(sys.argv[2], encoding="utf-8").read()
+block = re.search(r"## An example\n\n```json\n(.*?)```", doc, re.S)
+open(os.path.join(sys.argv[1], "doc_example.json"), "w").write(block.group(1))
+PY
+
 declare -A seed_dirs=(
   [case_loader]="cases records"
   [json_document]="cases records json parts"
@@ -197,6 +208,7 @@ declare -A seed_dirs=(
   [plan]="plans"
   [checkin_log]="checkins"
   [decision]="decisions"
+  [instrument]="instruments"
 )
 for t in "${targets[@]}"; do
   corpus="$out/corpus/$t"

@@ -139,6 +139,8 @@ void AddAgreeCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 void AddCodebookCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 // `bmil export qca` (docs/qca.md).
 void AddExportCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
+// `bmil instrument lint` (instrument_command.cpp, docs/instruments.md).
+void AddInstrumentCommand(CLI::App& app, GlobalOptions& options, int& exit_code);
 
 }  // namespace bmil::cli
 

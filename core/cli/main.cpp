@@ -98,6 +98,7 @@ int main(int argc, char** argv) {
   bmil::cli::AddAgreeCommand(app, options, exit_code);
   bmil::cli::AddCodebookCommand(app, options, exit_code);
   bmil::cli::AddExportCommand(app, options, exit_code);
+  bmil::cli::AddInstrumentCommand(app, options, exit_code);
 
   // An unknown command or option is named before anything else is checked.
   if (const auto problem =
