@@ -22,7 +22,7 @@ if ! [[ "$seconds" =~ ^[0-9]+$ && "$seconds" -gt 0 ]]; then
   exit 2
 fi
 all_targets=(case_loader json_document fast_path_differential elf_manifest part_reader runner_frame
-  reproducer scenario plan checkin_log decision instrument)
+  reproducer scenario plan checkin_log decision instrument answers)
 read -r -a targets <<<"${FUZZ_TARGETS:-${all_targets[*]}}"
 jobs="${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 release="${BMIL_RELEASE_DIR:-build/release}"
@@ -35,7 +35,7 @@ declare -A max_len=(
   [case_loader]=1048576 [json_document]=1048576 [fast_path_differential]=1048576
   [elf_manifest]=4194304 [part_reader]=1048576 [runner_frame]=1048576 [reproducer]=1048576
   [scenario]=1048576 [plan]=1048576 [checkin_log]=1048576 [decision]=1048576
-  [instrument]=1048576
+  [instrument]=1048576 [answers]=1048576
 )
 for t in "${targets[@]}"; do
   [[ -n "${max_len[$t]:-}" ]] || { echo "fuzz.sh: no target '$t' (${all_targets[*]})" >&2; exit 2; }
@@ -195,6 +195,24 @@ doc = open(sys.argv[2], encoding="utf-8").read()
 block = re.search(r"## An example\n\n```json\n(.*?)```", doc, re.S)
 open(os.path.join(sys.argv[1], "doc_example.json"), "w").write(block.group(1))
 PY
+# Answers to the answers target's fixed instrument (the small example), with its real hash:
+# the documentation's, one in progress, one with unanswered (null) items.
+mkdir -p "$seeds/answers"
+hash=$("$release/bin/bmil" instrument lint examples/instruments/small.json |
+  sed -n 's/.*(\([0-9a-f]\{32\}\)).*/\1/p')
+python3 - "$seeds/answers" docs/instruments.md "$hash" <<'PY'
+import json, os, re, sys
+out, doc, digest = sys.argv[1], open(sys.argv[2], encoding="utf-8").read(), sys.argv[3]
+block = re.search(r"## Answers\n\nOne respondent.*?```json\n(.*?)```", doc, re.S).group(1)
+answers = json.loads(block.replace("<32 hex digits>", digest))
+open(os.path.join(out, "doc_example.json"), "w").write(json.dumps(answers, indent=2))
+answers["status"] = "in_progress"
+del answers["answers"]["name"]
+open(os.path.join(out, "in_progress.json"), "w").write(json.dumps(answers))
+answers["answers"]["blind"] = None
+answers["repeats"]["models"].append({"model_state": None})
+open(os.path.join(out, "nulls.json"), "w").write(json.dumps(answers))
+PY
 
 declare -A seed_dirs=(
   [case_loader]="cases records"
@@ -209,6 +227,7 @@ declare -A seed_dirs=(
   [checkin_log]="checkins"
   [decision]="decisions"
   [instrument]="instruments"
+  [answers]="answers"
 )
 for t in "${targets[@]}"; do
   corpus="$out/corpus/$t"

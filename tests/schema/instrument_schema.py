@@ -3,7 +3,9 @@
 python3-jsonschema) accepts the example instruments and the documentation's example, and
 refuses each of a list of edits of them: an unknown key, an unknown item type, a Likert
 item without a scale, a choice item without its list, a condition without an item, a
-construct that measures a trait and a line, an unknown trait, a negative weight.
+construct that measures a trait and a line, an unknown trait, a negative weight. The
+answers format's schema (answers.schema.json) accepts the documentation's answers and
+refuses a missing hash, an unknown status, an object as an answer and a repeated choice.
 
 Exit status: 0 all checks pass, 1 a check fails.
 """
@@ -78,11 +80,29 @@ def main():
     for name, doc in bad.items():
         check(not validator.is_valid(doc), f"the schema accepts a document with: {name}")
 
+    answers_schema = json.loads((root / "docs" / "schema" / "answers.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(answers_schema)
+    answers_validator = jsonschema.Draft202012Validator(answers_schema)
+    text = (root / "docs" / "instruments.md").read_text()
+    block = re.search(r"## Answers\n\nOne respondent.*?```json\n(.*?)```", text, re.S)
+    answers = json.loads(block.group(1).replace("<32 hex digits>", "0" * 32))
+    errors = [e.message for e in answers_validator.iter_errors(answers)]
+    check(not errors, f"docs/instruments.md answers: the schema refuses it: {errors[:3]}")
+    bad_answers = {
+        "no hash": {**answers, "instrument": {"id": "small", "version": "1.0.0"}},
+        "unknown status": {**answers, "status": "done"},
+        "an object as an answer": {**answers, "answers": {"name": {"x": 1}}},
+        "a choice picked twice": {**answers, "answers": {"kinds": ["as_is", "as_is"]}},
+    }
+    for name, doc in bad_answers.items():
+        check(not answers_validator.is_valid(doc), f"the answers schema accepts: {name}")
+
     if failures:
         for f in failures:
             print("FAILED:", f, file=sys.stderr)
         return 1
-    print(f"instrument schema: ok — {len(examples)} examples accepted, {len(bad)} edits refused")
+    print(f"instrument schema: ok — {len(examples)} examples accepted, {len(bad)} edits refused; "
+          f"answers schema: the example accepted, {len(bad_answers)} edits refused")
     return 0
 
 
